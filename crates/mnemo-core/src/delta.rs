@@ -1,0 +1,26 @@
+//! Numbered graph deltas: what the writer publishes after every committed change.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::{Edge, Memory, Timestamp};
+
+/// One committed change of the graph. Clients that see a gap in `seq` fetch a fresh snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct GraphDelta {
+    /// Increases by one per delta within one engine's lifetime.
+    #[specta(type = f64)]
+    pub seq: u64,
+    pub at: Timestamp,
+    pub actor: String,
+    pub changes: Vec<GraphChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum GraphChange {
+    MemoryUpserted { memory: Memory },
+    MemoryRemoved { id: String },
+    EdgeUpserted { edge: Edge },
+    EdgeRemoved { id: String },
+}

@@ -1,0 +1,273 @@
+//! Memories (nodes), edges and spaces, and the inputs that create and change them.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::Error;
+
+/// A memory's id: a UUIDv7 string, so ids sort by creation.
+pub type MemoryId = String;
+/// A UTC instant; RFC 3339 on the wire.
+pub type Timestamp = chrono::DateTime<chrono::Utc>;
+
+/// The space a memory goes to when none is named.
+pub const DEFAULT_SPACE: &str = "default";
+
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self, Error> {
+                match s.trim().to_ascii_lowercase().as_str() {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(Error::invalid(
+                        stringify!($name).to_ascii_lowercase(),
+                        format!("unknown value {other:?}; expected one of: {}",
+                            [$($text),+].join(", ")),
+                    )),
+                }
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// What a memory is.
+    MemoryKind {
+        Episode => "episode",
+        Fact => "fact",
+        Entity => "entity",
+        Note => "note",
+        Summary => "summary",
+    }
+);
+
+string_enum!(
+    /// Lifecycle state; only `active` memories are retrieved by default.
+    MemoryStatus {
+        Active => "active",
+        Archived => "archived",
+        Superseded => "superseded",
+        Forgotten => "forgotten",
+    }
+);
+
+string_enum!(
+    /// What an edge means. Custom relations use `related` with their own `relation` label.
+    EdgeKind {
+        Next => "next",
+        Mentions => "mentions",
+        Similar => "similar",
+        NearDuplicate => "near_duplicate",
+        DerivedFrom => "derived_from",
+        Supersedes => "supersedes",
+        Contradicts => "contradicts",
+        Related => "related",
+    }
+);
+
+/// A memory: one node of the graph, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Memory {
+    pub id: MemoryId,
+    pub kind: MemoryKind,
+    pub title: String,
+    pub text: String,
+    pub tags: Vec<String>,
+    pub space: String,
+    /// Who wrote it: `user`, `agent:<name>`, `import:<file>`.
+    pub source: String,
+    /// Session or thread the memory belongs to; `next` edges follow it.
+    pub session: Option<String>,
+    /// The writer's own id, unique within the space: makes imports idempotent.
+    pub external_id: Option<String>,
+    /// When it happened (event time).
+    pub occurred_at: Option<Timestamp>,
+    /// When a fact holds.
+    pub valid_from: Option<Timestamp>,
+    pub valid_until: Option<Timestamp>,
+    /// When Mnemo learned and last changed it.
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    /// 0..1.
+    pub importance: f32,
+    pub pinned: bool,
+    pub status: MemoryStatus,
+    pub access_count: u32,
+    pub last_accessed_at: Option<Timestamp>,
+    /// Id of the embedder that made the stored vector.
+    pub embedder: String,
+    pub version: u32,
+}
+
+impl Memory {
+    /// The instant used for time filters and recency: event time, else when it was learned.
+    pub fn effective_time(&self) -> Timestamp {
+        self.occurred_at.unwrap_or(self.created_at)
+    }
+
+    /// Title and text as one string: what is embedded and what full-text search reads.
+    pub fn search_text(&self) -> String {
+        search_text(&self.title, &self.text)
+    }
+
+    /// Whether the memory existed and held at `t` ("as of" views).
+    pub fn visible_as_of(&self, t: Timestamp) -> bool {
+        self.created_at <= t
+            && self.valid_from.is_none_or(|from| from <= t)
+            && self.valid_until.is_none_or(|until| t < until)
+    }
+}
+
+pub(crate) fn search_text(title: &str, text: &str) -> String {
+    if title.is_empty() || text.starts_with(title) {
+        text.to_string()
+    } else {
+        format!("{title}\n{text}")
+    }
+}
+
+/// An edge between two memories.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Edge {
+    pub id: String,
+    pub from: MemoryId,
+    pub to: MemoryId,
+    pub kind: EdgeKind,
+    /// Free label; for built-in kinds the kind's name, for custom relations their own.
+    pub relation: String,
+    pub weight: f32,
+    pub valid_from: Option<Timestamp>,
+    pub valid_until: Option<Timestamp>,
+    /// Why it exists: who made it and on what evidence (e.g. `cosine 0.83`).
+    pub provenance: String,
+    /// Made by Mnemo's linker rather than a person or agent: reviewable.
+    pub automatic: bool,
+    /// A person confirmed an automatic edge.
+    pub confirmed: bool,
+    pub created_at: Timestamp,
+}
+
+/// A named memory: one person's, one agent's, one project's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Space {
+    pub name: String,
+    pub description: String,
+    pub created_at: Timestamp,
+}
+
+/// A link requested by a writer: to a memory by id or by external id (within the same space).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct LinkSpec {
+    pub to: String,
+    #[serde(default)]
+    pub relation: Option<String>,
+}
+
+/// What a writer supplies to create a memory. Everything but `text` is optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+#[serde(deny_unknown_fields)]
+pub struct NewMemory {
+    pub text: String,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub space: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub session: Option<String>,
+    #[serde(default)]
+    pub external_id: Option<String>,
+    #[serde(default)]
+    pub occurred_at: Option<String>,
+    #[serde(default)]
+    pub valid_from: Option<String>,
+    #[serde(default)]
+    pub valid_until: Option<String>,
+    #[serde(default)]
+    pub importance: Option<f32>,
+    #[serde(default)]
+    pub pinned: Option<bool>,
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Names of entities the memory mentions.
+    #[serde(default)]
+    pub entities: Vec<String>,
+    #[serde(default)]
+    pub links: Vec<LinkSpec>,
+    /// A precomputed embedding; then nothing is embedded.
+    #[serde(default)]
+    pub vector: Option<Vec<f32>>,
+    /// Embedder id of a precomputed vector (export round trips); defaults to the store's.
+    #[serde(default)]
+    pub embedder: Option<String>,
+}
+
+/// A partial update of a memory; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+#[serde(deny_unknown_fields)]
+pub struct MemoryPatch {
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub kind: Option<MemoryKind>,
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
+    #[serde(default)]
+    pub importance: Option<f32>,
+    #[serde(default)]
+    pub pinned: Option<bool>,
+    #[serde(default)]
+    pub status: Option<MemoryStatus>,
+    /// RFC 3339, or an empty string to clear.
+    #[serde(default)]
+    pub occurred_at: Option<String>,
+    #[serde(default)]
+    pub valid_from: Option<String>,
+    #[serde(default)]
+    pub valid_until: Option<String>,
+}
+
+/// An edge made by hand (person or agent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct NewEdge {
+    pub from: MemoryId,
+    pub to: MemoryId,
+    #[serde(default)]
+    pub kind: Option<EdgeKind>,
+    #[serde(default)]
+    pub relation: Option<String>,
+    #[serde(default)]
+    pub weight: Option<f32>,
+    #[serde(default)]
+    pub valid_from: Option<String>,
+    #[serde(default)]
+    pub valid_until: Option<String>,
+}

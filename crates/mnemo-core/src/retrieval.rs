@@ -1,0 +1,269 @@
+//! Retrieval queries, the one configuration that holds every weight, and the trace of a retrieval.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::collections::BTreeMap;
+
+use crate::{EdgeKind, Memory, MemoryKind, MemoryStatus, Timestamp};
+
+/// A retrieval request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(default)]
+pub struct RetrievalQuery {
+    pub text: String,
+    /// Spaces to search; empty means all.
+    pub spaces: Vec<String>,
+    /// Kinds to keep; empty means all.
+    pub kinds: Vec<MemoryKind>,
+    /// Every listed tag must be present.
+    pub tags: Vec<String>,
+    /// Keep memories whose effective time lies in [time_from, time_to].
+    pub time_from: Option<Timestamp>,
+    pub time_to: Option<Timestamp>,
+    /// Only what was known and true at this instant.
+    pub as_of: Option<Timestamp>,
+    /// Statuses to keep; empty means only `active`.
+    pub statuses: Vec<MemoryStatus>,
+    pub limit: u32,
+}
+
+impl Default for RetrievalQuery {
+    fn default() -> Self {
+        RetrievalQuery {
+            text: String::new(),
+            spaces: Vec::new(),
+            kinds: Vec::new(),
+            tags: Vec::new(),
+            time_from: None,
+            time_to: None,
+            as_of: None,
+            statuses: Vec::new(),
+            limit: 10,
+        }
+    }
+}
+
+/// Every weight of the retrieval pipeline, in one place a person can change and compare.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(default)]
+pub struct RetrievalConfig {
+    /// Candidates taken from vector k-NN.
+    pub vector_k: u32,
+    /// Candidates taken from BM25.
+    pub keyword_k: u32,
+    /// Reciprocal-rank-fusion constant.
+    pub rrf_k: f32,
+    pub vector_weight: f32,
+    pub keyword_weight: f32,
+    /// Seeds for graph expansion: the top fused candidates.
+    pub seeds: u32,
+    pub expansion: ExpansionConfig,
+    pub rerank: RerankWeights,
+}
+
+impl Default for RetrievalConfig {
+    fn default() -> Self {
+        RetrievalConfig {
+            vector_k: 50,
+            keyword_k: 50,
+            rrf_k: 60.0,
+            vector_weight: 1.0,
+            keyword_weight: 1.0,
+            seeds: 10,
+            expansion: ExpansionConfig::default(),
+            rerank: RerankWeights::default(),
+        }
+    }
+}
+
+/// Graph expansion by personalized PageRank from the fused seeds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(default)]
+pub struct ExpansionConfig {
+    pub enabled: bool,
+    /// Maximum hops from a seed.
+    pub hops: u32,
+    /// Restart probability of the walk (higher stays closer to the seeds).
+    pub restart: f32,
+    pub iterations: u32,
+    /// How far activation flows along each edge kind (0 blocks the kind).
+    pub edge_weights: BTreeMap<String, f32>,
+    /// Memories reached by expansion that may join the candidates.
+    pub max_new: u32,
+    /// Activation below this share of the strongest seed's is ignored.
+    pub min_activation: f32,
+}
+
+impl Default for ExpansionConfig {
+    fn default() -> Self {
+        let edge_weights = [
+            (EdgeKind::Next, 0.6),
+            (EdgeKind::Mentions, 0.5),
+            (EdgeKind::Similar, 0.7),
+            (EdgeKind::NearDuplicate, 0.3),
+            (EdgeKind::DerivedFrom, 0.8),
+            (EdgeKind::Supersedes, 0.5),
+            (EdgeKind::Contradicts, 0.3),
+            (EdgeKind::Related, 0.8),
+        ]
+        .into_iter()
+        .map(|(k, w)| (k.as_str().to_string(), w))
+        .collect();
+        ExpansionConfig {
+            enabled: true,
+            hops: 2,
+            restart: 0.5,
+            iterations: 12,
+            edge_weights,
+            max_new: 20,
+            min_activation: 0.02,
+        }
+    }
+}
+
+impl ExpansionConfig {
+    pub fn weight_of(&self, kind: EdgeKind) -> f32 {
+        self.edge_weights.get(kind.as_str()).copied().unwrap_or(0.0)
+    }
+}
+
+/// How the final score mixes its signals (each signal is in 0..1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(default)]
+pub struct RerankWeights {
+    /// Weight of the fused text relevance.
+    pub relevance: f32,
+    /// Weight of graph activation.
+    pub graph: f32,
+    pub recency: f32,
+    /// Half-life of recency, in days.
+    pub recency_half_life_days: f32,
+    pub importance: f32,
+    /// Added to a pinned memory's score.
+    pub pinned: f32,
+}
+
+impl Default for RerankWeights {
+    fn default() -> Self {
+        RerankWeights {
+            relevance: 1.0,
+            graph: 0.3,
+            recency: 0.0,
+            recency_half_life_days: 30.0,
+            importance: 0.05,
+            pinned: 0.1,
+        }
+    }
+}
+
+/// Retrieval channels a candidate came through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Vector,
+    Keyword,
+    Graph,
+}
+
+/// Per-signal scores of one candidate. Absent signals did not apply.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+pub struct Signals {
+    /// Cosine similarity to the query.
+    pub vector: Option<f32>,
+    pub vector_rank: Option<u32>,
+    /// Raw BM25 score.
+    pub keyword: Option<f32>,
+    pub keyword_rank: Option<u32>,
+    /// Fused relevance, normalised to 0..1 of the best.
+    pub relevance: Option<f32>,
+    /// Graph activation, normalised to 0..1 of the strongest.
+    pub graph: Option<f32>,
+    pub recency: Option<f32>,
+    pub importance: Option<f32>,
+    pub pinned: bool,
+    /// The final score, the sum of the weighted signals.
+    pub score: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum StageKind {
+    Embed,
+    Vector,
+    Keyword,
+    Fusion,
+    Expansion,
+    Filter,
+    Rerank,
+}
+
+/// One step of a graph path: how activation reached `to` from `from`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct PathStep {
+    pub from: String,
+    pub to: String,
+    pub edge_id: String,
+    pub kind: EdgeKind,
+    pub relation: String,
+}
+
+/// A candidate as one stage left it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct TraceCandidate {
+    pub id: String,
+    /// 1-based rank after this stage.
+    pub rank: u32,
+    /// Rank before this stage, when it had one.
+    pub previous_rank: Option<u32>,
+    /// The score this stage ranks by.
+    pub score: f32,
+    pub channels: Vec<Channel>,
+    pub signals: Signals,
+}
+
+/// A candidate removed by a stage, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct DroppedCandidate {
+    pub id: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct TraceStage {
+    pub kind: StageKind,
+    pub duration_ms: f64,
+    pub candidates: Vec<TraceCandidate>,
+    pub dropped: Vec<DroppedCandidate>,
+    /// What the stage did, in a sentence (e.g. "3 seeds, 2 hops, 12 reached").
+    pub note: String,
+}
+
+/// A final result with the memory it points at.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct RetrievalResult {
+    pub memory: Memory,
+    pub rank: u32,
+    pub score: f32,
+    pub channels: Vec<Channel>,
+    pub signals: Signals,
+    /// For graph-expanded results: the edges from a seed to this memory.
+    pub path: Vec<PathStep>,
+}
+
+/// The record of one retrieval: enough to explain, and replay, its final order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct RetrievalTrace {
+    pub id: String,
+    pub at: Timestamp,
+    /// Who asked: `user`, `agent:<name>`, `cli`.
+    pub actor: String,
+    pub query: RetrievalQuery,
+    pub config: RetrievalConfig,
+    /// The embedder of the query vector.
+    pub embedder: String,
+    pub stages: Vec<TraceStage>,
+    /// Final results in order: id, rank, score, signals and path (memories not copied).
+    pub results: Vec<TraceCandidate>,
+    pub paths: BTreeMap<String, Vec<PathStep>>,
+    pub total_ms: f64,
+}
