@@ -8,7 +8,7 @@ mod error;
 mod memory;
 mod operation;
 mod retrieval;
-mod validate;
+pub mod validate;
 
 pub use delta::{GraphChange, GraphDelta};
 pub use error::{Error, ErrorCode, Result};

@@ -92,6 +92,9 @@ pub struct ExpansionConfig {
     pub max_new: u32,
     /// Activation below this share of the strongest seed's is ignored.
     pub min_activation: f32,
+    /// Whether entity hubs reached only through the graph may become results. Off by default:
+    /// hubs collect activation from every memory that mentions them and would crowd out content.
+    pub entities_as_results: bool,
 }
 
 impl Default for ExpansionConfig {
@@ -117,6 +120,7 @@ impl Default for ExpansionConfig {
             edge_weights,
             max_new: 20,
             min_activation: 0.02,
+            entities_as_results: false,
         }
     }
 }

@@ -1,1 +1,332 @@
-//! placeholder
+//! Mnemo's engine: the one entry point the CLI, the server, the MCP server and the desktop app
+//! share. It owns the store, the graph mirror and the single writer task, links memories as
+//! they arrive, and retrieves with a trace. It knows nothing of any front-end.
+
+mod ingest;
+mod jsonl;
+mod recall;
+mod state;
+mod writer;
+
+use mnemo_core::{
+    Edge, EdgeKind, Error, GraphDelta, Memory, MemoryPatch, MemoryStatus, NewEdge, NewMemory, Operation, Result,
+    RetrievalConfig, RetrievalTrace, Space,
+};
+use mnemo_embed::Embedder;
+use mnemo_store::MemoryStore;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+pub use ingest::{AddOptions, Progress};
+pub use jsonl::{ExportOptions, ImportLine, ImportLink, ImportReport};
+pub use mnemo_store::{StoreCounts, TraceSummary};
+pub use recall::{Recall, RecallOptions};
+pub use writer::{AddReport, LinkConfig};
+/// The storage layer, for tools (benchmarks, diagnostics) that measure it directly.
+pub use mnemo_store as store;
+
+use state::State;
+use writer::{Command, Writer};
+
+/// Where the store lives when neither `--db` nor `MNEMO_DB` says: the OS data directory.
+pub fn default_db_dir() -> PathBuf {
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("mnemo").join("store")
+}
+
+/// A consistent copy of the whole graph, for clients that start or lost their place.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct GraphSnapshot {
+    /// The delta sequence number this snapshot includes.
+    #[specta(type = f64)]
+    pub seq: u64,
+    pub memories: Vec<Memory>,
+    pub edges: Vec<Edge>,
+}
+
+/// Counts for `mnemo stats`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    pub store: StoreCounts,
+    pub graph_nodes: usize,
+    pub graph_edges: usize,
+    pub by_kind: std::collections::BTreeMap<String, usize>,
+    pub by_space: std::collections::BTreeMap<String, usize>,
+    pub by_edge_kind: std::collections::BTreeMap<String, usize>,
+    pub components: usize,
+    pub embedder: String,
+    pub uri: String,
+    pub schema_version: u32,
+}
+
+struct Shared {
+    store: MemoryStore,
+    embedder: Arc<dyn Embedder>,
+    state: Arc<RwLock<State>>,
+    deltas: broadcast::Sender<GraphDelta>,
+    writer: mpsc::Sender<Command>,
+    config: RwLock<RetrievalConfig>,
+    link: LinkConfig,
+}
+
+/// A handle on an open memory store. Cheap to clone; all clones share one writer.
+#[derive(Clone)]
+pub struct Engine {
+    shared: Arc<Shared>,
+}
+
+impl Engine {
+    /// Opens (or creates) the store at `uri` and rebuilds the graph mirror from it.
+    /// Must be called inside a tokio runtime: it spawns the writer task.
+    pub async fn open(uri: &str, embedder: Arc<dyn Embedder>) -> Result<Engine> {
+        let store = MemoryStore::open(uri, embedder.id(), embedder.dimensions()).await?;
+        let (memories, edges, spaces) =
+            tokio::try_join!(store.load_memories(), store.load_edges(), store.load_spaces())?;
+        let (state, dangling) = State::build(memories, edges, spaces);
+        if dangling > 0 {
+            // Left by a crash between the memory and edge commits; the memories are intact.
+            tracing::warn!(dangling, "ignored edges whose endpoints are missing");
+        }
+        let state = Arc::new(RwLock::new(state));
+        let (deltas, _) = broadcast::channel(1024);
+        let (tx, rx) = mpsc::channel(256);
+        let link = LinkConfig::default();
+        let writer = Writer::new(store.clone(), state.clone(), deltas.clone(), link.clone(), embedder.clone());
+        tokio::spawn(writer.run(rx));
+        Ok(Engine {
+            shared: Arc::new(Shared {
+                store,
+                embedder,
+                state,
+                deltas,
+                writer: tx,
+                config: RwLock::new(RetrievalConfig::default()),
+                link,
+            }),
+        })
+    }
+
+    pub fn embedder(&self) -> &Arc<dyn Embedder> {
+        &self.shared.embedder
+    }
+
+    pub fn store(&self) -> &MemoryStore {
+        &self.shared.store
+    }
+
+    /// Live graph deltas, numbered; a receiver that lags should take a fresh [`Engine::snapshot`].
+    pub fn subscribe(&self) -> broadcast::Receiver<GraphDelta> {
+        self.shared.deltas.subscribe()
+    }
+
+    pub fn retrieval_config(&self) -> RetrievalConfig {
+        self.shared.config.read().expect("config lock").clone()
+    }
+
+    pub fn set_retrieval_config(&self, config: RetrievalConfig) {
+        *self.shared.config.write().expect("config lock") = config;
+    }
+
+    async fn send<T>(&self, make: impl FnOnce(oneshot::Sender<Result<T>>) -> Command) -> Result<T> {
+        let (tx, rx) = oneshot::channel();
+        self.shared.writer.send(make(tx)).await.map_err(|_| Error::Storage("the writer has stopped".into()))?;
+        rx.await.map_err(|_| Error::Storage("the writer stopped before answering".into()))?
+    }
+
+    /// Adds one memory, linked and embedded; returns it as stored.
+    pub async fn add(&self, input: NewMemory, actor: &str) -> Result<Memory> {
+        let report = self.add_many(vec![input], actor, &AddOptions::default(), &|_| {}).await?;
+        report.memories.into_iter().next().ok_or_else(|| Error::Storage("add returned nothing".into()))
+    }
+
+    /// Adds many memories in one commit: validated first (nothing is written if any is bad),
+    /// embedded in parallel off the writer, linked, then written.
+    pub async fn add_many(
+        &self,
+        inputs: Vec<NewMemory>,
+        actor: &str,
+        options: &AddOptions,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<AddReport> {
+        let items = ingest::prepare(self, inputs, actor, options, progress).await?;
+        let actor = actor.to_string();
+        self.send(|reply| Command::Add { items, actor, reply }).await
+    }
+
+    pub fn get(&self, id: &str) -> Option<Memory> {
+        self.read(|s| s.memories.get(id).cloned())
+    }
+
+    /// Memories, optionally of one space, in id (creation) order.
+    pub fn memories(&self, space: Option<&str>) -> Vec<Memory> {
+        let mut v: Vec<Memory> =
+            self.read(|s| s.memories.values().filter(|m| space.is_none_or(|sp| m.space == sp)).cloned().collect());
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
+    pub fn edges_of(&self, id: &str) -> Vec<Edge> {
+        self.read(|s| s.graph.edges_of(id).into_iter().cloned().collect())
+    }
+
+    pub fn edges(&self) -> Vec<Edge> {
+        let mut v: Vec<Edge> = self.read(|s| s.graph.edges().cloned().collect());
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
+    pub fn spaces(&self) -> Vec<Space> {
+        self.read(|s| s.spaces.values().cloned().collect())
+    }
+
+    /// The memories and edges within `hops` of a memory.
+    pub fn neighborhood(&self, id: &str, hops: u32) -> Result<(Vec<Memory>, Vec<Edge>)> {
+        self.read(|s| {
+            if !s.memories.contains_key(id) {
+                return Err(Error::not_found("memory", id));
+            }
+            let n = s.graph.neighborhood(id, hops);
+            Ok((
+                n.nodes.iter().filter_map(|i| s.memories.get(i).cloned()).collect(),
+                n.edges.iter().filter_map(|i| s.graph.edge(i).cloned()).collect(),
+            ))
+        })
+    }
+
+    pub fn snapshot(&self) -> GraphSnapshot {
+        self.read(|s| {
+            let mut memories: Vec<Memory> = s.memories.values().cloned().collect();
+            memories.sort_by(|a, b| a.id.cmp(&b.id));
+            let mut edges: Vec<Edge> = s.graph.edges().cloned().collect();
+            edges.sort_by(|a, b| a.id.cmp(&b.id));
+            GraphSnapshot { seq: s.seq, memories, edges }
+        })
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
+        f(&self.shared.state.read().expect("state lock"))
+    }
+
+    /// Edits a memory; a changed title or text is re-embedded.
+    pub async fn update(&self, id: &str, patch: MemoryPatch, actor: &str) -> Result<Memory> {
+        let current = self.get(id).ok_or_else(|| Error::not_found("memory", id))?;
+        let (next, reembed) = patch.apply(&current, mnemo_core::now())?;
+        let vector = if reembed {
+            let embedder = self.shared.embedder.clone();
+            let text = next.search_text();
+            Some(tokio::task::spawn_blocking(move || embedder.embed_one(&text)).await.map_err(join_error)??)
+        } else {
+            None
+        };
+        let actor = actor.to_string();
+        let id = id.to_string();
+        self.send(|reply| Command::Update { id, patch, vector, actor, reply }).await
+    }
+
+    pub async fn set_status(&self, id: &str, status: MemoryStatus, actor: &str) -> Result<Memory> {
+        self.update(id, MemoryPatch { status: Some(status), ..Default::default() }, actor).await
+    }
+
+    /// Links two memories by hand.
+    pub async fn link(&self, input: NewEdge, actor: &str) -> Result<Edge> {
+        let parse = |f: &str, v: &Option<String>| -> Result<Option<mnemo_core::Timestamp>> {
+            v.as_deref().filter(|s| !s.is_empty()).map(|s| mnemo_core::validate::parse_time(f, s)).transpose()
+        };
+        let relation = input.relation.clone().map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+        let kind = input
+            .kind
+            .or_else(|| relation.as_deref().and_then(|r| r.parse::<EdgeKind>().ok()))
+            .unwrap_or(EdgeKind::Related);
+        let weight = input.weight.unwrap_or(1.0);
+        if !weight.is_finite() || weight <= 0.0 {
+            return Err(Error::invalid("weight", format!("{weight} must be a positive number")));
+        }
+        if input.from == input.to {
+            return Err(Error::invalid("to", "a memory cannot link to itself"));
+        }
+        let edge = Edge {
+            id: mnemo_core::new_id(),
+            from: input.from.clone(),
+            to: input.to.clone(),
+            kind,
+            relation: relation.unwrap_or_else(|| kind.as_str().to_string()),
+            weight,
+            valid_from: parse("valid_from", &input.valid_from)?,
+            valid_until: parse("valid_until", &input.valid_until)?,
+            provenance: format!("linked by {actor}"),
+            automatic: false,
+            confirmed: true,
+            created_at: mnemo_core::now(),
+        };
+        let actor = actor.to_string();
+        self.send(|reply| Command::Link { edge, actor, reply }).await
+    }
+
+    pub async fn unlink(&self, edge_id: &str, actor: &str) -> Result<Edge> {
+        let (id, actor) = (edge_id.to_string(), actor.to_string());
+        self.send(|reply| Command::Unlink { id, actor, reply }).await
+    }
+
+    /// A person confirms an automatic edge.
+    pub async fn confirm_edge(&self, edge_id: &str, actor: &str) -> Result<Edge> {
+        let (id, actor) = (edge_id.to_string(), actor.to_string());
+        self.send(|reply| Command::Confirm { id, actor, reply }).await
+    }
+
+    pub async fn operations(&self, target: Option<&str>, limit: usize) -> Result<Vec<Operation>> {
+        self.shared.store.list_operations(target, limit).await
+    }
+
+    /// Stored traces, newest first. Traces of queries made in the last second may still be queued.
+    pub async fn traces(&self, limit: usize) -> Result<Vec<TraceSummary>> {
+        self.shared.store.list_traces(limit).await
+    }
+
+    pub async fn trace(&self, id: &str) -> Result<RetrievalTrace> {
+        self.shared.store.get_trace(id).await
+    }
+
+    /// Waits until queued traces and access counts are written.
+    pub async fn flush(&self) -> Result<()> {
+        self.send(|reply| Command::Flush { reply }).await
+    }
+
+    /// Compacts the tables, refreshes the indexes, and builds the vector index once large.
+    pub async fn optimize(&self) -> Result<()> {
+        self.send(|reply| Command::Optimize { reply }).await
+    }
+
+    pub async fn stats(&self) -> Result<Stats> {
+        let store = self.shared.store.counts().await?;
+        let info = self.shared.store.info().clone();
+        Ok(self.read(|s| {
+            let mut by_kind = std::collections::BTreeMap::new();
+            let mut by_space = std::collections::BTreeMap::new();
+            for m in s.memories.values() {
+                *by_kind.entry(m.kind.to_string()).or_insert(0) += 1;
+                *by_space.entry(m.space.clone()).or_insert(0) += 1;
+            }
+            let mut by_edge_kind = std::collections::BTreeMap::new();
+            for e in s.graph.edges() {
+                *by_edge_kind.entry(e.kind.to_string()).or_insert(0) += 1;
+            }
+            Stats {
+                store,
+                graph_nodes: s.graph.node_count(),
+                graph_edges: s.graph.edge_count(),
+                by_kind,
+                by_space,
+                by_edge_kind,
+                components: s.graph.components().len(),
+                embedder: info.embedder,
+                uri: info.uri,
+                schema_version: info.schema_version,
+            }
+        }))
+    }
+}
+
+fn join_error(e: tokio::task::JoinError) -> Error {
+    Error::Embedding(format!("embedding task failed: {e}"))
+}

@@ -1,1 +1,11 @@
-//! placeholder
+//! Mnemo's storage on embedded LanceDB: memories (with a vector column and a full-text index),
+//! edges, operations, traces, spaces, and a meta table holding the schema version.
+//!
+//! Only this crate knows LanceDB; the engine talks to [`MemoryStore`] in domain types.
+
+mod arrow;
+mod schema;
+mod store;
+
+pub use store::{MemoryStore, SearchHit, StoreCounts, StoreInfo, TraceSummary};
+pub use schema::SCHEMA_VERSION;

@@ -1,0 +1,250 @@
+//! `mnemo bench`: embedding throughput, bulk import, query latency and LoCoMo retrieval quality.
+//! Each prints medians next to a baseline measured in the same run, because these machines are noisy.
+
+use anyhow::{Context, Result};
+use clap::Subcommand;
+use mnemo_core::{MemoryStatus, RetrievalQuery, StageKind};
+use mnemo_eval::synthetic::{sentence, Rng};
+use mnemo_embed::Embedder;
+use mnemo_engine::{AddOptions, Engine, RecallOptions};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Subcommand)]
+pub enum Which {
+    /// Texts per second: pocket-encoder one at a time (baseline) vs Mnemo's parallel batches.
+    Embed {
+        #[arg(long, default_value_t = 2000)]
+        texts: usize,
+    },
+    /// Bulk import with precomputed vectors, vs LanceDB appends of the same rows.
+    Import {
+        #[arg(long, default_value_t = 20_000)]
+        memories: usize,
+    },
+    /// Query latency p50/p95 and each stage's share, at each store size.
+    Query {
+        #[arg(long, value_delimiter = ',', default_value = "10000,100000")]
+        sizes: Vec<usize>,
+        #[arg(long, default_value_t = 100)]
+        queries: usize,
+    },
+    /// Evidence recall@5/10/20 on LoCoMo conversations, imported through the JSONL path.
+    Locomo {
+        /// Folder of LoCoMo conversation files (*.json).
+        #[arg(long, default_value = "../shared/data/locomo")]
+        data: PathBuf,
+    },
+}
+
+pub async fn run(which: Which) -> Result<()> {
+    match which {
+        Which::Embed { texts } => embed(texts),
+        Which::Import { memories } => import(memories).await,
+        Which::Query { sizes, queries } => {
+            for n in sizes {
+                query(n, queries).await?;
+            }
+            Ok(())
+        }
+        Which::Locomo { data } => locomo(&data).await,
+    }
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() { 0.0 } else { v[v.len() / 2] }
+}
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() { 0.0 } else { v[((v.len() as f64 - 1.0) * p).round() as usize] }
+}
+
+fn embed(n: usize) -> Result<()> {
+    let mut rng = Rng::new(7);
+    let texts: Vec<String> = (0..n).map(|_| sentence(&mut rng)).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let baseline_n = 200.min(n);
+    let encoder = pocket_encoder::Encoder::new()?;
+    let ours = mnemo_embed::PocketEmbedder::new()?;
+    // Warm both up (weights load once per process).
+    encoder.embed(&refs[..4])?;
+    ours.embed_batch(&refs[..4])?;
+    let (mut base, mut fast) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        let t = Instant::now();
+        encoder.embed(&refs[..baseline_n])?;
+        base.push(baseline_n as f64 / t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        ours.embed_batch(&refs)?;
+        fast.push(n as f64 / t.elapsed().as_secs_f64());
+    }
+    let (b, f) = (median(&mut base), median(&mut fast));
+    println!("embedding throughput (median of 3 runs, {} cores)", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    println!("  pocket-encoder sequential (baseline), {baseline_n} texts: {b:8.1} texts/s");
+    println!("  mnemo PocketEmbedder, {n} texts:                 {f:8.1} texts/s");
+    println!("  ratio: {:.2}x", f / b);
+    Ok(())
+}
+
+async fn open_temp(dir: &tempfile::TempDir) -> Result<Engine> {
+    crate::open_engine(&dir.path().to_string_lossy()).await
+}
+
+async fn import(n: usize) -> Result<()> {
+    println!("bulk import of {n} memories with precomputed vectors (similar-linking off; next and mention links on)");
+    let (mut engine_rates, mut lance_rates) = (Vec::new(), Vec::new());
+    for run in 0..3 {
+        let dir = tempfile::tempdir()?;
+        let engine = open_temp(&dir).await?;
+        let data = mnemo_eval::synthetic::memories(n, engine.embedder().dimensions(), engine.embedder().id(), 11 + run);
+        // Baseline: the same rows appended to LanceDB directly, in one commit.
+        let base_dir = tempfile::tempdir()?;
+        let store = mnemo_store_open(&base_dir, &engine).await?;
+        let rows: Vec<(mnemo_core::Memory, Vec<f32>)> = data
+            .inputs
+            .iter()
+            .map(|i| {
+                let m = i.build(mnemo_core::new_id(), mnemo_core::now(), "default", "bench", engine.embedder().id()).expect("valid");
+                (m, i.vector.clone().expect("vector"))
+            })
+            .collect();
+        let refs: Vec<(&mnemo_core::Memory, &[f32])> = rows.iter().map(|(m, v)| (m, v.as_slice())).collect();
+        let t = Instant::now();
+        store.insert_memories(&refs).await?;
+        lance_rates.push(n as f64 / t.elapsed().as_secs_f64());
+
+        let options = AddOptions { link_similar: false, ..Default::default() };
+        let t = Instant::now();
+        let report = engine.add_many(data.inputs, "bench", &options, &|_| {}).await?;
+        engine_rates.push(n as f64 / t.elapsed().as_secs_f64());
+        assert_eq!(report.added, n, "every memory is added");
+    }
+    let (e, l) = (median(&mut engine_rates), median(&mut lance_rates));
+    println!("  LanceDB append of the same rows (baseline): {l:10.0} memories/s");
+    println!("  mnemo import (validate, link, write):       {e:10.0} memories/s   (median of 3)");
+    println!("  ratio: {:.2} of the raw append rate", e / l);
+    Ok(())
+}
+
+async fn mnemo_store_open(dir: &tempfile::TempDir, engine: &Engine) -> Result<mnemo_engine_store::MemoryStore> {
+    Ok(mnemo_engine_store::MemoryStore::open(&dir.path().to_string_lossy(), engine.embedder().id(), engine.embedder().dimensions()).await?)
+}
+
+use mnemo_engine::store as mnemo_engine_store;
+
+async fn query(n: usize, queries: usize) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let engine = open_temp(&dir).await?;
+    let dims = engine.embedder().dimensions();
+    let data = mnemo_eval::synthetic::memories(n, dims, engine.embedder().id(), 5);
+    let vectors: Vec<Vec<f32>> = data.inputs.iter().map(|i| i.vector.clone().expect("vector")).collect();
+    let t = Instant::now();
+    for chunk in data.inputs.chunks(20_000) {
+        engine.add_many(chunk.to_vec(), "bench", &AddOptions { link_similar: false, ..Default::default() }, &|_| {}).await?;
+    }
+    let load_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    engine.optimize().await?;
+    println!("\nquery latency at {n} memories (loaded in {load_s:.1} s, indexed in {:.1} s)", t.elapsed().as_secs_f64());
+    let memories = engine.memories(None);
+    let ids: Vec<&str> = memories.iter().filter(|m| m.kind == mnemo_core::MemoryKind::Episode).map(|m| m.id.as_str()).collect();
+    let _ = ids;
+
+    let mut rng = Rng::new(99);
+    let qs: Vec<(String, Vec<f32>)> = (0..queries)
+        .map(|_| {
+            let c = &data.centroids[rng.below(data.centroids.len())];
+            let mut v: Vec<f32> = c.iter().map(|x| x + 0.08 * rng.gauss()).collect();
+            mnemo_eval::synthetic::normalise(&mut v);
+            (sentence(&mut rng), v)
+        })
+        .collect();
+    // Warm-up: first queries load index pages.
+    for (text, v) in qs.iter().take(5) {
+        recall(&engine, text, Some(v.clone())).await?;
+    }
+    let mut without = Vec::new();
+    let mut with = Vec::new();
+    let mut stage_ms: BTreeMap<String, f64> = BTreeMap::new();
+    let mut total_ms = 0.0;
+    for (text, v) in &qs {
+        let r = recall(&engine, text, Some(v.clone())).await?;
+        without.push(r.trace.total_ms);
+        total_ms += r.trace.total_ms;
+        for s in &r.trace.stages {
+            *stage_ms.entry(format!("{:?}", s.kind)).or_default() += s.duration_ms;
+        }
+        let r = recall(&engine, text, None).await?;
+        with.push(r.trace.total_ms);
+    }
+    println!("  without query embedding: p50 {:6.2} ms   p95 {:6.2} ms", percentile(&mut without, 0.5), percentile(&mut without, 0.95));
+    println!("  with query embedding:    p50 {:6.2} ms   p95 {:6.2} ms", percentile(&mut with, 0.5), percentile(&mut with, 0.95));
+    // Vector and keyword search run concurrently, so their shares overlap.
+    let shares: Vec<String> = stage_ms.iter().map(|(k, v)| format!("{k} {:.0}%", 100.0 * v / total_ms)).collect();
+    println!("  stage shares (without embedding; vector and keyword overlap): {}", shares.join(", "));
+
+    // Recall of the store's vector search against exact search over the same vectors.
+    let store = engine.store();
+    let mut recall_sum = 0.0;
+    let sample = qs.len().min(30);
+    let by_ext: std::collections::HashMap<&str, usize> =
+        memories.iter().filter_map(|m| m.external_id.as_deref().map(|x| (m.id.as_str(), x[1..].parse::<usize>().unwrap_or(0)))).collect();
+    for (_, q) in qs.iter().take(sample) {
+        let mut exact: Vec<(usize, f32)> = vectors.iter().enumerate().map(|(i, v)| (i, v.iter().zip(q).map(|(a, b)| a * b).sum())).collect();
+        exact.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let truth: std::collections::HashSet<usize> = exact.iter().take(10).map(|(i, _)| *i).collect();
+        let got = store.vector_search(q, 10, &[], &[MemoryStatus::Active]).await?;
+        let hit = got.iter().filter(|h| by_ext.get(h.id.as_str()).is_some_and(|i| truth.contains(i))).count();
+        recall_sum += hit as f64 / 10.0;
+    }
+    println!("  vector search recall@10 vs exact: {:.3} ({} queries)", recall_sum / sample as f64, sample);
+    Ok(())
+}
+
+async fn recall(engine: &Engine, text: &str, vector: Option<Vec<f32>>) -> Result<mnemo_engine::Recall> {
+    let q = RetrievalQuery { text: text.to_string(), limit: 10, ..Default::default() };
+    Ok(engine.recall(q, RecallOptions { actor: "bench".into(), query_vector: vector, ..Default::default() }).await?)
+}
+
+async fn locomo(data: &std::path::Path) -> Result<()> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data)
+        .with_context(|| format!("reading {}", data.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let dir = tempfile::tempdir()?;
+    let engine = open_temp(&dir).await?;
+    let ks = [5, 10, 20];
+    let mut totals: BTreeMap<&str, (Vec<f64>, usize)> = BTreeMap::new();
+    let t = Instant::now();
+    let mut convs = Vec::new();
+    for f in &files {
+        let c = mnemo_eval::locomo::load(f)?;
+        let space = mnemo_eval::locomo::import(&engine, &c).await?;
+        convs.push((c, space));
+    }
+    println!("LoCoMo evidence recall (imported {} conversations in {:.1} s)", convs.len(), t.elapsed().as_secs_f64());
+    for (c, space) in &convs {
+        for (name, cfg) in mnemo_eval::locomo::modes() {
+            let r = mnemo_eval::locomo::recall_at(&engine, space, c, &cfg, &ks).await?;
+            println!("  {:<6} {:<14} R@5 {:.3}  R@10 {:.3}  R@20 {:.3}  ({} questions)", c.name, name, r[0], r[1], r[2], c.questions.len());
+            let e = totals.entry(name).or_insert((vec![0.0; ks.len()], 0));
+            for (s, v) in e.0.iter_mut().zip(&r) {
+                *s += v * c.questions.len() as f64;
+            }
+            e.1 += c.questions.len();
+        }
+    }
+    println!("  all questions:");
+    for (name, _) in mnemo_eval::locomo::modes() {
+        let (sums, n) = &totals[name];
+        println!("    {:<14} R@5 {:.3}  R@10 {:.3}  R@20 {:.3}  ({n} questions)", name, sums[0] / *n as f64, sums[1] / *n as f64, sums[2] / *n as f64);
+    }
+    println!("  baseline (plain BM25 over \"speaker: text\", from the data set's README): R@5 0.44  R@10 0.54  R@20 0.60");
+    let _ = StageKind::Rerank;
+    Ok(())
+}

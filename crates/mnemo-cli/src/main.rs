@@ -1,0 +1,461 @@
+//! `mnemo`: the command line over a memory store. A thin front-end: all logic is in the engine.
+
+mod bench;
+mod explain;
+
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use mnemo_core::{MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, RetrievalQuery, RetrievalResult};
+use mnemo_engine::{AddOptions, Engine, ExportOptions, Progress, RecallOptions};
+use serde::Deserialize;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "mnemo", version, about = "Mnemo: see, search and curate a memory graph")]
+struct Cli {
+    /// The store's directory (or object-store URI). Defaults to $MNEMO_DB, then the OS data directory.
+    #[arg(long, global = true, env = "MNEMO_DB")]
+    db: Option<String>,
+    /// Log more (repeat for more).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Add one memory; prints its id.
+    Add {
+        text: String,
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        space: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// When it happened (RFC 3339).
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        session: Option<String>,
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        importance: Option<f32>,
+        /// An entity the memory mentions (repeatable).
+        #[arg(long = "entity")]
+        entities: Vec<String>,
+        /// Print the stored memory as JSON instead of its id.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import memories from a JSONL file (one JSON object per line).
+    Import {
+        file: PathBuf,
+        /// Space for lines that name none.
+        #[arg(long)]
+        space: Option<String>,
+        /// Skip nearest-neighbour `similar` links (faster for very large files).
+        #[arg(long)]
+        no_similar: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export memories and edges as JSONL in the import format.
+    Export {
+        #[arg(long)]
+        space: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Retrieve memories for a query.
+    Query {
+        /// The query (omit with --batch).
+        text: Option<String>,
+        /// Space to search (repeatable; default all).
+        #[arg(long = "space")]
+        spaces: Vec<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: u32,
+        /// Kind to keep (repeatable).
+        #[arg(long = "kind")]
+        kinds: Vec<String>,
+        /// Tag every result must have (repeatable).
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// Only what was known and true at this time (RFC 3339).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// A JSONL file of queries (`text`, optional `space`, `limit`, `kinds`); one answer per line.
+        #[arg(long)]
+        batch: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        /// Print the retrieval trace as a readable table.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Show one memory with its edges.
+    Get {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Edit a memory's fields.
+    Edit {
+        id: String,
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long = "tag")]
+        tags: Option<Vec<String>>,
+        #[arg(long)]
+        importance: Option<f32>,
+        #[arg(long)]
+        pinned: Option<bool>,
+    },
+    /// Archive, forget (soft) or restore a memory.
+    Status { id: String, status: String },
+    /// Link two memories by hand.
+    Link {
+        from: String,
+        to: String,
+        #[arg(long)]
+        relation: Option<String>,
+    },
+    /// Remove an edge.
+    Unlink { edge: String },
+    /// List recent retrieval traces, or show one.
+    Traces {
+        /// A trace id to show in full.
+        id: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts of memories, edges, kinds and spaces.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compact the tables and refresh the indexes.
+    Optimize,
+    /// Check that the store opens and the embedder works.
+    Doctor,
+    /// Benchmarks that print medians against a baseline measured in the same run.
+    Bench {
+        #[command(subcommand)]
+        which: bench::Which,
+    },
+}
+
+fn db_uri(db: &Option<String>) -> String {
+    db.clone().unwrap_or_else(|| mnemo_engine::default_db_dir().to_string_lossy().into_owned())
+}
+
+pub async fn open_engine(uri: &str) -> Result<Engine> {
+    let embedder = Arc::new(mnemo_embed::PocketEmbedder::new().context("loading the bundled embedding model")?);
+    Engine::open(uri, embedder).await.with_context(|| format!("opening the store at {uri}"))
+}
+
+/// A progress bar on standard error, only when standard output is a terminal.
+pub fn progress_bar() -> impl Fn(Progress) + Sync {
+    let bar = std::io::stdout().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{msg:>18} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
+                .expect("template")
+                .progress_chars("=> "),
+        );
+        b
+    });
+    move |p: Progress| {
+        if let Some(b) = &bar {
+            b.set_message(p.stage);
+            b.set_length(p.total as u64);
+            b.set_position(p.done as u64);
+            if p.stage == "writing" && p.done == p.total {
+                b.finish_and_clear();
+            }
+        }
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let filter = match cli.verbose {
+        0 => "warn",
+        1 => "info,lance=warn,lancedb=warn",
+        _ => "debug",
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| filter.into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_kinds(kinds: &[String]) -> Result<Vec<MemoryKind>> {
+    kinds.iter().map(|k| k.parse::<MemoryKind>().map_err(anyhow::Error::from)).collect()
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let uri = db_uri(&cli.db);
+    match cli.command {
+        Command::Bench { which } => return bench::run(which).await,
+        Command::Add { text, kind, space, title, tags, at, session, source, importance, entities, json } => {
+            let engine = open_engine(&uri).await?;
+            let input = NewMemory { text, kind, title, tags, space, session, source, occurred_at: at, importance, entities, ..Default::default() };
+            let m = engine.add(input, "user").await?;
+            engine.flush().await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&m)?);
+            } else {
+                println!("{}", m.id);
+            }
+        }
+        Command::Import { file, space, no_similar, json } => {
+            let engine = open_engine(&uri).await?;
+            let f = std::fs::File::open(&file).with_context(|| format!("opening {}", file.display()))?;
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let options = AddOptions { space, source: None, link_similar: !no_similar };
+            let report = engine
+                .import_jsonl(std::io::BufReader::new(f), &name, &options, "user", &progress_bar())
+                .await
+                .with_context(|| format!("importing {}", file.display()))?;
+            if json {
+                println!("{}", serde_json::to_string(&report)?);
+            } else {
+                println!(
+                    "{} lines: {} added, {} already present, {} entities and {} edges created",
+                    report.lines, report.added, report.unchanged, report.entities_created, report.edges_created
+                );
+            }
+        }
+        Command::Export { space, out } => {
+            let engine = open_engine(&uri).await?;
+            let options = ExportOptions { space };
+            let n = match &out {
+                Some(path) => {
+                    // Write beside the target and rename, so a failed export never leaves half a file.
+                    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+                    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+                    let n = {
+                        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+                        engine.export_jsonl(&mut w, &options).await?
+                    };
+                    tmp.persist(path).with_context(|| format!("writing {}", path.display()))?;
+                    n
+                }
+                None => {
+                    let stdout = std::io::stdout();
+                    let mut w = std::io::BufWriter::new(stdout.lock());
+                    engine.export_jsonl(&mut w, &options).await?
+                }
+            };
+            if out.is_some() {
+                eprintln!("exported {n} memories");
+            }
+        }
+        Command::Query { text, spaces, limit, kinds, tags, as_of, batch, json, explain } => {
+            let engine = open_engine(&uri).await?;
+            let as_of = as_of.map(|s| mnemo_core::validate::parse_time("as_of", &s)).transpose()?;
+            if let Some(file) = batch {
+                return query_batch(&engine, &file, json).await;
+            }
+            let Some(text) = text else { bail!("give a query text, or --batch FILE") };
+            let query = RetrievalQuery { text, spaces, kinds: parse_kinds(&kinds)?, tags, as_of, limit, ..Default::default() };
+            let recall = engine.recall(query, RecallOptions { actor: "cli".into(), record: true, ..Default::default() }).await?;
+            engine.flush().await?;
+            if json {
+                println!("{}", serde_json::to_string(&answer_json(&recall.results, &recall.trace))?);
+            } else if explain {
+                print!("{}", explain::render(&recall.trace, &|id| engine.get(id).map(|m| m.title).unwrap_or_default()));
+            } else {
+                for r in &recall.results {
+                    println!("{:>2}. {:.3}  [{}] {}  ({})", r.rank, r.score, r.memory.kind, r.memory.title, r.memory.id);
+                }
+                if recall.results.is_empty() {
+                    println!("no results");
+                }
+            }
+        }
+        Command::Get { id, json } => {
+            let engine = open_engine(&uri).await?;
+            let m = engine.get(&id).with_context(|| format!("no memory with id {id}"))?;
+            let edges = engine.edges_of(&id);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "memory": m, "edges": edges }))?);
+            } else {
+                println!("{}\n{} · {} · space {} · source {}\n\n{}\n", m.title, m.kind, m.id, m.space, m.source, m.text);
+                for e in edges {
+                    let (dir, other) = if e.from == id { ("→", &e.to) } else { ("←", &e.from) };
+                    let title = engine.get(other).map(|o| o.title).unwrap_or_default();
+                    println!("  {dir} {:<12} {title} ({other}){}", e.relation, if e.automatic { "  [auto]" } else { "" });
+                }
+            }
+        }
+        Command::Edit { id, text, title, kind, tags, importance, pinned } => {
+            let engine = open_engine(&uri).await?;
+            let kind = kind.map(|k| k.parse::<MemoryKind>()).transpose()?;
+            let patch = MemoryPatch { text, title, kind, tags, importance, pinned, ..Default::default() };
+            let m = engine.update(&id, patch, "user").await?;
+            println!("{} (version {})", m.id, m.version);
+        }
+        Command::Status { id, status } => {
+            let engine = open_engine(&uri).await?;
+            let status = status.parse::<MemoryStatus>()?;
+            let m = engine.set_status(&id, status, "user").await?;
+            println!("{} is {}", m.id, m.status);
+        }
+        Command::Link { from, to, relation } => {
+            let engine = open_engine(&uri).await?;
+            let e = engine
+                .link(NewEdge { from, to, kind: None, relation, weight: None, valid_from: None, valid_until: None }, "user")
+                .await?;
+            println!("{}", e.id);
+        }
+        Command::Unlink { edge } => {
+            let engine = open_engine(&uri).await?;
+            engine.unlink(&edge, "user").await?;
+        }
+        Command::Traces { id, limit, json } => {
+            let engine = open_engine(&uri).await?;
+            match id {
+                Some(id) => {
+                    let trace = engine.trace(&id).await?;
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&trace)?);
+                    } else {
+                        print!("{}", explain::render(&trace, &|id| engine.get(id).map(|m| m.title).unwrap_or_default()));
+                    }
+                }
+                None => {
+                    let list = engine.traces(limit).await?;
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&list)?);
+                    } else {
+                        for t in list {
+                            println!("{}  {}  {:<10} {:>3} results {:>7.1} ms  {}", t.id, t.at.format("%Y-%m-%d %H:%M:%S"), t.actor, t.results, t.total_ms, t.query);
+                        }
+                    }
+                }
+            }
+        }
+        Command::Stats { json } => {
+            let engine = open_engine(&uri).await?;
+            let s = engine.stats().await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                println!("store       {} (schema v{}, embedder {})", s.uri, s.schema_version, s.embedder);
+                println!("memories    {}", s.store.memories);
+                for (k, n) in &s.by_kind {
+                    println!("  {k:<10} {n}");
+                }
+                println!("edges       {}", s.store.edges);
+                for (k, n) in &s.by_edge_kind {
+                    println!("  {k:<14} {n}");
+                }
+                println!("spaces      {}", s.by_space.iter().map(|(k, n)| format!("{k} ({n})")).collect::<Vec<_>>().join(", "));
+                println!("components  {}", s.components);
+                println!("operations  {}", s.store.operations);
+                println!("traces      {}", s.store.traces);
+            }
+        }
+        Command::Optimize => {
+            let engine = open_engine(&uri).await?;
+            engine.optimize().await?;
+            println!("optimized");
+        }
+        Command::Doctor => {
+            let started = std::time::Instant::now();
+            let engine = open_engine(&uri).await?;
+            println!("store      {uri}: opens ({:.0} ms)", started.elapsed().as_secs_f64() * 1000.0);
+            let v = engine.embedder().embed_one("doctor check")?;
+            println!("embedder   {} ({} dimensions): works", engine.embedder().id(), v.len());
+            let s = engine.stats().await?;
+            println!("contents   {} memories, {} edges", s.store.memories, s.store.edges);
+            if s.graph_edges != s.store.edges {
+                println!("warning    {} stored edges point at missing memories (left by an interrupted write); they are ignored", s.store.edges - s.graph_edges);
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchQuery {
+    text: String,
+    #[serde(default)]
+    space: Option<String>,
+    #[serde(default)]
+    limit: Option<u32>,
+    #[serde(default)]
+    kinds: Vec<String>,
+}
+
+async fn query_batch(engine: &Engine, file: &std::path::Path, json: bool) -> Result<()> {
+    if !json {
+        bail!("--batch prints JSON lines; add --json");
+    }
+    let f = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
+    // Parse every line first: a bad line is reported before any query runs.
+    let mut queries = Vec::new();
+    for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let q: BatchQuery = serde_json::from_str(&line).with_context(|| format!("{}: line {}", file.display(), i + 1))?;
+        let kinds = parse_kinds(&q.kinds).with_context(|| format!("{}: line {}", file.display(), i + 1))?;
+        queries.push(RetrievalQuery { text: q.text, spaces: q.space.into_iter().collect(), kinds, limit: q.limit.unwrap_or(10), ..Default::default() });
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for q in queries {
+        let recall = engine.recall(q, RecallOptions { actor: "cli".into(), record: true, ..Default::default() }).await?;
+        serde_json::to_writer(&mut out, &answer_json(&recall.results, &recall.trace))?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    engine.flush().await?;
+    Ok(())
+}
+
+fn answer_json(results: &[RetrievalResult], trace: &mnemo_core::RetrievalTrace) -> serde_json::Value {
+    serde_json::json!({
+        "results": results.iter().map(|r| serde_json::json!({
+            "id": r.memory.id,
+            "external_id": r.memory.external_id,
+            "kind": r.memory.kind,
+            "title": r.memory.title,
+            "text": r.memory.text,
+            "space": r.memory.space,
+            "score": r.score,
+            "channels": r.channels,
+            "signals": r.signals,
+            "path": r.path,
+        })).collect::<Vec<_>>(),
+        "trace": trace,
+    })
+}

@@ -1,0 +1,295 @@
+//! Preparing memories for the writer, off its path: validation, parallel batched embedding,
+//! mention extraction, and the similarity search that proposes `similar` links.
+
+use mnemo_core::{normalize_tag, Edge, EdgeKind, Error, Memory, MemoryKind, MemoryStatus, NewMemory, Result};
+use mnemo_link::MentionOrigin;
+use std::collections::{HashMap, HashSet};
+
+use crate::writer::Prepared;
+use crate::{join_error, Engine};
+
+/// How an add or import behaves.
+#[derive(Debug, Clone)]
+pub struct AddOptions {
+    /// The space for inputs that name none.
+    pub space: Option<String>,
+    /// The source for inputs that name none (defaults to the actor).
+    pub source: Option<String>,
+    /// Propose `similar` links by nearest-neighbour search (costly for very large imports).
+    pub link_similar: bool,
+}
+
+impl Default for AddOptions {
+    fn default() -> Self {
+        AddOptions { space: None, source: None, link_similar: true }
+    }
+}
+
+/// Progress of a long job, for progress bars.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub stage: &'static str,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// A validated memory, before embedding and linking.
+pub struct Draft {
+    pub memory: Memory,
+    pub vector: Option<Vec<f32>>,
+    pub entities: Vec<String>,
+    pub links: Vec<Edge>,
+    pub restore: bool,
+}
+
+/// Texts per embedding call: large enough to keep every core busy, small enough for smooth progress.
+const EMBED_CHUNK: usize = 512;
+/// Earlier memories of the same batch each new one is compared with for `similar` links.
+const BATCH_SIMILAR_WINDOW: usize = 5_000;
+
+fn origin_label(o: &MentionOrigin) -> &'static str {
+    match o {
+        MentionOrigin::Given => "given",
+        MentionOrigin::WikiLink => "wiki link",
+        MentionOrigin::Tag => "tag",
+        MentionOrigin::ProperName => "name",
+    }
+}
+
+/// Validates writer input into drafts; links resolve against the store and the batch itself.
+pub fn drafts_from_inputs(engine: &Engine, inputs: Vec<NewMemory>, actor: &str, options: &AddOptions) -> Result<Vec<Draft>> {
+    let now = mnemo_core::now();
+    let space = options.space.as_deref().unwrap_or(mnemo_core::DEFAULT_SPACE);
+    let source = options.source.as_deref().unwrap_or(actor);
+    let embedder = engine.embedder().id().to_string();
+    let many = inputs.len() > 1;
+    let ctx = |i: usize| if many { format!("memories[{i}].") } else { String::new() };
+    let mut drafts = Vec::with_capacity(inputs.len());
+    let mut batch_ext: HashMap<(String, String), String> = HashMap::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let m = input.build(mnemo_core::new_id(), now, space, source, &embedder).map_err(|e| e.in_context(&ctx(i)))?;
+        if let Some(x) = &m.external_id
+            && batch_ext.insert((m.space.clone(), x.clone()), m.id.clone()).is_some()
+        {
+            return Err(Error::invalid(format!("{}external_id", ctx(i)), format!("{x:?} appears twice in this batch")));
+        }
+        drafts.push(Draft { memory: m, vector: input.vector.clone(), entities: input.entities.clone(), links: vec![], restore: false });
+    }
+    engine.read(|st| {
+        for (i, (draft, input)) in drafts.iter_mut().zip(&inputs).enumerate() {
+            for (j, l) in input.links.iter().enumerate() {
+                let to = batch_ext
+                    .get(&(draft.memory.space.clone(), l.to.clone()))
+                    .cloned()
+                    .or_else(|| st.resolve(&draft.memory.space, &l.to))
+                    .ok_or_else(|| {
+                        Error::invalid(format!("{}links[{j}].to", ctx(i)), format!("no memory with external id or id {:?}", l.to))
+                    })?;
+                draft.links.push(manual_edge(&draft.memory.id, &to, l.relation.as_deref(), actor));
+            }
+        }
+        Ok::<(), Error>(())
+    })?;
+    Ok(drafts)
+}
+
+/// An edge a writer asked for: the relation picks a built-in kind when it names one.
+pub fn manual_edge(from: &str, to: &str, relation: Option<&str>, actor: &str) -> Edge {
+    let relation = relation.map(str::trim).filter(|r| !r.is_empty()).unwrap_or("related");
+    let kind = relation.parse::<EdgeKind>().unwrap_or(EdgeKind::Related);
+    Edge {
+        id: mnemo_core::new_id(),
+        from: from.to_string(),
+        to: to.to_string(),
+        kind,
+        relation: relation.to_string(),
+        weight: 1.0,
+        valid_from: None,
+        valid_until: None,
+        provenance: format!("linked by {actor}"),
+        automatic: false,
+        confirmed: true,
+        created_at: mnemo_core::now(),
+    }
+}
+
+pub(crate) async fn prepare(
+    engine: &Engine,
+    inputs: Vec<NewMemory>,
+    actor: &str,
+    options: &AddOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Vec<Prepared>> {
+    let drafts = drafts_from_inputs(engine, inputs, actor, options)?;
+    prepare_drafts(engine, drafts, options, progress).await
+}
+
+/// Embeds what lacks a vector, extracts mentions, and finds similar memories.
+pub(crate) async fn prepare_drafts(
+    engine: &Engine,
+    mut drafts: Vec<Draft>,
+    options: &AddOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Vec<Prepared>> {
+    let dims = engine.embedder().dimensions();
+    for (i, d) in drafts.iter().enumerate() {
+        if let Some(v) = &d.vector
+            && v.len() != dims
+        {
+            return Err(Error::invalid(format!("memories[{i}].vector"), format!("has {} dimensions; this store holds {dims}", v.len())));
+        }
+    }
+    // Inline #tags join the memory's tags.
+    for d in drafts.iter_mut().filter(|d| !d.restore) {
+        for t in mnemo_link::inline_tags(&d.memory.text) {
+            let t = normalize_tag(&t);
+            if !t.is_empty() && !d.memory.tags.contains(&t) {
+                d.memory.tags.push(t);
+            }
+        }
+    }
+
+    let missing: Vec<usize> = (0..drafts.len()).filter(|&i| drafts[i].vector.is_none()).collect();
+    let texts: Vec<String> = missing.iter().map(|&i| drafts[i].memory.search_text()).collect();
+    let vectors = embed_all(engine, texts, "embedding", progress).await?;
+    for (i, v) in missing.into_iter().zip(vectors) {
+        drafts[i].vector = Some(v);
+    }
+
+    // Mentions, and vectors for entity names the store does not know yet.
+    let mut mentions: Vec<Vec<(String, String, &'static str)>> = Vec::with_capacity(drafts.len());
+    let mut unknown: Vec<(usize, String, String)> = Vec::new();
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    engine.read(|st| {
+        for (i, d) in drafts.iter().enumerate() {
+            if d.restore {
+                mentions.push(Vec::new());
+                continue;
+            }
+            let m = &d.memory;
+            let found: Vec<(String, String, &'static str)> = mnemo_link::extract_mentions(&m.title, &m.text, &d.entities, &m.tags)
+                .into_iter()
+                .map(|x| (x.name, x.key, origin_label(&x.origin)))
+                .collect();
+            for (name, key, _) in &found {
+                let sk = (m.space.clone(), key.clone());
+                if !st.entities.contains_key(&sk) && seen.insert(sk) {
+                    unknown.push((i, name.clone(), key.clone()));
+                }
+            }
+            mentions.push(found);
+        }
+    });
+    let names: Vec<String> = unknown.iter().map(|(_, n, _)| n.clone()).collect();
+    let entity_vectors = embed_all(engine, names, "embedding entities", progress).await?;
+    let mut per_draft: Vec<HashMap<String, Vec<f32>>> = vec![HashMap::new(); drafts.len()];
+    for ((i, _, key), v) in unknown.into_iter().zip(entity_vectors) {
+        per_draft[i].insert(key, v);
+    }
+
+    let similar = if options.link_similar { find_similar(engine, &drafts, progress).await? } else { vec![Vec::new(); drafts.len()] };
+
+    Ok(drafts
+        .into_iter()
+        .zip(mentions)
+        .zip(per_draft)
+        .zip(similar)
+        .map(|(((d, mentions), entity_vectors), similar)| Prepared {
+            vector: d.vector.expect("embedded above"),
+            memory: d.memory,
+            mentions,
+            entity_vectors,
+            links: d.links,
+            similar,
+            restore: d.restore,
+        })
+        .collect())
+}
+
+async fn embed_all(
+    engine: &Engine,
+    texts: Vec<String>,
+    stage: &'static str,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Vec<Vec<f32>>> {
+    let total = texts.len();
+    let mut out = Vec::with_capacity(total);
+    for chunk in texts.chunks(EMBED_CHUNK) {
+        let embedder = engine.embedder().clone();
+        let chunk = chunk.to_vec();
+        let vs = tokio::task::spawn_blocking(move || {
+            let refs: Vec<&str> = chunk.iter().map(String::as_str).collect();
+            embedder.embed_batch(&refs)
+        })
+        .await
+        .map_err(join_error)??;
+        out.extend(vs);
+        progress(Progress { stage, done: out.len(), total });
+    }
+    Ok(out)
+}
+
+async fn nearest(
+    store: &mnemo_store::MemoryStore,
+    d: &Draft,
+    k: usize,
+    statuses: &[MemoryStatus],
+) -> Result<Vec<mnemo_store::SearchHit>> {
+    if d.restore || d.memory.kind == MemoryKind::Entity {
+        return Ok(Vec::new());
+    }
+    let space = [d.memory.space.clone()];
+    store.vector_search(d.vector.as_deref().expect("embedded"), k, &space, statuses).await
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// For each draft, the most similar existing memories (by LanceDB search) and earlier drafts in
+/// the same batch, above the link threshold, best first. Entities are neither linked nor targets.
+async fn find_similar(engine: &Engine, drafts: &[Draft], progress: &(dyn Fn(Progress) + Sync)) -> Result<Vec<Vec<(String, f32)>>> {
+    let link = &engine.shared.link;
+    let k = link.similar_max + 1;
+    let active = [MemoryStatus::Active];
+    let total = drafts.len();
+    let store = engine.store();
+    let mut searches = Vec::with_capacity(total);
+    // A few searches in flight at once keep LanceDB busy without flooding it.
+    for chunk in drafts.chunks(8) {
+        let found = futures::future::try_join_all(chunk.iter().map(|d| nearest(store, d, k, &active))).await?;
+        searches.extend(found);
+        progress(Progress { stage: "linking", done: searches.len(), total });
+    }
+
+    let kinds: HashMap<String, MemoryKind> = engine.read(|st| {
+        searches.iter().flatten().filter_map(|h| st.memories.get(&h.id).map(|m| (h.id.clone(), m.kind))).collect()
+    });
+    let mut out = Vec::with_capacity(drafts.len());
+    for (i, (d, hits)) in drafts.iter().zip(searches).enumerate() {
+        if d.restore || d.memory.kind == MemoryKind::Entity {
+            out.push(Vec::new());
+            continue;
+        }
+        let mut found: Vec<(String, f32)> = hits
+            .into_iter()
+            .filter(|h| h.score >= link.similar_threshold && kinds.get(&h.id).is_some_and(|k| *k != MemoryKind::Entity))
+            .map(|h| (h.id, h.score))
+            .collect();
+        let v = d.vector.as_deref().expect("embedded");
+        for e in drafts[i.saturating_sub(BATCH_SIMILAR_WINDOW)..i].iter() {
+            if e.memory.space != d.memory.space || e.memory.kind == MemoryKind::Entity || e.restore {
+                continue;
+            }
+            let cos = dot(v, e.vector.as_deref().expect("embedded"));
+            if cos >= link.similar_threshold {
+                found.push((e.memory.id.clone(), cos));
+            }
+        }
+        found.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        found.dedup_by(|a, b| a.0 == b.0);
+        found.truncate(link.similar_max);
+        out.push(found);
+    }
+    Ok(out)
+}

@@ -1,0 +1,369 @@
+//! The JSONL interchange format: `mnemo import` reads it, `mnemo export` writes it, and an
+//! export imported into an empty store gives back the same memories and edges.
+//!
+//! A line is one memory. Plain lines need only `text`; lines written by an export also carry
+//! `id` and every stored field, and are restored verbatim (no re-embedding, no automatic links).
+
+use mnemo_core::validate::parse_time;
+use mnemo_core::{Edge, EdgeKind, Error, Memory, MemoryStatus, NewMemory, Result, Timestamp};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
+
+use crate::ingest::{manual_edge, prepare_drafts, AddOptions, Draft, Progress};
+use crate::writer::Command;
+use crate::Engine;
+
+/// A link on an import line: to an external id (in the same space) or a memory id.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportLink {
+    pub to: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation: Option<String>,
+    // Fields below are written by exports, so that edges come back exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<EdgeKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatic: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+}
+
+/// One line of an import file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportLine {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub space: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurred_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub importance: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<ImportLink>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vector: Option<Vec<f32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedder: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_accessed_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    pub lines: usize,
+    pub added: usize,
+    /// Lines whose memory was already there (same external id or id): nothing written.
+    pub unchanged: usize,
+    pub entities_created: usize,
+    pub edges_created: usize,
+}
+
+/// Options of an export.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    pub space: Option<String>,
+}
+
+fn rfc(t: Option<Timestamp>) -> Option<String> {
+    t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+}
+
+fn opt_time(field: &str, v: &Option<String>) -> Result<Option<Timestamp>> {
+    v.as_deref().filter(|s| !s.trim().is_empty()).map(|s| parse_time(field, s)).transpose()
+}
+
+impl Engine {
+    /// Imports a JSONL file. Every line is parsed, validated and its links resolved before
+    /// anything is written: a bad line fails the whole file with its line number.
+    /// Lines already imported (same external id in the space, or same id) are skipped.
+    pub async fn import_jsonl(
+        &self,
+        reader: impl BufRead,
+        source_name: &str,
+        options: &AddOptions,
+        actor: &str,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<ImportReport> {
+        let mut lines: Vec<(usize, ImportLine)> = Vec::new();
+        for (i, line) in reader.lines().enumerate() {
+            let n = i + 1;
+            let line = line.map_err(|e| Error::invalid(format!("line {n}"), format!("cannot be read: {e}")))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let parsed: ImportLine =
+                serde_json::from_str(&line).map_err(|e| Error::invalid(format!("line {n}"), e.to_string()))?;
+            lines.push((n, parsed));
+        }
+        let default_source = options.source.clone().unwrap_or_else(|| format!("import:{source_name}"));
+        let drafts = self.drafts_from_lines(&lines, options, &default_source, actor)?;
+        let total = drafts.len();
+        let items = prepare_drafts(self, drafts, options, progress).await?;
+        progress(Progress { stage: "writing", done: 0, total });
+        let actor = actor.to_string();
+        let report = self.send(|reply| Command::Add { items, actor, reply }).await?;
+        progress(Progress { stage: "writing", done: total, total });
+        Ok(ImportReport {
+            lines: lines.len(),
+            added: report.added,
+            unchanged: report.skipped,
+            entities_created: report.entities_created,
+            edges_created: report.edges_created,
+        })
+    }
+
+    fn drafts_from_lines(
+        &self,
+        lines: &[(usize, ImportLine)],
+        options: &AddOptions,
+        default_source: &str,
+        actor: &str,
+    ) -> Result<Vec<Draft>> {
+        let now = mnemo_core::now();
+        let default_space = options.space.as_deref().unwrap_or(mnemo_core::DEFAULT_SPACE);
+        let embedder = self.embedder().id().to_string();
+        let mut drafts = Vec::with_capacity(lines.len());
+        // (space, external id) and ids of this file, for links between its own lines.
+        let mut file_ext: HashMap<(String, String), (usize, String)> = HashMap::new();
+        let mut file_ids: HashMap<String, usize> = HashMap::new();
+        for (n, l) in lines {
+            let ctx = format!("line {n}: ");
+            let restore = l.id.is_some();
+            let input = NewMemory {
+                text: l.text.clone(),
+                kind: l.kind.clone(),
+                title: l.title.clone(),
+                tags: l.tags.clone(),
+                space: l.space.clone().or_else(|| options.space.clone()),
+                source: l.source.clone(),
+                session: l.session.clone(),
+                external_id: l.external_id.clone(),
+                occurred_at: l.occurred_at.clone(),
+                valid_from: l.valid_from.clone(),
+                valid_until: l.valid_until.clone(),
+                importance: l.importance,
+                pinned: l.pinned,
+                status: l.status.clone(),
+                entities: l.entities.clone(),
+                links: vec![],
+                vector: l.vector.clone(),
+                embedder: l.embedder.clone(),
+            };
+            let id = match &l.id {
+                Some(id) => mnemo_core::validate::check_name("id", id).map_err(|e| e.in_context(&ctx))?,
+                None => mnemo_core::new_id(),
+            };
+            let mut m: Memory =
+                input.build(id, now, default_space, default_source, &embedder).map_err(|e| e.in_context(&ctx))?;
+            if restore {
+                let times = (|| -> Result<()> {
+                    if let Some(t) = opt_time("created_at", &l.created_at)? {
+                        m.created_at = t;
+                    }
+                    if let Some(t) = opt_time("updated_at", &l.updated_at)? {
+                        m.updated_at = t;
+                    }
+                    m.last_accessed_at = opt_time("last_accessed_at", &l.last_accessed_at)?;
+                    Ok(())
+                })();
+                times.map_err(|e| e.in_context(&ctx))?;
+                m.access_count = l.access_count.unwrap_or(0);
+                m.version = l.version.unwrap_or(1).max(1);
+                if l.vector.is_none() {
+                    m.embedder = embedder.clone();
+                }
+            }
+            if let Some(v) = &l.vector
+                && v.len() != self.embedder().dimensions()
+            {
+                return Err(Error::invalid(
+                    format!("{ctx}vector"),
+                    format!("has {} dimensions; this store holds {}", v.len(), self.embedder().dimensions()),
+                ));
+            }
+            if l.vector.is_some() && m.embedder != embedder {
+                return Err(Error::invalid(
+                    format!("{ctx}embedder"),
+                    format!("vector is from {:?}, but this store's vectors are from {embedder:?}", m.embedder),
+                ));
+            }
+            if let Some(x) = &m.external_id
+                && let Some((first, _)) = file_ext.insert((m.space.clone(), x.clone()), (*n, m.id.clone()))
+            {
+                return Err(Error::invalid(format!("{ctx}external_id"), format!("{x:?} is also used on line {first}")));
+            }
+            if let Some(first) = file_ids.insert(m.id.clone(), *n) {
+                return Err(Error::invalid(format!("{ctx}id"), format!("{:?} is also used on line {first}", m.id)));
+            }
+            drafts.push(Draft { memory: m, vector: l.vector.clone(), entities: l.entities.clone(), links: vec![], restore });
+        }
+        // Resolve links now that every line's id is known.
+        self.read(|st| {
+            for ((n, l), d) in lines.iter().zip(drafts.iter_mut()) {
+                for (j, link) in l.links.iter().enumerate() {
+                    let field = format!("line {n}: links[{j}]");
+                    let space = d.memory.space.clone();
+                    let to = file_ext
+                        .get(&(space.clone(), link.to.clone()))
+                        .map(|(_, id)| id.clone())
+                        .or_else(|| file_ids.contains_key(&link.to).then(|| link.to.clone()))
+                        .or_else(|| st.resolve(&space, &link.to))
+                        .ok_or_else(|| {
+                            Error::invalid(format!("{field}.to"), format!("no memory in this file or store has external id or id {:?}", link.to))
+                        })?;
+                    let mut e = manual_edge(&d.memory.id, &to, link.relation.as_deref(), actor);
+                    if let Some(k) = link.kind {
+                        e.kind = k;
+                    }
+                    if let Some(id) = &link.id {
+                        e.id = id.clone();
+                    }
+                    if let Some(w) = link.weight {
+                        if !w.is_finite() || w <= 0.0 {
+                            return Err(Error::invalid(format!("{field}.weight"), format!("{w} must be a positive number")));
+                        }
+                        e.weight = w;
+                    }
+                    let time = |f: &str, v: &Option<String>| opt_time(f, v).map_err(|e| e.in_context(&format!("{field}.")));
+                    e.valid_from = time("valid_from", &link.valid_from)?;
+                    e.valid_until = time("valid_until", &link.valid_until)?;
+                    if let Some(t) = time("created_at", &link.created_at)? {
+                        e.created_at = t;
+                    }
+                    if let Some(p) = &link.provenance {
+                        e.provenance = p.clone();
+                    }
+                    if let Some(a) = link.automatic {
+                        e.automatic = a;
+                    }
+                    if let Some(c) = link.confirmed {
+                        e.confirmed = c;
+                    }
+                    d.links.push(e);
+                }
+            }
+            Ok::<_, Error>(())
+        })?;
+        Ok(drafts)
+    }
+
+    /// Writes memories (optionally of one space) as JSONL in the import format, ordered by space
+    /// then id, each with its vector and outgoing edges. Returns the number of lines.
+    pub async fn export_jsonl(&self, out: &mut impl Write, options: &ExportOptions) -> Result<usize> {
+        let mut memories = self.memories(options.space.as_deref());
+        memories.sort_by(|a, b| (&a.space, &a.id).cmp(&(&b.space, &b.id)));
+        let vectors: HashMap<String, Vec<f32>> = if options.space.is_some() {
+            let ids: Vec<&str> = memories.iter().map(|m| m.id.as_str()).collect();
+            let mut all = Vec::new();
+            for chunk in ids.chunks(1000) {
+                all.extend(self.store().load_vectors(Some(chunk)).await?);
+            }
+            all.into_iter().collect()
+        } else {
+            self.store().load_vectors(None).await?.into_iter().collect()
+        };
+        let mut outgoing: HashMap<String, Vec<Edge>> = HashMap::new();
+        for e in self.edges() {
+            outgoing.entry(e.from.clone()).or_default().push(e);
+        }
+        let mut n = 0;
+        for m in memories {
+            let mut edges = outgoing.remove(&m.id).unwrap_or_default();
+            edges.sort_by(|a, b| a.id.cmp(&b.id));
+            let line = ImportLine {
+                id: Some(m.id.clone()),
+                text: m.text,
+                kind: Some(m.kind.to_string()),
+                title: Some(m.title),
+                tags: m.tags,
+                space: Some(m.space),
+                external_id: m.external_id,
+                occurred_at: rfc(m.occurred_at),
+                valid_from: rfc(m.valid_from),
+                valid_until: rfc(m.valid_until),
+                session: m.session,
+                source: Some(m.source),
+                importance: Some(m.importance),
+                pinned: Some(m.pinned),
+                status: (m.status != MemoryStatus::Active).then(|| m.status.to_string()),
+                entities: vec![],
+                links: edges
+                    .into_iter()
+                    .map(|e| ImportLink {
+                        to: e.to,
+                        relation: Some(e.relation),
+                        id: Some(e.id),
+                        kind: Some(e.kind),
+                        weight: Some(e.weight),
+                        valid_from: rfc(e.valid_from),
+                        valid_until: rfc(e.valid_until),
+                        provenance: Some(e.provenance),
+                        automatic: Some(e.automatic),
+                        confirmed: Some(e.confirmed),
+                        created_at: rfc(Some(e.created_at)),
+                    })
+                    .collect(),
+                vector: vectors.get(&m.id).cloned(),
+                embedder: Some(m.embedder),
+                created_at: rfc(Some(m.created_at)),
+                updated_at: rfc(Some(m.updated_at)),
+                access_count: Some(m.access_count),
+                last_accessed_at: rfc(m.last_accessed_at),
+                version: Some(m.version),
+            };
+            serde_json::to_writer(&mut *out, &line).map_err(|e| Error::Io(e.to_string()))?;
+            out.write_all(b"\n")?;
+            n += 1;
+        }
+        out.flush()?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,116 @@
+//! The engine's in-memory read state: every memory (without vectors), the graph mirror, and the
+//! indexes linking needs. Only the writer mutates it, and only after a commit to the store.
+
+use mnemo_core::{normalize_name, Edge, EdgeKind, GraphChange, Memory, MemoryKind, Space, Timestamp};
+use mnemo_graph::MemoryGraph;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+type SpaceKey = (String, String);
+
+#[derive(Default)]
+pub struct State {
+    pub memories: HashMap<String, Memory>,
+    pub graph: MemoryGraph,
+    /// (space, normalised name) → entity memory id.
+    pub entities: HashMap<SpaceKey, String>,
+    /// (space, external id) → memory id.
+    pub externals: HashMap<SpaceKey, String>,
+    /// (space, session) → members in time order.
+    pub sessions: HashMap<SpaceKey, BTreeSet<(Timestamp, String)>>,
+    pub spaces: BTreeMap<String, Space>,
+    /// Sequence number of the last published delta.
+    pub seq: u64,
+}
+
+pub fn session_key(m: &Memory) -> Option<SpaceKey> {
+    m.session.as_ref().map(|s| (m.space.clone(), s.clone()))
+}
+
+pub fn entity_key(m: &Memory) -> Option<SpaceKey> {
+    (m.kind == MemoryKind::Entity).then(|| (m.space.clone(), normalize_name(&m.title)))
+}
+
+impl State {
+    pub fn build(memories: Vec<Memory>, edges: Vec<Edge>, spaces: Vec<Space>) -> (Self, usize) {
+        let mut s = State::default();
+        for sp in spaces {
+            s.spaces.insert(sp.name.clone(), sp);
+        }
+        for m in memories {
+            s.upsert_memory(m);
+        }
+        let mut dangling = 0;
+        for e in edges {
+            if !s.graph.upsert_edge(&e) {
+                dangling += 1;
+            }
+        }
+        (s, dangling)
+    }
+
+    pub fn upsert_memory(&mut self, m: Memory) {
+        if let Some(old) = self.memories.remove(&m.id) {
+            self.unindex(&old);
+        }
+        if let Some(k) = entity_key(&m) {
+            self.entities.entry(k).or_insert_with(|| m.id.clone());
+        }
+        if let Some(x) = &m.external_id {
+            self.externals.insert((m.space.clone(), x.clone()), m.id.clone());
+        }
+        if let Some(k) = session_key(&m) {
+            self.sessions.entry(k).or_default().insert((m.effective_time(), m.id.clone()));
+        }
+        self.graph.upsert_memory(&m);
+        self.memories.insert(m.id.clone(), m);
+    }
+
+    fn unindex(&mut self, old: &Memory) {
+        if let Some(k) = entity_key(old)
+            && self.entities.get(&k) == Some(&old.id)
+        {
+            self.entities.remove(&k);
+        }
+        if let Some(x) = &old.external_id {
+            self.externals.remove(&(old.space.clone(), x.clone()));
+        }
+        if let Some(k) = session_key(old)
+            && let Some(set) = self.sessions.get_mut(&k)
+        {
+            set.remove(&(old.effective_time(), old.id.clone()));
+        }
+    }
+
+    pub fn remove_memory(&mut self, id: &str) {
+        if let Some(old) = self.memories.remove(id) {
+            self.unindex(&old);
+        }
+        self.graph.remove_memory(id);
+    }
+
+    pub fn apply(&mut self, change: &GraphChange) {
+        match change {
+            GraphChange::MemoryUpserted { memory } => self.upsert_memory(memory.clone()),
+            GraphChange::MemoryRemoved { id } => self.remove_memory(id),
+            GraphChange::EdgeUpserted { edge } => {
+                self.graph.upsert_edge(edge);
+            }
+            GraphChange::EdgeRemoved { id } => {
+                self.graph.remove_edge(id);
+            }
+        }
+    }
+
+    /// The `next` edge from `a` to `b`, if there is one.
+    pub fn next_edge(&self, a: &str, b: &str) -> Option<&Edge> {
+        self.graph.edges_of(a).into_iter().find(|e| e.kind == EdgeKind::Next && e.from == a && e.to == b)
+    }
+
+    /// Resolves a link target: an external id within `space`, else a memory id.
+    pub fn resolve(&self, space: &str, to: &str) -> Option<String> {
+        self.externals
+            .get(&(space.to_string(), to.to_string()))
+            .cloned()
+            .or_else(|| self.memories.contains_key(to).then(|| to.to_string()))
+    }
+}

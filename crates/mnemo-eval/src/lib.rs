@@ -1,0 +1,5 @@
+//! Evaluation data for tests and benchmarks: LoCoMo conversations (evidence recall@k through the
+//! import path) and deterministic synthetic memories with clustered vectors.
+
+pub mod locomo;
+pub mod synthetic;

@@ -1,0 +1,109 @@
+//! Table schemas. Bump [`SCHEMA_VERSION`] on any incompatible change.
+
+use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use std::sync::Arc;
+
+/// The version of the table layout this build writes and understands.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub const MEMORIES: &str = "memories";
+pub const EDGES: &str = "edges";
+pub const OPERATIONS: &str = "operations";
+pub const TRACES: &str = "traces";
+pub const SPACES: &str = "spaces";
+pub const META: &str = "meta";
+
+fn ts() -> DataType {
+    DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
+}
+
+fn utf8(name: &str, nullable: bool) -> Field {
+    Field::new(name, DataType::Utf8, nullable)
+}
+
+pub fn memories(dims: usize) -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        utf8("id", false),
+        utf8("kind", false),
+        utf8("title", false),
+        utf8("text", false),
+        Field::new("tags", DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))), false),
+        utf8("space", false),
+        utf8("source", false),
+        utf8("session", true),
+        utf8("external_id", true),
+        Field::new("occurred_at", ts(), true),
+        Field::new("valid_from", ts(), true),
+        Field::new("valid_until", ts(), true),
+        Field::new("created_at", ts(), false),
+        Field::new("updated_at", ts(), false),
+        Field::new("importance", DataType::Float32, false),
+        Field::new("pinned", DataType::Boolean, false),
+        utf8("status", false),
+        Field::new("access_count", DataType::UInt32, false),
+        Field::new("last_accessed_at", ts(), true),
+        utf8("embedder", false),
+        Field::new("version", DataType::UInt32, false),
+        // Title, text and tags in one column: the full-text index covers all three.
+        utf8("search_text", false),
+        Field::new(
+            "vector",
+            DataType::FixedSizeList(Arc::new(Field::new("item", DataType::Float32, true)), dims as i32),
+            false,
+        ),
+    ]))
+}
+
+pub fn edges() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        utf8("id", false),
+        utf8("from_id", false),
+        utf8("to_id", false),
+        utf8("kind", false),
+        utf8("relation", false),
+        Field::new("weight", DataType::Float32, false),
+        Field::new("valid_from", ts(), true),
+        Field::new("valid_until", ts(), true),
+        utf8("provenance", false),
+        Field::new("automatic", DataType::Boolean, false),
+        Field::new("confirmed", DataType::Boolean, false),
+        Field::new("created_at", ts(), false),
+    ]))
+}
+
+pub fn operations() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        utf8("id", false),
+        utf8("kind", false),
+        utf8("actor", false),
+        Field::new("at", ts(), false),
+        utf8("target", false),
+        utf8("space", false),
+        utf8("before", true),
+        utf8("after", true),
+    ]))
+}
+
+pub fn traces() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        utf8("id", false),
+        Field::new("at", ts(), false),
+        utf8("actor", false),
+        utf8("query", false),
+        Field::new("results", DataType::UInt32, false),
+        Field::new("total_ms", DataType::Float64, false),
+        utf8("trace", false),
+    ]))
+}
+
+pub fn spaces() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        utf8("name", false),
+        utf8("description", false),
+        Field::new("created_at", ts(), false),
+    ]))
+}
+
+pub fn meta() -> SchemaRef {
+    Arc::new(Schema::new(vec![utf8("key", false), utf8("value", false)]))
+}

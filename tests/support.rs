@@ -1,0 +1,31 @@
+//! Helpers shared by the integration tests: a fresh store in a temporary directory, with the real
+//! embedder (loaded once per test process).
+
+use mnemo_core::NewMemory;
+use mnemo_engine::Engine;
+use std::sync::{Arc, OnceLock};
+
+pub fn embedder() -> Arc<mnemo_embed::PocketEmbedder> {
+    static E: OnceLock<Arc<mnemo_embed::PocketEmbedder>> = OnceLock::new();
+    E.get_or_init(|| Arc::new(mnemo_embed::PocketEmbedder::new().expect("bundled model loads"))).clone()
+}
+
+/// A store in a fresh temporary directory (kept alive by the returned guard).
+pub async fn temp_engine() -> (Engine, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = open(&dir).await;
+    (engine, dir)
+}
+
+pub async fn open(dir: &tempfile::TempDir) -> Engine {
+    Engine::open(&dir.path().to_string_lossy(), embedder()).await.expect("store opens")
+}
+
+pub fn note(text: &str) -> NewMemory {
+    NewMemory { text: text.into(), ..Default::default() }
+}
+
+/// The repository's root, for shared data and assets.
+pub fn repo_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("repo root").to_path_buf()
+}
