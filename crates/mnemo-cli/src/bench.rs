@@ -35,6 +35,9 @@ pub enum Which {
         /// Folder of LoCoMo conversation files (*.json).
         #[arg(long, default_value = "../shared/data/locomo")]
         data: PathBuf,
+        /// A retrieval configuration (JSON; missing fields take defaults) to compare as well (repeatable).
+        #[arg(long = "config")]
+        configs: Vec<PathBuf>,
     },
 }
 
@@ -48,7 +51,7 @@ pub async fn run(which: Which) -> Result<()> {
             }
             Ok(())
         }
-        Which::Locomo { data } => locomo(&data).await,
+        Which::Locomo { data, configs } => locomo(&data, &configs).await,
     }
 }
 
@@ -209,7 +212,14 @@ async fn recall(engine: &Engine, text: &str, vector: Option<Vec<f32>>) -> Result
     Ok(engine.recall(q, RecallOptions { actor: "bench".into(), query_vector: vector, ..Default::default() }).await?)
 }
 
-async fn locomo(data: &std::path::Path) -> Result<()> {
+async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> {
+    let mut modes: Vec<(String, mnemo_core::RetrievalConfig)> =
+        mnemo_eval::locomo::modes().into_iter().map(|(n, c)| (n.to_string(), c)).collect();
+    for f in config_files {
+        let text = std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
+        let cfg = serde_json::from_str(&text).with_context(|| format!("parsing {}", f.display()))?;
+        modes.push((f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(), cfg));
+    }
     let mut files: Vec<PathBuf> = std::fs::read_dir(data)
         .with_context(|| format!("reading {}", data.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -219,7 +229,7 @@ async fn locomo(data: &std::path::Path) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let engine = open_temp(&dir).await?;
     let ks = [5, 10, 20];
-    let mut totals: BTreeMap<&str, (Vec<f64>, usize)> = BTreeMap::new();
+    let mut totals: BTreeMap<String, (Vec<f64>, usize)> = BTreeMap::new();
     let t = Instant::now();
     let mut convs = Vec::new();
     for f in &files {
@@ -229,10 +239,10 @@ async fn locomo(data: &std::path::Path) -> Result<()> {
     }
     println!("LoCoMo evidence recall (imported {} conversations in {:.1} s)", convs.len(), t.elapsed().as_secs_f64());
     for (c, space) in &convs {
-        for (name, cfg) in mnemo_eval::locomo::modes() {
-            let r = mnemo_eval::locomo::recall_at(&engine, space, c, &cfg, &ks).await?;
+        for (name, cfg) in &modes {
+            let r = mnemo_eval::locomo::recall_at(&engine, space, c, cfg, &ks).await?;
             println!("  {:<6} {:<14} R@5 {:.3}  R@10 {:.3}  R@20 {:.3}  ({} questions)", c.name, name, r[0], r[1], r[2], c.questions.len());
-            let e = totals.entry(name).or_insert((vec![0.0; ks.len()], 0));
+            let e = totals.entry(name.clone()).or_insert((vec![0.0; ks.len()], 0));
             for (s, v) in e.0.iter_mut().zip(&r) {
                 *s += v * c.questions.len() as f64;
             }
@@ -240,7 +250,7 @@ async fn locomo(data: &std::path::Path) -> Result<()> {
         }
     }
     println!("  all questions:");
-    for (name, _) in mnemo_eval::locomo::modes() {
+    for (name, _) in &modes {
         let (sums, n) = &totals[name];
         println!("    {:<14} R@5 {:.3}  R@10 {:.3}  R@20 {:.3}  ({n} questions)", name, sums[0] / *n as f64, sums[1] / *n as f64, sums[2] / *n as f64);
     }

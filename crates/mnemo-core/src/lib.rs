@@ -18,7 +18,7 @@ pub use memory::{
 };
 pub use operation::{Operation, OperationKind};
 pub use retrieval::{
-    Channel, DroppedCandidate, ExpansionConfig, PathStep, RetrievalConfig, RetrievalQuery,
+    Channel, DroppedCandidate, ExpansionConfig, FusionMethod, PathStep, RetrievalConfig, RetrievalQuery,
     RetrievalResult, RetrievalTrace, RerankWeights, Signals, StageKind, TraceCandidate, TraceStage,
 };
 pub use validate::{normalize_name, normalize_tag};

@@ -43,6 +43,17 @@ impl Default for RetrievalQuery {
     }
 }
 
+/// How the vector and keyword channels are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum FusionMethod {
+    /// Weighted reciprocal-rank fusion: only ranks count.
+    Rrf,
+    /// Weighted sum of each channel's scores, normalised within the channel: a channel that is
+    /// sure of a match (a high BM25 score, a close vector) counts for more than its rank says.
+    Score,
+}
+
 /// Every weight of the retrieval pipeline, in one place a person can change and compare.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(default)]
@@ -51,6 +62,7 @@ pub struct RetrievalConfig {
     pub vector_k: u32,
     /// Candidates taken from BM25.
     pub keyword_k: u32,
+    pub fusion: FusionMethod,
     /// Reciprocal-rank-fusion constant.
     pub rrf_k: f32,
     pub vector_weight: f32,
@@ -66,6 +78,7 @@ impl Default for RetrievalConfig {
         RetrievalConfig {
             vector_k: 50,
             keyword_k: 50,
+            fusion: FusionMethod::Rrf,
             rrf_k: 60.0,
             vector_weight: 1.0,
             keyword_weight: 1.0,

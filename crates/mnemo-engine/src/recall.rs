@@ -132,7 +132,16 @@ impl Engine {
             &fused,
             None,
             vec![],
-            format!("weighted reciprocal-rank fusion (k={}, vector ×{}, keyword ×{})", cfg.rrf_k, cfg.vector_weight, cfg.keyword_weight),
+            match cfg.fusion {
+                mnemo_core::FusionMethod::Rrf => format!(
+                    "weighted reciprocal-rank fusion (k={}, vector ×{}, keyword ×{})",
+                    cfg.rrf_k, cfg.vector_weight, cfg.keyword_weight
+                ),
+                mnemo_core::FusionMethod::Score => format!(
+                    "weighted score fusion (vector ×{} of min-max cosine, keyword ×{} of BM25 over the best)",
+                    cfg.vector_weight, cfg.keyword_weight
+                ),
+            },
         ));
 
         // 4–6 read the graph and memories under one short read lock (no I/O inside).

@@ -75,7 +75,15 @@ pub struct Writer {
     pub embedder: Arc<dyn mnemo_embed::Embedder>,
     traces: Vec<RetrievalTrace>,
     touches: HashMap<String, u32>,
+    /// Rows written since the indexes were last refreshed, and when the last write was.
+    unindexed: usize,
+    last_write: std::time::Instant,
 }
+
+/// Refresh indexes once this many rows are unindexed (full-text search scans them meanwhile)…
+const OPTIMIZE_AFTER_ROWS: usize = 2_000;
+/// …or once writing has paused this long with any unindexed rows.
+const OPTIMIZE_WHEN_IDLE: Duration = Duration::from_secs(20);
 
 fn edge(from: &str, to: &str, kind: EdgeKind, weight: f32, provenance: String, automatic: bool) -> Edge {
     Edge {
@@ -106,7 +114,17 @@ impl Writer {
         link: LinkConfig,
         embedder: Arc<dyn mnemo_embed::Embedder>,
     ) -> Self {
-        Writer { store, state, deltas, link, embedder, traces: Vec::new(), touches: HashMap::new() }
+        Writer {
+            store,
+            state,
+            deltas,
+            link,
+            embedder,
+            traces: Vec::new(),
+            touches: HashMap::new(),
+            unindexed: 0,
+            last_write: std::time::Instant::now(),
+        }
     }
 
     /// Runs until every sender is dropped. Consecutive adds and trace saves are coalesced into
@@ -123,6 +141,14 @@ impl Writer {
                 _ = tick.tick() => {
                     if let Err(e) = self.flush_background().await {
                         tracing::warn!(error = %e, "flushing traces and access counts failed");
+                    }
+                    let idle = self.last_write.elapsed() >= OPTIMIZE_WHEN_IDLE;
+                    if self.unindexed >= OPTIMIZE_AFTER_ROWS || (self.unindexed > 0 && idle) {
+                        // Compaction and index refresh run here, between commands: reads go on.
+                        match self.store.optimize().await {
+                            Ok(()) => self.unindexed = 0,
+                            Err(e) => tracing::warn!(error = %e, "background optimize failed"),
+                        }
                     }
                 }
             }
@@ -161,6 +187,9 @@ impl Writer {
                     self.store.optimize().await
                 }
                 .await;
+                if r.is_ok() {
+                    self.unindexed = 0;
+                }
                 let _ = reply.send(r);
             }
             Command::Flush { reply } => {
@@ -179,8 +208,9 @@ impl Writer {
     }
 
     /// Commits memories and edges, then applies them to the read state and publishes one delta.
+    #[allow(clippy::too_many_arguments)]
     async fn commit(
-        &self,
+        &mut self,
         actor: &str,
         new_memories: &[(&Memory, &[f32])],
         updated_memories: &[(&Memory, &[f32])],
@@ -199,6 +229,8 @@ impl Writer {
         self.store.insert_edges(new_edges).await?;
         self.store.upsert_edges(updated_edges).await?;
         self.store.append_operations(ops).await?;
+        self.unindexed += new_memories.len() + updated_memories.len();
+        self.last_write = std::time::Instant::now();
 
         let mut changes = Vec::new();
         for (m, _) in new_memories.iter().chain(updated_memories) {

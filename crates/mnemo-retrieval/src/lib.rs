@@ -4,7 +4,7 @@
 //! graph's activation, so every stage is testable and explainable on its own.
 
 use mnemo_core::{
-    Channel, DroppedCandidate, Memory, MemoryKind, MemoryStatus, RetrievalConfig, RetrievalQuery, Signals, StageKind,
+    Channel, DroppedCandidate, FusionMethod, Memory, MemoryKind, MemoryStatus, RetrievalConfig, RetrievalQuery, Signals, StageKind,
     Timestamp, TraceCandidate, TraceStage,
 };
 use std::collections::HashMap;
@@ -22,11 +22,29 @@ pub struct Candidate {
 /// A search hit from one channel: id and raw score (cosine or BM25), best first.
 pub type Hit<'a> = (&'a str, f32);
 
-/// Weighted reciprocal-rank fusion of the two channels; `relevance` is the fused score over the best.
+/// Fuses the two channels by the configured method; `relevance` is the fused score over the best.
 pub fn fuse<'a>(vector: &[Hit<'a>], keyword: &[Hit<'a>], cfg: &RetrievalConfig) -> Vec<Candidate> {
+    // Cosine is normalised between the weakest and the strongest hit; BM25 against the strongest
+    // (its zero is meaningful: no shared terms).
+    let (vmin, vmax) = vector.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), h| (lo.min(h.1), hi.max(h.1)));
+    let kmax = keyword.iter().map(|h| h.1).fold(0.0f32, f32::max);
+    let contribution = |channel: Channel, rank: u32, score: f32| -> f32 {
+        match (cfg.fusion, channel) {
+            (FusionMethod::Rrf, Channel::Vector) => cfg.vector_weight / (cfg.rrf_k + rank as f32),
+            (FusionMethod::Rrf, _) => cfg.keyword_weight / (cfg.rrf_k + rank as f32),
+            (FusionMethod::Score, Channel::Vector) => {
+                cfg.vector_weight * if vmax > vmin { (score - vmin) / (vmax - vmin) } else { 1.0 }
+            }
+            (FusionMethod::Score, _) => cfg.keyword_weight * if kmax > 0.0 { score / kmax } else { 0.0 },
+        }
+    };
+    fuse_with(vector, keyword, contribution)
+}
+
+fn fuse_with<'a>(vector: &[Hit<'a>], keyword: &[Hit<'a>], contribution: impl Fn(Channel, u32, f32) -> f32) -> Vec<Candidate> {
     let mut by_id: HashMap<&'a str, Candidate> = HashMap::new();
     let mut order: Vec<&'a str> = Vec::new();
-    let mut add = |hits: &[Hit<'a>], channel: Channel, weight: f32| {
+    let mut add = |hits: &[Hit<'a>], channel: Channel| {
         for (i, (id, score)) in hits.iter().enumerate() {
             let rank = i as u32 + 1;
             let c = by_id.entry(id).or_insert_with(|| {
@@ -37,7 +55,7 @@ pub fn fuse<'a>(vector: &[Hit<'a>], keyword: &[Hit<'a>], cfg: &RetrievalConfig) 
                 continue;
             }
             c.channels.push(channel);
-            c.score += weight / (cfg.rrf_k + rank as f32);
+            c.score += contribution(channel, rank, *score);
             match channel {
                 Channel::Vector => {
                     c.signals.vector = Some(*score);
@@ -50,8 +68,8 @@ pub fn fuse<'a>(vector: &[Hit<'a>], keyword: &[Hit<'a>], cfg: &RetrievalConfig) 
             }
         }
     };
-    add(vector, Channel::Vector, cfg.vector_weight);
-    add(keyword, Channel::Keyword, cfg.keyword_weight);
+    add(vector, Channel::Vector);
+    add(keyword, Channel::Keyword);
     let mut out: Vec<Candidate> = order.into_iter().filter_map(|id| by_id.remove(id)).collect();
     sort_by_score(&mut out);
     let best = out.first().map(|c| c.score).unwrap_or(0.0);
@@ -197,6 +215,17 @@ mod tests {
         let tied = fuse(&[("z", 0.5)], &[("y", 1.0)], &cfg);
         assert_eq!(tied[0].score, tied[1].score);
         assert_eq!(tied[0].id, "y");
+    }
+
+    #[test]
+    fn score_fusion_weighs_confidence_not_just_rank() {
+        let cfg = RetrievalConfig { fusion: FusionMethod::Score, ..Default::default() };
+        // b: best keyword match by far, middling vector; a: best vector, no keyword match.
+        let fused = fuse(&[("a", 0.9), ("b", 0.7), ("c", 0.5)], &[("b", 9.0), ("c", 1.0)], &cfg);
+        assert_eq!(fused[0].id, "b");
+        assert!((fused[0].score - (0.5 + 1.0)).abs() < 1e-6, "{}", fused[0].score);
+        assert!((fused[1].score - 1.0).abs() < 1e-6, "a: top vector only");
+        assert!((fused[2].score - 1.0 / 9.0).abs() < 1e-6, "c: weakest vector, weak keyword");
     }
 
     #[test]
