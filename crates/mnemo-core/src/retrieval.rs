@@ -78,7 +78,9 @@ impl Default for RetrievalConfig {
         RetrievalConfig {
             vector_k: 50,
             keyword_k: 50,
-            fusion: FusionMethod::Rrf,
+            // Measured on LoCoMo (mnemo bench locomo): score fusion lets a confident BM25 match
+            // outweigh a middling vector rank, where RRF interleaves the weaker channel.
+            fusion: FusionMethod::Score,
             rrf_k: 60.0,
             vector_weight: 1.0,
             keyword_weight: 1.0,

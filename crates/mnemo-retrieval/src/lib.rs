@@ -201,7 +201,7 @@ mod tests {
 
     #[test]
     fn fusion_rewards_agreement_and_normalises_relevance() {
-        let cfg = RetrievalConfig::default();
+        let cfg = RetrievalConfig { fusion: FusionMethod::Rrf, ..Default::default() };
         let fused = fuse(&[("a", 0.9), ("b", 0.8)], &[("b", 7.0), ("c", 5.0)], &cfg);
         let ids: Vec<&str> = fused.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["b", "a", "c"], "b is found by both channels");
