@@ -6,6 +6,7 @@ mod ingest;
 mod jsonl;
 mod recall;
 mod state;
+mod sync;
 mod writer;
 
 use mnemo_core::{
@@ -65,6 +66,7 @@ struct Shared {
     embedder: Arc<dyn Embedder>,
     state: Arc<RwLock<State>>,
     deltas: broadcast::Sender<GraphDelta>,
+    trace_events: broadcast::Sender<TraceSummary>,
     writer: mpsc::Sender<Command>,
     config: RwLock<RetrievalConfig>,
     link: LinkConfig,
@@ -81,6 +83,9 @@ impl Engine {
     /// Must be called inside a tokio runtime: it spawns the writer task.
     pub async fn open(uri: &str, embedder: Arc<dyn Embedder>) -> Result<Engine> {
         let store = MemoryStore::open(uri, embedder.id(), embedder.dimensions()).await?;
+        // Mark what is already in the logs as seen before loading, so that nothing committed
+        // in between is missed (at worst it is replayed, which is idempotent).
+        let follower = sync::Follower::primed(&store).await?;
         let (memories, edges, spaces) =
             tokio::try_join!(store.load_memories(), store.load_edges(), store.load_spaces())?;
         let (state, dangling) = State::build(memories, edges, spaces);
@@ -90,9 +95,18 @@ impl Engine {
         }
         let state = Arc::new(RwLock::new(state));
         let (deltas, _) = broadcast::channel(1024);
+        let (trace_events, _) = broadcast::channel(256);
         let (tx, rx) = mpsc::channel(256);
         let link = LinkConfig::default();
-        let writer = Writer::new(store.clone(), state.clone(), deltas.clone(), link.clone(), embedder.clone());
+        let writer = Writer::new(
+            store.clone(),
+            state.clone(),
+            deltas.clone(),
+            link.clone(),
+            embedder.clone(),
+            trace_events.clone(),
+            follower,
+        );
         tokio::spawn(writer.run(rx));
         Ok(Engine {
             shared: Arc::new(Shared {
@@ -100,6 +114,7 @@ impl Engine {
                 embedder,
                 state,
                 deltas,
+                trace_events,
                 writer: tx,
                 config: RwLock::new(RetrievalConfig::default()),
                 link,
@@ -118,6 +133,11 @@ impl Engine {
     /// Live graph deltas, numbered; a receiver that lags should take a fresh [`Engine::snapshot`].
     pub fn subscribe(&self) -> broadcast::Receiver<GraphDelta> {
         self.shared.deltas.subscribe()
+    }
+
+    /// Headlines of new retrieval traces as they are recorded, by this process or another.
+    pub fn subscribe_traces(&self) -> broadcast::Receiver<TraceSummary> {
+        self.shared.trace_events.subscribe()
     }
 
     pub fn retrieval_config(&self) -> RetrievalConfig {
@@ -202,6 +222,11 @@ impl Engine {
             edges.sort_by(|a, b| a.id.cmp(&b.id));
             GraphSnapshot { seq: s.seq, memories, edges }
         })
+    }
+
+    /// The latest delta number and the graph's node and edge counts, without copying it.
+    pub fn snapshot_counts(&self) -> (u64, usize, usize) {
+        self.read(|s| (s.seq, s.graph.node_count(), s.graph.edge_count()))
     }
 
     fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {

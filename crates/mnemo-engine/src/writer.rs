@@ -13,6 +13,8 @@ use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 use crate::state::{entity_key, session_key, State};
+use crate::sync::{self, Follower};
+use mnemo_store::TraceSummary;
 
 /// A memory ready to commit: validated, embedded, with its links worked out off the writer's path.
 pub struct Prepared {
@@ -56,6 +58,16 @@ pub enum Command {
     Flush { reply: oneshot::Sender<Result<()>> },
 }
 
+impl Command {
+    /// Whether the command changes memories or edges (then it first catches up with other processes).
+    fn writes(&self) -> bool {
+        matches!(
+            self,
+            Command::Add { .. } | Command::Update { .. } | Command::Link { .. } | Command::Unlink { .. } | Command::Confirm { .. }
+        )
+    }
+}
+
 /// What an add did.
 #[derive(Debug, Clone, Default)]
 pub struct AddReport {
@@ -73,6 +85,10 @@ pub struct Writer {
     pub deltas: broadcast::Sender<GraphDelta>,
     pub link: LinkConfig,
     pub embedder: Arc<dyn mnemo_embed::Embedder>,
+    /// Headlines of new traces, this process's and other processes'.
+    pub trace_events: broadcast::Sender<TraceSummary>,
+    /// What this process has seen of the shared operation log and traces.
+    pub follower: Follower,
     traces: Vec<RetrievalTrace>,
     touches: HashMap<String, u32>,
     /// Rows written since the indexes were last refreshed, and when the last write was.
@@ -113,11 +129,15 @@ impl Writer {
         deltas: broadcast::Sender<GraphDelta>,
         link: LinkConfig,
         embedder: Arc<dyn mnemo_embed::Embedder>,
+        trace_events: broadcast::Sender<TraceSummary>,
+        follower: Follower,
     ) -> Self {
         Writer {
             store,
             state,
             deltas,
+            trace_events,
+            follower,
             link,
             embedder,
             traces: Vec::new(),
@@ -139,6 +159,9 @@ impl Writer {
                     None => break,
                 },
                 _ = tick.tick() => {
+                    if let Err(e) = self.follow().await {
+                        tracing::warn!(error = %e, "reading other processes' writes failed");
+                    }
                     if let Err(e) = self.flush_background().await {
                         tracing::warn!(error = %e, "flushing traces and access counts failed");
                     }
@@ -159,6 +182,15 @@ impl Writer {
     }
 
     async fn handle(&mut self, cmd: Command) {
+        if cmd.writes() {
+            // Build on what other processes committed, so an edit never overwrites theirs.
+            if let Err(e) = self.store.refresh_log().await {
+                tracing::warn!(error = %e, "refreshing the operation log failed");
+            }
+            if let Err(e) = self.follow().await {
+                tracing::warn!(error = %e, "reading other processes' writes failed");
+            }
+        }
         match cmd {
             Command::Add { items, actor, reply } => {
                 let _ = reply.send(self.add(items, &actor).await);
@@ -175,7 +207,11 @@ impl Writer {
             Command::Confirm { id, actor, reply } => {
                 let _ = reply.send(self.confirm(&id, &actor).await);
             }
-            Command::SaveTrace(t) => self.traces.push(*t),
+            Command::SaveTrace(t) => {
+                self.follower.own_trace(&t.id);
+                let _ = self.trace_events.send(TraceSummary::of(&t));
+                self.traces.push(*t);
+            }
             Command::Touch(ids) => {
                 for id in ids {
                     *self.touches.entry(id).or_default() += 1;
@@ -229,6 +265,9 @@ impl Writer {
         self.store.insert_edges(new_edges).await?;
         self.store.upsert_edges(updated_edges).await?;
         self.store.append_operations(ops).await?;
+        for o in ops {
+            self.follower.own_op(&o.id);
+        }
         self.unindexed += new_memories.len() + updated_memories.len();
         self.last_write = std::time::Instant::now();
 
@@ -530,6 +569,46 @@ impl Writer {
     }
 
     /// Saves queued traces and folds access counts into the memories, in one commit each.
+    /// Replays what other processes committed since the last look: their operations become
+    /// deltas here, their traces join the trace feed.
+    async fn follow(&mut self) -> Result<()> {
+        let versions = self.store.log_versions().await?;
+        if !self.follower.changed(versions) {
+            return Ok(());
+        }
+        let floor = sync::uuid_floor(now().timestamp_millis() - sync::WINDOW_MS);
+        let ops = self.store.operations_since(&floor).await?;
+        let ops = self.follower.new_ops(ops, &floor);
+        if !ops.is_empty() {
+            let known_spaces: Vec<String> = self.state.read().expect("state lock").spaces.keys().cloned().collect();
+            let spaces = if ops.iter().any(|o| !o.space.is_empty() && !known_spaces.contains(&o.space)) {
+                self.store.load_spaces().await?
+            } else {
+                Vec::new()
+            };
+            let mut st = self.state.write().expect("state lock");
+            for s in spaces {
+                st.spaces.insert(s.name.clone(), s);
+            }
+            // One delta per run of operations by the same actor, in log order.
+            for run in ops.chunk_by(|a, b| a.actor == b.actor) {
+                let (mut memories, mut edges) = (Vec::new(), Vec::new());
+                for o in run {
+                    sync::changes_of(o, &mut memories, &mut edges);
+                }
+                memories.append(&mut edges);
+                for c in &memories {
+                    st.apply(c);
+                }
+                self.publish(&mut st, &run[0].actor, memories);
+            }
+        }
+        for t in self.follower.new_traces(self.store.traces_since(&floor).await?, &floor) {
+            let _ = self.trace_events.send(t);
+        }
+        Ok(())
+    }
+
     async fn flush_background(&mut self) -> Result<()> {
         for t in std::mem::take(&mut self.traces) {
             self.store.save_trace(&t).await?;

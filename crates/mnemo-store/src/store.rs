@@ -67,6 +67,19 @@ pub struct TraceSummary {
     pub total_ms: f64,
 }
 
+impl TraceSummary {
+    pub fn of(trace: &RetrievalTrace) -> TraceSummary {
+        TraceSummary {
+            id: trace.id.clone(),
+            at: trace.at,
+            actor: trace.actor.clone(),
+            query: trace.query.text.clone(),
+            results: trace.results.len() as u32,
+            total_ms: trace.total_ms,
+        }
+    }
+}
+
 /// The LanceDB-backed store. Cheap to clone; every handle sees committed writes.
 #[derive(Clone)]
 pub struct MemoryStore {
@@ -342,10 +355,49 @@ impl MemoryStore {
         Ok(out)
     }
 
+    /// Operations whose id sorts at or after `floor` (ids are UUIDv7, so this is a time bound),
+    /// oldest first: how a process learns what another process wrote.
+    pub async fn operations_since(&self, floor: &str) -> Result<Vec<Operation>> {
+        let batches = scan(&self.operations, Some(format!("id >= {}", sql_str(floor))), None).await?;
+        let mut out = Vec::new();
+        for b in &batches {
+            conv::operations_from_batch(b, &mut out)?;
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
+    /// Re-reads the operation log's latest version now, rather than within the consistency
+    /// interval: a write must build on everything other processes committed before it.
+    pub async fn refresh_log(&self) -> Result<()> {
+        self.operations.checkout_latest().await.map_err(storage)
+    }
+
+    /// Versions of the operation log and the trace table: unchanged means nobody wrote.
+    pub async fn log_versions(&self) -> Result<[u64; 2]> {
+        Ok([
+            self.operations.version().await.map_err(storage)?,
+            self.traces.version().await.map_err(storage)?,
+        ])
+    }
+
+    /// Trace headlines whose id sorts at or after `floor`, oldest first.
+    pub async fn traces_since(&self, floor: &str) -> Result<Vec<TraceSummary>> {
+        let mut out = self.trace_summaries(Some(format!("id >= {}", sql_str(floor)))).await?;
+        out.reverse();
+        Ok(out)
+    }
+
     /// Stored traces, newest first.
     pub async fn list_traces(&self, limit: usize) -> Result<Vec<TraceSummary>> {
+        let mut out = self.trace_summaries(None).await?;
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    async fn trace_summaries(&self, filter: Option<String>) -> Result<Vec<TraceSummary>> {
         let cols = ["id", "at", "actor", "query", "results", "total_ms"].map(String::from).to_vec();
-        let batches = scan(&self.traces, None, Some(cols)).await?;
+        let batches = scan(&self.traces, filter, Some(cols)).await?;
         let mut out = Vec::new();
         for b in &batches {
             let c = Cols(b);
@@ -363,7 +415,6 @@ impl MemoryStore {
             }
         }
         out.sort_by(|a, b| b.id.cmp(&a.id));
-        out.truncate(limit);
         Ok(out)
     }
 
