@@ -30,6 +30,12 @@ pub enum Which {
         #[arg(long, default_value_t = 100)]
         queries: usize,
     },
+    /// Fill the store (`--db`) with synthetic memories, about two edges each: for the UI's render
+    /// benchmark and for trying Mnemo at scale.
+    MakeStore {
+        #[arg(long, default_value_t = 10_000)]
+        memories: usize,
+    },
     /// Evidence recall@5/10/20 on LoCoMo conversations, imported through the JSONL path.
     Locomo {
         /// Folder of LoCoMo conversation files (*.json).
@@ -41,8 +47,9 @@ pub enum Which {
     },
 }
 
-pub async fn run(which: Which) -> Result<()> {
+pub async fn run(which: Which, uri: &str) -> Result<()> {
     match which {
+        Which::MakeStore { memories } => make_store(uri, memories).await,
         Which::Embed { texts } => embed(texts),
         Which::Import { memories } => import(memories).await,
         Which::Query { sizes, queries } => {
@@ -137,6 +144,29 @@ async fn mnemo_store_open(dir: &tempfile::TempDir, engine: &Engine) -> Result<mn
 }
 
 use mnemo_engine::store as mnemo_engine_store;
+
+async fn make_store(uri: &str, n: usize) -> Result<()> {
+    let engine = crate::open_engine(uri).await?;
+    let dims = engine.embedder().dimensions();
+    let mut data = mnemo_eval::synthetic::memories(n, dims, engine.embedder().id(), 11);
+    // Besides `next` within each session of 50, one link to an earlier memory, mostly nearby, so
+    // the graph has local structure and some long-range edges, as real memories do.
+    let mut rng = Rng::new(7);
+    for i in 1..data.inputs.len() {
+        let j = if rng.below(10) < 8 { i.saturating_sub(1 + rng.below(200.min(i))) } else { rng.below(i) };
+        data.inputs[i].links = vec![mnemo_core::LinkSpec { to: format!("m{j}"), relation: None }];
+        data.inputs[i].title = Some(format!("Memory {i}"));
+        data.inputs[i].importance = Some(rng.unit());
+    }
+    let t = Instant::now();
+    for chunk in data.inputs.chunks(20_000) {
+        engine.add_many(chunk.to_vec(), "bench", &AddOptions { link_similar: false, ..Default::default() }, &|_| {}).await?;
+    }
+    engine.optimize().await?;
+    let (_, nodes, edges) = engine.snapshot_counts();
+    println!("{uri}: {nodes} memories, {edges} edges in {:.1} s", t.elapsed().as_secs_f64());
+    Ok(())
+}
 
 async fn query(n: usize, queries: usize) -> Result<()> {
     let dir = tempfile::tempdir()?;

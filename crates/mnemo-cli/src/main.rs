@@ -149,6 +149,22 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the UI and the HTTP API on this machine; the first line printed is the URL to open.
+    Serve {
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 7878)]
+        port: u16,
+        /// The built UI to serve (default: $MNEMO_UI_DIR, else this checkout's ui/dist).
+        #[arg(long)]
+        ui: Option<PathBuf>,
+        /// Import the demo memory first if the store is empty.
+        #[arg(long)]
+        demo: bool,
+        /// Listen on this address instead of 127.0.0.1 (others on the network can then reach it;
+        /// the token still guards it).
+        #[arg(long)]
+        host: Option<std::net::IpAddr>,
+    },
     /// Compact the tables and refresh the indexes.
     Optimize,
     /// Check that the store opens and the embedder works.
@@ -222,7 +238,36 @@ fn parse_kinds(kinds: &[String]) -> Result<Vec<MemoryKind>> {
 async fn run(cli: Cli) -> Result<()> {
     let uri = db_uri(&cli.db);
     match cli.command {
-        Command::Bench { which } => return bench::run(which).await,
+        Command::Bench { which } => return bench::run(which, &uri).await,
+        Command::Serve { port, ui, demo, host } => {
+            let engine = open_engine(&uri).await?;
+            let api = mnemo_api::Api::new(engine);
+            if demo && api.seed_demo().await? {
+                eprintln!("imported the demo memory into the empty store at {uri}");
+            }
+            let ui_dir = ui.or_else(mnemo_server::default_ui_dir);
+            let ip = host.unwrap_or(std::net::IpAddr::from([127, 0, 0, 1]));
+            let addr = std::net::SocketAddr::new(ip, port);
+            let token_path = mnemo_server::default_token_path();
+            let token = mnemo_server::load_or_create_token(&token_path)
+                .with_context(|| format!("cannot read or create the API token at {}", token_path.display()))?;
+            let config = mnemo_server::ServerConfig { addr, ui_dir: ui_dir.clone(), token: Some(token.clone()) };
+            let server = mnemo_server::Server::bind(api, config).await.with_context(|| format!("cannot listen on {addr}"))?;
+            // The first line is the URL with the token, as Jupyter does: scripts and tests read it.
+            println!("http://{}/?token={token}", server.local_addr());
+            std::io::stdout().flush()?;
+            if !ip.is_loopback() {
+                eprintln!("warning: listening on {ip}, not loopback: other machines can reach this server (it still needs the token)");
+            }
+            match &ui_dir {
+                Some(d) => eprintln!("serving the store at {uri} and the UI from {}", d.display()),
+                None => eprintln!("serving the store at {uri}; no built UI found (run `npm run build` in ui/), API only"),
+            }
+            tokio::select! {
+                r = server.serve() => r.context("the server stopped")?,
+                _ = tokio::signal::ctrl_c() => eprintln!("stopping"),
+            }
+        }
         Command::Add { text, kind, space, title, tags, at, session, source, importance, entities, json } => {
             let engine = open_engine(&uri).await?;
             let input = NewMemory { text, kind, title, tags, space, session, source, occurred_at: at, importance, entities, ..Default::default() };

@@ -1,9 +1,9 @@
 //! Errors with a stable code (for the UI and API) and a human message that names what and where.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Stable machine-readable error codes; the UI and HTTP API switch on these.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     InvalidInput,
@@ -13,6 +13,14 @@ pub enum ErrorCode {
     Storage,
     Embedding,
     Io,
+    /// The API refused a request without a valid token.
+    Unauthorized,
+    /// The API refused a request from a foreign web origin.
+    Forbidden,
+    /// A request body over the size limit.
+    TooLarge,
+    /// A bug or an unexpected failure: never caused by the input.
+    Internal,
 }
 
 #[derive(Debug, thiserror::Error)]

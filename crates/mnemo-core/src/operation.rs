@@ -54,6 +54,9 @@ pub struct Operation {
     /// The memory or edge the operation is about.
     pub target: String,
     pub space: String,
+    /// Arbitrary JSON: `unknown` in TypeScript (specta would refuse JSON's 64-bit integers).
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub before: Option<serde_json::Value>,
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub after: Option<serde_json::Value>,
 }

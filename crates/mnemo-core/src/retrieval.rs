@@ -178,6 +178,8 @@ impl Default for RerankWeights {
 /// Retrieval channels a candidate came through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
+// `Channel` is a name the Tauri runtime reserves in the generated bindings.
+#[serde(rename = "RetrievalChannel")]
 pub enum Channel {
     Vector,
     Keyword,

@@ -1,0 +1,68 @@
+//! Mnemo over HTTP, bound to loopback: the built UI, the `/api/v1` operations and a live stream
+//! of graph deltas and traces as server-sent events. `mnemo serve` and the desktop app's local
+//! server are this crate; it adapts [`mnemo_api::Api`] and holds no domain logic.
+
+mod events;
+mod guard;
+mod routes;
+
+use mnemo_api::{Api, ImportProgress};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tokio::sync::broadcast;
+
+pub use guard::{default_token_path, load_or_create_token};
+pub use routes::API_PREFIX;
+
+/// What a server needs beyond the engine.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub addr: SocketAddr,
+    /// The built UI (`ui/dist`); without it only the API is served.
+    pub ui_dir: Option<PathBuf>,
+    /// The bearer token every API request must carry; `None` turns the check off (tests only).
+    pub token: Option<String>,
+}
+
+/// State shared by every request.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub api: Api,
+    /// Progress of imports running on this server, for the event stream.
+    pub progress: broadcast::Sender<ImportProgress>,
+}
+
+/// A bound server: the address is known (port 0 picks a free one) before it starts serving.
+pub struct Server {
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+}
+
+impl Server {
+    pub async fn bind(api: Api, config: ServerConfig) -> std::io::Result<Server> {
+        let listener = tokio::net::TcpListener::bind(config.addr).await?;
+        let port = listener.local_addr()?.port();
+        let guard = guard::Guard::new(config.token, port, config.addr.ip().is_loopback());
+        let (progress, _) = broadcast::channel(64);
+        let router = routes::router(AppState { api, progress }, guard, config.ui_dir.as_deref());
+        Ok(Server { listener, router })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// Serves until the future is dropped or the process ends.
+    pub async fn serve(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router).await
+    }
+}
+
+/// Where the built UI is by default: `$MNEMO_UI_DIR`, else `ui/dist` of this source tree.
+pub fn default_ui_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("MNEMO_UI_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist");
+    dir.join("index.html").exists().then_some(dir)
+}
