@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Installs what building and testing Mnemo needs on a fresh Debian 12 / Ubuntu machine.
-# Idempotent: installs only what is missing. Nothing here downloads a model or a toolchain.
+# Installs what building and testing Mnemo needs on a fresh Debian 12 / Ubuntu machine:
+# system packages (apt) and the npm packages of the UI and the browser tests.
+# Idempotent: installs only what is missing. Nothing here downloads a model, a browser or a toolchain.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
 need=()
+have() { dpkg -s "$1" >/dev/null 2>&1; }
 command -v protoc >/dev/null 2>&1 || need+=(protobuf-compiler)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
-dpkg -s libssl-dev >/dev/null 2>&1 || need+=(libssl-dev)
+# The desktop shell (Tauri 2 on WebKitGTK), its smoke test under Xvfb, and Chromium for the UI tests.
+for p in libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev xvfb xauth x11-utils imagemagick chromium; do
+  have "$p" || need+=("$p")
+done
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   SUDO=""
@@ -16,3 +21,15 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 command -v cargo >/dev/null 2>&1 || { echo "setup: cargo is missing; install Rust (rustup) first" >&2; exit 1; }
+command -v npm >/dev/null 2>&1 || { echo "setup: npm is missing; install Node.js 20+ first" >&2; exit 1; }
+
+# npm packages, from the lock files; skipped when already in place.
+npm_ci() {
+  local dir="$1"
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "setup: npm ci in ${dir#$ROOT/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+npm_ci "$ROOT"
+npm_ci "$ROOT/ui"

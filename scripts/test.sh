@@ -1,10 +1,21 @@
 #!/usr/bin/env bash
-# `npm test`: every test of the project, on a real LanceDB, the real embedder and real processes.
+# `npm test`: every test of the project, on a real LanceDB, the real embedder, real processes,
+# a real Chromium and the real desktop window under Xvfb.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 bash "$ROOT/scripts/setup.sh"
 cd "$ROOT"
+
+echo "test: the UI (typecheck, Vitest, production build into ui/dist)"
+(cd ui && npm run --silent typecheck && npm test --silent && npm run --silent build)
+
 echo "test: cargo test (target dir $CARGO_TARGET_DIR; a cold build takes a while)"
 # One cargo invocation for build and run: a separate build with other flags would unify features
-# differently and rebuild LanceDB.
+# differently and rebuild LanceDB. It also builds the `mnemo` and `mnemo-app` binaries used below.
 cargo test --workspace --locked --no-fail-fast
+
+echo "test: the UI in Chromium against mnemo serve"
+node --test --test-concurrency=1 tests/e2e/
+
+echo "test: the desktop window under Xvfb"
+bash tests/desktop/smoke.sh

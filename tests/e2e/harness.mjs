@@ -1,0 +1,68 @@
+// Shared by the browser tests and the render benchmark: start `mnemo serve` on a store, and
+// Debian's Chromium through playwright-core (nothing downloads a browser).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const TARGET = process.env.CARGO_TARGET_DIR || join(process.env.HOME, '.cache', 'mnemo', 'target');
+export const MNEMO = process.env.MNEMO_BIN || join(TARGET, 'debug', 'mnemo');
+export const ARTIFACTS = join(ROOT, 'test-results');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+export function tempStore(prefix = 'mnemo-e2e-') {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Runs the `mnemo` CLI to completion; returns its standard output. */
+export function mnemo(db, ...args) {
+  return execFileSync(MNEMO, ['--db', db, ...args], { encoding: 'utf8' });
+}
+
+/** Starts `mnemo serve` on a free port; resolves with its URL (its first line) and the process. */
+export function serve(db, ...extra) {
+  const child = spawn(MNEMO, ['--db', db, 'serve', '--port', '0', ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, MNEMO_UI_DIR: join(ROOT, 'ui', 'dist') },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`mnemo serve did not print its URL within 120 s: ${stderr}`)), 120_000);
+    child.on('exit', (code) => reject(new Error(`mnemo serve exited with ${code}: ${stderr}`)));
+    createInterface({ input: child.stdout }).once('line', (url) => {
+      clearTimeout(timer);
+      resolve({ url: url.trim(), child, stop: () => child.kill('SIGINT') });
+    });
+  });
+}
+
+export async function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
+    ],
+  });
+}
+
+/** The bearer token in a URL printed by `mnemo serve`, if any. */
+export function apiBase(url) {
+  const u = new URL(url);
+  return { origin: u.origin, token: u.searchParams.get('token') };
+}
+
+export async function api(url, path, init = {}) {
+  const { origin, token } = apiBase(url);
+  const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers || {}) };
+  const res = await fetch(origin + path, { ...init, headers });
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${init.method || 'GET'} ${path}: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}

@@ -1,0 +1,134 @@
+import { useCallback, useEffect, useRef } from 'react';
+import { getApi } from './api';
+import { model, modelState } from './state/model';
+import { useStore } from './state/store';
+import { toggleTheme, useTheme } from './state/theme';
+import { ui } from './state/ui';
+import { importSource, pickAndImport } from './views/capture/importer';
+import { ImportDrop } from './views/capture/ImportDrop';
+import { QuickAdd } from './views/capture/QuickAdd';
+import { GraphView } from './views/graph/GraphView';
+import { Inspector } from './views/inspector/Inspector';
+import { RetrievalPanel } from './views/retrieval/RetrievalPanel';
+import { CommandPalette } from './views/shell/CommandPalette';
+import { SearchBox } from './views/shell/SearchBox';
+import { installShortcuts } from './views/shell/shortcuts';
+import { Toasts } from './views/shell/Toasts';
+import { StatusBar } from './views/status/StatusBar';
+import { Timeline } from './views/timeline/Timeline';
+
+export function App() {
+  const theme = useTheme();
+  const search = useRef<HTMLInputElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const phase = useStore(modelState, (s) => s.phase);
+  const error = useStore(modelState, (s) => s.error);
+  const panel = useStore(ui, (s) => s.panel);
+  const panelOpen = useStore(ui, (s) => s.panelOpen);
+  const selectedId = useStore(ui, (s) => s.selectedId);
+  const timelineOpen = useStore(ui, (s) => s.timelineOpen);
+
+  useEffect(() => model.start(getApi()), []);
+  useEffect(() => installShortcuts(() => search.current?.focus()), []);
+  const onImport = useCallback(() => void pickAndImport(fileInput.current), []);
+
+  return (
+    <div className={`app${panelOpen ? ' with-panel' : ''}`}>
+      <header className="topbar">
+        <div className="brand">
+          <svg width="22" height="22" viewBox="0 0 32 32" aria-hidden="true">
+            <line x1="10" y1="11" x2="23" y2="9" className="brand-edge" />
+            <line x1="10" y1="11" x2="19" y2="23" className="brand-edge" />
+            <line x1="23" y1="9" x2="19" y2="23" className="brand-edge" />
+            <circle cx="10" cy="11" r="5" fill="#5b8def" />
+            <circle cx="23" cy="9" r="3.5" fill="#f29a4a" />
+            <circle cx="19" cy="23" r="5.5" fill="#3fb58f" />
+          </svg>
+          Mnemo
+        </div>
+        <SearchBox ref={search} />
+        <span className="spacer" />
+        <button className="ghost" onClick={() => ui.set({ quickAddOpen: true })} title="New memory (N, Ctrl/Cmd+Shift+N)">
+          + New
+        </button>
+        <button className="ghost" onClick={onImport} title="Import a JSONL file (or drop it on the window)">
+          Import
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".jsonl,.ndjson,.json,application/x-ndjson"
+          data-testid="import-input"
+          hidden
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void importSource({ kind: 'file', file: f });
+            e.target.value = '';
+          }}
+        />
+        <button
+          className={`ghost${panelOpen && panel === 'retrieval' ? ' on' : ''}`}
+          onClick={() => ui.set((s) => ({ panel: 'retrieval', panelOpen: !(s.panelOpen && s.panel === 'retrieval') }))}
+          title="Retrieval inspector (R)"
+        >
+          Recall
+        </button>
+        <button className="icon theme" data-testid="theme-toggle" onClick={toggleTheme} title={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
+          {theme === 'dark' ? '☀' : '☾'}
+        </button>
+        <button className="icon" onClick={() => ui.set({ paletteOpen: true })} title="Command palette (Ctrl/Cmd+K)">
+          ⌘
+        </button>
+      </header>
+
+      <main className="main">
+        <div className="stage-area">
+          <GraphView theme={theme} />
+          {phase === 'loading' && <div className="overlay-msg">Loading the memory graph…</div>}
+          {phase === 'error' && (
+            <div className="overlay-msg error">
+              <p>Could not load the graph: {error}</p>
+              <button className="primary" onClick={() => void model.load()}>Retry</button>
+            </div>
+          )}
+          {phase === 'ready' && modelState.get().memoryCount === 0 && (
+            <div className="overlay-msg">
+              <p>This memory is empty.</p>
+              <p className="muted">Add a note with <kbd>N</kbd>, or drop a <code>.jsonl</code> file on the window.</p>
+            </div>
+          )}
+        </div>
+        {/* Kept mounted while closed, so that an open retrieval survives closing the panel. */}
+        <aside className="side" hidden={!panelOpen}>
+            <nav className="tabs">
+              <button className={panel === 'memory' ? 'on' : ''} onClick={() => ui.set({ panel: 'memory' })}>
+                Memory
+              </button>
+              <button className={panel === 'retrieval' ? 'on' : ''} onClick={() => ui.set({ panel: 'retrieval' })}>
+                Retrieval
+              </button>
+              <span className="spacer" />
+              <button className="icon" title="Close panel (Esc)" onClick={() => ui.set({ panelOpen: false })}>
+                ×
+              </button>
+            </nav>
+            <div className="side-body">
+              {/* Both stay mounted so that a retrieval is not lost when looking at a memory. */}
+              <div hidden={panel !== 'memory'}>
+                <Inspector id={selectedId} />
+              </div>
+              <div hidden={panel !== 'retrieval'}>
+                <RetrievalPanel />
+              </div>
+            </div>
+        </aside>
+      </main>
+      {timelineOpen && <Timeline />}
+      <StatusBar />
+      <QuickAdd />
+      <CommandPalette onImport={onImport} />
+      <ImportDrop />
+      <Toasts />
+    </div>
+  );
+}

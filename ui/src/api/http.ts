@@ -1,0 +1,147 @@
+import type { ImportPhase, ImportSource, LiveHandlers, MnemoApi } from './api';
+import { authHeaders, withTokenParam } from './auth';
+import { MnemoError, toMnemoError } from './errors';
+import type { ImportReport, MemoryStatus, StatusChange } from './types';
+
+const BASE = 'api/v1';
+
+/** Resolves API paths against the page, so a UI served under a prefix still reaches its server. */
+function url(path: string): string {
+  return new URL(`${BASE}${path}`, document.baseURI).toString();
+}
+
+async function errorFrom(res: Response, operation: string): Promise<MnemoError> {
+  let code = res.status === 401 || res.status === 403 ? 'unauthorized' : `http_${res.status}`;
+  let message = `${res.status} ${res.statusText}`.trim();
+  try {
+    const body = (await res.json()) as { code?: string; message?: string };
+    if (body.code) code = body.code;
+    if (body.message) message = body.message;
+  } catch {
+    // Not JSON (a proxy or a crash): keep the status line.
+  }
+  return new MnemoError(code, message, operation);
+}
+
+async function request<T>(operation: string, method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url(path), {
+      method,
+      headers: {
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...authHeaders(),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new MnemoError('offline', `cannot reach the Mnemo server (${(e as Error).message})`, operation);
+  }
+  if (!res.ok) throw await errorFrom(res, operation);
+  return (await res.json()) as T;
+}
+
+const enc = encodeURIComponent;
+
+function uploadFile(file: File, space: string | null, onProgress: (p: ImportPhase) => void): Promise<ImportReport> {
+  const operation = `import ${file.name}`;
+  return new Promise((resolve, reject) => {
+    const params = new URLSearchParams({ name: file.name });
+    if (space) params.set('space', space);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url(`/import?${params}`));
+    xhr.setRequestHeader('Content-Type', 'application/x-ndjson');
+    xhr.setRequestHeader('Accept', 'application/json');
+    for (const [k, v] of Object.entries(authHeaders())) xhr.setRequestHeader(k, v);
+    xhr.upload.onprogress = (e) => onProgress({ phase: 'upload', done: e.loaded, total: e.lengthComputable ? e.total : file.size });
+    xhr.onerror = () => reject(new MnemoError('offline', 'the upload failed: cannot reach the Mnemo server', operation));
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as ImportReport);
+      else {
+        const b = (body ?? {}) as { code?: string; message?: string };
+        reject(new MnemoError(b.code ?? `http_${xhr.status}`, b.message ?? `${xhr.status} ${xhr.statusText}`, operation));
+      }
+    };
+    xhr.send(file);
+  });
+}
+
+export function createHttpApi(): MnemoApi {
+  let importListener: ((p: ImportPhase) => void) | null = null;
+  return {
+    transport: 'http',
+    snapshot: () => request('load the graph', 'GET', '/snapshot'),
+    getMemory: (id) => request('open memory', 'GET', `/memories/${enc(id)}`),
+    addMemory: (input) => request('add memory', 'POST', '/memories', input),
+    updateMemory: (id, patch) => request('update memory', 'PATCH', `/memories/${enc(id)}`, patch),
+    setStatus: (id, status: MemoryStatus) =>
+      request('change status', 'POST', `/memories/${enc(id)}/status`, { status } satisfies StatusChange),
+    link: (input) => request('link memories', 'POST', '/edges', input),
+    unlink: (edgeId) => request('remove link', 'DELETE', `/edges/${enc(edgeId)}`),
+    confirmEdge: (edgeId) => request('confirm link', 'POST', `/edges/${enc(edgeId)}/confirm`),
+    recall: (req) => request('recall', 'POST', '/recall', req),
+    listTraces: (limit) => request('list traces', 'GET', `/traces?limit=${limit}`),
+    getTrace: (id) => request('open trace', 'GET', `/traces/${enc(id)}`),
+    listSpaces: () => request('list spaces', 'GET', '/spaces'),
+    listOperations: (target, limit) =>
+      request('load history', 'GET', `/operations?${target ? `target=${enc(target)}&` : ''}limit=${limit}`),
+    retrievalConfig: () => request('load retrieval config', 'GET', '/config'),
+    overview: () => request('load overview', 'GET', '/overview'),
+    async importFile(source: ImportSource, space, onProgress) {
+      if (source.kind !== 'file') throw new MnemoError('invalid_input', 'the browser can only import a chosen file', 'import');
+      // The server reports its own progress on the event stream while the request is open.
+      importListener = onProgress;
+      try {
+        return await uploadFile(source.file, space, onProgress);
+      } catch (e) {
+        throw toMnemoError(e, `import ${source.file.name}`);
+      } finally {
+        importListener = null;
+      }
+    },
+    subscribe(h: LiveHandlers) {
+      let source: EventSource | null = null;
+      let closed = false;
+      let everOpen = false;
+      let dropped = false;
+      const open = () => {
+        h.connection(everOpen ? 'reconnecting' : 'connecting', false);
+        source = new EventSource(withTokenParam(url('/events')));
+        source.onopen = () => {
+          h.connection('live', everOpen && dropped);
+          everOpen = true;
+          dropped = false;
+        };
+        source.onerror = () => {
+          if (closed) return;
+          dropped = true;
+          // EventSource retries by itself unless the server refused outright (CLOSED).
+          if (source?.readyState === EventSource.CLOSED) {
+            h.connection('offline', false);
+            source.close();
+            setTimeout(() => !closed && open(), 3000);
+          } else h.connection('reconnecting', false);
+        };
+        source.addEventListener('delta', (e) => h.delta(JSON.parse((e as MessageEvent<string>).data)));
+        source.addEventListener('trace', (e) => h.trace(JSON.parse((e as MessageEvent<string>).data)));
+        source.addEventListener('import_progress', (e) => {
+          const p = JSON.parse((e as MessageEvent<string>).data);
+          importListener?.({ phase: 'server', ...p });
+          h.importProgress?.(p);
+        });
+      };
+      open();
+      return () => {
+        closed = true;
+        source?.close();
+      };
+    },
+  };
+}

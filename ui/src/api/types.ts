@@ -1,0 +1,135 @@
+// The wire types, generated from the Rust definitions by tauri-specta. Views import them from here
+// so that the generated file has one importer and the UI never hand-copies a Rust type.
+export type {
+  ApiError,
+  RetrievalChannel as Channel,
+  DroppedCandidate,
+  Edge,
+  EdgeKind,
+  GraphChange,
+  GraphDelta,
+  GraphSnapshot,
+  ImportProgress,
+  ImportReport,
+  Memory,
+  MemoryDetail,
+  MemoryKind,
+  MemoryPatch,
+  MemoryStatus,
+  NewEdge,
+  NewMemory,
+  Operation,
+  OperationKind,
+  Overview,
+  PathStep,
+  RecallAnswer,
+  RecallRequest,
+  RetrievalConfig,
+  RetrievalQuery,
+  RetrievalResult,
+  RetrievalTrace,
+  Signals,
+  Space,
+  StageKind,
+  StatusChange,
+  TraceCandidate,
+  TraceStage,
+  TraceSummary,
+} from '../bindings';
+
+import type { EdgeKind, MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, RetrievalConfig, RetrievalQuery } from '../bindings';
+
+/** A type with every field present and every number a number: what the server sends for a
+ *  configuration (specta marks fields optional because a client may omit them, and floats
+ *  nullable because JSON writes NaN as null; neither happens in a stored configuration). */
+export type Solid<T> = {
+  [K in keyof T]-?: NonNullable<T[K]> extends number
+    ? number
+    : NonNullable<T[K]> extends Array<unknown>
+      ? NonNullable<T[K]>
+      : NonNullable<T[K]> extends object
+        ? Solid<NonNullable<T[K]>>
+        : NonNullable<T[K]>;
+};
+export type SolidConfig = Solid<RetrievalConfig>;
+export function solidConfig(c: RetrievalConfig): SolidConfig {
+  return c as SolidConfig;
+}
+
+export const MEMORY_KINDS: readonly MemoryKind[] = ['episode', 'fact', 'entity', 'note', 'summary'];
+export const MEMORY_STATUSES: readonly MemoryStatus[] = ['active', 'archived', 'superseded', 'forgotten'];
+export const EDGE_KINDS: readonly EdgeKind[] = [
+  'next',
+  'mentions',
+  'similar',
+  'near_duplicate',
+  'derived_from',
+  'supersedes',
+  'contradicts',
+  'related',
+];
+
+// The Rust inputs use `#[serde(default)]`, which specta may render as optional or as required-nullable
+// fields. Building complete objects satisfies either form, and the server reads `null` as "absent".
+
+export function memoryPatch(fields: Partial<MemoryPatch>): MemoryPatch {
+  return {
+    text: null,
+    title: null,
+    kind: null,
+    tags: null,
+    importance: null,
+    pinned: null,
+    status: null,
+    occurred_at: null,
+    valid_from: null,
+    valid_until: null,
+    ...fields,
+  };
+}
+
+export function newMemory(fields: Partial<NewMemory> & { text: string }): NewMemory {
+  return {
+    kind: null,
+    title: null,
+    tags: [],
+    space: null,
+    source: null,
+    session: null,
+    external_id: null,
+    occurred_at: null,
+    valid_from: null,
+    valid_until: null,
+    importance: null,
+    pinned: null,
+    status: null,
+    entities: [],
+    links: [],
+    vector: null,
+    embedder: null,
+    ...fields,
+  };
+}
+
+export function newEdge(fields: Partial<NewEdge> & { from: string; to: string }): NewEdge {
+  return { kind: null, relation: null, weight: null, valid_from: null, valid_until: null, ...fields };
+}
+
+export function retrievalQuery(fields: Partial<RetrievalQuery> & { text: string }): RetrievalQuery {
+  return {
+    spaces: [],
+    kinds: [],
+    tags: [],
+    time_from: null,
+    time_to: null,
+    as_of: null,
+    statuses: [],
+    limit: 10,
+    ...fields,
+  };
+}
+
+/** The instant a memory is placed at in time: event time, else when Mnemo learned it (as the engine does). */
+export function effectiveTime(m: { occurred_at: string | null; created_at: string }): string {
+  return m.occurred_at ?? m.created_at;
+}

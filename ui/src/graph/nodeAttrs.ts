@@ -1,0 +1,31 @@
+import type { Memory } from '../api/types';
+import type { NodeAttrs } from './types';
+
+const LABEL_MAX = 48;
+
+/** A short label: the title, else the start of the text, cut at a word. */
+export function labelOf(m: Pick<Memory, 'title' | 'text'>): string {
+  const raw = (m.title || m.text).replace(/\s+/g, ' ').trim();
+  if (raw.length <= LABEL_MAX) return raw;
+  const cut = raw.slice(0, LABEL_MAX);
+  const space = cut.lastIndexOf(' ');
+  return (space > LABEL_MAX * 0.6 ? cut.slice(0, space) : cut) + '…';
+}
+
+export function nodeAttrs(m: Memory, x: number, y: number, lod: number): NodeAttrs {
+  return {
+    x,
+    y,
+    label: labelOf(m),
+    kind: m.kind,
+    imp: m.importance ?? 0,
+    lod,
+    inactive: m.status !== 'active',
+    pinned: m.pinned,
+  };
+}
+
+/** The attributes that follow the memory when it changes (position and level of detail stay). */
+export function memoryFields(m: Memory): Pick<NodeAttrs, 'label' | 'kind' | 'imp' | 'inactive' | 'pinned'> {
+  return { label: labelOf(m), kind: m.kind, imp: m.importance ?? 0, inactive: m.status !== 'active', pinned: m.pinned };
+}

@@ -1,0 +1,66 @@
+// Colours of the graph per theme. Kinds use hues far enough apart to tell at a glance, with
+// the same lightness so that no kind shouts; edges stay quiet so that nodes carry the picture.
+import type { EdgeKind, MemoryKind } from '../api/types';
+
+export interface Palette {
+  kind: Record<MemoryKind, string>;
+  edge: string;
+  /** Edges that carry meaning beyond structure (supersedes, contradicts). */
+  edgeStrong: Partial<Record<EdgeKind, string>>;
+  edgeAuto: string;
+  dimNode: string;
+  dimEdge: string;
+  label: string;
+  hoverBg: string;
+  hoverText: string;
+  hoverShadow: string;
+  accent: string;
+  seed: string;
+  hop: string;
+  pathEdge: string;
+  inactive: string;
+}
+
+export const LIGHT: Palette = {
+  kind: { episode: '#3b7dd8', fact: '#1d9a74', entity: '#e07b26', note: '#8a5cd0', summary: '#d0487e' },
+  edge: '#c9ced8',
+  edgeStrong: { supersedes: '#9aa3b5', contradicts: '#e0646a' },
+  edgeAuto: '#dde1e8',
+  dimNode: '#e3e6ec',
+  dimEdge: '#eef0f4',
+  label: '#1f2430',
+  hoverBg: '#ffffff',
+  hoverText: '#1f2430',
+  hoverShadow: 'rgba(20, 25, 40, 0.25)',
+  accent: '#4f6bed',
+  seed: '#f2b01e',
+  hop: '#8d96aa',
+  pathEdge: '#4f6bed',
+  inactive: '#b9bfcb',
+};
+
+export const DARK: Palette = {
+  kind: { episode: '#5b9cf0', fact: '#3fc298', entity: '#f29a4a', note: '#a883ea', summary: '#ea6c9e' },
+  edge: '#3a4150',
+  edgeStrong: { supersedes: '#5d6678', contradicts: '#e0646a' },
+  edgeAuto: '#30364252',
+  dimNode: '#2b303a',
+  dimEdge: '#23272f',
+  label: '#e3e7ef',
+  hoverBg: '#262b35',
+  hoverText: '#eef1f6',
+  hoverShadow: 'rgba(0, 0, 0, 0.6)',
+  accent: '#7d93ff',
+  seed: '#f5c041',
+  hop: '#8790a3',
+  pathEdge: '#8fa2ff',
+  inactive: '#555c6a',
+};
+
+export const KIND_LABEL: Record<MemoryKind, string> = {
+  episode: 'Episode',
+  fact: 'Fact',
+  entity: 'Entity',
+  note: 'Note',
+  summary: 'Summary',
+};

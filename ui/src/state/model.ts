@@ -1,0 +1,214 @@
+// The live memory graph: loaded from a snapshot, kept current by numbered deltas, reloaded on a gap.
+// The graph and memories are plain mutable objects (never React state); React sees only counters.
+import type { ConnectionState, MnemoApi } from '../api';
+import type { GraphDelta, Memory, Overview, TraceSummary } from '../api/types';
+import { buildGraph, emptyGraph } from '../graph/build';
+import { applyDelta, type DeltaResult, type PlacementOptions } from '../graph/deltas';
+import type { MemoryGraph } from '../graph/types';
+import { createStore } from './store';
+import { toastError } from './ui';
+
+export interface ModelState {
+  phase: 'loading' | 'ready' | 'error';
+  error: string | null;
+  seq: number;
+  connection: ConnectionState;
+  memoryCount: number;
+  edgeCount: number;
+  /** Bumped after every change of the data, for views that derive from it (throttle there). */
+  version: number;
+  /** Bumped when the whole graph object is replaced (a snapshot load). */
+  graphVersion: number;
+  overview: Overview | null;
+  spaces: readonly string[];
+  traces: readonly TraceSummary[];
+  lastLoadMs: number;
+}
+
+export const modelState = createStore<ModelState>({
+  phase: 'loading',
+  error: null,
+  seq: 0,
+  connection: 'connecting',
+  memoryCount: 0,
+  edgeCount: 0,
+  version: 0,
+  graphVersion: 0,
+  overview: null,
+  spaces: [],
+  traces: [],
+  lastLoadMs: 0,
+});
+
+type DeltaListener = (r: DeltaResult) => void;
+
+class Model {
+  graph: MemoryGraph = emptyGraph();
+  memories = new Map<string, Memory>();
+  pendingEdges = new Map<string, import('../api/types').Edge>();
+  seq = 0;
+  private api: MnemoApi | null = null;
+  private loading: Promise<void> | null = null;
+  /** Deltas that arrive while a snapshot loads; those newer than the snapshot are applied after it. */
+  private buffered: GraphDelta[] = [];
+  private deltaListeners = new Set<DeltaListener>();
+  private spaceCenters: Map<string, { x: number; y: number }> | null = null;
+
+  start(api: MnemoApi): () => void {
+    this.api = api;
+    const stop = api.subscribe({
+      delta: (d) => this.onDelta(d),
+      trace: (t) => modelState.set((s) => ({ traces: [t, ...s.traces.filter((x) => x.id !== t.id)].slice(0, 200) })),
+      connection: (state, resumed) => {
+        modelState.set({ connection: state });
+        // Deltas may have been missed while disconnected: start again from a snapshot.
+        if (resumed) void this.load();
+      },
+    });
+    void this.load();
+    api.overview().then(
+      (o) => modelState.set({ overview: o, spaces: o.spaces.map((s) => s.name) }),
+      (e) => toastError(e, 'load overview'),
+    );
+    api.listTraces(50).then(
+      (ts) => modelState.set((s) => ({ traces: mergeTraces(s.traces, ts) })),
+      () => undefined,
+    );
+    return stop;
+  }
+
+  onDeltaApplied(l: DeltaListener): () => void {
+    this.deltaListeners.add(l);
+    return () => this.deltaListeners.delete(l);
+  }
+
+  /** Loads (or reloads) the whole graph; concurrent calls share one request. */
+  load(): Promise<void> {
+    if (this.loading) return this.loading;
+    const api = this.api!;
+    const t0 = performance.now();
+    this.loading = (async () => {
+      try {
+        const snap = await api.snapshot();
+        performance.mark('mnemo:snapshot-received');
+        const built = buildGraph(snap);
+        // The edge objects are not needed once the graph holds them: let them be collected now,
+        // before sigma's first pass allocates its own data.
+        (snap as { edges: unknown[] }).edges = [];
+        performance.mark('mnemo:graph-built');
+        this.graph = built.graph;
+        this.memories = built.memories;
+        this.pendingEdges = new Map();
+        this.seq = snap.seq ?? 0;
+        this.invalidatePlacement();
+        const spaces = new Set(modelState.get().spaces);
+        for (const m of built.memories.values()) spaces.add(m.space);
+        modelState.set((s) => ({
+          phase: 'ready',
+          error: null,
+          seq: snap.seq ?? 0,
+          memoryCount: this.graph.order,
+          edgeCount: this.graph.size,
+          version: s.version + 1,
+          graphVersion: s.graphVersion + 1,
+          spaces: [...spaces].sort(),
+          lastLoadMs: performance.now() - t0,
+        }));
+      } catch (e) {
+        modelState.set({ phase: 'error', error: (e as Error).message });
+        toastError(e, 'load the graph');
+      } finally {
+        this.loading = null;
+      }
+      const waiting = this.buffered;
+      this.buffered = [];
+      for (const d of waiting) this.onDelta(d);
+    })();
+    return this.loading;
+  }
+
+  private onDelta(d: GraphDelta): void {
+    if (this.loading) {
+      this.buffered.push(d);
+      return;
+    }
+    const result = applyDelta(this, d, this.placement);
+    if (result.outcome === 'gap') {
+      this.buffered.push(d);
+      void this.load();
+      return;
+    }
+    if (result.outcome === 'stale') return;
+    if (result.addedNodes.length) {
+      const known = modelState.get().spaces;
+      const fresh = result.addedNodes.map((id) => this.memories.get(id)!.space).filter((sp) => !known.includes(sp));
+      if (fresh.length) modelState.set({ spaces: [...new Set([...known, ...fresh])].sort() });
+    }
+    modelState.set((s) => ({
+      seq: this.seq,
+      memoryCount: this.graph.order,
+      edgeCount: this.graph.size,
+      version: s.version + 1,
+    }));
+    this.deltaListeners.forEach((l) => l(result));
+  }
+
+  private placement: PlacementOptions = (() => {
+    const model = this;
+    return {
+      spaceCenter: (space: string) => model.centerOf(space),
+      // A small step relative to the drawing's size, whatever units the layout left it in.
+      get jitter() {
+        return model.typicalSpacing();
+      },
+      random: Math.random,
+    };
+  })();
+
+  private spacing: number | null = null;
+
+  /** Positions moved (a layout ran): recompute space centres and spacing on next use. */
+  invalidatePlacement(): void {
+    this.spaceCenters = null;
+    this.spacing = null;
+  }
+
+  private typicalSpacing(): number {
+    if (this.spacing === null) {
+      let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+      this.graph.forEachNode((_, a) => {
+        if (a.x < minX) minX = a.x;
+        if (a.x > maxX) maxX = a.x;
+        if (a.y < minY) minY = a.y;
+        if (a.y > maxY) maxY = a.y;
+      });
+      const span = Math.max(maxX - minX, maxY - minY);
+      this.spacing = Number.isFinite(span) && span > 0 ? span / (2 * Math.sqrt(this.graph.order) + 4) : 1;
+    }
+    return this.spacing;
+  }
+
+  /** Middle of a space's memories (computed once per snapshot): where unconnected newcomers land. */
+  private centerOf(space: string): { x: number; y: number } {
+    if (!this.spaceCenters) {
+      const sums = new Map<string, { x: number; y: number; n: number }>();
+      this.graph.forEachNode((id, a) => {
+        const sp = this.memories.get(id)?.space ?? '';
+        const s = sums.get(sp) ?? { x: 0, y: 0, n: 0 };
+        s.x += a.x;
+        s.y += a.y;
+        s.n++;
+        sums.set(sp, s);
+      });
+      this.spaceCenters = new Map([...sums].map(([k, s]) => [k, { x: s.x / s.n, y: s.y / s.n }]));
+    }
+    return this.spaceCenters.get(space) ?? { x: 0, y: 0 };
+  }
+}
+
+function mergeTraces(current: readonly TraceSummary[], loaded: TraceSummary[]): TraceSummary[] {
+  const seen = new Set(current.map((t) => t.id));
+  return [...current, ...loaded.filter((t) => !seen.has(t.id))].sort((a, b) => b.at.localeCompare(a.at));
+}
+
+export const model = new Model();

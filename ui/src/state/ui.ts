@@ -1,0 +1,94 @@
+// UI state shared across views: selection, panels, filters, the retrieval path overlay, toasts.
+import type { MemoryKind } from '../api/types';
+import type { PathOverlay } from '../retrieval/pathOverlay';
+import { createStore } from './store';
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+export type SizeMode = 'degree' | 'importance';
+export type PanelTab = 'memory' | 'retrieval';
+
+export interface Filters {
+  /** Empty means every space / kind. */
+  spaces: readonly string[];
+  kinds: readonly MemoryKind[];
+  tag: string;
+  /** Effective-time range in ms since the epoch, from the timeline brush. */
+  time: readonly [number, number] | null;
+  /** "As of" instant: hide what Mnemo had not learned yet, or what was not yet / no longer true. */
+  asOf: number | null;
+}
+
+export const NO_FILTERS: Filters = { spaces: [], kinds: [], tag: '', time: null, asOf: null };
+
+export interface Toast {
+  id: number;
+  tone: 'info' | 'success' | 'error';
+  title: string;
+  detail?: string;
+}
+
+export interface UiState {
+  selectedId: string | null;
+  panel: PanelTab;
+  panelOpen: boolean;
+  theme: ThemeChoice;
+  sizeMode: SizeMode;
+  /** Show only the k-hop neighbourhood of a memory. */
+  focus: { id: string; hops: number } | null;
+  filters: Filters;
+  path: PathOverlay | null;
+  quickAddOpen: boolean;
+  paletteOpen: boolean;
+  timelineOpen: boolean;
+  toasts: readonly Toast[];
+  /** A running import, for the progress bar. */
+  importing: { label: string; done: number; total: number; unit: 'bytes' | 'lines' } | null;
+}
+
+function storedTheme(): ThemeChoice {
+  try {
+    const t = localStorage.getItem('mnemo.theme');
+    return t === 'light' || t === 'dark' ? t : 'system';
+  } catch {
+    return 'system';
+  }
+}
+
+export const ui = createStore<UiState>({
+  selectedId: null,
+  panel: 'memory',
+  panelOpen: false,
+  theme: typeof localStorage === 'undefined' ? 'system' : storedTheme(),
+  sizeMode: 'degree',
+  focus: null,
+  filters: NO_FILTERS,
+  path: null,
+  quickAddOpen: false,
+  paletteOpen: false,
+  timelineOpen: true,
+  toasts: [],
+  importing: null,
+});
+
+let toastId = 0;
+
+export function toast(tone: Toast['tone'], title: string, detail?: string): void {
+  const id = ++toastId;
+  ui.set((s) => ({ toasts: [...s.toasts, { id, tone, title, detail }].slice(-4) }));
+  setTimeout(() => dismissToast(id), tone === 'error' ? 9000 : 4500);
+}
+
+export function dismissToast(id: number): void {
+  ui.set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+}
+
+/** Shows a failed call: what failed (the operation) and why (the server's message and code). */
+export function toastError(e: unknown, fallbackOperation = 'request'): void {
+  const err = e as { operation?: string; message?: string; code?: string };
+  const where = err.operation ?? fallbackOperation;
+  toast('error', `Could not ${where}`, `${err.message ?? String(e)}${err.code ? ` (${err.code})` : ''}`);
+}
+
+export function select(id: string | null): void {
+  ui.set(id ? { selectedId: id, panel: 'memory', panelOpen: true } : { selectedId: null });
+}

@@ -1,0 +1,175 @@
+import { useEffect, useState } from 'react';
+import { getApi } from '../../api';
+import { MEMORY_KINDS, retrievalQuery, solidConfig, type MemoryKind, type RecallRequest, type SolidConfig } from '../../api/types';
+import { KIND_LABEL } from '../../graph/palette';
+import { modelState } from '../../state/model';
+import { useStore } from '../../state/store';
+import { toastError } from '../../state/ui';
+
+interface Props {
+  running: boolean;
+  onRun(req: RecallRequest): void;
+}
+
+/** Query text, filters and the main weights of the retrieval configuration (starting from the server's). */
+export function QueryForm({ running, onRun }: Props) {
+  const spaces = useStore(modelState, (s) => s.spaces);
+  const [text, setText] = useState('');
+  const [limit, setLimit] = useState(10);
+  const [space, setSpace] = useState('');
+  const [kinds, setKinds] = useState<MemoryKind[]>([]);
+  const [tags, setTags] = useState('');
+  const [asOf, setAsOf] = useState('');
+  const [base, setBase] = useState<SolidConfig | null>(null);
+  const [config, setConfig] = useState<SolidConfig | null>(null);
+  const [showParams, setShowParams] = useState(false);
+
+  useEffect(() => {
+    getApi()
+      .retrievalConfig()
+      .then((raw) => {
+        const c = solidConfig(raw);
+        setBase(c);
+        setConfig(c);
+      })
+      .catch((e) => toastError(e, 'load retrieval config'));
+  }, []);
+
+  const changed = base !== null && config !== null && JSON.stringify(base) !== JSON.stringify(config);
+
+  const run = () => {
+    if (!text.trim()) return;
+    onRun({
+      query: retrievalQuery({
+        text: text.trim(),
+        limit,
+        spaces: space ? [space] : [],
+        kinds,
+        tags: tags.split(/[,\s]+/).map((t) => t.replace(/^#/, '')).filter(Boolean),
+        as_of: asOf ? new Date(asOf).toISOString() : null,
+      }),
+      // Only send a config when it differs: the server's current one is the default.
+      config: changed ? config : null,
+    });
+  };
+
+  const num = (v: string, fallback: number) => (Number.isFinite(Number(v)) && v !== '' ? Number(v) : fallback);
+  const patch = (f: (c: SolidConfig) => SolidConfig) => setConfig((c) => (c ? f(c) : c));
+
+  return (
+    <form
+      className="query-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        run();
+      }}
+    >
+      <div className="query-row">
+        <input
+          data-testid="query-input"
+          className="query-input"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="Ask the memory… e.g. why did Atlas pick LanceDB?"
+          aria-label="Query"
+        />
+        <button type="submit" className="primary" data-testid="query-run" disabled={running || !text.trim()}>
+          {running ? 'Running…' : 'Recall'}
+        </button>
+      </div>
+      <button type="button" className="ghost small params-toggle" onClick={() => setShowParams(!showParams)} aria-expanded={showParams}>
+        {showParams ? '▾' : '▸'} Parameters{changed ? ' (modified)' : ''}
+      </button>
+      {showParams && (
+        <div className="params">
+          <div className="param-grid">
+            <label>
+              Limit
+              <input type="number" min={1} max={200} value={limit} onChange={(e) => setLimit(num(e.target.value, 10))} />
+            </label>
+            <label>
+              Space
+              <select value={space} onChange={(e) => setSpace(e.target.value)}>
+                <option value="">All</option>
+                {spaces.map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Tags
+              <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder="all of…" />
+            </label>
+            <label>
+              As of
+              <input type="datetime-local" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+            </label>
+          </div>
+          <div className="chips">
+            {MEMORY_KINDS.map((k) => (
+              <button
+                type="button"
+                key={k}
+                className={`chip-toggle${kinds.includes(k) ? ' on' : ''}`}
+                onClick={() => setKinds(kinds.includes(k) ? kinds.filter((x) => x !== k) : [...kinds, k])}
+              >
+                <span className={`kind-dot k-${k}`} /> {KIND_LABEL[k]}
+              </button>
+            ))}
+          </div>
+          {config && (
+            <div className="param-grid weights">
+              <label>
+                Fusion
+                <select value={config.fusion} onChange={(e) => patch((c) => ({ ...c, fusion: e.target.value as SolidConfig['fusion'] }))}>
+                  <option value="score">score</option>
+                  <option value="rrf">rrf</option>
+                </select>
+              </label>
+              <Weight label="Vector ×" value={config.vector_weight} onChange={(v) => patch((c) => ({ ...c, vector_weight: v }))} />
+              <Weight label="Keyword ×" value={config.keyword_weight} onChange={(v) => patch((c) => ({ ...c, keyword_weight: v }))} />
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={config.expansion.enabled}
+                  onChange={(e) => patch((c) => ({ ...c, expansion: { ...c.expansion, enabled: e.target.checked } }))}
+                />
+                Graph expansion
+              </label>
+              <label>
+                Hops
+                <input
+                  type="number"
+                  min={1}
+                  max={4}
+                  disabled={!config.expansion.enabled}
+                  value={config.expansion.hops}
+                  onChange={(e) => patch((c) => ({ ...c, expansion: { ...c.expansion, hops: num(e.target.value, c.expansion.hops) } }))}
+                />
+              </label>
+              <Weight label="Relevance" value={config.rerank.relevance} onChange={(v) => patch((c) => ({ ...c, rerank: { ...c.rerank, relevance: v } }))} />
+              <Weight label="Graph" value={config.rerank.graph} onChange={(v) => patch((c) => ({ ...c, rerank: { ...c.rerank, graph: v } }))} />
+              <Weight label="Recency" value={config.rerank.recency} onChange={(v) => patch((c) => ({ ...c, rerank: { ...c.rerank, recency: v } }))} />
+              <Weight label="Importance" value={config.rerank.importance} onChange={(v) => patch((c) => ({ ...c, rerank: { ...c.rerank, importance: v } }))} />
+              <Weight label="Pinned" value={config.rerank.pinned} onChange={(v) => patch((c) => ({ ...c, rerank: { ...c.rerank, pinned: v } }))} />
+              {changed && (
+                <button type="button" className="ghost small" onClick={() => setConfig(base)}>
+                  Reset to server config
+                </button>
+              )}
+            </div>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}
+
+function Weight({ label, value, onChange }: { label: string; value: number; onChange(v: number): void }) {
+  return (
+    <label>
+      {label}
+      <input type="number" step={0.05} min={0} value={value} onChange={(e) => e.target.value !== '' && onChange(Number(e.target.value))} />
+    </label>
+  );
+}

@@ -1,0 +1,93 @@
+import type { Channel, Memory, Signals } from '../../api/types';
+import { model } from '../../state/model';
+import { select } from '../../state/ui';
+import { focusMemory } from '../graph/graphRef';
+import { fmtScore } from '../shell/format';
+
+export interface ResultRow {
+  id: string;
+  rank: number;
+  score: number;
+  channels: Channel[];
+  signals: Signals;
+  memory: Memory | undefined;
+  hops: number;
+}
+
+const SIGNALS: { key: 'vector' | 'keyword' | 'graph' | 'recency' | 'importance' | 'pinned'; label: string }[] = [
+  { key: 'vector', label: 'vec' },
+  { key: 'keyword', label: 'kw' },
+  { key: 'graph', label: 'graph' },
+  { key: 'recency', label: 'rec' },
+  { key: 'importance', label: 'imp' },
+  { key: 'pinned', label: 'pin' },
+];
+
+/** The value of a signal in 0..1 for its bar; BM25 is unbounded, so it is scaled by the best in the list. */
+function signalValue(s: Signals, key: (typeof SIGNALS)[number]['key'], maxKeyword: number): number | null {
+  if (key === 'pinned') return s.pinned ? 1 : null;
+  const v = s[key];
+  if (v === null || v === undefined) return null;
+  if (key === 'keyword') return maxKeyword > 0 ? v / maxKeyword : 0;
+  return Math.max(0, Math.min(1, v));
+}
+
+export function Results({ rows, selectedId }: { rows: ResultRow[]; selectedId: string | null }) {
+  if (!rows.length) return <p className="muted small">No results.</p>;
+  const maxKeyword = Math.max(0, ...rows.map((r) => r.signals.keyword ?? 0));
+  const maxScore = Math.max(...rows.map((r) => r.score), 1e-9);
+  return (
+    <ol className="results">
+      {rows.map((r) => {
+        const m = r.memory ?? model.memories.get(r.id);
+        return (
+          <li
+            key={r.id}
+            data-testid="result-item"
+            data-id={r.id}
+            className={`result${selectedId === r.id ? ' selected' : ''}`}
+            onClick={() => {
+              select(r.id);
+              focusMemory(r.id);
+            }}
+          >
+            <div className="result-head">
+              <span className="rank">{r.rank}</span>
+              <span className={`kind-dot k-${m?.kind ?? 'note'}`} />
+              <span className="result-title">{m ? m.title || m.text.slice(0, 80) : r.id}</span>
+              <span className="score" title="Final score">
+                {r.score.toFixed(3)}
+              </span>
+            </div>
+            <div className="score-bar">
+              <span style={{ width: `${(100 * r.score) / maxScore}%` }} />
+            </div>
+            {m && m.title && <p className="result-text">{m.text.slice(0, 160)}</p>}
+            <div className="signals">
+              {SIGNALS.map(({ key, label }) => {
+                const v = signalValue(r.signals, key, maxKeyword);
+                const raw = key === 'pinned' ? (r.signals.pinned ? 'yes' : 'no') : fmtScore(r.signals[key]);
+                return (
+                  <div key={key} className={`signal sig-${key}${v === null ? ' absent' : ''}`} title={`${key}: ${raw}`}>
+                    <span className="sig-label">{label}</span>
+                    <span className="sig-bar">
+                      <span style={{ width: `${(v ?? 0) * 100}%` }} />
+                    </span>
+                  </div>
+                );
+              })}
+            </div>
+            <div className="channels">
+              {r.channels.map((c) => (
+                <span key={c} className={`channel ch-${c}`}>
+                  {c}
+                </span>
+              ))}
+              {r.hops > 0 && <span className="muted small">{r.hops}-hop path</span>}
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,107 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { searchMemories } from '../../graph/search';
+import { model } from '../../state/model';
+import { useStore } from '../../state/store';
+import { toggleTheme } from '../../state/theme';
+import { NO_FILTERS, select, ui } from '../../state/ui';
+import { focusMemory, graphRef } from '../graph/graphRef';
+
+interface Command {
+  id: string;
+  label: string;
+  hint?: string;
+  run(): void;
+}
+
+/** Ctrl/Cmd+K: every action and every memory, by name. */
+export function CommandPalette({ onImport }: { onImport(): void }) {
+  const open = useStore(ui, (s) => s.paletteOpen);
+  const [q, setQ] = useState('');
+  const [active, setActive] = useState(0);
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (open) {
+      setQ('');
+      setTimeout(() => input.current?.focus(), 0);
+    }
+  }, [open]);
+
+  const commands: Command[] = useMemo(
+    () => [
+      { id: 'add', label: 'New memory', hint: 'Ctrl+Shift+N', run: () => ui.set({ quickAddOpen: true }) },
+      { id: 'import', label: 'Import a JSONL file…', run: onImport },
+      { id: 'recall', label: 'Open the retrieval inspector', run: () => ui.set({ panel: 'retrieval', panelOpen: true }) },
+      { id: 'theme', label: 'Toggle light / dark theme', run: toggleTheme },
+      { id: 'timeline', label: 'Show / hide the timeline', run: () => ui.set((s) => ({ timelineOpen: !s.timelineOpen })) },
+      { id: 'fit', label: 'Fit the whole graph', run: () => graphRef.current?.resetCamera() },
+      { id: 'layout', label: 'Run the force layout', run: () => graphRef.current?.runLayout(5000) },
+      { id: 'clear', label: 'Clear filters and focus', run: () => ui.set({ filters: NO_FILTERS, focus: null, path: null }) },
+      { id: 'reload', label: 'Reload the graph from the engine', run: () => void model.load() },
+    ],
+    [onImport],
+  );
+
+  const items = useMemo(() => {
+    const needle = q.trim().toLowerCase();
+    const cmds = commands.filter((c) => c.label.toLowerCase().includes(needle));
+    const mems =
+      needle.length >= 2
+        ? searchMemories(model.memories, needle, 8).map<Command>((m) => ({
+            id: m.id,
+            label: m.title || m.text.slice(0, 80),
+            hint: m.kind,
+            run: () => {
+              select(m.id);
+              focusMemory(m.id);
+            },
+          }))
+        : [];
+    return [...cmds, ...mems];
+  }, [q, commands]);
+
+  useEffect(() => setActive(0), [items]);
+
+  if (!open) return null;
+  const close = () => ui.set({ paletteOpen: false });
+  const run = (c: Command | undefined) => {
+    if (!c) return;
+    close();
+    c.run();
+  };
+
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      <div className="palette" role="dialog" aria-label="Command palette">
+        <input
+          ref={input}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder="Type a command or a memory…"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.stopPropagation();
+              close();
+            } else if (e.key === 'ArrowDown') {
+              e.preventDefault();
+              setActive((a) => Math.min(items.length - 1, a + 1));
+            } else if (e.key === 'ArrowUp') {
+              e.preventDefault();
+              setActive((a) => Math.max(0, a - 1));
+            } else if (e.key === 'Enter') run(items[active]);
+          }}
+        />
+        <ul>
+          {items.map((c, i) => (
+            <li key={c.id}>
+              <button className={i === active ? 'active' : ''} onMouseEnter={() => setActive(i)} onClick={() => run(c)}>
+                {c.label}
+                {c.hint && <span className="muted small">{c.hint}</span>}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
