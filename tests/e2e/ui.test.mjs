@@ -89,5 +89,9 @@ test('a memory added by another process appears live, next to its neighbours', a
   const attrs = await page.evaluate((id) => window.__mnemo.graph.getNodeAttributes(id), id);
   assert.equal(attrs.label, 'Added from the CLI');
   assert.ok(Number.isFinite(attrs.x) && Number.isFinite(attrs.y), 'it was placed');
+  // The activity feed lists the other process's write, live.
+  await page.getByTitle('Activity feed: every change, by whom').click();
+  await page.getByTestId('activity-item').filter({ hasText: 'Added from the CLI' }).first().waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(500);
   await page.screenshot({ path: join(ARTIFACTS, 'ui-live-add.png') });
 });

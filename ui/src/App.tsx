@@ -1,3 +1,4 @@
+import { Activity } from './views/activity/Activity';
 import { useCallback, useEffect, useRef } from 'react';
 import { getApi } from './api';
 import { model, modelState } from './state/model';
@@ -73,6 +74,13 @@ export function App() {
         >
           Recall
         </button>
+        <button
+          className={`ghost${panelOpen && panel === 'activity' ? ' on' : ''}`}
+          onClick={() => ui.set((s) => ({ panel: 'activity', panelOpen: !(s.panelOpen && s.panel === 'activity') }))}
+          title="Activity feed: every change, by whom"
+        >
+          Activity
+        </button>
         <button className="icon theme" data-testid="theme-toggle" onClick={toggleTheme} title={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
           {theme === 'dark' ? '☀' : '☾'}
         </button>
@@ -107,6 +115,9 @@ export function App() {
               <button className={panel === 'retrieval' ? 'on' : ''} onClick={() => ui.set({ panel: 'retrieval' })}>
                 Retrieval
               </button>
+              <button className={panel === 'activity' ? 'on' : ''} onClick={() => ui.set({ panel: 'activity' })}>
+                Activity
+              </button>
               <span className="spacer" />
               <button className="icon" title="Close panel (Esc)" onClick={() => ui.set({ panelOpen: false })}>
                 ×
@@ -120,6 +131,7 @@ export function App() {
               <div hidden={panel !== 'retrieval'}>
                 <RetrievalPanel />
               </div>
+              {panel === 'activity' && <Activity />}
             </div>
         </aside>
       </main>

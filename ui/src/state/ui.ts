@@ -5,7 +5,7 @@ import { createStore } from './store';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type SizeMode = 'degree' | 'importance';
-export type PanelTab = 'memory' | 'retrieval';
+export type PanelTab = 'memory' | 'retrieval' | 'activity';
 
 export interface Filters {
   /** Empty means every space / kind. */

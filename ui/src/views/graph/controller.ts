@@ -102,7 +102,7 @@ export class GraphController {
     this.sigma = new Sigma(graph, container, settings);
     performance.mark('mnemo:sigma-created');
     // Sigma follows window resizes only; the stage also changes size when a side panel opens.
-    this.resizer = new ResizeObserver(() => this.sigma.resize(true));
+    this.resizer = new ResizeObserver(() => this.sigma.resize().scheduleRender());
     this.resizer.observe(container);
     this.wire();
     this.publish();

@@ -1,0 +1,96 @@
+// The activity feed: every change to the memory — by the person, the CLI or an agent in any
+// process — newest first, live. It reads the operation log (the audit trail) and refreshes
+// whenever a delta arrives, so it shows exactly what was recorded, with its actor.
+import { useEffect, useState } from 'react';
+import { getApi } from '../../api';
+import type { Operation } from '../../api/types';
+import { model } from '../../state/model';
+import { select, toastError } from '../../state/ui';
+import { fmtAgo, fmtDate } from '../shell/format';
+
+const PAGE = 200;
+
+/** The memory or edge an operation is about, as a short label. */
+export function describe(op: Operation): string {
+  const after = (op.after ?? op.before) as Record<string, unknown> | null;
+  const m = (after && typeof after === 'object' && 'memory' in after ? after.memory : after) as Record<string, unknown> | null;
+  if (m && typeof m.from === 'string' && typeof m.to === 'string') {
+    const name = (id: string) => model.memories.get(id)?.title || id.slice(0, 8);
+    return `${name(m.from)} → ${name(m.to)} (${String(m.relation ?? m.kind ?? '')})`;
+  }
+  const title = m && typeof m.title === 'string' && m.title ? m.title : m && typeof m.text === 'string' ? m.text : op.target;
+  return title.length > 90 ? `${title.slice(0, 89)}…` : title;
+}
+
+/** The memory to open when an entry is clicked: the target, or for a link its source. */
+function memoryOf(op: Operation): string | null {
+  if (model.memories.has(op.target)) return op.target;
+  const e = (op.after ?? op.before) as Record<string, unknown> | null;
+  return e && typeof e.from === 'string' && model.memories.has(e.from) ? e.from : null;
+}
+
+export function Activity() {
+  const [ops, setOps] = useState<Operation[] | null>(null);
+  const [actor, setActor] = useState('');
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let alive = true;
+    const load = () =>
+      getApi()
+        .listOperations(null, PAGE)
+        .then((o) => alive && setOps(o))
+        .catch((e) => toastError(e, 'load the activity feed'));
+    void load();
+    // Bursts of deltas (an import) refresh once.
+    const stop = model.onDeltaApplied(() => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(load, 300);
+    });
+    return () => {
+      alive = false;
+      stop();
+      if (timer) clearTimeout(timer);
+    };
+  }, []);
+
+  if (!ops) return <p className="muted small pad">Loading activity…</p>;
+  const actors = [...new Set(ops.map((o) => o.actor))].sort();
+  const shown = actor ? ops.filter((o) => o.actor === actor) : ops;
+  return (
+    <div className="activity" data-testid="activity">
+      <div className="activity-head">
+        <label className="small">
+          Who{' '}
+          <select value={actor} onChange={(e) => setActor(e.target.value)}>
+            <option value="">everyone</option>
+            {actors.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted small">{shown.length} recent changes</span>
+      </div>
+      {shown.length === 0 && <p className="muted small pad">Nothing has changed yet.</p>}
+      <ol className="history activity-list">
+        {shown.map((op) => {
+          const target = memoryOf(op);
+          return (
+            <li key={op.id} data-testid="activity-item" data-actor={op.actor}>
+              <span className={`op op-${op.kind}`}>{op.kind}</span>
+              <span className={`actor${op.actor.startsWith('agent:') ? ' agent' : ''}`}>{op.actor}</span>
+              <button className="link" disabled={!target} onClick={() => target && select(target)} title={op.target}>
+                {describe(op)}
+              </button>
+              <time className="muted small" dateTime={op.at} title={fmtDate(op.at)}>
+                {fmtAgo(op.at)}
+              </time>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}
