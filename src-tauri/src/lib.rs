@@ -77,26 +77,22 @@ async fn open_api(uri: &str) -> Result<Api, String> {
 
 /// Forwards the engine's deltas and traces to every window, for as long as the app runs.
 fn forward_events(app: tauri::AppHandle, api: &Api) {
-    let mut deltas = api.engine().subscribe();
-    let mut traces = api.engine().subscribe_traces();
-    let handle = app.clone();
+    forward(app.clone(), api.engine().subscribe(), GraphDeltaEvent);
+    forward(app, api.engine().subscribe_traces(), TraceRecorded);
+}
+
+/// Emits each message of a broadcast channel as a typed event. A lagging receiver skips ahead:
+/// the UI sees the gap in delta numbers and fetches a fresh snapshot.
+fn forward<T: Clone + Send + 'static, E: Event + Serialize + Clone>(
+    app: tauri::AppHandle,
+    mut rx: tokio::sync::broadcast::Receiver<T>,
+    wrap: fn(T) -> E,
+) {
     tauri::async_runtime::spawn(async move {
         loop {
-            match deltas.recv().await {
-                Ok(d) => {
-                    let _ = GraphDeltaEvent(d).emit(&handle);
-                }
-                // The UI sees the gap in sequence numbers and fetches a fresh snapshot.
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(_) => break,
-            }
-        }
-    });
-    tauri::async_runtime::spawn(async move {
-        loop {
-            match traces.recv().await {
-                Ok(t) => {
-                    let _ = TraceRecorded(t).emit(&app);
+            match rx.recv().await {
+                Ok(v) => {
+                    let _ = wrap(v).emit(&app);
                 }
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(_) => break,

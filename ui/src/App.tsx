@@ -1,10 +1,10 @@
-import { Activity } from './views/activity/Activity';
 import { useCallback, useEffect, useRef } from 'react';
 import { getApi } from './api';
 import { model, modelState } from './state/model';
 import { useStore } from './state/store';
 import { toggleTheme, useTheme } from './state/theme';
-import { ui } from './state/ui';
+import { ui, type PanelTab } from './state/ui';
+import { Activity } from './views/activity/Activity';
 import { importSource, pickAndImport } from './views/capture/importer';
 import { ImportDrop } from './views/capture/ImportDrop';
 import { QuickAdd } from './views/capture/QuickAdd';
@@ -67,20 +67,8 @@ export function App() {
             e.target.value = '';
           }}
         />
-        <button
-          className={`ghost${panelOpen && panel === 'retrieval' ? ' on' : ''}`}
-          onClick={() => ui.set((s) => ({ panel: 'retrieval', panelOpen: !(s.panelOpen && s.panel === 'retrieval') }))}
-          title="Retrieval inspector (R)"
-        >
-          Recall
-        </button>
-        <button
-          className={`ghost${panelOpen && panel === 'activity' ? ' on' : ''}`}
-          onClick={() => ui.set((s) => ({ panel: 'activity', panelOpen: !(s.panelOpen && s.panel === 'activity') }))}
-          title="Activity feed: every change, by whom"
-        >
-          Activity
-        </button>
+        <PanelToggle tab="retrieval" title="Retrieval inspector (R)" label="Recall" />
+        <PanelToggle tab="activity" title="Activity feed: every change, by whom" label="Activity" />
         <button className="icon theme" data-testid="theme-toggle" onClick={toggleTheme} title={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
           {theme === 'dark' ? '☀' : '☾'}
         </button>
@@ -142,5 +130,15 @@ export function App() {
       <ImportDrop />
       <Toasts />
     </div>
+  );
+}
+
+/** A header button that opens the side panel on one tab, or closes it if that tab is showing. */
+function PanelToggle({ tab, title, label }: { tab: PanelTab; title: string; label: string }) {
+  const open = useStore(ui, (s) => s.panelOpen && s.panel === tab);
+  return (
+    <button className={`ghost${open ? ' on' : ''}`} onClick={() => ui.set((s) => ({ panel: tab, panelOpen: !(s.panelOpen && s.panel === tab) }))} title={title}>
+      {label}
+    </button>
   );
 }
