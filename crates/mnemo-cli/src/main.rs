@@ -213,7 +213,8 @@ fn main() -> std::process::ExitCode {
     let filter = match cli.verbose {
         // Lance warns on every vector query that a future version will stop returning `_distance`
         // unasked; we read it, and will ask for it when that version comes.
-        0 => "warn,lance::dataset::scanner=error",
+        // …and warns on every index build about a change of its statistics' defaults.
+        0 => "warn,lance::dataset::scanner=error,lance::index::vector::ivf=error",
         1 => "info,lance=warn,lancedb=warn,lance::dataset::scanner=error",
         _ => "debug",
     };
