@@ -23,12 +23,14 @@ fi
 command -v cargo >/dev/null 2>&1 || { echo "setup: cargo is missing; install Rust (rustup) first" >&2; exit 1; }
 command -v npm >/dev/null 2>&1 || { echo "setup: npm is missing; install Node.js 20+ first" >&2; exit 1; }
 
-# npm packages, from the lock files; skipped when already in place.
+# npm packages at the versions of the lock files; skipped when already in place. (`npm install`
+# rather than `npm ci`: npm 11's `ci` rejects lock files that list platform-specific optional
+# packages, such as rollup's, only for the platform they were made on.)
 npm_ci() {
   local dir="$1"
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
-    echo "setup: npm ci in ${dir#$ROOT/}"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "setup: npm install in ${dir#$ROOT/}"
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error)
   fi
 }
 npm_ci "$ROOT"
