@@ -55,6 +55,8 @@ export class GraphController {
   private hoverSet: Set<string> | null = null;
   private maxLevel = Infinity;
   private lodTimer: number | null = null;
+  /** Bumped by every camera change: how the LOD timer tells a resting camera from a moving one. */
+  private cameraEpoch = 0;
   private layout: FA2Layout<NodeAttrs, EdgeAttrs> | null = null;
   private layoutTimer: number | null = null;
   private rendered = false;
@@ -252,21 +254,37 @@ export class GraphController {
 
   /** Level of detail follows the zoom, re-culled only once the camera rests (one refresh, not per frame). */
   private onCamera(ratio: number): void {
-    const level = maxLevelForRatio(ratio, this.graph.order);
-    if (level === this.maxLevel) {
-      if (this.lodTimer !== null) {
-        clearTimeout(this.lodTimer);
-        this.lodTimer = null;
-      }
+    this.cameraEpoch++;
+    this.scheduleLod(ratio);
+  }
+
+  /**
+   * Re-culling reprocesses every node, so it waits until the camera has rested: 180 ms and then two
+   * frames without a camera change. Time alone is not enough where frames are slow (software
+   * WebGL draws a large graph in over a second), so the frames decide.
+   */
+  private scheduleLod(ratio: number): void {
+    if (maxLevelForRatio(ratio, this.graph.order) === this.maxLevel) {
+      if (this.lodTimer !== null) clearTimeout(this.lodTimer);
+      this.lodTimer = null;
       return;
     }
-    if (this.lodTimer !== null) clearTimeout(this.lodTimer);
+    if (this.lodTimer !== null) return;
+    const epoch = this.cameraEpoch;
     this.lodTimer = window.setTimeout(() => {
-      this.lodTimer = null;
-      const cam = this.sigma.getCamera();
-      if (cam.isAnimated()) return this.onCamera(cam.getState().ratio);
-      this.maxLevel = maxLevelForRatio(cam.getState().ratio, this.graph.order);
-      this.sigma.refresh();
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          this.lodTimer = null;
+          const cam = this.sigma.getCamera();
+          const ratioNow = cam.getState().ratio;
+          if (this.cameraEpoch !== epoch || cam.isAnimated()) return this.scheduleLod(ratioNow);
+          const level = maxLevelForRatio(ratioNow, this.graph.order);
+          if (level !== this.maxLevel) {
+            this.maxLevel = level;
+            this.sigma.refresh();
+          }
+        }),
+      );
     }, 180);
   }
 
