@@ -139,13 +139,14 @@ impl Api {
     pub async fn memory(&self, id: &str) -> ApiResult<MemoryDetail> {
         let memory = self.engine.get(id).ok_or_else(|| Error::not_found("memory", id))?;
         let edges = self.engine.edges_of(id);
-        let mut neighbors: Vec<Memory> = Vec::new();
-        for e in &edges {
-            let other = if e.from == id { &e.to } else { &e.from };
-            if !neighbors.iter().any(|m| &m.id == other) {
-                neighbors.extend(self.engine.get(other));
-            }
-        }
+        // Entities can have thousands of edges: dedupe with a set, not a scan.
+        let mut seen = std::collections::HashSet::new();
+        let neighbors: Vec<Memory> = edges
+            .iter()
+            .map(|e| if e.from == id { &e.to } else { &e.from })
+            .filter(|other| seen.insert(other.as_str()))
+            .filter_map(|other| self.engine.get(other))
+            .collect();
         let operations = self.engine.operations(Some(id), 200).await?;
         Ok(MemoryDetail { memory, edges, neighbors, operations })
     }
