@@ -30,6 +30,18 @@ pub enum Which {
         #[arg(long, default_value_t = 100)]
         queries: usize,
     },
+    /// Vector and keyword search alone on an existing store (`--db`), under several index
+    /// parameters: latency and recall@10 against exact search.
+    Search {
+        #[arg(long, default_value_t = 50)]
+        queries: usize,
+        /// Build bitmap indexes on status and space first.
+        #[arg(long)]
+        scope_indexes: bool,
+        /// Run only the variants whose name contains this.
+        #[arg(long)]
+        only: Option<String>,
+    },
     /// Fill the store (`--db`) with synthetic memories, about two edges each: for the UI's render
     /// benchmark and for trying Mnemo at scale.
     MakeStore {
@@ -59,6 +71,7 @@ pub async fn run(which: Which, uri: &str) -> Result<()> {
             Ok(())
         }
         Which::Locomo { data, configs } => locomo(&data, &configs).await,
+        Which::Search { queries, scope_indexes, only } => search(uri, queries, scope_indexes, only.as_deref()).await,
     }
 }
 
@@ -170,7 +183,7 @@ async fn make_store(uri: &str, n: usize) -> Result<()> {
 
 async fn query(n: usize, queries: usize) -> Result<()> {
     let dir = tempfile::tempdir()?;
-    let engine = open_temp(&dir).await?;
+    let mut engine = open_temp(&dir).await?;
     let dims = engine.embedder().dimensions();
     let data = mnemo_eval::synthetic::memories(n, dims, engine.embedder().id(), 5);
     let vectors: Vec<Vec<f32>> = data.inputs.iter().map(|i| i.vector.clone().expect("vector")).collect();
@@ -181,7 +194,18 @@ async fn query(n: usize, queries: usize) -> Result<()> {
     let load_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     engine.optimize().await?;
-    println!("\nquery latency at {n} memories (loaded in {load_s:.1} s, indexed in {:.1} s)", t.elapsed().as_secs_f64());
+    let index = engine.store().vector_index().await?;
+    println!(
+        "\nquery latency at {n} memories (loaded in {load_s:.1} s, indexed in {:.1} s; vector index: {})",
+        t.elapsed().as_secs_f64(),
+        index.map_or("none, exact search".to_string(), |i| format!("{} rows in {} segment(s), {} unindexed", i.indexed, i.segments, i.unindexed))
+    );
+    if std::env::var_os("MNEMO_BENCH_REOPEN").is_some() {
+        engine.flush().await?;
+        drop(engine);
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        engine = open_temp(&dir).await?;
+    }
     let memories = engine.memories(None);
     let ids: Vec<&str> = memories.iter().filter(|m| m.kind == mnemo_core::MemoryKind::Episode).map(|m| m.id.as_str()).collect();
     let _ = ids;
@@ -195,9 +219,13 @@ async fn query(n: usize, queries: usize) -> Result<()> {
             (sentence(&mut rng), v)
         })
         .collect();
-    // Warm-up: first queries load index pages.
-    for (text, v) in qs.iter().take(5) {
-        recall(&engine, text, Some(v.clone())).await?;
+    // Warm-up with other queries: the first searches load index partitions (about sqrt(n)/2 of
+    // them, each loaded when first probed) and the full-text index's pages into memory.
+    for _ in 0..50 {
+        let c = &data.centroids[rng.below(data.centroids.len())];
+        let mut v: Vec<f32> = c.iter().map(|x| x + 0.08 * rng.gauss()).collect();
+        mnemo_eval::synthetic::normalise(&mut v);
+        recall(&engine, &sentence(&mut rng), Some(v)).await?;
     }
     let mut without = Vec::new();
     let mut with = Vec::new();
@@ -286,5 +314,113 @@ async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> 
     }
     println!("  baseline (plain BM25 over \"speaker: text\", from the data set's README): R@5 0.44  R@10 0.54  R@20 0.60");
     let _ = StageKind::Rerank;
+    Ok(())
+}
+
+async fn search(uri: &str, queries: usize, scope_indexes: bool, only: Option<&str>) -> Result<()> {
+    use mnemo_engine::store::VectorTuning;
+    let engine = crate::open_engine(uri).await?;
+    let store = engine.store();
+    if scope_indexes {
+        let t = Instant::now();
+        store.ensure_scalar_indexes().await?;
+        println!("scope indexes built in {:.1} s", t.elapsed().as_secs_f64());
+    }
+    let all = store.load_vectors(None).await?;
+    println!("{uri}: {} vectors", all.len());
+    // Queries as `bench query` makes them: near the synthetic data's topic centroids.
+    let centroids = mnemo_eval::synthetic::memories(16, engine.embedder().dimensions(), engine.embedder().id(), 11).centroids;
+    let mut rng = Rng::new(42);
+    let qs: Vec<Vec<f32>> = (0..queries)
+        .map(|_| {
+            let base = &centroids[rng.below(centroids.len())];
+            let mut v: Vec<f32> = base.iter().map(|x| x + 0.08 * rng.gauss()).collect();
+            mnemo_eval::synthetic::normalise(&mut v);
+            v
+        })
+        .collect();
+    let texts: Vec<String> = (0..queries).map(|_| sentence(&mut rng)).collect();
+    let active = [MemoryStatus::Active];
+    let exact = VectorTuning { exact: true, ..Default::default() };
+    let mut truth = Vec::new();
+    for q in &qs {
+        let hits = store.vector_search_tuned(q, 10, &[], &[], &exact).await?;
+        // (The exact search is the slowest part of this benchmark; `--only` still needs its truth.)
+        truth.push(hits.into_iter().map(|h| h.id).collect::<std::collections::HashSet<_>>());
+    }
+    let variants: Vec<(&str, VectorTuning, bool)> = vec![
+        ("exact, no filter", exact.clone(), false),
+        ("standard (as recall searches)", VectorTuning::STANDARD, false),
+        ("standard, status filter", VectorTuning::STANDARD, true),
+        ("default, status filter", VectorTuning::default(), true),
+        ("default, no filter", VectorTuning::default(), false),
+        ("nprobes 16", VectorTuning { nprobes: Some(16), ..Default::default() }, false),
+        ("nprobes 32", VectorTuning { nprobes: Some(32), ..Default::default() }, false),
+        ("ef 100", VectorTuning { ef: Some(100), ..Default::default() }, false),
+        ("ef 200", VectorTuning { ef: Some(200), ..Default::default() }, false),
+        ("refine 2", VectorTuning { refine_factor: Some(2), ..Default::default() }, false),
+        ("ef 100 refine 1", VectorTuning { ef: Some(100), refine_factor: Some(1), ..Default::default() }, false),
+        ("ef 100 refine 2", VectorTuning { ef: Some(100), refine_factor: Some(2), ..Default::default() }, false),
+        ("ef 200 refine 1", VectorTuning { ef: Some(200), refine_factor: Some(1), ..Default::default() }, false),
+    ];
+    for (name, tuning, filtered) in &variants {
+        if only.is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
+        let statuses: &[MemoryStatus] = if *filtered { &active } else { &[] };
+        for q in qs.iter().take(3) {
+            store.vector_search_tuned(q, 50, &[], statuses, tuning).await?;
+        }
+        let mut ms = Vec::new();
+        let (mut rec50, mut rec10) = (0.0, 0.0);
+        for (q, t) in qs.iter().zip(&truth) {
+            let start = Instant::now();
+            let hits = store.vector_search_tuned(q, 50, &[], statuses, tuning).await?;
+            ms.push(start.elapsed().as_secs_f64() * 1e3);
+            rec50 += hits.iter().take(10).filter(|h| t.contains(&h.id)).count() as f64 / 10.0;
+            let hits = store.vector_search_tuned(q, 10, &[], statuses, tuning).await?;
+            rec10 += hits.iter().filter(|h| t.contains(&h.id)).count() as f64 / 10.0;
+        }
+        println!(
+            "  vector {name:<34} k=50: p50 {:6.2} ms  p95 {:6.2} ms  recall@10 {:.3};  k=10: recall@10 {:.3}",
+            percentile(&mut ms.clone(), 0.5),
+            percentile(&mut ms, 0.95),
+            rec50 / qs.len() as f64,
+            rec10 / qs.len() as f64
+        );
+    }
+    // Both channels of one query, as recall runs them: concurrently, and one after the other.
+    if only.is_none_or(|o| "both".contains(o)) {
+        let (mut conc, mut seq) = (Vec::new(), Vec::new());
+        for (q, t) in qs.iter().zip(&texts) {
+            let start = Instant::now();
+            let (a, b) = tokio::join!(
+                store.vector_search_tuned(q, 50, &[], &[], &VectorTuning::STANDARD),
+                store.keyword_search(t, 50, &[], &[])
+            );
+            a?;
+            b?;
+            conc.push(start.elapsed().as_secs_f64() * 1e3);
+            let start = Instant::now();
+            store.vector_search_tuned(q, 50, &[], &[], &VectorTuning::STANDARD).await?;
+            store.keyword_search(t, 50, &[], &[]).await?;
+            seq.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+        println!("  both channels concurrently                p50 {:6.2} ms  p95 {:6.2} ms", percentile(&mut conc.clone(), 0.5), percentile(&mut conc, 0.95));
+        println!("  both channels one after the other         p50 {:6.2} ms  p95 {:6.2} ms", percentile(&mut seq.clone(), 0.5), percentile(&mut seq, 0.95));
+    }
+    for (name, filtered) in [("keyword, status filter", true), ("keyword, no filter", false)] {
+        if only.is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
+        let statuses: &[MemoryStatus] = if filtered { &active } else { &[] };
+        let mut ms = Vec::new();
+        for t in &texts {
+            let start = Instant::now();
+            store.keyword_search(t, 50, &[], statuses).await?;
+            ms.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+        println!("  {name:<41} p50 {:6.2} ms  p95 {:6.2} ms", percentile(&mut ms.clone(), 0.5), percentile(&mut ms, 0.95));
+    }
     Ok(())
 }

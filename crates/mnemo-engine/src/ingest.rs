@@ -229,17 +229,17 @@ async fn embed_all(
     Ok(out)
 }
 
-async fn nearest(
-    store: &mnemo_store::MemoryStore,
-    d: &Draft,
-    k: usize,
-    statuses: &[MemoryStatus],
-) -> Result<Vec<mnemo_store::SearchHit>> {
+async fn nearest(engine: &Engine, d: &Draft, k: usize, statuses: &[MemoryStatus]) -> Result<Vec<mnemo_store::SearchHit>> {
     if d.restore || d.memory.kind == MemoryKind::Entity {
         return Ok(Vec::new());
     }
     let space = [d.memory.space.clone()];
-    store.vector_search(d.vector.as_deref().expect("embedded"), k, &space, statuses).await
+    let scope = crate::scope::SearchScope::plan(engine, &space, statuses);
+    let hits = engine
+        .store()
+        .vector_search(d.vector.as_deref().expect("embedded"), scope.fetch(k as u32), scope.spaces(), scope.statuses())
+        .await?;
+    Ok(scope.keep(engine, hits, k as u32))
 }
 
 fn dot(a: &[f32], b: &[f32]) -> f32 {
@@ -253,11 +253,10 @@ async fn find_similar(engine: &Engine, drafts: &[Draft], progress: &(dyn Fn(Prog
     let k = link.similar_max + 1;
     let active = [MemoryStatus::Active];
     let total = drafts.len();
-    let store = engine.store();
     let mut searches = Vec::with_capacity(total);
     // A few searches in flight at once keep LanceDB busy without flooding it.
     for chunk in drafts.chunks(8) {
-        let found = futures::future::try_join_all(chunk.iter().map(|d| nearest(store, d, k, &active))).await?;
+        let found = futures::future::try_join_all(chunk.iter().map(|d| nearest(engine, d, k, &active))).await?;
         searches.extend(found);
         progress(Progress { stage: "linking", done: searches.len(), total });
     }

@@ -9,6 +9,7 @@ use mnemo_retrieval::{self as stages, Candidate};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Instant;
 
+use crate::scope::SearchScope;
 use crate::writer::Command;
 use crate::{join_error, Engine};
 
@@ -85,20 +86,21 @@ impl Engine {
         // 2. Vector and keyword search, concurrently, scoped to the query's spaces and statuses.
         let statuses: Vec<MemoryStatus> = if query.statuses.is_empty() { vec![MemoryStatus::Active] } else { query.statuses.clone() };
         let store = self.store();
+        let scope = SearchScope::plan(self, &query.spaces, &statuses);
         let t = Instant::now();
         let (vector_hits, vector_ms, keyword_hits, keyword_ms) = {
             let v = async {
                 let t = Instant::now();
-                let r = store.vector_search(&vector, cfg.vector_k as usize, &query.spaces, &statuses).await;
+                let r = store.vector_search(&vector, scope.fetch(cfg.vector_k), scope.spaces(), scope.statuses()).await;
                 (r, ms(t))
             };
             let k = async {
                 let t = Instant::now();
-                let r = store.keyword_search(&query.text, cfg.keyword_k as usize, &query.spaces, &statuses).await;
+                let r = store.keyword_search(&query.text, scope.fetch(cfg.keyword_k), scope.spaces(), scope.statuses()).await;
                 (r, ms(t))
             };
             let ((vr, vms), (kr, kms)) = tokio::join!(v, k);
-            (vr?, vms, kr?, kms)
+            (scope.keep(self, vr?, cfg.vector_k), vms, scope.keep(self, kr?, cfg.keyword_k), kms)
         };
         let search_ms = ms(t);
         let vector_c = hits_as_candidates(&vector_hits, Channel::Vector);

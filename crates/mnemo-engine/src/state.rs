@@ -1,7 +1,7 @@
 //! The engine's in-memory read state: every memory (without vectors), the graph mirror, and the
 //! indexes linking needs. Only the writer mutates it, and only after a commit to the store.
 
-use mnemo_core::{normalize_name, Edge, EdgeKind, GraphChange, Memory, MemoryKind, Space, Timestamp};
+use mnemo_core::{normalize_name, Edge, EdgeKind, GraphChange, Memory, MemoryKind, MemoryStatus, Space, Timestamp};
 use mnemo_graph::MemoryGraph;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -18,6 +18,8 @@ pub struct State {
     /// (space, session) → members in time order.
     pub sessions: HashMap<SpaceKey, BTreeSet<(Timestamp, String)>>,
     pub spaces: BTreeMap<String, Space>,
+    /// How many memories each (space, status) holds: searches skip filters that exclude nothing.
+    pub scope_counts: HashMap<(String, MemoryStatus), usize>,
     /// Sequence number of the last published delta.
     pub seq: u64,
 }
@@ -61,11 +63,15 @@ impl State {
         if let Some(k) = session_key(&m) {
             self.sessions.entry(k).or_default().insert((m.effective_time(), m.id.clone()));
         }
+        *self.scope_counts.entry((m.space.clone(), m.status)).or_default() += 1;
         self.graph.upsert_memory(&m);
         self.memories.insert(m.id.clone(), m);
     }
 
     fn unindex(&mut self, old: &Memory) {
+        if let Some(n) = self.scope_counts.get_mut(&(old.space.clone(), old.status)) {
+            *n = n.saturating_sub(1);
+        }
         if let Some(k) = entity_key(old)
             && self.entities.get(&k) == Some(&old.id)
         {
@@ -99,6 +105,24 @@ impl State {
                 self.graph.remove_edge(id);
             }
         }
+    }
+
+    /// How many memories lie outside a search scope (no spaces: every space).
+    pub fn outside_scope(&self, spaces: &[String], statuses: &[MemoryStatus]) -> usize {
+        self.scope_counts
+            .iter()
+            .filter(|((space, status), _)| {
+                !(spaces.is_empty() || spaces.contains(space)) || !statuses.contains(status)
+            })
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    /// Whether a memory lies inside a search scope.
+    pub fn in_scope(&self, id: &str, spaces: &[String], statuses: &[MemoryStatus]) -> bool {
+        self.memories
+            .get(id)
+            .is_some_and(|m| (spaces.is_empty() || spaces.contains(&m.space)) && statuses.contains(&m.status))
     }
 
     /// The `next` edge from `a` to `b`, if there is one.

@@ -91,8 +91,11 @@ pub struct Writer {
     pub follower: Follower,
     traces: Vec<RetrievalTrace>,
     touches: HashMap<String, u32>,
+    last_touch_flush: std::time::Instant,
     /// Rows written since the indexes were last refreshed, and when the last write was.
     unindexed: usize,
+    /// Rows went into delta segments since the store last settled.
+    unsettled: bool,
     last_write: std::time::Instant,
 }
 
@@ -100,6 +103,11 @@ pub struct Writer {
 const OPTIMIZE_AFTER_ROWS: usize = 2_000;
 /// …or once writing has paused this long with any unindexed rows.
 const OPTIMIZE_WHEN_IDLE: Duration = Duration::from_secs(20);
+/// Access counts go to their own log table in bulk: every half minute, or once this many memories
+/// wait, and on shutdown. (Rewriting memories' rows every second took a core from the searches
+/// being counted, and left rows out of the vector index.)
+const TOUCH_FLUSH_EVERY: Duration = Duration::from_secs(30);
+const TOUCH_FLUSH_COUNT: usize = 1_000;
 
 fn edge(from: &str, to: &str, kind: EdgeKind, weight: f32, provenance: String, automatic: bool) -> Edge {
     Edge {
@@ -142,7 +150,9 @@ impl Writer {
             embedder,
             traces: Vec::new(),
             touches: HashMap::new(),
+            last_touch_flush: std::time::Instant::now(),
             unindexed: 0,
+            unsettled: false,
             last_write: std::time::Instant::now(),
         }
     }
@@ -164,21 +174,27 @@ impl Writer {
                     if let Err(e) = self.follow().await {
                         tracing::debug!(error = %e, "reading other processes' writes failed");
                     }
-                    if let Err(e) = self.flush_background().await {
+                    if let Err(e) = self.flush_background(false).await {
                         tracing::warn!(error = %e, "flushing traces and access counts failed");
                     }
                     let idle = self.last_write.elapsed() >= OPTIMIZE_WHEN_IDLE;
-                    if self.unindexed >= OPTIMIZE_AFTER_ROWS || (self.unindexed > 0 && idle) {
-                        // Compaction and index refresh run here, between commands: reads go on.
-                        match self.store.optimize().await {
-                            Ok(()) => self.unindexed = 0,
+                    // Compaction and index refresh run here, between commands: reads go on.
+                    // While writes go on, new rows join the indexes as delta segments; once
+                    // writing pauses, the store settles (rebuilding the vector index if needed).
+                    let settle = idle && (self.unindexed > 0 || self.unsettled);
+                    if self.unindexed >= OPTIMIZE_AFTER_ROWS || settle {
+                        match self.store.optimize(settle).await {
+                            Ok(()) => {
+                                self.unindexed = 0;
+                                self.unsettled = !settle;
+                            }
                             Err(e) => tracing::warn!(error = %e, "background optimize failed"),
                         }
                     }
                 }
             }
         }
-        if let Err(e) = self.flush_background().await {
+        if let Err(e) = self.flush_background(true).await {
             tracing::warn!(error = %e, "final flush failed");
         }
     }
@@ -221,17 +237,18 @@ impl Writer {
             }
             Command::Optimize { reply } => {
                 let r = async {
-                    self.flush_background().await?;
-                    self.store.optimize().await
+                    self.flush_background(true).await?;
+                    self.store.optimize(true).await
                 }
                 .await;
                 if r.is_ok() {
                     self.unindexed = 0;
+                    self.unsettled = false;
                 }
                 let _ = reply.send(r);
             }
             Command::Flush { reply } => {
-                let _ = reply.send(self.flush_background().await);
+                let _ = reply.send(self.flush_background(true).await);
             }
         }
     }
@@ -611,13 +628,16 @@ impl Writer {
         Ok(())
     }
 
-    async fn flush_background(&mut self) -> Result<()> {
+    /// Saves pending traces; writes access counts when `force`d or when they are due.
+    async fn flush_background(&mut self, force: bool) -> Result<()> {
         for t in std::mem::take(&mut self.traces) {
             self.store.save_trace(&t).await?;
         }
-        if self.touches.is_empty() {
+        let due = self.touches.len() >= TOUCH_FLUSH_COUNT || self.last_touch_flush.elapsed() >= TOUCH_FLUSH_EVERY;
+        if self.touches.is_empty() || !(force || due) {
             return Ok(());
         }
+        self.last_touch_flush = std::time::Instant::now();
         let touches = std::mem::take(&mut self.touches);
         let at = now();
         let touched: Vec<Memory> = {
@@ -634,11 +654,8 @@ impl Writer {
                 })
                 .collect()
         };
-        let ids: Vec<&str> = touched.iter().map(|m| m.id.as_str()).collect();
-        let vectors: HashMap<String, Vec<f32>> = self.store.load_vectors(Some(&ids)).await?.into_iter().collect();
-        let rows: Vec<(&Memory, &[f32])> =
-            touched.iter().filter_map(|m| vectors.get(&m.id).map(|v| (m, v.as_slice()))).collect();
-        self.store.update_memories(&rows).await?;
+        let rows: Vec<(&str, u32, mnemo_core::Timestamp)> = touched.iter().map(|m| (m.id.as_str(), m.access_count, at)).collect();
+        self.store.append_access(&rows).await?;
         // Access counts are bookkeeping, not a graph change: no delta.
         let mut st = self.state.write().expect("state lock");
         for m in touched {

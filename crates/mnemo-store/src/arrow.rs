@@ -346,3 +346,28 @@ pub fn spaces_from_batch(b: &RecordBatch, out: &mut Vec<Space>) -> Result<()> {
 pub fn strings_batch(schema: &SchemaRef, columns: Vec<Vec<&str>>) -> Result<RecordBatch> {
     batch(schema, columns.into_iter().map(|c| str_array(c.into_iter().map(Some))).collect())
 }
+
+pub fn access_to_batch(schema: &SchemaRef, rows: &[(&str, u32, Timestamp)]) -> Result<RecordBatch> {
+    batch(
+        schema,
+        vec![
+            str_array(rows.iter().map(|r| Some(r.0))),
+            Arc::new(UInt32Array::from_iter_values(rows.iter().map(|r| r.1))),
+            ts_array(rows.iter().map(|r| Some(r.2.timestamp_micros())).collect()),
+        ],
+    )
+}
+
+/// The access log per memory: (count, last access). Entries hold running totals, not
+/// increments, so that a row rewritten with the total it had is not counted twice: the highest wins.
+pub fn access_from_batch(b: &RecordBatch, out: &mut std::collections::HashMap<String, (u32, Timestamp)>) -> Result<()> {
+    let c = Cols(b);
+    let (id, count, at) = (c.str("id")?, c.u32("count")?, c.ts("at")?);
+    for i in 0..b.num_rows() {
+        let at_i = req_ts(at, i)?;
+        let e = out.entry(id.value(i).to_string()).or_insert((0, at_i));
+        e.0 = e.0.max(count.value(i));
+        e.1 = e.1.max(at_i);
+    }
+    Ok(())
+}

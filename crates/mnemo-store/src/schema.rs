@@ -12,6 +12,8 @@ pub const OPERATIONS: &str = "operations";
 pub const TRACES: &str = "traces";
 pub const SPACES: &str = "spaces";
 pub const META: &str = "meta";
+/// Recalls' access counts, appended in bulk, so that counting never rewrites a memory's row.
+pub const ACCESS: &str = "access";
 
 fn ts() -> DataType {
     DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
@@ -101,6 +103,14 @@ pub fn spaces() -> SchemaRef {
         utf8("name", false),
         utf8("description", false),
         Field::new("created_at", ts(), false),
+    ]))
+}
+
+pub fn access() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        utf8("id", false),
+        Field::new("count", DataType::UInt32, false),
+        Field::new("at", ts(), false),
     ]))
 }
 

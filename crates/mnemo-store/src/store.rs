@@ -28,7 +28,35 @@ fn sql_list<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
 }
 
 /// Above this many rows a memories table gets an approximate vector index; below, exact search.
-const ANN_THRESHOLD: usize = 50_000;
+const ANN_THRESHOLD: usize = 5_000;
+/// Delta segments of the vector index allowed before it is rebuilt as one.
+const MAX_VECTOR_SEGMENTS: u32 = 3;
+
+/// Index parameters of a vector search; `None` leaves LanceDB's default.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VectorTuning {
+    pub nprobes: Option<usize>,
+    pub ef: Option<usize>,
+    pub refine_factor: Option<u32>,
+    /// Exact search, bypassing the index.
+    pub exact: bool,
+}
+
+impl VectorTuning {
+    /// What recall and linking use: LanceDB's adaptive probing; a wider HNSW search than its
+    /// default (1.5 k candidates, recall@10 0.86 at k = 10 on 100k memories); then the candidates
+    /// re-ranked by their full vectors, so scores are true cosines (linking thresholds need them)
+    /// and scalar quantisation costs no recall. `mnemo bench search` measures the alternatives.
+    pub const STANDARD: VectorTuning = VectorTuning { nprobes: None, ef: Some(100), refine_factor: Some(1), exact: false };
+}
+
+/// How much of the memories table the vector index covers, in how many segments.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VectorIndexState {
+    pub segments: u32,
+    pub indexed: usize,
+    pub unindexed: usize,
+}
 
 /// One search hit: a memory id and the channel's raw score.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,7 +85,7 @@ pub struct StoreInfo {
 }
 
 /// A stored trace's headline, for listing without reading whole traces.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, schemars::JsonSchema)]
 pub struct TraceSummary {
     pub id: String,
     pub at: Timestamp,
@@ -89,6 +117,7 @@ pub struct MemoryStore {
     operations: Table,
     traces: Table,
     spaces: Table,
+    access: Table,
     info: StoreInfo,
 }
 
@@ -120,10 +149,12 @@ impl MemoryStore {
             operations: open_or_create(&conn, &names, schema::OPERATIONS, schema::operations()).await?,
             traces: open_or_create(&conn, &names, schema::TRACES, schema::traces()).await?,
             spaces: open_or_create(&conn, &names, schema::SPACES, schema::spaces()).await?,
+            access: open_or_create(&conn, &names, schema::ACCESS, schema::access()).await?,
             conn,
             info,
         };
         store.ensure_fts_index().await?;
+        store.ensure_scalar_indexes().await?;
         Ok(store)
     }
 
@@ -152,22 +183,45 @@ impl MemoryStore {
     }
 
     /// Folds new rows into the indexes, compacts small files and removes old versions.
-    /// Builds the approximate vector index once the table is large.
-    pub async fn optimize(&self) -> Result<()> {
+    /// Builds the approximate vector index once the table is large, and rebuilds it (new IVF
+    /// partitions for the new size, one segment) when it has too many segments or the table has
+    /// grown by half since: every segment is searched on every query (each cost about 1.5 ms at
+    /// 100k memories), and partitions trained on a fraction of the rows grow lopsided. Without
+    /// `settle`, new rows go into a delta segment (cheap, for while writes go on, up to
+    /// MAX_VECTOR_SEGMENTS); settling, once writing pauses, leaves one segment.
+    pub async fn optimize(&self, settle: bool) -> Result<()> {
         let rows = self.memories.count_rows(None).await.map_err(storage)?;
-        let indices = self.memories.list_indices().await.map_err(storage)?;
-        let has_vector_index = indices.iter().any(|i| i.columns.iter().any(|c| c == "vector"));
-        if rows >= ANN_THRESHOLD && !has_vector_index {
-            self.build_vector_index(rows).await?;
+        match self.vector_index().await? {
+            None if rows >= ANN_THRESHOLD => self.build_vector_index(rows).await?,
+            None => {}
+            Some(st) => {
+                let grown = st.unindexed * 2 >= st.indexed;
+                if st.unindexed > 0 && (grown || (settle && st.segments >= 2) || st.segments >= MAX_VECTOR_SEGMENTS) {
+                    self.build_vector_index(rows).await?;
+                }
+            }
         }
-        for table in [&self.memories, &self.edges, &self.operations, &self.traces, &self.spaces] {
+        for table in [&self.memories, &self.edges, &self.operations, &self.traces, &self.spaces, &self.access] {
             retry(|| async { table.optimize(OptimizeAction::All).await.map(|_| ()) }).await?;
         }
         Ok(())
     }
 
-    /// IVF-HNSW with scalar quantisation: recall@10 stays above 0.95 of exact search at the
-    /// default search effort (measured by `mnemo bench`).
+    /// The vector index's state, if there is one.
+    pub async fn vector_index(&self) -> Result<Option<VectorIndexState>> {
+        let indices = self.memories.list_indices().await.map_err(storage)?;
+        let Some(index) = indices.iter().find(|i| i.columns.iter().any(|c| c == "vector")) else {
+            return Ok(None);
+        };
+        Ok(self.memories.index_stats(&index.name).await.map_err(storage)?.map(|st| VectorIndexState {
+            segments: st.num_indices.unwrap_or(1),
+            indexed: st.num_indexed_rows,
+            unindexed: st.num_unindexed_rows,
+        }))
+    }
+
+    /// IVF-HNSW with scalar quantisation. Searches refine its candidates with the full vectors
+    /// ([`VectorTuning::STANDARD`]), which keeps recall@10 at that of exact search.
     pub async fn build_vector_index(&self, rows: usize) -> Result<()> {
         let partitions = ((rows as f64).sqrt() / 2.0).clamp(1.0, 512.0) as u32;
         let builder = lancedb::index::vector::IvfHnswSqIndexBuilder::default()
@@ -177,6 +231,26 @@ impl MemoryStore {
             self.memories.create_index(&["vector"], Index::IvfHnswSq(builder.clone())).replace(true).execute().await
         })
         .await
+    }
+
+    /// Scalar indexes: bitmaps on the memories' `status` and `space`, so that scoped searches
+    /// prefilter from an index instead of scanning the columns; B-trees on the ids of memories
+    /// and edges, so that updates (merges on `id`) and lookups by id do not scan the tables.
+    pub async fn ensure_scalar_indexes(&self) -> Result<()> {
+        let wanted = [
+            (&self.memories, "status", Index::Bitmap(Default::default())),
+            (&self.memories, "space", Index::Bitmap(Default::default())),
+            (&self.memories, "id", Index::BTree(Default::default())),
+            (&self.edges, "id", Index::BTree(Default::default())),
+        ];
+        for (table, col, index) in wanted {
+            let indices = table.list_indices().await.map_err(storage)?;
+            if indices.iter().any(|i| i.columns.iter().any(|c| c == col)) {
+                continue;
+            }
+            retry(|| async { table.create_index(&[col], index.clone()).replace(true).execute().await }).await?;
+        }
+        Ok(())
     }
 
     pub async fn counts(&self) -> Result<StoreCounts> {
@@ -260,6 +334,33 @@ impl MemoryStore {
         merge_upsert(&self.spaces, "name", batch).await
     }
 
+    /// Records memories' access counts: (id, total count, last access).
+    pub async fn append_access(&self, rows: &[(&str, u32, Timestamp)]) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let batch = conv::access_to_batch(&schema::access(), rows)?;
+        retry(|| async { self.access.add(batch.clone()).execute().await.map(|_| ()) }).await
+    }
+
+    /// Brings memories' access counts up to date with the access log.
+    async fn with_access(&self, mut memories: Vec<Memory>) -> Result<Vec<Memory>> {
+        let mut sums = std::collections::HashMap::new();
+        for b in scan(&self.access, None, None).await? {
+            conv::access_from_batch(&b, &mut sums)?;
+        }
+        if sums.is_empty() {
+            return Ok(memories);
+        }
+        for m in &mut memories {
+            if let Some((n, at)) = sums.get(&m.id) {
+                m.access_count = m.access_count.max(*n);
+                m.last_accessed_at = Some(m.last_accessed_at.map_or(*at, |x| x.max(*at)));
+            }
+        }
+        Ok(memories)
+    }
+
     pub async fn save_trace(&self, trace: &RetrievalTrace) -> Result<()> {
         let json = serde_json::to_string(trace).map_err(storage)?;
         let schema = schema::traces();
@@ -291,7 +392,7 @@ impl MemoryStore {
             conv::memories_from_batch(b, &mut out)?;
         }
         out.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(out)
+        self.with_access(out).await
     }
 
     /// Memories by id (without vectors), in the order asked; missing ids are skipped.
@@ -305,6 +406,7 @@ impl MemoryStore {
         for b in &batches {
             conv::memories_from_batch(b, &mut found)?;
         }
+        let found = self.with_access(found).await?;
         Ok(ids.iter().filter_map(|id| found.iter().find(|m| m.id == *id).cloned()).collect())
     }
 
@@ -440,6 +542,18 @@ impl MemoryStore {
         spaces: &[String],
         statuses: &[MemoryStatus],
     ) -> Result<Vec<SearchHit>> {
+        self.vector_search_tuned(vector, k, spaces, statuses, &VectorTuning::STANDARD).await
+    }
+
+    /// [`Self::vector_search`] with explicit index parameters (for benchmarks and tuning).
+    pub async fn vector_search_tuned(
+        &self,
+        vector: &[f32],
+        k: usize,
+        spaces: &[String],
+        statuses: &[MemoryStatus],
+        tuning: &VectorTuning,
+    ) -> Result<Vec<SearchHit>> {
         if k == 0 {
             return Ok(Vec::new());
         }
@@ -454,6 +568,18 @@ impl MemoryStore {
             .distance_type(DistanceType::Cosine)
             .limit(k)
             .select(Select::columns(&["id"]));
+        if let Some(n) = tuning.nprobes {
+            q = q.nprobes(n).map_err(storage)?;
+        }
+        if let Some(ef) = tuning.ef {
+            q = q.ef(ef.max(k));
+        }
+        if let Some(r) = tuning.refine_factor {
+            q = q.refine_factor(r);
+        }
+        if tuning.exact {
+            q = q.bypass_vector_index();
+        }
         if let Some(filter) = scope_filter(spaces, statuses) {
             q = q.only_if(filter);
         }
