@@ -13,7 +13,7 @@ use specta::Type;
 pub use mnemo_engine::{GraphSnapshot, TraceSummary};
 
 /// An error as a client sees it: a stable code to switch on and a message that says what and where.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
@@ -46,7 +46,7 @@ impl std::error::Error for ApiError {}
 pub type ApiResult<T> = Result<T, ApiError>;
 
 /// A memory with everything the inspector shows beside it.
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct MemoryDetail {
     pub memory: Memory,
     /// Every edge touching it, in or out.
@@ -57,7 +57,7 @@ pub struct MemoryDetail {
     pub operations: Vec<Operation>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct RecallRequest {
     pub query: RetrievalQuery,
     /// Weights for this query only; the store's configuration otherwise.
@@ -65,19 +65,19 @@ pub struct RecallRequest {
     pub config: Option<RetrievalConfig>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct RecallAnswer {
     pub results: Vec<RetrievalResult>,
     pub trace: RetrievalTrace,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct StatusChange {
     pub status: MemoryStatus,
 }
 
 /// The headline numbers of the open store.
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct Overview {
     /// The latest delta sequence number.
     #[specta(type = f64)]
@@ -90,7 +90,7 @@ pub struct Overview {
     pub store: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct ImportReport {
     pub lines: u32,
     pub added: u32,
@@ -100,7 +100,7 @@ pub struct ImportReport {
 }
 
 /// Progress of a long job such as an import.
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct ImportProgress {
     pub stage: String,
     pub done: u32,

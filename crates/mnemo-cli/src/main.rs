@@ -13,6 +13,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "mnemo", version, about = "Mnemo: see, search and curate a memory graph")]
 struct Cli {
@@ -165,6 +168,8 @@ enum Command {
         #[arg(long)]
         host: Option<std::net::IpAddr>,
     },
+    /// Serve the Model Context Protocol on stdin/stdout, for agents (Claude Desktop, Claude Code, Cursor…).
+    Mcp,
     /// Compact the tables and refresh the indexes.
     Optimize,
     /// Check that the store opens and the embedder works.
@@ -240,6 +245,13 @@ async fn run(cli: Cli) -> Result<()> {
     let uri = db_uri(&cli.db);
     match cli.command {
         Command::Bench { which } => return bench::run(which, &uri).await,
+        Command::Mcp => {
+            // Standard output carries the protocol: logs go to standard error only.
+            let engine = open_engine(&uri).await?;
+            let api = mnemo_api::Api::new(engine.clone());
+            mnemo_mcp::serve_stdio(api).await.map_err(|e| anyhow::anyhow!("MCP over stdio: {e}"))?;
+            engine.flush().await?;
+        }
         Command::Serve { port, ui, demo, host } => {
             let engine = open_engine(&uri).await?;
             let api = mnemo_api::Api::new(engine);

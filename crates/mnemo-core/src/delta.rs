@@ -6,7 +6,7 @@ use specta::Type;
 use crate::{Edge, Memory, Timestamp};
 
 /// One committed change of the graph. Clients that see a gap in `seq` fetch a fresh snapshot.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct GraphDelta {
     /// Increases by one per delta within one engine's lifetime.
     #[specta(type = f64)]
@@ -16,7 +16,7 @@ pub struct GraphDelta {
     pub changes: Vec<GraphChange>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum GraphChange {
     MemoryUpserted { memory: Memory },

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Stable machine-readable error codes; the UI and HTTP API switch on these.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     InvalidInput,

@@ -18,7 +18,7 @@ pub const DEFAULT_SPACE: &str = "default";
 macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type, schemars::JsonSchema)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
@@ -87,7 +87,7 @@ string_enum!(
 );
 
 /// A memory: one node of the graph, as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct Memory {
     pub id: MemoryId,
     pub kind: MemoryKind,
@@ -148,7 +148,7 @@ pub(crate) fn search_text(title: &str, text: &str) -> String {
 }
 
 /// An edge between two memories.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct Edge {
     pub id: String,
     pub from: MemoryId,
@@ -169,7 +169,7 @@ pub struct Edge {
 }
 
 /// A named memory: one person's, one agent's, one project's.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct Space {
     pub name: String,
     pub description: String,
@@ -177,7 +177,7 @@ pub struct Space {
 }
 
 /// A link requested by a writer: to a memory by id or by external id (within the same space).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct LinkSpec {
     pub to: String,
     #[serde(default)]
@@ -185,7 +185,7 @@ pub struct LinkSpec {
 }
 
 /// What a writer supplies to create a memory. Everything but `text` is optional.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMemory {
     pub text: String,
@@ -229,7 +229,7 @@ pub struct NewMemory {
 }
 
 /// A partial update of a memory; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MemoryPatch {
     #[serde(default)]
@@ -256,7 +256,7 @@ pub struct MemoryPatch {
 }
 
 /// An edge made by hand (person or agent).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct NewEdge {
     pub from: MemoryId,
     pub to: MemoryId,

@@ -5,7 +5,7 @@ use specta::Type;
 
 use crate::Timestamp;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OperationKind {
     Add,
@@ -45,7 +45,7 @@ impl OperationKind {
 }
 
 /// One recorded change. `before`/`after` hold the JSON of the memory or edge.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct Operation {
     pub id: String,
     pub kind: OperationKind,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::{EdgeKind, Memory, MemoryKind, MemoryStatus, Timestamp};
 
 /// A retrieval request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(default)]
 pub struct RetrievalQuery {
     pub text: String,
@@ -44,7 +44,7 @@ impl Default for RetrievalQuery {
 }
 
 /// How the vector and keyword channels are combined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FusionMethod {
     /// Weighted reciprocal-rank fusion: only ranks count.
@@ -55,7 +55,7 @@ pub enum FusionMethod {
 }
 
 /// Every weight of the retrieval pipeline, in one place a person can change and compare.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(default)]
 pub struct RetrievalConfig {
     /// Candidates taken from vector k-NN.
@@ -92,7 +92,7 @@ impl Default for RetrievalConfig {
 }
 
 /// Graph expansion by personalized PageRank from the fused seeds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(default)]
 pub struct ExpansionConfig {
     pub enabled: bool,
@@ -147,7 +147,7 @@ impl ExpansionConfig {
 }
 
 /// How the final score mixes its signals (each signal is in 0..1).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(default)]
 pub struct RerankWeights {
     /// Weight of the fused text relevance.
@@ -176,7 +176,7 @@ impl Default for RerankWeights {
 }
 
 /// Retrieval channels a candidate came through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 // `Channel` is a name the Tauri runtime reserves in the generated bindings.
 #[serde(rename = "RetrievalChannel")]
@@ -187,7 +187,7 @@ pub enum Channel {
 }
 
 /// Per-signal scores of one candidate. Absent signals did not apply.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct Signals {
     /// Cosine similarity to the query.
     pub vector: Option<f32>,
@@ -206,7 +206,7 @@ pub struct Signals {
     pub score: f32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StageKind {
     Embed,
@@ -219,7 +219,7 @@ pub enum StageKind {
 }
 
 /// One step of a graph path: how activation reached `to` from `from`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct PathStep {
     pub from: String,
     pub to: String,
@@ -229,7 +229,7 @@ pub struct PathStep {
 }
 
 /// A candidate as one stage left it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct TraceCandidate {
     pub id: String,
     /// 1-based rank after this stage.
@@ -243,13 +243,13 @@ pub struct TraceCandidate {
 }
 
 /// A candidate removed by a stage, and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct DroppedCandidate {
     pub id: String,
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct TraceStage {
     pub kind: StageKind,
     pub duration_ms: f64,
@@ -260,7 +260,7 @@ pub struct TraceStage {
 }
 
 /// A final result with the memory it points at.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct RetrievalResult {
     pub memory: Memory,
     pub rank: u32,
@@ -272,7 +272,7 @@ pub struct RetrievalResult {
 }
 
 /// The record of one retrieval: enough to explain, and replay, its final order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct RetrievalTrace {
     pub id: String,
     pub at: Timestamp,

@@ -5,6 +5,7 @@
 mod ingest;
 mod jsonl;
 mod recall;
+mod scope;
 mod state;
 mod sync;
 mod writer;
@@ -37,7 +38,7 @@ pub fn default_db_dir() -> PathBuf {
 }
 
 /// A consistent copy of the whole graph, for clients that start or lost their place.
-#[derive(Debug, Clone, Serialize, specta::Type)]
+#[derive(Debug, Clone, Serialize, specta::Type, schemars::JsonSchema)]
 pub struct GraphSnapshot {
     /// The delta sequence number this snapshot includes.
     #[specta(type = f64)]

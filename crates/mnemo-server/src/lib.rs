@@ -4,6 +4,7 @@
 
 mod events;
 mod guard;
+mod openapi;
 mod routes;
 
 use mnemo_api::{Api, ImportProgress};
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 use tokio::sync::broadcast;
 
 pub use guard::{default_token_path, load_or_create_token};
+pub use openapi::document as openapi_document;
 pub use routes::API_PREFIX;
 
 /// What a server needs beyond the engine.

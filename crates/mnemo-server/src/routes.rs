@@ -88,16 +88,26 @@ pub fn router(state: AppState, guard: crate::guard::Guard, ui_dir: Option<&std::
         .route("/overview", get(overview))
         .route("/import", post(import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)))
         .route("/events", get(|State(s): State<AppState>| events::stream(s)))
+        .route("/openapi.json", get(openapi))
         .fallback(|| async { Failure(ApiError::new(ErrorCode::NotFound, "no such API route")) })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(axum::middleware::from_fn_with_state(guard, crate::guard::guard))
-        .with_state(state);
-    let app = Router::new().nest(API_PREFIX, api);
+        .layer(axum::middleware::from_fn_with_state(guard.clone(), crate::guard::guard))
+        .with_state(state.clone());
+    // MCP over streamable HTTP, behind the same token and origin checks.
+    let mcp = Router::new()
+        .nest_service("/mcp", mnemo_mcp::http_service(state.api.clone()))
+        .layer(axum::middleware::from_fn_with_state(guard.clone(), crate::guard::guard));
+    let app = Router::new().nest(API_PREFIX, api).merge(mcp);
     match ui_dir {
         // Client-side routes fall back to the app's page.
         Some(dir) => app.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
         None => app,
     }
+}
+
+async fn openapi() -> Json<serde_json::Value> {
+    static DOCUMENT: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(crate::openapi::document);
+    Json(DOCUMENT.clone())
 }
 
 async fn snapshot(State(s): State<AppState>) -> Json<mnemo_api::GraphSnapshot> {
