@@ -116,3 +116,10 @@ pub async fn import_file(
     })
     .await
 }
+
+/// Where agents and browsers reach this app: the local server's URL and bearer token.
+#[tauri::command]
+#[specta::specta]
+pub fn local_server(server: State<'_, crate::LocalServer>) -> crate::LocalServer {
+    server.inner().clone()
+}

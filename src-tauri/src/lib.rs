@@ -15,6 +15,17 @@ use tauri_specta::{collect_commands, collect_events, Builder, Event};
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 pub struct GraphDeltaEvent(pub GraphDelta);
 
+/// The app's local server for agents and browsers: the REST API, MCP at `/mcp`, and the UI.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct LocalServer {
+    /// `http://127.0.0.1:PORT`, or empty when it could not start (see `error`).
+    pub url: String,
+    /// The bearer token every request needs (also in `token_path`).
+    pub token: String,
+    pub token_path: String,
+    pub error: Option<String>,
+}
+
 /// A retrieval was recorded (by the person, the CLI or an agent in any process).
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 pub struct TraceRecorded(pub TraceSummary);
@@ -41,6 +52,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::retrieval_config,
             commands::overview,
             commands::import_file,
+            commands::local_server,
         ])
         .events(collect_events![GraphDeltaEvent, TraceRecorded])
         // Used only by the HTTP transport, which speaks the same types.
@@ -76,6 +88,46 @@ async fn open_api(uri: &str) -> Result<Api, String> {
 }
 
 /// Forwards the engine's deltas and traces to every window, for as long as the app runs.
+/// Port of the app's local server: `MNEMO_PORT`, else 7878, else any free one.
+fn server_ports() -> Vec<u16> {
+    match std::env::var("MNEMO_PORT").ok().and_then(|p| p.parse().ok()) {
+        Some(p) => vec![p],
+        None => vec![7878, 0],
+    }
+}
+
+/// Starts the local server on loopback, as `mnemo serve` does, in this process's runtime.
+async fn start_local_server(api: Api) -> LocalServer {
+    let token_path = mnemo_server::default_token_path();
+    let shown_path = token_path.to_string_lossy().into_owned();
+    let token = match mnemo_server::load_or_create_token(&token_path) {
+        Ok(t) => t,
+        Err(e) => return LocalServer { url: String::new(), token: String::new(), token_path: shown_path, error: Some(e.to_string()) },
+    };
+    let mut last_error = String::new();
+    for port in server_ports() {
+        let config = mnemo_server::ServerConfig {
+            addr: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+            ui_dir: None,
+            token: Some(token.clone()),
+        };
+        match mnemo_server::Server::bind(api.clone(), config).await {
+            Ok(server) => {
+                let url = format!("http://{}", server.local_addr());
+                tracing::info!(%url, "local server for agents (REST at /api/v1, MCP at /mcp)");
+                tauri::async_runtime::spawn(async move {
+                    if let Err(e) = server.serve().await {
+                        tracing::warn!(error = %e, "the local server stopped");
+                    }
+                });
+                return LocalServer { url, token, token_path: shown_path, error: None };
+            }
+            Err(e) => last_error = format!("cannot listen on 127.0.0.1:{port}: {e}"),
+        }
+    }
+    LocalServer { url: String::new(), token, token_path: shown_path, error: Some(last_error) }
+}
+
 fn forward_events(app: tauri::AppHandle, api: &Api) {
     forward(app.clone(), api.engine().subscribe(), GraphDeltaEvent);
     forward(app, api.engine().subscribe_traces(), TraceRecorded);
@@ -124,6 +176,8 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             forward_events(app.handle().clone(), &api);
+            let server = tauri::async_runtime::block_on(start_local_server(api.clone()));
+            app.manage(server);
             app.manage(api);
             tracing::info!(uri, "Mnemo is open");
             Ok(())

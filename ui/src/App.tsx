@@ -12,6 +12,7 @@ import { GraphView } from './views/graph/GraphView';
 import { Inspector } from './views/inspector/Inspector';
 import { RetrievalPanel } from './views/retrieval/RetrievalPanel';
 import { CommandPalette } from './views/shell/CommandPalette';
+import { ConnectDialog } from './views/settings/ConnectDialog';
 import { SearchBox } from './views/shell/SearchBox';
 import { installShortcuts } from './views/shell/shortcuts';
 import { Toasts } from './views/shell/Toasts';
@@ -72,6 +73,9 @@ export function App() {
         <button className="icon theme" data-testid="theme-toggle" onClick={toggleTheme} title={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
           {theme === 'dark' ? '☀' : '☾'}
         </button>
+        <button className="ghost" data-testid="connect-open" onClick={() => ui.set({ connectOpen: true })} title="Connect an agent: MCP and REST settings, and the access token">
+          Connect
+        </button>
         <button className="icon" onClick={() => ui.set({ paletteOpen: true })} title="Command palette (Ctrl/Cmd+K)">
           ⌘
         </button>
@@ -127,6 +131,7 @@ export function App() {
       <StatusBar />
       <QuickAdd />
       <CommandPalette onImport={onImport} />
+      <ConnectDialog />
       <ImportDrop />
       <Toasts />
     </div>

@@ -25,6 +25,8 @@ export const commands = {
 	overview: () => typedError<Overview, ApiError>(__TAURI_INVOKE("overview")),
 	/**  Imports a JSONL file chosen in the open-file dialog; progress streams through the channel. */
 	importFile: (path: string, space: string | null, onProgress: Channel<ImportProgress>) => typedError<ImportReport, ApiError>(__TAURI_INVOKE("import_file", { path, space, onProgress })),
+	/**  Where agents and browsers reach this app: the local server's URL and bearer token. */
+	localServer: () => __TAURI_INVOKE<LocalServer>("local_server"),
 };
 
 /** Events */
@@ -152,6 +154,16 @@ export type ImportReport = {
 export type LinkSpec = {
 	to: string,
 	relation?: string | null,
+};
+
+/**  The app's local server for agents and browsers: the REST API, MCP at `/mcp`, and the UI. */
+export type LocalServer = {
+	/**  `http://127.0.0.1:PORT`, or empty when it could not start (see `error`). */
+	url: string,
+	/**  The bearer token every request needs (also in `token_path`). */
+	token: string,
+	token_path: string,
+	error: string | null,
 };
 
 /**  A memory: one node of the graph, as stored. */

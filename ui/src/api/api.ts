@@ -4,6 +4,7 @@ import type {
   GraphSnapshot,
   ImportProgress,
   ImportReport,
+  LocalServer,
   Memory,
   MemoryDetail,
   MemoryPatch,
@@ -56,6 +57,8 @@ export interface MnemoApi {
   retrievalConfig(): Promise<RetrievalConfig>;
   overview(): Promise<Overview>;
   importFile(source: ImportSource, space: string | null, onProgress: (p: ImportPhase) => void): Promise<ImportReport>;
+  /** Where agents reach this memory: the local server's URL and token (MCP at `/mcp`). */
+  localServer(): Promise<LocalServer>;
   /** Starts the live feed; returns a function that stops it. */
   subscribe(handlers: LiveHandlers): () => void;
 }

@@ -1,5 +1,5 @@
 import type { ImportPhase, ImportSource, LiveHandlers, MnemoApi } from './api';
-import { authHeaders, withTokenParam } from './auth';
+import { authHeaders, authToken, withTokenParam } from './auth';
 import { MnemoError, toMnemoError } from './errors';
 import type { ImportReport, MemoryStatus, StatusChange } from './types';
 
@@ -94,6 +94,8 @@ export function createHttpApi(): MnemoApi {
       request('load history', 'GET', `/operations?${target ? `target=${enc(target)}&` : ''}limit=${limit}`),
     retrievalConfig: () => request('load retrieval config', 'GET', '/config'),
     overview: () => request('load overview', 'GET', '/overview'),
+    // In a browser, the page's own server is the one agents use too.
+    localServer: () => Promise.resolve({ url: window.location.origin, token: authToken() ?? '', token_path: '', error: null }),
     async importFile(source: ImportSource, space, onProgress) {
       if (source.kind !== 'file') throw new MnemoError('invalid_input', 'the browser can only import a chosen file', 'import');
       // The server reports its own progress on the event stream while the request is open.

@@ -36,6 +36,7 @@ export function createTauriApi(): MnemoApi {
     listOperations: (target, limit) => unwrap('load history', () => commands.listOperations(target, limit)),
     retrievalConfig: () => unwrap('load retrieval config', () => commands.retrievalConfig()),
     overview: () => unwrap('load overview', () => commands.overview()),
+    localServer: () => commands.localServer(),
     importFile(source: ImportSource, space, onProgress) {
       if (source.kind !== 'path') {
         return Promise.reject(new MnemoError('invalid_input', 'the desktop app imports a file by its path', 'import'));

@@ -11,6 +11,7 @@ export type {
   GraphSnapshot,
   ImportProgress,
   ImportReport,
+  LocalServer,
   Memory,
   MemoryDetail,
   MemoryKind,

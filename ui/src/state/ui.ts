@@ -39,6 +39,8 @@ export interface UiState {
   path: PathOverlay | null;
   quickAddOpen: boolean;
   paletteOpen: boolean;
+  /** The "Connect an agent" settings dialog. */
+  connectOpen: boolean;
   timelineOpen: boolean;
   toasts: readonly Toast[];
   /** A running import, for the progress bar. */
@@ -65,6 +67,7 @@ export const ui = createStore<UiState>({
   path: null,
   quickAddOpen: false,
   paletteOpen: false,
+  connectOpen: false,
   timelineOpen: true,
   toasts: [],
   importing: null,

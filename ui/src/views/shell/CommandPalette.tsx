@@ -38,6 +38,7 @@ export function CommandPalette({ onImport }: { onImport(): void }) {
       { id: 'layout', label: 'Run the force layout', run: () => graphRef.current?.runLayout(5000) },
       { id: 'clear', label: 'Clear filters and focus', run: () => ui.set({ filters: NO_FILTERS, focus: null, path: null }) },
       { id: 'reload', label: 'Reload the graph from the engine', run: () => void model.load() },
+      { id: 'connect', label: 'Connect an agent (MCP, REST, token)…', run: () => ui.set({ connectOpen: true }) },
     ],
     [onImport],
   );

@@ -1,0 +1,112 @@
+// "Connect an agent": where agents reach this memory (MCP over stdio or HTTP, the REST API), the
+// access token with a copy button, and ready-to-paste client configurations.
+import { useEffect, useState } from 'react';
+import { getApi } from '../../api';
+import type { LocalServer } from '../../api/types';
+import { useStore } from '../../state/store';
+import { toast, ui } from '../../state/ui';
+
+async function copy(text: string, what: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+    toast('success', `Copied ${what}`);
+  } catch {
+    toast('error', `Could not copy ${what}`, 'The clipboard is not available here; select the text and copy it.');
+  }
+}
+
+function Field({ label, value, secret, testId }: { label: string; value: string; secret?: boolean; testId: string }) {
+  const [shown, setShown] = useState(!secret);
+  return (
+    <div className="connect-field">
+      <span className="muted small">{label}</span>
+      <div className="row">
+        <code className="connect-value" data-testid={testId}>
+          {shown ? value : '•'.repeat(Math.min(value.length, 24))}
+        </code>
+        {secret && (
+          <button className="ghost small" onClick={() => setShown((s) => !s)}>
+            {shown ? 'Hide' : 'Show'}
+          </button>
+        )}
+        <button className="ghost small" data-testid={`${testId}-copy`} onClick={() => void copy(value, label.toLowerCase())}>
+          Copy
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Snippet({ title, text }: { title: string; text: string }) {
+  return (
+    <details className="connect-snippet">
+      <summary>{title}</summary>
+      <pre>{text}</pre>
+      <button className="ghost small" onClick={() => void copy(text, title)}>
+        Copy
+      </button>
+    </details>
+  );
+}
+
+export function ConnectDialog() {
+  const open = useStore(ui, (s) => s.connectOpen);
+  const [server, setServer] = useState<LocalServer | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    getApi()
+      .localServer()
+      .then(setServer)
+      .catch((e: unknown) => setError(String(e)));
+  }, [open]);
+
+  if (!open) return null;
+  const close = () => ui.set({ connectOpen: false });
+  const url = server?.url ?? '';
+  const token = server?.token ?? '';
+  const stdio = JSON.stringify({ mcpServers: { mnemo: { command: 'mnemo', args: ['mcp'] } } }, null, 2);
+  const http = JSON.stringify(
+    { mcpServers: { mnemo: { type: 'http', url: `${url}/mcp`, headers: { Authorization: `Bearer ${token}` } } } },
+    null,
+    2,
+  );
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      <div
+        className="modal connect"
+        role="dialog"
+        aria-label="Connect an agent"
+        data-testid="connect-dialog"
+        onKeyDown={(e) => e.key === 'Escape' && close()}
+        tabIndex={-1}
+      >
+        <h2>Connect an agent</h2>
+        <p className="muted small">
+          Agents read and write this memory over MCP or the REST API. Their writes and recalls show up live in the graph, the activity
+          feed and the retrieval inspector. The server listens on this computer only, and every request needs the token.
+        </p>
+        {error && <p className="error">{error}</p>}
+        {server?.error && <p className="error">The local server is not running: {server.error}</p>}
+        {server && url && (
+          <>
+            <Field label="MCP endpoint (streamable HTTP)" value={`${url}/mcp`} testId="connect-mcp" />
+            <Field label="REST API (OpenAPI at /api/v1/openapi.json)" value={`${url}/api/v1`} testId="connect-rest" />
+            <Field label="Access token" value={token} secret testId="connect-token" />
+            {server.token_path && <span className="muted small">Stored in {server.token_path}, readable by you alone.</span>}
+            <Snippet title="Claude Desktop / Cursor: MCP over stdio" text={stdio} />
+            <Snippet title="Claude Code: MCP over stdio" text="claude mcp add mnemo -- mnemo mcp" />
+            <Snippet title="Any MCP client over HTTP" text={http} />
+            <Snippet title="REST with curl" text={`curl -H 'Authorization: Bearer ${token}' ${url}/api/v1/spaces`} />
+          </>
+        )}
+        <div className="row end">
+          <button className="primary" onClick={close}>
+            Done
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
