@@ -4,3 +4,5 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/mnemo/target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export ROOT
+# The agent tests' Python virtualenv (MCP SDK, schemathesis), also outside the clone.
+export MNEMO_VENV="${MNEMO_VENV:-$HOME/.cache/mnemo/venv}"

@@ -35,3 +35,18 @@ npm_ci() {
 }
 npm_ci "$ROOT"
 npm_ci "$ROOT/ui"
+
+# The agent tests' Python packages (the official MCP SDK, schemathesis), pinned, in a virtualenv
+# outside the clone. Debian's python3 needs python3-venv for it.
+if [ ! -x "$MNEMO_VENV/bin/python" ]; then
+  python3 -m venv "$MNEMO_VENV" 2>/dev/null || {
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get install -y -qq python3-venv >/dev/null && python3 -m venv "$MNEMO_VENV"
+  }
+fi
+req="$ROOT/tests/agents/requirements.txt"
+if [ ! -f "$MNEMO_VENV/.requirements" ] || ! cmp -s "$req" "$MNEMO_VENV/.requirements"; then
+  echo "setup: pip install -r tests/agents/requirements.txt into $MNEMO_VENV"
+  "$MNEMO_VENV/bin/pip" install -q --disable-pip-version-check -r "$req"
+  cp "$req" "$MNEMO_VENV/.requirements"
+fi

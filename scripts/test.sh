@@ -14,6 +14,9 @@ echo "test: cargo test (target dir $CARGO_TARGET_DIR; a cold build takes a while
 # differently and rebuild LanceDB. It also builds the `mnemo` and `mnemo-app` binaries used below.
 cargo test --workspace --locked --no-fail-fast
 
+echo "test: agents over MCP (the official Python SDK; stdio and HTTP) and schemathesis against the OpenAPI document"
+"$MNEMO_VENV/bin/python" -m pytest -q -p no:cacheprovider tests/agents/
+
 echo "test: the UI in Chromium against mnemo serve"
 node --test --test-concurrency=1 tests/e2e/
 

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serve, tempStore, launchChromium, mnemo, api, ARTIFACTS } from './harness.mjs';
+import { serve, tempStore, launchChromium, mnemo, api, apiBase, ARTIFACTS } from './harness.mjs';
 
 let server, browser, page, db;
 
@@ -94,4 +94,56 @@ test('a memory added by another process appears live, next to its neighbours', a
   await page.getByTestId('activity-item').filter({ hasText: 'Added from the CLI' }).first().waitFor({ timeout: 20_000 });
   await page.waitForTimeout(500);
   await page.screenshot({ path: join(ARTIFACTS, 'ui-live-add.png') });
+});
+
+/** One MCP tool call over streamable HTTP at /mcp, as an agent named `name` (JSON-RPC by hand). */
+async function mcpTool(url, name, tool, args) {
+  const { origin, token } = apiBase(url);
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
+  const post = async (body, session) => {
+    const res = await fetch(origin + '/mcp', { method: 'POST', headers: session ? { ...headers, 'mcp-session-id': session } : headers, body: JSON.stringify(body) });
+    assert.ok(res.status < 300, `MCP ${body.method}: HTTP ${res.status}`);
+    const text = await res.text();
+    const messages = text.startsWith('{')
+      ? [JSON.parse(text)]
+      : text.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).filter(Boolean).map((l) => JSON.parse(l));
+    return { session: res.headers.get('mcp-session-id'), message: messages.find((m) => m.id === body.id) };
+  };
+  const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name, version: '1.0' } } });
+  await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, init.session);
+  const { message } = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: tool, arguments: args } }, init.session);
+  assert.ok(message?.result && !message.result.isError, `MCP ${tool}: ${JSON.stringify(message)}`);
+  return message.result.structuredContent;
+}
+
+test("an agent's recall over MCP joins the trace list live and opens with its path", async () => {
+  if (await page.locator('aside.side').isHidden()) await page.getByTitle('Retrieval inspector (R)').click();
+  await page.locator('nav.tabs').getByRole('button', { name: 'Retrieval' }).click();
+  const answer = await mcpTool(server.url, 'e2e-agent', 'recall', { query: 'which database did we choose and why?', limit: 5 });
+  assert.ok(answer.results.length >= 1 && answer.trace_id, `the agent's recall: ${JSON.stringify(answer).slice(0, 300)}`);
+  const item = page.locator(`[data-testid="trace-item"][data-id="${answer.trace_id}"]`);
+  await item.waitFor({ timeout: 20_000 });
+  assert.match(await item.innerText(), /e2e-agent/, 'the trace names the agent');
+  await item.click();
+  await page.waitForFunction(
+    (ids) => {
+      const shown = (document.querySelector('[data-testid="graph-canvas"]')?.getAttribute('data-path-ids') ?? '').split(' ');
+      return ids.every((id) => shown.includes(id));
+    },
+    answer.results.map((r) => r.id),
+    { timeout: 20_000 },
+  );
+  await page.screenshot({ path: join(ARTIFACTS, 'ui-agent-trace.png') });
+});
+
+test('the Connect dialog shows the MCP endpoint and the token', async () => {
+  await page.getByTestId('connect-open').click();
+  await page.getByTestId('connect-dialog').waitFor();
+  const origin = new URL(server.url).origin;
+  assert.equal(await page.getByTestId('connect-mcp').innerText(), `${origin}/mcp`);
+  assert.equal(await page.getByTestId('connect-rest').innerText(), `${origin}/api/v1`);
+  await page.getByRole('button', { name: 'Show' }).click();
+  assert.equal(await page.getByTestId('connect-token').innerText(), new URL(server.url).searchParams.get('token'));
+  await page.screenshot({ path: join(ARTIFACTS, 'ui-connect.png') });
+  await page.getByRole('button', { name: 'Done' }).click();
 });
