@@ -71,7 +71,13 @@ struct Shared {
     writer: mpsc::Sender<Command>,
     config: RwLock<RetrievalConfig>,
     link: LinkConfig,
+    /// This process's latest traces: readable at once, while the writer saves them (within a
+    /// second), so that a trace announced live opens before it reaches the store.
+    recent_traces: std::sync::Mutex<std::collections::VecDeque<RetrievalTrace>>,
 }
+
+/// How many of this process's latest traces are kept in memory.
+const RECENT_TRACES: usize = 64;
 
 /// A handle on an open memory store. Cheap to clone; all clones share one writer.
 #[derive(Clone)]
@@ -118,6 +124,7 @@ impl Engine {
                 trace_events,
                 writer: tx,
                 config: RwLock::new(RetrievalConfig::default()),
+                recent_traces: Default::default(),
                 link,
             }),
         })
@@ -310,7 +317,11 @@ impl Engine {
     }
 
     pub async fn trace(&self, id: &str) -> Result<RetrievalTrace> {
-        self.shared.store.get_trace(id).await
+        let recent = self.shared.recent_traces.lock().expect("recent traces").iter().find(|t| t.id == id).cloned();
+        match recent {
+            Some(t) => Ok(t),
+            None => self.shared.store.get_trace(id).await,
+        }
     }
 
     /// Waits until queued traces and access counts are written.

@@ -319,6 +319,13 @@ impl Engine {
         };
         if options.record {
             let ids = results.iter().map(|r| r.memory.id.clone()).collect();
+            {
+                let mut recent = self.shared.recent_traces.lock().expect("recent traces");
+                if recent.len() >= crate::RECENT_TRACES {
+                    recent.pop_front();
+                }
+                recent.push_back(trace.clone());
+            }
             // Queued, not awaited: the query does not wait for the trace to be written.
             let _ = self.shared.writer.send(Command::SaveTrace(Box::new(trace.clone()))).await;
             let _ = self.shared.writer.send(Command::Touch(ids)).await;
