@@ -281,16 +281,8 @@ impl MnemoTools {
 
     #[tool(description = "Read a retrieval trace: every stage with its candidates, per-signal scores, drops and reasons, graph paths and timings.")]
     async fn get_trace(&self, Parameters(a): Parameters<TraceArgs>) -> CallToolResult {
-        // A trace is written within a second of its recall.
-        let mut r = self.api.trace(&a.trace_id).await;
-        for _ in 0..30 {
-            if !matches!(&r, Err(e) if e.code == mnemo_core::ErrorCode::NotFound) {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            r = self.api.trace(&a.trace_id).await;
-        }
-        answer(r)
+        // This process's recent traces are readable at once, even before they are stored.
+        answer(self.api.trace(&a.trace_id).await)
     }
 }
 
