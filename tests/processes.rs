@@ -25,27 +25,83 @@ async fn a_second_process_sees_the_first_ones_writes_live() {
     let agent = open(&dir).await;
     let mut deltas = app.subscribe();
 
-    let m = agent.add(mnemo_core::NewMemory { entities: vec!["Ada".into()], ..note("Ada reviewed the Atlas schema") }, "agent:claude").await.unwrap();
+    let m = agent
+        .add(
+            mnemo_core::NewMemory {
+                entities: vec!["Ada".into()],
+                ..note("Ada reviewed the Atlas schema")
+            },
+            "agent:claude",
+        )
+        .await
+        .unwrap();
     // The app learns of it within a couple of seconds, as a delta by the agent.
-    let delta = tokio::time::timeout(Duration::from_secs(10), deltas.recv()).await.expect("a delta in time").unwrap();
+    let delta = tokio::time::timeout(Duration::from_secs(10), deltas.recv())
+        .await
+        .expect("a delta in time")
+        .unwrap();
     assert_eq!(delta.actor, "agent:claude");
-    assert!(delta.changes.iter().any(|c| matches!(c, GraphChange::MemoryUpserted { memory } if memory.id == m.id)));
-    assert!(converged(&app, &agent).await, "the graphs converge after an add with an entity");
+    assert!(
+        delta
+            .changes
+            .iter()
+            .any(|c| matches!(c, GraphChange::MemoryUpserted { memory } if memory.id == m.id))
+    );
+    assert!(
+        converged(&app, &agent).await,
+        "the graphs converge after an add with an entity"
+    );
 
     // Edits, links and unlinks both ways.
-    let edited = app.update(&m.id, MemoryPatch { title: Some("Schema review".into()), ..Default::default() }, "user").await.unwrap();
-    let other = app.add(note("The schema gained a vector column"), "user").await.unwrap();
-    let e = agent.link(NewEdge { from: m.id.clone(), to: other.id.clone(), kind: None, relation: Some("led_to".into()), weight: None, valid_from: None, valid_until: None }, "agent:claude").await.unwrap();
-    assert!(converged(&app, &agent).await, "the graphs converge after edits and links");
+    let edited = app
+        .update(
+            &m.id,
+            MemoryPatch {
+                title: Some("Schema review".into()),
+                ..Default::default()
+            },
+            "user",
+        )
+        .await
+        .unwrap();
+    let other = app
+        .add(note("The schema gained a vector column"), "user")
+        .await
+        .unwrap();
+    let e = agent
+        .link(
+            NewEdge {
+                from: m.id.clone(),
+                to: other.id.clone(),
+                kind: None,
+                relation: Some("led_to".into()),
+                weight: None,
+                valid_from: None,
+                valid_until: None,
+            },
+            "agent:claude",
+        )
+        .await
+        .unwrap();
+    assert!(
+        converged(&app, &agent).await,
+        "the graphs converge after edits and links"
+    );
     assert_eq!(agent.get(&m.id).unwrap().title, edited.title);
     assert!(app.edges_of(&m.id).iter().any(|x| x.id == e.id));
     app.unlink(&e.id, "user").await.unwrap();
-    assert!(converged(&app, &agent).await, "the graphs converge after an unlink");
+    assert!(
+        converged(&app, &agent).await,
+        "the graphs converge after an unlink"
+    );
     assert!(!agent.edges_of(&m.id).iter().any(|x| x.id == e.id));
 
     // Each side's view equals a fresh reopen of the store.
     let fresh = open(&dir).await;
-    assert!(converged(&app, &fresh).await, "the followed graph equals the stored one");
+    assert!(
+        converged(&app, &fresh).await,
+        "the followed graph equals the stored one"
+    );
 }
 
 #[tokio::test]
@@ -55,12 +111,19 @@ async fn concurrent_writers_in_two_processes_lose_nothing() {
     let b = open(&dir).await;
     let write = |e: mnemo_engine::Engine, who: &'static str| async move {
         for i in 0..15 {
-            e.add(note(&format!("{who} writes note {i}")), who).await.unwrap();
+            e.add(note(&format!("{who} writes note {i}")), who)
+                .await
+                .unwrap();
         }
     };
     tokio::join!(write(a.clone(), "agent:a"), write(b.clone(), "agent:b"));
     assert!(converged(&a, &b).await);
-    let notes = |e: &mnemo_engine::Engine| e.memories(None).iter().filter(|m| m.text.contains(" writes note ")).count();
+    let notes = |e: &mnemo_engine::Engine| {
+        e.memories(None)
+            .iter()
+            .filter(|m| m.text.contains(" writes note "))
+            .count()
+    };
     assert_eq!(notes(&a), 30);
     let fresh = open(&dir).await;
     assert_eq!(notes(&fresh), 30, "all 30 writes are in the store");
@@ -73,10 +136,21 @@ async fn traces_recorded_by_another_process_join_the_feed() {
     let agent = open(&dir).await;
     agent.add(note("Trace me"), "agent:x").await.unwrap();
     let mut traces = app.subscribe_traces();
-    let q = mnemo_core::RetrievalQuery { text: "trace".into(), ..Default::default() };
-    let opts = mnemo_engine::RecallOptions { actor: "agent:x".into(), config: None, query_vector: None, record: true };
+    let q = mnemo_core::RetrievalQuery {
+        text: "trace".into(),
+        ..Default::default()
+    };
+    let opts = mnemo_engine::RecallOptions {
+        actor: "agent:x".into(),
+        config: None,
+        query_vector: None,
+        record: true,
+    };
     let r = agent.recall(q, opts).await.unwrap();
-    let t = tokio::time::timeout(Duration::from_secs(10), traces.recv()).await.expect("a trace in time").unwrap();
+    let t = tokio::time::timeout(Duration::from_secs(10), traces.recv())
+        .await
+        .expect("a trace in time")
+        .unwrap();
     assert_eq!(t.id, r.trace.id);
     assert_eq!(t.actor, "agent:x");
 }

@@ -8,20 +8,58 @@ use mnemo_tests::{repo_root, temp_engine};
 async fn demo_engine() -> (mnemo_engine::Engine, tempfile::TempDir) {
     let (engine, dir) = temp_engine().await;
     let f = std::fs::File::open(repo_root().join("assets/demo/memories.jsonl")).unwrap();
-    engine.import_jsonl(std::io::BufReader::new(f), "demo", &AddOptions::default(), "user", &|_| {}).await.unwrap();
+    engine
+        .import_jsonl(
+            std::io::BufReader::new(f),
+            "demo",
+            &AddOptions::default(),
+            "user",
+            &|_| {},
+        )
+        .await
+        .unwrap();
     (engine, dir)
 }
 
 #[tokio::test]
 async fn the_trace_explains_the_final_order() {
     let (engine, _dir) = demo_engine().await;
-    let q = RetrievalQuery { text: "what did Priya say about rebuilding the index?".into(), limit: 8, ..Default::default() };
-    let r = engine.recall(q, RecallOptions { actor: "tester".into(), record: true, ..Default::default() }).await.unwrap();
+    let q = RetrievalQuery {
+        text: "what did Priya say about rebuilding the index?".into(),
+        limit: 8,
+        ..Default::default()
+    };
+    let r = engine
+        .recall(
+            q,
+            RecallOptions {
+                actor: "tester".into(),
+                record: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     let t = &r.trace;
     let kinds: Vec<StageKind> = t.stages.iter().map(|s| s.kind).collect();
-    assert_eq!(kinds, [StageKind::Embed, StageKind::Vector, StageKind::Keyword, StageKind::Fusion, StageKind::Expansion, StageKind::Filter, StageKind::Rerank]);
+    assert_eq!(
+        kinds,
+        [
+            StageKind::Embed,
+            StageKind::Vector,
+            StageKind::Keyword,
+            StageKind::Fusion,
+            StageKind::Expansion,
+            StageKind::Filter,
+            StageKind::Rerank
+        ]
+    );
     assert!(!r.results.is_empty() && r.results.len() <= 8);
-    assert!(r.results[0].memory.text.contains("Priya"), "top: {}", r.results[0].memory.text);
+    assert!(
+        r.results[0].memory.text.contains("Priya"),
+        "top: {}",
+        r.results[0].memory.text
+    );
 
     // Final order is by score, and each score is the configured weighted sum of its signals.
     let w = &t.config.rerank;
@@ -35,11 +73,28 @@ async fn the_trace_explains_the_final_order() {
             + w.recency * s.recency.unwrap_or(0.0)
             + w.importance * s.importance.unwrap_or(0.0)
             + if s.pinned { w.pinned } else { 0.0 };
-        assert!((res.score - expected).abs() < 1e-5, "{} vs {expected}", res.score);
+        assert!(
+            (res.score - expected).abs() < 1e-5,
+            "{} vs {expected}",
+            res.score
+        );
     }
     // Fusion scores follow from the channels' scores (or ranks, under RRF).
-    let fusion = t.stages.iter().find(|s| s.kind == StageKind::Fusion).unwrap();
-    let raw = |kind: StageKind| t.stages.iter().find(|s| s.kind == kind).unwrap().candidates.iter().map(|c| c.score).collect::<Vec<f32>>();
+    let fusion = t
+        .stages
+        .iter()
+        .find(|s| s.kind == StageKind::Fusion)
+        .unwrap();
+    let raw = |kind: StageKind| {
+        t.stages
+            .iter()
+            .find(|s| s.kind == kind)
+            .unwrap()
+            .candidates
+            .iter()
+            .map(|c| c.score)
+            .collect::<Vec<f32>>()
+    };
     let (vs, ks) = (raw(StageKind::Vector), raw(StageKind::Keyword));
     let vmin = vs.iter().copied().fold(f32::INFINITY, f32::min);
     let vmax = vs.iter().copied().fold(f32::NEG_INFINITY, f32::max);
@@ -49,22 +104,48 @@ async fn the_trace_explains_the_final_order() {
         let cfg = &t.config;
         let expected = match cfg.fusion {
             mnemo_core::FusionMethod::Rrf => {
-                let rrf = |rank: Option<u32>, weight: f32| rank.map(|r| weight / (cfg.rrf_k + r as f32)).unwrap_or(0.0);
-                rrf(c.signals.vector_rank, cfg.vector_weight) + rrf(c.signals.keyword_rank, cfg.keyword_weight)
+                let rrf = |rank: Option<u32>, weight: f32| {
+                    rank.map(|r| weight / (cfg.rrf_k + r as f32)).unwrap_or(0.0)
+                };
+                rrf(c.signals.vector_rank, cfg.vector_weight)
+                    + rrf(c.signals.keyword_rank, cfg.keyword_weight)
             }
             mnemo_core::FusionMethod::Score => {
-                c.signals.vector.map(|v| cfg.vector_weight * (v - vmin) / (vmax - vmin)).unwrap_or(0.0)
-                    + c.signals.keyword.map(|k| cfg.keyword_weight * k / kmax).unwrap_or(0.0)
+                c.signals
+                    .vector
+                    .map(|v| cfg.vector_weight * (v - vmin) / (vmax - vmin))
+                    .unwrap_or(0.0)
+                    + c.signals
+                        .keyword
+                        .map(|k| cfg.keyword_weight * k / kmax)
+                        .unwrap_or(0.0)
             }
         };
-        assert!((c.score - expected).abs() < 1e-5, "{} vs {expected}", c.score);
+        assert!(
+            (c.score - expected).abs() < 1e-5,
+            "{} vs {expected}",
+            c.score
+        );
     }
     // The rerank stage's candidates are the results; what it cut has a reason.
     let rerank = t.stages.last().unwrap();
-    assert_eq!(rerank.candidates.iter().map(|c| &c.id).collect::<Vec<_>>(), r.results.iter().map(|r| &r.memory.id).collect::<Vec<_>>());
-    assert!(rerank.dropped.iter().all(|d| d.reason.contains("below the limit of 8")));
+    assert_eq!(
+        rerank.candidates.iter().map(|c| &c.id).collect::<Vec<_>>(),
+        r.results.iter().map(|r| &r.memory.id).collect::<Vec<_>>()
+    );
+    assert!(
+        rerank
+            .dropped
+            .iter()
+            .all(|d| d.reason.contains("below the limit of 8"))
+    );
     // Graph-expanded results carry the path that brought them, from a seed to them.
-    let seeds: Vec<&String> = fusion.candidates.iter().take(t.config.seeds as usize).map(|c| &c.id).collect();
+    let seeds: Vec<&String> = fusion
+        .candidates
+        .iter()
+        .take(t.config.seeds as usize)
+        .map(|c| &c.id)
+        .collect();
     for res in r.results.iter().filter(|r| r.channels == [Channel::Graph]) {
         let path = &res.path;
         assert!(!path.is_empty());
@@ -82,7 +163,8 @@ async fn the_trace_explains_the_final_order() {
     assert_eq!(listed[0].actor, "tester");
     // Traces are stored as JSON; serde_json can land one ulp off on some f32 values, so compare
     // with the trace as it comes back from JSON.
-    let via_json: mnemo_core::RetrievalTrace = serde_json::from_str(&serde_json::to_string(t).unwrap()).unwrap();
+    let via_json: mnemo_core::RetrievalTrace =
+        serde_json::from_str(&serde_json::to_string(t).unwrap()).unwrap();
     assert_eq!(engine.store().get_trace(&t.id).await.unwrap(), via_json);
     assert_eq!(engine.trace(&t.id).await.unwrap().id, t.id);
     // Access counts were recorded for the results.
@@ -92,30 +174,73 @@ async fn the_trace_explains_the_final_order() {
 #[tokio::test]
 async fn filters_drop_with_reasons() {
     let (engine, _dir) = demo_engine().await;
-    let q = RetrievalQuery { text: "Atlas beta date".into(), kinds: vec![MemoryKind::Fact], limit: 5, ..Default::default() };
-    let r = engine.recall(q, RecallOptions::default()).await.unwrap();
-    assert!(r.results.iter().all(|r| r.memory.kind == MemoryKind::Fact));
-    let filter = r.trace.stages.iter().find(|s| s.kind == StageKind::Filter).unwrap();
-    assert!(filter.dropped.iter().any(|d| d.reason.starts_with("kind ") && d.reason.contains("is not among fact")), "{:?}", filter.dropped);
-    // The superseded beta date is only found when asked for.
-    assert!(!r.results.iter().any(|r| r.memory.external_id.as_deref() == Some("n7")));
-    let as_of = chrono::DateTime::parse_from_rfc3339("2024-06-01T00:00:00Z").unwrap().with_timezone(&chrono::Utc);
     let q = RetrievalQuery {
         text: "Atlas beta date".into(),
-        statuses: vec![mnemo_core::MemoryStatus::Active, mnemo_core::MemoryStatus::Superseded],
+        kinds: vec![MemoryKind::Fact],
+        limit: 5,
+        ..Default::default()
+    };
+    let r = engine.recall(q, RecallOptions::default()).await.unwrap();
+    assert!(r.results.iter().all(|r| r.memory.kind == MemoryKind::Fact));
+    let filter = r
+        .trace
+        .stages
+        .iter()
+        .find(|s| s.kind == StageKind::Filter)
+        .unwrap();
+    assert!(
+        filter
+            .dropped
+            .iter()
+            .any(|d| d.reason.starts_with("kind ") && d.reason.contains("is not among fact")),
+        "{:?}",
+        filter.dropped
+    );
+    // The superseded beta date is only found when asked for.
+    assert!(
+        !r.results
+            .iter()
+            .any(|r| r.memory.external_id.as_deref() == Some("n7"))
+    );
+    let as_of = chrono::DateTime::parse_from_rfc3339("2024-06-01T00:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let q = RetrievalQuery {
+        text: "Atlas beta date".into(),
+        statuses: vec![
+            mnemo_core::MemoryStatus::Active,
+            mnemo_core::MemoryStatus::Superseded,
+        ],
         as_of: Some(as_of),
         limit: 5,
         ..Default::default()
     };
     let r = engine.recall(q, RecallOptions::default()).await.unwrap();
-    let filter = r.trace.stages.iter().find(|s| s.kind == StageKind::Filter).unwrap();
-    assert!(filter.dropped.iter().any(|d| d.reason.starts_with("not valid as of") || d.reason.starts_with("not yet known")), "{:?}", filter.dropped);
+    let filter = r
+        .trace
+        .stages
+        .iter()
+        .find(|s| s.kind == StageKind::Filter)
+        .unwrap();
+    assert!(
+        filter
+            .dropped
+            .iter()
+            .any(|d| d.reason.starts_with("not valid as of")
+                || d.reason.starts_with("not yet known")),
+        "{:?}",
+        filter.dropped
+    );
 }
 
 #[tokio::test]
 async fn the_full_pipeline_beats_keyword_search_on_locomo() {
     let data = repo_root().join("../shared/data/locomo");
-    let mut files: Vec<_> = std::fs::read_dir(&data).expect("shared LoCoMo data beside the repository").map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&data)
+        .expect("shared LoCoMo data beside the repository")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
     files.sort();
     assert_eq!(files.len(), 2);
     let (engine, _dir) = temp_engine().await;
@@ -124,10 +249,16 @@ async fn the_full_pipeline_beats_keyword_search_on_locomo() {
     for f in &files {
         let c = mnemo_eval::locomo::load(f).unwrap();
         let space = mnemo_eval::locomo::import(&engine, &c).await.unwrap();
-        let count = engine.memories(Some(&space)).iter().filter(|m| m.kind == MemoryKind::Episode).count();
+        let count = engine
+            .memories(Some(&space))
+            .iter()
+            .filter(|m| m.kind == MemoryKind::Episode)
+            .count();
         assert_eq!(count, c.lines.len(), "every turn is imported");
         for (i, (_, cfg)) in mnemo_eval::locomo::modes().into_iter().enumerate().skip(1) {
-            let r = mnemo_eval::locomo::recall_at(&engine, &space, &c, &cfg, &[10]).await.unwrap();
+            let r = mnemo_eval::locomo::recall_at(&engine, &space, &c, &cfg, &[10])
+                .await
+                .unwrap();
             totals[i] += r[0] * c.questions.len() as f64;
         }
         questions += c.questions.len();
@@ -135,8 +266,14 @@ async fn the_full_pipeline_beats_keyword_search_on_locomo() {
     // Vector only (modes()[0]) is skipped here to keep the test short; `mnemo bench locomo` reports it.
     let [_, keyword, full] = totals.map(|t| t / questions as f64);
     println!("LoCoMo R@10 over {questions} questions: keyword {keyword:.3}, full {full:.3}");
-    assert!(full > keyword, "full pipeline {full:.3} must beat keyword only {keyword:.3}");
-    assert!(keyword > 0.4, "keyword only {keyword:.3} is near the README's BM25 (0.54)");
+    assert!(
+        full > keyword,
+        "full pipeline {full:.3} must beat keyword only {keyword:.3}"
+    );
+    assert!(
+        keyword > 0.4,
+        "keyword only {keyword:.3} is near the README's BM25 (0.54)"
+    );
 }
 
 /// Access counts live in their own log: they survive a reopen, and an edit that rewrites the
@@ -149,17 +286,45 @@ async fn access_counts_survive_reopen_without_double_counting() {
         mnemo_tests::note("The lighthouse keeper logs the weather every dawn."),
         mnemo_tests::note("Quarterly budget review moved to Thursday."),
     ];
-    engine.add_many(inputs, "tester", &opts, &|_| {}).await.unwrap();
-    let q = || RetrievalQuery { text: "lighthouse weather log".into(), limit: 1, ..Default::default() };
-    let r = engine.recall(q(), RecallOptions { record: true, ..Default::default() }).await.unwrap();
+    engine
+        .add_many(inputs, "tester", &opts, &|_| {})
+        .await
+        .unwrap();
+    let q = || RetrievalQuery {
+        text: "lighthouse weather log".into(),
+        limit: 1,
+        ..Default::default()
+    };
+    let r = engine
+        .recall(
+            q(),
+            RecallOptions {
+                record: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     // A trace announced live opens at once, before the writer has saved it.
     assert_eq!(engine.trace(&r.trace.id).await.unwrap().id, r.trace.id);
     let first = r.results[0].memory.id.clone();
-    engine.recall(q(), RecallOptions { record: true, ..Default::default() }).await.unwrap();
+    engine
+        .recall(
+            q(),
+            RecallOptions {
+                record: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     engine.flush().await.unwrap();
     assert_eq!(engine.get(&first).unwrap().access_count, 2);
     // Rewrites the row with access_count 2; the log also says 2.
-    let patch = mnemo_core::MemoryPatch { title: Some("Dawn weather log".into()), ..Default::default() };
+    let patch = mnemo_core::MemoryPatch {
+        title: Some("Dawn weather log".into()),
+        ..Default::default()
+    };
     engine.update(&first, patch, "tester").await.unwrap();
     engine.flush().await.unwrap();
     drop(engine);
@@ -184,32 +349,89 @@ async fn scoped_recall_keeps_to_its_spaces() {
         .into_iter()
         .enumerate()
         .map(|(i, mut m)| {
-            m.space = Some(if i < 250 { "big".into() } else { "small".into() });
+            m.space = Some(if i < 250 {
+                "big".into()
+            } else {
+                "small".into()
+            });
             m
         })
         .collect();
     let vector = inputs[255].vector.clone().unwrap();
-    let target = engine.add_many(inputs, "tester", &AddOptions { link_similar: false, ..Default::default() }, &|_| {}).await.unwrap();
-    let small_ids: std::collections::HashSet<String> =
-        target.memories.iter().filter(|m| m.space == "small").map(|m| m.id.clone()).collect();
+    let target = engine
+        .add_many(
+            inputs,
+            "tester",
+            &AddOptions {
+                link_similar: false,
+                ..Default::default()
+            },
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    let small_ids: std::collections::HashSet<String> = target
+        .memories
+        .iter()
+        .filter(|m| m.space == "small")
+        .map(|m| m.id.clone())
+        .collect();
     assert_eq!(small_ids.len(), 10);
     let nearest = target.memories[255].id.clone();
     for (spaces, want) in [(vec!["small"], "small"), (vec!["big"], "big")] {
-        let q = RetrievalQuery { text: "memory".into(), spaces: spaces.iter().map(|s| s.to_string()).collect(), limit: 20, ..Default::default() };
-        let r = engine.recall(q, RecallOptions { query_vector: Some(vector.clone()), ..Default::default() }).await.unwrap();
+        let q = RetrievalQuery {
+            text: "memory".into(),
+            spaces: spaces.iter().map(|s| s.to_string()).collect(),
+            limit: 20,
+            ..Default::default()
+        };
+        let r = engine
+            .recall(
+                q,
+                RecallOptions {
+                    query_vector: Some(vector.clone()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
         assert!(!r.results.is_empty(), "{want}: results");
-        assert!(r.results.iter().all(|x| x.memory.space == want), "{want}: only in-scope results");
-        for stage in r.trace.stages.iter().filter(|s| matches!(s.kind, StageKind::Vector | StageKind::Keyword)) {
-            assert!(stage.candidates.len() <= 50, "k respected after over-fetching");
+        assert!(
+            r.results.iter().all(|x| x.memory.space == want),
+            "{want}: only in-scope results"
+        );
+        for stage in r
+            .trace
+            .stages
+            .iter()
+            .filter(|s| matches!(s.kind, StageKind::Vector | StageKind::Keyword))
+        {
+            assert!(
+                stage.candidates.len() <= 50,
+                "k respected after over-fetching"
+            );
         }
         if want == "small" {
             // The query vector is a small-space memory's own: it is found although 250 others are excluded.
-            assert!(r.results.iter().any(|x| x.memory.id == nearest), "the exact match is found in scope");
+            assert!(
+                r.results.iter().any(|x| x.memory.id == nearest),
+                "the exact match is found in scope"
+            );
         }
     }
     // No scope: the memory whose vector was asked for is found among all 260.
     let r = engine
-        .recall(RetrievalQuery { text: "memory".into(), limit: 10, ..Default::default() }, RecallOptions { query_vector: Some(vector), ..Default::default() })
+        .recall(
+            RetrievalQuery {
+                text: "memory".into(),
+                limit: 10,
+                ..Default::default()
+            },
+            RecallOptions {
+                query_vector: Some(vector),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     assert!(r.results.iter().any(|x| x.memory.id == nearest));

@@ -4,7 +4,7 @@
 use mnemo_api::Api;
 use mnemo_server::{Server, ServerConfig};
 use mnemo_tests::temp_engine;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -13,7 +13,11 @@ use tokio::net::TcpStream;
 async fn start() -> (SocketAddr, Api, tempfile::TempDir) {
     let (engine, dir) = temp_engine().await;
     let api = Api::new(engine);
-    let config = ServerConfig { addr: "127.0.0.1:0".parse().unwrap(), ui_dir: None, token: None };
+    let config = ServerConfig {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        ui_dir: None,
+        token: None,
+    };
     let server = Server::bind(api.clone(), config).await.unwrap();
     let addr = server.local_addr();
     tokio::spawn(server.serve());
@@ -34,8 +38,18 @@ async fn call(addr: SocketAddr, method: &str, path: &str, body: Option<&str>) ->
     let text = String::from_utf8_lossy(&raw);
     let (head, rest) = text.split_once("\r\n\r\n").expect("a response head");
     let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(rest) } else { rest.to_string() };
-    (status, serde_json::from_str(&body).unwrap_or(Value::String(body)))
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(rest)
+    } else {
+        rest.to_string()
+    };
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or(Value::String(body)),
+    )
 }
 
 fn dechunk(mut s: &str) -> String {
@@ -57,16 +71,34 @@ async fn the_api_adds_edits_links_recalls_and_lists() {
     let (st, a) = call(addr, "POST", "/api/v1/memories", Some(r#"{"text":"Ada chose LanceDB for the Atlas store","title":"Atlas store","tags":["atlas"],"entities":["Ada"]}"#)).await;
     assert_eq!(st, 200, "{a}");
     let a_id = a["id"].as_str().unwrap().to_string();
-    let (_, b) = call(addr, "POST", "/api/v1/memories", Some(r#"{"text":"The Atlas store keeps vectors and full text together"}"#)).await;
+    let (_, b) = call(
+        addr,
+        "POST",
+        "/api/v1/memories",
+        Some(r#"{"text":"The Atlas store keeps vectors and full text together"}"#),
+    )
+    .await;
     let b_id = b["id"].as_str().unwrap().to_string();
 
-    let (st, edited) = call(addr, "PATCH", &format!("/api/v1/memories/{a_id}"), Some(r#"{"title":"Atlas storage decision","pinned":true}"#)).await;
+    let (st, edited) = call(
+        addr,
+        "PATCH",
+        &format!("/api/v1/memories/{a_id}"),
+        Some(r#"{"title":"Atlas storage decision","pinned":true}"#),
+    )
+    .await;
     assert_eq!(st, 200);
     assert_eq!(edited["title"], "Atlas storage decision");
     assert_eq!(edited["pinned"], true);
     assert_eq!(edited["version"], 2);
 
-    let (st, edge) = call(addr, "POST", "/api/v1/edges", Some(&json!({"from": a_id, "to": b_id, "relation": "explains"}).to_string())).await;
+    let (st, edge) = call(
+        addr,
+        "POST",
+        "/api/v1/edges",
+        Some(&json!({"from": a_id, "to": b_id, "relation": "explains"}).to_string()),
+    )
+    .await;
     assert_eq!(st, 200, "{edge}");
     assert_eq!(edge["relation"], "explains");
     assert_eq!(edge["automatic"], false);
@@ -74,20 +106,68 @@ async fn the_api_adds_edits_links_recalls_and_lists() {
     let (st, detail) = call(addr, "GET", &format!("/api/v1/memories/{a_id}"), None).await;
     assert_eq!(st, 200);
     assert_eq!(detail["memory"]["title"], "Atlas storage decision");
-    assert!(detail["edges"].as_array().unwrap().iter().any(|e| e["id"] == edge["id"]));
-    assert!(detail["neighbors"].as_array().unwrap().iter().any(|m| m["id"] == b_id.as_str()));
+    assert!(
+        detail["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["id"] == edge["id"])
+    );
+    assert!(
+        detail["neighbors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["id"] == b_id.as_str())
+    );
     // The entity Ada was made and linked on ingest.
-    assert!(detail["neighbors"].as_array().unwrap().iter().any(|m| m["kind"] == "entity" && m["title"] == "Ada"));
-    let kinds: Vec<&str> = detail["operations"].as_array().unwrap().iter().map(|o| o["kind"].as_str().unwrap()).collect();
-    assert!(kinds.contains(&"add") && kinds.contains(&"update"), "{kinds:?}");
+    assert!(
+        detail["neighbors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["kind"] == "entity" && m["title"] == "Ada")
+    );
+    let kinds: Vec<&str> = detail["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"add") && kinds.contains(&"update"),
+        "{kinds:?}"
+    );
 
-    let (st, answer) = call(addr, "POST", "/api/v1/recall", Some(r#"{"query":{"text":"which database did Ada choose","limit":5}}"#)).await;
+    let (st, answer) = call(
+        addr,
+        "POST",
+        "/api/v1/recall",
+        Some(r#"{"query":{"text":"which database did Ada choose","limit":5}}"#),
+    )
+    .await;
     assert_eq!(st, 200, "{answer}");
-    let hits: Vec<&str> = answer["results"].as_array().unwrap().iter().map(|r| r["memory"]["id"].as_str().unwrap()).collect();
-    assert!(hits[..2.min(hits.len())].contains(&a_id.as_str()), "Ada's choice is in the top two: {answer}");
+    let hits: Vec<&str> = answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["memory"]["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        hits[..2.min(hits.len())].contains(&a_id.as_str()),
+        "Ada's choice is in the top two: {answer}"
+    );
     let trace_id = answer["trace"]["id"].as_str().unwrap().to_string();
-    let stages: Vec<&str> = answer["trace"]["stages"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
-    assert!(stages.contains(&"vector") && stages.contains(&"keyword") && stages.contains(&"rerank"), "{stages:?}");
+    let stages: Vec<&str> = answer["trace"]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        stages.contains(&"vector") && stages.contains(&"keyword") && stages.contains(&"rerank"),
+        "{stages:?}"
+    );
 
     // Traces are written in the background, within about a second.
     let mut listed = Value::Null;
@@ -103,10 +183,22 @@ async fn the_api_adds_edits_links_recalls_and_lists() {
     assert_eq!(st, 200);
     assert_eq!(trace["query"]["text"], "which database did Ada choose");
 
-    let (st, removed) = call(addr, "DELETE", &format!("/api/v1/edges/{}", edge["id"].as_str().unwrap()), None).await;
+    let (st, removed) = call(
+        addr,
+        "DELETE",
+        &format!("/api/v1/edges/{}", edge["id"].as_str().unwrap()),
+        None,
+    )
+    .await;
     assert_eq!(st, 200);
     assert_eq!(removed["id"], edge["id"]);
-    let (st, forgotten) = call(addr, "POST", &format!("/api/v1/memories/{b_id}/status"), Some(r#"{"status":"forgotten"}"#)).await;
+    let (st, forgotten) = call(
+        addr,
+        "POST",
+        &format!("/api/v1/memories/{b_id}/status"),
+        Some(r#"{"status":"forgotten"}"#),
+    )
+    .await;
     assert_eq!(st, 200);
     assert_eq!(forgotten["status"], "forgotten");
 
@@ -114,10 +206,25 @@ async fn the_api_adds_edits_links_recalls_and_lists() {
     assert_eq!(spaces[0]["name"], "default");
     let (_, overview) = call(addr, "GET", "/api/v1/overview", None).await;
     let (_, snapshot) = call(addr, "GET", "/api/v1/snapshot", None).await;
-    let titles: Vec<&str> = snapshot["memories"].as_array().unwrap().iter().map(|m| m["title"].as_str().unwrap()).collect();
-    assert!(titles.contains(&"Ada") && titles.contains(&"Atlas storage decision"), "{titles:?}");
-    assert_eq!(overview["memories"], titles.len(), "the two memories and the entities they mention");
-    assert_eq!(overview["edges"], snapshot["edges"].as_array().unwrap().len());
+    let titles: Vec<&str> = snapshot["memories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.contains(&"Ada") && titles.contains(&"Atlas storage decision"),
+        "{titles:?}"
+    );
+    assert_eq!(
+        overview["memories"],
+        titles.len(),
+        "the two memories and the entities they mention"
+    );
+    assert_eq!(
+        overview["edges"],
+        snapshot["edges"].as_array().unwrap().len()
+    );
     assert_eq!(snapshot["seq"], overview["seq"]);
     let (_, config) = call(addr, "GET", "/api/v1/config", None).await;
     assert!(config["rerank"]["relevance"].as_f64().unwrap() > 0.0);
@@ -127,20 +234,79 @@ async fn the_api_adds_edits_links_recalls_and_lists() {
 async fn bad_requests_are_4xx_with_a_code_and_a_message() {
     let (addr, _api, _dir) = start().await;
     let cases: [(&str, &str, Option<&str>, u16, &str, &str); 8] = [
-        ("POST", "/api/v1/memories", Some(r#"{"text":""}"#), 422, "invalid_input", "text"),
-        ("POST", "/api/v1/memories", Some("{not json"), 422, "invalid_input", "invalid request body"),
-        ("POST", "/api/v1/memories", Some(r#"{"text":"x","kind":"poem"}"#), 422, "invalid_input", "kind"),
-        ("POST", "/api/v1/memories", Some(r#"{"text":"x","colour":"red"}"#), 422, "invalid_input", "colour"),
-        ("GET", "/api/v1/memories/nope", None, 404, "not_found", "nope"),
-        ("POST", "/api/v1/edges", Some(r#"{"from":"a","to":"b"}"#), 422, "invalid_input", "from"),
-        ("POST", "/api/v1/recall", Some(r#"{"query":{"text":"  "}}"#), 422, "invalid_input", "query.text"),
-        ("GET", "/api/v1/nothing-here", None, 404, "not_found", "route"),
+        (
+            "POST",
+            "/api/v1/memories",
+            Some(r#"{"text":""}"#),
+            422,
+            "invalid_input",
+            "text",
+        ),
+        (
+            "POST",
+            "/api/v1/memories",
+            Some("{not json"),
+            422,
+            "invalid_input",
+            "invalid request body",
+        ),
+        (
+            "POST",
+            "/api/v1/memories",
+            Some(r#"{"text":"x","kind":"poem"}"#),
+            422,
+            "invalid_input",
+            "kind",
+        ),
+        (
+            "POST",
+            "/api/v1/memories",
+            Some(r#"{"text":"x","colour":"red"}"#),
+            422,
+            "invalid_input",
+            "colour",
+        ),
+        (
+            "GET",
+            "/api/v1/memories/nope",
+            None,
+            404,
+            "not_found",
+            "nope",
+        ),
+        (
+            "POST",
+            "/api/v1/edges",
+            Some(r#"{"from":"a","to":"b"}"#),
+            422,
+            "invalid_input",
+            "from",
+        ),
+        (
+            "POST",
+            "/api/v1/recall",
+            Some(r#"{"query":{"text":"  "}}"#),
+            422,
+            "invalid_input",
+            "query.text",
+        ),
+        (
+            "GET",
+            "/api/v1/nothing-here",
+            None,
+            404,
+            "not_found",
+            "route",
+        ),
     ];
     for (method, path, body, status, code, mentions) in cases {
         let (st, err) = call(addr, method, path, body).await;
         assert_eq!(st, status, "{method} {path} {body:?}: {err}");
         assert_eq!(err["code"], code, "{method} {path}: {err}");
-        assert!(err["message"].as_str().unwrap().contains(mentions), "{method} {path}: {err}");
+        assert!(
+            err["message"].as_str().unwrap().contains(mentions),
+            "{method} {path}: {err}"
+        );
     }
     let (_, overview) = call(addr, "GET", "/api/v1/overview", None).await;
     assert_eq!(overview["memories"], 0, "nothing was half-written");
@@ -154,10 +320,22 @@ async fn bad_requests_are_4xx_with_a_code_and_a_message() {
 async fn an_import_upload_reports_and_a_bad_line_writes_nothing() {
     let (addr, _api, _dir) = start().await;
     let good = "{\"text\":\"first\",\"external_id\":\"a\"}\n{\"text\":\"second\",\"external_id\":\"b\",\"links\":[{\"to\":\"a\"}]}\n";
-    let (st, report) = call(addr, "POST", "/api/v1/import?space=notes&name=two.jsonl", Some(good)).await;
+    let (st, report) = call(
+        addr,
+        "POST",
+        "/api/v1/import?space=notes&name=two.jsonl",
+        Some(good),
+    )
+    .await;
     assert_eq!(st, 200, "{report}");
     assert_eq!(report["added"], 2);
-    let (st, report) = call(addr, "POST", "/api/v1/import?space=notes&name=two.jsonl", Some(good)).await;
+    let (st, report) = call(
+        addr,
+        "POST",
+        "/api/v1/import?space=notes&name=two.jsonl",
+        Some(good),
+    )
+    .await;
     assert_eq!(st, 200);
     assert_eq!(report["added"], 0, "the same file again adds nothing");
     let bad = "{\"text\":\"third\"}\n{\"text\":\"fourth\",\"occurred_at\":\"yesterday\"}\n";
@@ -173,7 +351,10 @@ async fn next_event(lines: &mut (impl AsyncBufReadExt + Unpin), name: &str) -> V
     let mut current = String::new();
     loop {
         let mut line = String::new();
-        let n = tokio::time::timeout(Duration::from_secs(20), lines.read_line(&mut line)).await.expect("an event in time").unwrap();
+        let n = tokio::time::timeout(Duration::from_secs(20), lines.read_line(&mut line))
+            .await
+            .expect("an event in time")
+            .unwrap();
         assert!(n > 0, "the event stream ended");
         let line = line.trim_end();
         if let Some(e) = line.strip_prefix("event: ") {
@@ -190,21 +371,36 @@ async fn next_event(lines: &mut (impl AsyncBufReadExt + Unpin), name: &str) -> V
 async fn deltas_and_traces_stream_live_as_server_sent_events() {
     let (addr, api, _dir) = start().await;
     let mut s = TcpStream::connect(addr).await.unwrap();
-    s.write_all(format!("GET /api/v1/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n").as_bytes()).await.unwrap();
+    s.write_all(
+        format!("GET /api/v1/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n")
+            .as_bytes(),
+    )
+    .await
+    .unwrap();
     let mut lines = BufReader::new(s);
     let hello = next_event(&mut lines, "hello").await;
     assert_eq!(hello["seq"], 0);
 
-    let m = api.add_memory(mnemo_tests::note("Live: the stream carries this"), "user").await.unwrap();
+    let m = api
+        .add_memory(mnemo_tests::note("Live: the stream carries this"), "user")
+        .await
+        .unwrap();
     let delta = next_event(&mut lines, "delta").await;
     assert_eq!(delta["seq"], 1);
     assert!(
-        delta["changes"].as_array().unwrap().iter().any(|c| c["type"] == "memory_upserted" && c["memory"]["id"] == m.id.as_str()),
+        delta["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["type"] == "memory_upserted" && c["memory"]["id"] == m.id.as_str()),
         "{delta}"
     );
 
     let q = mnemo_api::RecallRequest {
-        query: mnemo_core::RetrievalQuery { text: "stream".into(), ..Default::default() },
+        query: mnemo_core::RetrievalQuery {
+            text: "stream".into(),
+            ..Default::default()
+        },
         config: None,
     };
     let answer = api.recall(q, "agent:tester").await.unwrap();
@@ -216,21 +412,37 @@ async fn deltas_and_traces_stream_live_as_server_sent_events() {
 /// A raw request with chosen headers; returns the status and body.
 async fn call_with(addr: SocketAddr, path: &str, headers: &str) -> (u16, Value) {
     let mut s = TcpStream::connect(addr).await.unwrap();
-    s.write_all(format!("GET {path} HTTP/1.1\r\nConnection: close\r\n{headers}\r\n").as_bytes()).await.unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\nConnection: close\r\n{headers}\r\n").as_bytes())
+        .await
+        .unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).await.unwrap();
     let text = String::from_utf8_lossy(&raw);
     let (head, rest) = text.split_once("\r\n\r\n").unwrap();
     let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(rest) } else { rest.to_string() };
-    (status, serde_json::from_str(&body).unwrap_or(Value::String(body)))
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(rest)
+    } else {
+        rest.to_string()
+    };
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or(Value::String(body)),
+    )
 }
 
 #[tokio::test]
 async fn the_api_needs_the_token_and_refuses_foreign_origins_and_hosts() {
     let (engine, _dir) = temp_engine().await;
     let token = "t0k3n-for-this-test-0123456789abcdef";
-    let config = ServerConfig { addr: "127.0.0.1:0".parse().unwrap(), ui_dir: None, token: Some(token.into()) };
+    let config = ServerConfig {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        ui_dir: None,
+        token: Some(token.into()),
+    };
     let server = Server::bind(Api::new(engine), config).await.unwrap();
     let addr = server.local_addr();
     tokio::spawn(server.serve());
@@ -238,17 +450,53 @@ async fn the_api_needs_the_token_and_refuses_foreign_origins_and_hosts() {
     let auth = format!("Authorization: Bearer {token}\r\n");
 
     let (st, err) = call_with(addr, "/api/v1/spaces", &host).await;
-    assert_eq!((st, err["code"].as_str()), (401, Some("unauthorized")), "no token: {err}");
-    let (st, err) = call_with(addr, "/api/v1/spaces", &format!("{host}Authorization: Bearer wrong\r\n")).await;
-    assert_eq!((st, err["code"].as_str()), (401, Some("unauthorized")), "wrong token: {err}");
+    assert_eq!(
+        (st, err["code"].as_str()),
+        (401, Some("unauthorized")),
+        "no token: {err}"
+    );
+    let (st, err) = call_with(
+        addr,
+        "/api/v1/spaces",
+        &format!("{host}Authorization: Bearer wrong\r\n"),
+    )
+    .await;
+    assert_eq!(
+        (st, err["code"].as_str()),
+        (401, Some("unauthorized")),
+        "wrong token: {err}"
+    );
     let (st, _) = call_with(addr, "/api/v1/spaces", &format!("{host}{auth}")).await;
     assert_eq!(st, 200, "the right token");
     let (st, _) = call_with(addr, &format!("/api/v1/spaces?token={token}"), &host).await;
     assert_eq!(st, 200, "the token in the query, as EventSource sends it");
-    let (st, err) = call_with(addr, "/api/v1/spaces", &format!("{host}{auth}Origin: https://evil.example\r\n")).await;
-    assert_eq!((st, err["code"].as_str()), (403, Some("forbidden")), "a foreign origin: {err}");
-    let (st, _) = call_with(addr, "/api/v1/spaces", &format!("{host}{auth}Origin: http://{addr}\r\n")).await;
+    let (st, err) = call_with(
+        addr,
+        "/api/v1/spaces",
+        &format!("{host}{auth}Origin: https://evil.example\r\n"),
+    )
+    .await;
+    assert_eq!(
+        (st, err["code"].as_str()),
+        (403, Some("forbidden")),
+        "a foreign origin: {err}"
+    );
+    let (st, _) = call_with(
+        addr,
+        "/api/v1/spaces",
+        &format!("{host}{auth}Origin: http://{addr}\r\n"),
+    )
+    .await;
     assert_eq!(st, 200, "the server's own origin");
-    let (st, err) = call_with(addr, "/api/v1/spaces", &format!("Host: evil.example:{}\r\n{auth}", addr.port())).await;
-    assert_eq!((st, err["code"].as_str()), (403, Some("forbidden")), "a rebound host name: {err}");
+    let (st, err) = call_with(
+        addr,
+        "/api/v1/spaces",
+        &format!("Host: evil.example:{}\r\n{auth}", addr.port()),
+    )
+    .await;
+    assert_eq!(
+        (st, err["code"].as_str()),
+        (403, Some("forbidden")),
+        "a rebound host name: {err}"
+    );
 }

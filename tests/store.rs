@@ -30,12 +30,18 @@ async fn every_field_round_trips_through_the_store() {
     assert_eq!(m.kind, MemoryKind::Fact);
     assert_eq!(m.tags, ["atlas", "decision"]);
     assert_eq!(m.status, MemoryStatus::Superseded);
-    assert_eq!(m.valid_until.unwrap().to_rfc3339(), "2024-12-31T22:00:00+00:00");
+    assert_eq!(
+        m.valid_until.unwrap().to_rfc3339(),
+        "2024-12-31T22:00:00+00:00"
+    );
     assert_eq!(m.occurred_at.unwrap().timestamp_subsec_micros(), 123456);
     assert_eq!(m.source, "agent:claude-code");
     assert_eq!(m.embedder, engine.embedder().id());
     // Edit a few fields so version, updated_at and the rest are non-default too.
-    let patch = MemoryPatch { importance: Some(0.25), ..Default::default() };
+    let patch = MemoryPatch {
+        importance: Some(0.25),
+        ..Default::default()
+    };
     let m = engine.update(&m.id, patch, "tester").await.unwrap();
     assert_eq!(m.version, 2);
     drop(engine);
@@ -48,7 +54,10 @@ async fn every_field_round_trips_through_the_store() {
     let ops = engine.operations(Some(&m.id), 10).await.unwrap();
     assert_eq!(ops.len(), 2, "an add and an update are recorded");
     assert_eq!(ops[0].actor, "tester");
-    assert_eq!(ops[0].before.as_ref().unwrap()["importance"], serde_json::json!(0.9f32));
+    assert_eq!(
+        ops[0].before.as_ref().unwrap()["importance"],
+        serde_json::json!(0.9f32)
+    );
 }
 
 #[tokio::test]
@@ -56,21 +65,65 @@ async fn validation_names_the_field_and_writes_nothing() {
     let (engine, _dir) = temp_engine().await;
     let cases: Vec<(NewMemory, &str)> = vec![
         (note("  "), "invalid text: must not be empty"),
-        (NewMemory { kind: Some("thought".into()), ..note("x") }, "invalid memorykind: unknown value \"thought\""),
-        (NewMemory { occurred_at: Some("last tuesday".into()), ..note("x") }, "invalid occurred_at"),
-        (NewMemory { importance: Some(1.5), ..note("x") }, "invalid importance: 1.5 is outside 0..1"),
         (
-            NewMemory { links: vec![mnemo_core::LinkSpec { to: "nope".into(), relation: None }], ..note("x") },
+            NewMemory {
+                kind: Some("thought".into()),
+                ..note("x")
+            },
+            "invalid memorykind: unknown value \"thought\"",
+        ),
+        (
+            NewMemory {
+                occurred_at: Some("last tuesday".into()),
+                ..note("x")
+            },
+            "invalid occurred_at",
+        ),
+        (
+            NewMemory {
+                importance: Some(1.5),
+                ..note("x")
+            },
+            "invalid importance: 1.5 is outside 0..1",
+        ),
+        (
+            NewMemory {
+                links: vec![mnemo_core::LinkSpec {
+                    to: "nope".into(),
+                    relation: None,
+                }],
+                ..note("x")
+            },
             "invalid links[0].to: no memory with external id or id \"nope\"",
         ),
-        (NewMemory { vector: Some(vec![0.1; 3]), ..note("x") }, "invalid memories[0].vector: has 3 dimensions"),
+        (
+            NewMemory {
+                vector: Some(vec![0.1; 3]),
+                ..note("x")
+            },
+            "invalid memories[0].vector: has 3 dimensions",
+        ),
     ];
     for (input, expected) in cases {
         let err = engine.add(input, "t").await.unwrap_err().to_string();
-        assert!(err.starts_with(expected), "{err:?} should start with {expected:?}");
+        assert!(
+            err.starts_with(expected),
+            "{err:?} should start with {expected:?}"
+        );
     }
     let err = engine
-        .link(NewEdge { from: "a".into(), to: "b".into(), kind: None, relation: None, weight: None, valid_from: None, valid_until: None }, "t")
+        .link(
+            NewEdge {
+                from: "a".into(),
+                to: "b".into(),
+                kind: None,
+                relation: None,
+                weight: None,
+                valid_from: None,
+                valid_until: None,
+            },
+            "t",
+        )
         .await
         .unwrap_err();
     assert_eq!(err.to_string(), "invalid from: no memory a");
@@ -86,7 +139,13 @@ async fn concurrent_writers_lose_nothing() {
         tasks.push(tokio::spawn(async move {
             let mut ids = Vec::new();
             for i in 0..12 {
-                let input = NewMemory { session: Some(format!("writer-{t}")), ..note(&format!("writer {t} wrote note number {i} about topic {}", i % 3)) };
+                let input = NewMemory {
+                    session: Some(format!("writer-{t}")),
+                    ..note(&format!(
+                        "writer {t} wrote note number {i} about topic {}",
+                        i % 3
+                    ))
+                };
                 ids.push(engine.add(input, &format!("agent:w{t}")).await.unwrap().id);
             }
             ids
@@ -103,24 +162,64 @@ async fn concurrent_writers_lose_nothing() {
         assert!(engine.get(id).is_some(), "memory {id} was lost");
     }
     // Each writer's session is one chain of `next` edges: 11 edges for 12 memories.
-    let next = engine.edges().into_iter().filter(|e| e.kind == mnemo_core::EdgeKind::Next).count();
+    let next = engine
+        .edges()
+        .into_iter()
+        .filter(|e| e.kind == mnemo_core::EdgeKind::Next)
+        .count();
     assert_eq!(next, 8 * 11);
 }
 
 #[tokio::test]
 async fn graph_mirror_equals_the_tables_after_reopen() {
     let (engine, dir) = temp_engine().await;
-    let a = engine.add(NewMemory { session: Some("s".into()), ..note("Maria visited Lisbon in May") }, "t").await.unwrap();
-    let b = engine.add(NewMemory { session: Some("s".into()), ..note("Maria loved the tiles in Lisbon") }, "t").await.unwrap();
+    let a = engine
+        .add(
+            NewMemory {
+                session: Some("s".into()),
+                ..note("Maria visited Lisbon in May")
+            },
+            "t",
+        )
+        .await
+        .unwrap();
+    let b = engine
+        .add(
+            NewMemory {
+                session: Some("s".into()),
+                ..note("Maria loved the tiles in Lisbon")
+            },
+            "t",
+        )
+        .await
+        .unwrap();
     let e = engine
-        .link(NewEdge { from: a.id.clone(), to: b.id.clone(), kind: None, relation: Some("inspired".into()), weight: Some(0.5), valid_from: None, valid_until: None }, "t")
+        .link(
+            NewEdge {
+                from: a.id.clone(),
+                to: b.id.clone(),
+                kind: None,
+                relation: Some("inspired".into()),
+                weight: Some(0.5),
+                valid_from: None,
+                valid_until: None,
+            },
+            "t",
+        )
         .await
         .unwrap();
     assert_eq!(e.kind, mnemo_core::EdgeKind::Related);
     assert_eq!(e.relation, "inspired");
-    let auto = engine.edges().into_iter().find(|e| e.automatic).expect("some automatic edge");
+    let auto = engine
+        .edges()
+        .into_iter()
+        .find(|e| e.automatic)
+        .expect("some automatic edge");
     engine.unlink(&auto.id, "t").await.unwrap();
-    engine.set_status(&b.id, MemoryStatus::Archived, "t").await.unwrap();
+    engine
+        .set_status(&b.id, MemoryStatus::Archived, "t")
+        .await
+        .unwrap();
 
     let before = engine.snapshot();
     let stored_memories = engine.store().load_memories().await.unwrap();
@@ -141,11 +240,26 @@ async fn graph_mirror_equals_the_tables_after_reopen() {
 async fn every_commit_publishes_a_numbered_delta() {
     let (engine, _dir) = temp_engine().await;
     let mut rx = engine.subscribe();
-    let m = engine.add(note("The garden shed needs a new roof"), "t").await.unwrap();
+    let m = engine
+        .add(note("The garden shed needs a new roof"), "t")
+        .await
+        .unwrap();
     let d1 = rx.recv().await.unwrap();
     assert_eq!(d1.actor, "t");
-    assert!(d1.changes.iter().any(|c| matches!(c, mnemo_core::GraphChange::MemoryUpserted { memory } if memory.id == m.id)));
-    engine.update(&m.id, MemoryPatch { pinned: Some(true), ..Default::default() }, "t").await.unwrap();
+    assert!(d1.changes.iter().any(
+        |c| matches!(c, mnemo_core::GraphChange::MemoryUpserted { memory } if memory.id == m.id)
+    ));
+    engine
+        .update(
+            &m.id,
+            MemoryPatch {
+                pinned: Some(true),
+                ..Default::default()
+            },
+            "t",
+        )
+        .await
+        .unwrap();
     let d2 = rx.recv().await.unwrap();
     assert_eq!(d2.seq, d1.seq + 1);
     assert_eq!(engine.snapshot().seq, d2.seq);
@@ -159,17 +273,26 @@ async fn a_store_from_a_newer_mnemo_is_refused() {
     use std::sync::Arc;
     let (engine, dir) = temp_engine().await;
     drop(engine);
-    let db = lancedb::connect(&dir.path().to_string_lossy()).execute().await.unwrap();
+    let db = lancedb::connect(&dir.path().to_string_lossy())
+        .execute()
+        .await
+        .unwrap();
     let meta = db.open_table("meta").execute().await.unwrap();
     meta.delete("key = 'schema_version'").await.unwrap();
     let schema = meta.schema().await.unwrap();
     let batch = RecordBatch::try_new(
         schema,
-        vec![Arc::new(StringArray::from(vec!["schema_version"])), Arc::new(StringArray::from(vec!["99"]))],
+        vec![
+            Arc::new(StringArray::from(vec!["schema_version"])),
+            Arc::new(StringArray::from(vec!["99"])),
+        ],
     )
     .unwrap();
     meta.add(batch).execute().await.unwrap();
-    let err = mnemo_engine::Engine::open(&dir.path().to_string_lossy(), mnemo_tests::embedder()).await.err().expect("refused");
+    let err = mnemo_engine::Engine::open(&dir.path().to_string_lossy(), mnemo_tests::embedder())
+        .await
+        .err()
+        .expect("refused");
     assert_eq!(err.code(), mnemo_core::ErrorCode::SchemaTooNew);
     assert!(err.to_string().contains("schema version 99"), "{err}");
 }

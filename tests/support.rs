@@ -7,7 +7,8 @@ use std::sync::{Arc, OnceLock};
 
 pub fn embedder() -> Arc<mnemo_embed::PocketEmbedder> {
     static E: OnceLock<Arc<mnemo_embed::PocketEmbedder>> = OnceLock::new();
-    E.get_or_init(|| Arc::new(mnemo_embed::PocketEmbedder::new().expect("bundled model loads"))).clone()
+    E.get_or_init(|| Arc::new(mnemo_embed::PocketEmbedder::new().expect("bundled model loads")))
+        .clone()
 }
 
 /// A store in a fresh temporary directory (kept alive by the returned guard).
@@ -18,14 +19,22 @@ pub async fn temp_engine() -> (Engine, tempfile::TempDir) {
 }
 
 pub async fn open(dir: &tempfile::TempDir) -> Engine {
-    Engine::open(&dir.path().to_string_lossy(), embedder()).await.expect("store opens")
+    Engine::open(&dir.path().to_string_lossy(), embedder())
+        .await
+        .expect("store opens")
 }
 
 pub fn note(text: &str) -> NewMemory {
-    NewMemory { text: text.into(), ..Default::default() }
+    NewMemory {
+        text: text.into(),
+        ..Default::default()
+    }
 }
 
 /// The repository's root, for shared data and assets.
 pub fn repo_root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("repo root").to_path_buf()
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("repo root")
+        .to_path_buf()
 }

@@ -1,9 +1,15 @@
 //! Tauri commands: each one adapts one `mnemo-api` operation. The person at the window is the actor.
 
-use mnemo_api::{Api, ApiError, GraphSnapshot, ImportProgress, ImportReport, MemoryDetail, Overview, RecallAnswer, RecallRequest, TraceSummary};
-use mnemo_core::{Edge, Memory, MemoryPatch, MemoryStatus, NewEdge, NewMemory, Operation, RetrievalConfig, RetrievalTrace, Space};
-use tauri::ipc::Channel;
+use mnemo_api::{
+    Api, ApiError, GraphSnapshot, ImportProgress, ImportReport, MemoryDetail, Overview,
+    RecallAnswer, RecallRequest, TraceSummary,
+};
+use mnemo_core::{
+    Edge, Memory, MemoryPatch, MemoryStatus, NewEdge, NewMemory, Operation, RetrievalConfig,
+    RetrievalTrace, Space,
+};
 use tauri::State;
+use tauri::ipc::Channel;
 
 const ACTOR: &str = "user";
 
@@ -86,8 +92,13 @@ pub async fn list_spaces(api: State<'_, Api>) -> Answer<Vec<Space>> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_operations(api: State<'_, Api>, target: Option<String>, limit: Option<u32>) -> Answer<Vec<Operation>> {
-    api.operations(target.as_deref().filter(|t| !t.is_empty()), limit).await
+pub async fn list_operations(
+    api: State<'_, Api>,
+    target: Option<String>,
+    limit: Option<u32>,
+) -> Answer<Vec<Operation>> {
+    api.operations(target.as_deref().filter(|t| !t.is_empty()), limit)
+        .await
 }
 
 #[tauri::command]

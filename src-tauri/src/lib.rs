@@ -9,7 +9,7 @@ use mnemo_engine::TraceSummary;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::Manager;
-use tauri_specta::{collect_commands, collect_events, Builder, Event};
+use tauri_specta::{Builder, Event, collect_commands, collect_events};
 
 /// One committed change of the graph, as the engine numbered it.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
@@ -71,17 +71,26 @@ fn store_uri() -> String {
     std::env::var("MNEMO_DB")
         .ok()
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| mnemo_engine::default_db_dir().to_string_lossy().into_owned())
+        .unwrap_or_else(|| {
+            mnemo_engine::default_db_dir()
+                .to_string_lossy()
+                .into_owned()
+        })
 }
 
 async fn open_api(uri: &str) -> Result<Api, String> {
-    let embedder = mnemo_embed::PocketEmbedder::new().map_err(|e| format!("loading the embedding model: {e}"))?;
+    let embedder = mnemo_embed::PocketEmbedder::new()
+        .map_err(|e| format!("loading the embedding model: {e}"))?;
     let engine = mnemo_engine::Engine::open(uri, std::sync::Arc::new(embedder))
         .await
         .map_err(|e| format!("opening the store at {uri}: {e}"))?;
     let api = Api::new(engine);
     // A first run shows a real graph at once.
-    if api.seed_demo().await.map_err(|e| format!("importing the demo memory: {e}"))? {
+    if api
+        .seed_demo()
+        .await
+        .map_err(|e| format!("importing the demo memory: {e}"))?
+    {
         tracing::info!(uri, "imported the demo memory into the new store");
     }
     Ok(api)
@@ -90,7 +99,10 @@ async fn open_api(uri: &str) -> Result<Api, String> {
 /// Forwards the engine's deltas and traces to every window, for as long as the app runs.
 /// Port of the app's local server: `MNEMO_PORT`, else 7878, else any free one.
 fn server_ports() -> Vec<u16> {
-    match std::env::var("MNEMO_PORT").ok().and_then(|p| p.parse().ok()) {
+    match std::env::var("MNEMO_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+    {
         Some(p) => vec![p],
         None => vec![7878, 0],
     }
@@ -102,7 +114,14 @@ async fn start_local_server(api: Api) -> LocalServer {
     let shown_path = token_path.to_string_lossy().into_owned();
     let token = match mnemo_server::load_or_create_token(&token_path) {
         Ok(t) => t,
-        Err(e) => return LocalServer { url: String::new(), token: String::new(), token_path: shown_path, error: Some(e.to_string()) },
+        Err(e) => {
+            return LocalServer {
+                url: String::new(),
+                token: String::new(),
+                token_path: shown_path,
+                error: Some(e.to_string()),
+            };
+        }
     };
     let mut last_error = String::new();
     for port in server_ports() {
@@ -120,12 +139,22 @@ async fn start_local_server(api: Api) -> LocalServer {
                         tracing::warn!(error = %e, "the local server stopped");
                     }
                 });
-                return LocalServer { url, token, token_path: shown_path, error: None };
+                return LocalServer {
+                    url,
+                    token,
+                    token_path: shown_path,
+                    error: None,
+                };
             }
             Err(e) => last_error = format!("cannot listen on 127.0.0.1:{port}: {e}"),
         }
     }
-    LocalServer { url: String::new(), token, token_path: shown_path, error: Some(last_error) }
+    LocalServer {
+        url: String::new(),
+        token,
+        token_path: shown_path,
+        error: Some(last_error),
+    }
 }
 
 fn forward_events(app: tauri::AppHandle, api: &Api) {
@@ -156,8 +185,9 @@ fn forward<T: Clone + Send + 'static, E: Event + Serialize + Clone>(
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,lance=warn,lancedb=warn,lance::dataset::scanner=error".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                "info,lance=warn,lancedb=warn,lance::dataset::scanner=error".into()
+            }),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -14,7 +14,10 @@ fn the_committed_bindings_match_the_rust_types() {
     mnemo_app::export_bindings(&fresh).expect("export bindings");
     let fresh = std::fs::read_to_string(&fresh).unwrap();
     let old = std::fs::read_to_string(&committed).unwrap_or_default();
-    assert!(fresh.contains("export type Memory ="), "the export lacks the Memory type");
+    assert!(
+        fresh.contains("export type Memory ="),
+        "the export lacks the Memory type"
+    );
     assert!(fresh.contains("getMemory"), "the export lacks the commands");
     assert!(
         old == fresh,

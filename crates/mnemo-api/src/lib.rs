@@ -3,8 +3,8 @@
 //! hold domain logic, and the UI's types are generated from the ones here.
 
 use mnemo_core::{
-    Edge, Error, ErrorCode, Memory, MemoryPatch, MemoryStatus, NewEdge, NewMemory, Operation, RetrievalConfig,
-    RetrievalQuery, RetrievalResult, RetrievalTrace, Space,
+    Edge, Error, ErrorCode, Memory, MemoryPatch, MemoryStatus, NewEdge, NewMemory, Operation,
+    RetrievalConfig, RetrievalQuery, RetrievalResult, RetrievalTrace, Space,
 };
 use mnemo_engine::{AddOptions, Engine, RecallOptions};
 use serde::{Deserialize, Serialize};
@@ -21,7 +21,10 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ApiError { code, message: message.into() }
+        ApiError {
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -31,7 +34,10 @@ impl ApiError {
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
-        ApiError { code: e.code(), message: e.to_string() }
+        ApiError {
+            code: e.code(),
+            message: e.to_string(),
+        }
     }
 }
 
@@ -137,7 +143,10 @@ impl Api {
     }
 
     pub async fn memory(&self, id: &str) -> ApiResult<MemoryDetail> {
-        let memory = self.engine.get(id).ok_or_else(|| Error::not_found("memory", id))?;
+        let memory = self
+            .engine
+            .get(id)
+            .ok_or_else(|| Error::not_found("memory", id))?;
         let edges = self.engine.edges_of(id);
         // Entities can have thousands of edges: dedupe with a set, not a scan.
         let mut seen = std::collections::HashSet::new();
@@ -148,18 +157,33 @@ impl Api {
             .filter_map(|other| self.engine.get(other))
             .collect();
         let operations = self.engine.operations(Some(id), 200).await?;
-        Ok(MemoryDetail { memory, edges, neighbors, operations })
+        Ok(MemoryDetail {
+            memory,
+            edges,
+            neighbors,
+            operations,
+        })
     }
 
     pub async fn add_memory(&self, input: NewMemory, actor: &str) -> ApiResult<Memory> {
         Ok(self.engine.add(input, actor).await?)
     }
 
-    pub async fn update_memory(&self, id: &str, patch: MemoryPatch, actor: &str) -> ApiResult<Memory> {
+    pub async fn update_memory(
+        &self,
+        id: &str,
+        patch: MemoryPatch,
+        actor: &str,
+    ) -> ApiResult<Memory> {
         Ok(self.engine.update(id, patch, actor).await?)
     }
 
-    pub async fn set_status(&self, id: &str, status: MemoryStatus, actor: &str) -> ApiResult<Memory> {
+    pub async fn set_status(
+        &self,
+        id: &str,
+        status: MemoryStatus,
+        actor: &str,
+    ) -> ApiResult<Memory> {
         Ok(self.engine.set_status(id, status, actor).await?)
     }
 
@@ -177,11 +201,21 @@ impl Api {
 
     pub async fn recall(&self, request: RecallRequest, actor: &str) -> ApiResult<RecallAnswer> {
         if request.query.text.trim().is_empty() {
-            return Err(ApiError::invalid("invalid query.text: a query needs some text"));
+            return Err(ApiError::invalid(
+                "invalid query.text: a query needs some text",
+            ));
         }
-        let options = RecallOptions { actor: actor.to_string(), config: request.config, query_vector: None, record: true };
+        let options = RecallOptions {
+            actor: actor.to_string(),
+            config: request.config,
+            query_vector: None,
+            record: true,
+        };
         let recall = self.engine.recall(request.query, options).await?;
-        Ok(RecallAnswer { results: recall.results, trace: recall.trace })
+        Ok(RecallAnswer {
+            results: recall.results,
+            trace: recall.trace,
+        })
     }
 
     pub async fn traces(&self, limit_: Option<u32>) -> ApiResult<Vec<TraceSummary>> {
@@ -196,7 +230,11 @@ impl Api {
         self.engine.spaces()
     }
 
-    pub async fn operations(&self, target: Option<&str>, limit_: Option<u32>) -> ApiResult<Vec<Operation>> {
+    pub async fn operations(
+        &self,
+        target: Option<&str>,
+        limit_: Option<u32>,
+    ) -> ApiResult<Vec<Operation>> {
         Ok(self.engine.operations(target, limit(limit_, 100)).await?)
     }
 
@@ -226,11 +264,18 @@ impl Api {
         actor: &str,
         progress: &(dyn Fn(ImportProgress) + Sync),
     ) -> ApiResult<ImportReport> {
-        let options = AddOptions { space: space.filter(|s| !s.trim().is_empty()), ..Default::default() };
+        let options = AddOptions {
+            space: space.filter(|s| !s.trim().is_empty()),
+            ..Default::default()
+        };
         let report = self
             .engine
             .import_jsonl(content, name, &options, actor, &|p| {
-                progress(ImportProgress { stage: p.stage.to_string(), done: p.done as u32, total: p.total as u32 })
+                progress(ImportProgress {
+                    stage: p.stage.to_string(),
+                    done: p.done as u32,
+                    total: p.total as u32,
+                })
             })
             .await?;
         Ok(ImportReport {
@@ -248,7 +293,14 @@ impl Api {
         if self.engine.snapshot_counts().1 > 0 {
             return Ok(false);
         }
-        self.import_jsonl(DEMO_JSONL.as_bytes(), "demo/memories.jsonl", None, "mnemo", &|_| {}).await?;
+        self.import_jsonl(
+            DEMO_JSONL.as_bytes(),
+            "demo/memories.jsonl",
+            None,
+            "mnemo",
+            &|_| {},
+        )
+        .await?;
         self.engine.flush().await?;
         Ok(true)
     }
@@ -261,9 +313,13 @@ impl Api {
         actor: &str,
         progress: &(dyn Fn(ImportProgress) + Sync),
     ) -> ApiResult<ImportReport> {
-        let content =
-            std::fs::read(path).map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot read {path}: {e}")))?;
-        let name = std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        self.import_jsonl(&content, &name, space, actor, progress).await
+        let content = std::fs::read(path)
+            .map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot read {path}: {e}")))?;
+        let name = std::path::Path::new(path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.import_jsonl(&content, &name, space, actor, progress)
+            .await
     }
 }

@@ -4,9 +4,9 @@
 use anyhow::{Context, Result};
 use clap::Subcommand;
 use mnemo_core::{MemoryStatus, RetrievalQuery, StageKind};
-use mnemo_eval::synthetic::{sentence, Rng};
 use mnemo_embed::Embedder;
 use mnemo_engine::{AddOptions, Engine, RecallOptions};
+use mnemo_eval::synthetic::{Rng, sentence};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -71,7 +71,11 @@ pub async fn run(which: Which, uri: &str) -> Result<()> {
             Ok(())
         }
         Which::Locomo { data, configs } => locomo(&data, &configs).await,
-        Which::Search { queries, scope_indexes, only } => search(uri, queries, scope_indexes, only.as_deref()).await,
+        Which::Search {
+            queries,
+            scope_indexes,
+            only,
+        } => search(uri, queries, scope_indexes, only.as_deref()).await,
     }
 }
 
@@ -82,7 +86,11 @@ fn median(v: &mut [f64]) -> f64 {
 
 fn percentile(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(f64::total_cmp);
-    if v.is_empty() { 0.0 } else { v[((v.len() as f64 - 1.0) * p).round() as usize] }
+    if v.is_empty() {
+        0.0
+    } else {
+        v[((v.len() as f64 - 1.0) * p).round() as usize]
+    }
 }
 
 fn embed(n: usize) -> Result<()> {
@@ -105,7 +113,12 @@ fn embed(n: usize) -> Result<()> {
         fast.push(n as f64 / t.elapsed().as_secs_f64());
     }
     let (b, f) = (median(&mut base), median(&mut fast));
-    println!("embedding throughput (median of 3 runs, {} cores)", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    println!(
+        "embedding throughput (median of 3 runs, {} cores)",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
     println!("  pocket-encoder sequential (baseline), {baseline_n} texts: {b:8.1} texts/s");
     println!("  mnemo PocketEmbedder, {n} texts:                 {f:8.1} texts/s");
     println!("  ratio: {:.2}x", f / b);
@@ -117,12 +130,19 @@ async fn open_temp(dir: &tempfile::TempDir) -> Result<Engine> {
 }
 
 async fn import(n: usize) -> Result<()> {
-    println!("bulk import of {n} memories with precomputed vectors (similar-linking off; next and mention links on)");
+    println!(
+        "bulk import of {n} memories with precomputed vectors (similar-linking off; next and mention links on)"
+    );
     let (mut engine_rates, mut lance_rates) = (Vec::new(), Vec::new());
     for run in 0..3 {
         let dir = tempfile::tempdir()?;
         let engine = open_temp(&dir).await?;
-        let data = mnemo_eval::synthetic::memories(n, engine.embedder().dimensions(), engine.embedder().id(), 11 + run);
+        let data = mnemo_eval::synthetic::memories(
+            n,
+            engine.embedder().dimensions(),
+            engine.embedder().id(),
+            11 + run,
+        );
         // Baseline: the same rows appended to LanceDB directly, in one commit.
         let base_dir = tempfile::tempdir()?;
         let store = mnemo_store_open(&base_dir, &engine).await?;
@@ -130,18 +150,32 @@ async fn import(n: usize) -> Result<()> {
             .inputs
             .iter()
             .map(|i| {
-                let m = i.build(mnemo_core::new_id(), mnemo_core::now(), "default", "bench", engine.embedder().id()).expect("valid");
+                let m = i
+                    .build(
+                        mnemo_core::new_id(),
+                        mnemo_core::now(),
+                        "default",
+                        "bench",
+                        engine.embedder().id(),
+                    )
+                    .expect("valid");
                 (m, i.vector.clone().expect("vector"))
             })
             .collect();
-        let refs: Vec<(&mnemo_core::Memory, &[f32])> = rows.iter().map(|(m, v)| (m, v.as_slice())).collect();
+        let refs: Vec<(&mnemo_core::Memory, &[f32])> =
+            rows.iter().map(|(m, v)| (m, v.as_slice())).collect();
         let t = Instant::now();
         store.insert_memories(&refs).await?;
         lance_rates.push(n as f64 / t.elapsed().as_secs_f64());
 
-        let options = AddOptions { link_similar: false, ..Default::default() };
+        let options = AddOptions {
+            link_similar: false,
+            ..Default::default()
+        };
         let t = Instant::now();
-        let report = engine.add_many(data.inputs, "bench", &options, &|_| {}).await?;
+        let report = engine
+            .add_many(data.inputs, "bench", &options, &|_| {})
+            .await?;
         engine_rates.push(n as f64 / t.elapsed().as_secs_f64());
         assert_eq!(report.added, n, "every memory is added");
     }
@@ -152,8 +186,16 @@ async fn import(n: usize) -> Result<()> {
     Ok(())
 }
 
-async fn mnemo_store_open(dir: &tempfile::TempDir, engine: &Engine) -> Result<mnemo_engine_store::MemoryStore> {
-    Ok(mnemo_engine_store::MemoryStore::open(&dir.path().to_string_lossy(), engine.embedder().id(), engine.embedder().dimensions()).await?)
+async fn mnemo_store_open(
+    dir: &tempfile::TempDir,
+    engine: &Engine,
+) -> Result<mnemo_engine_store::MemoryStore> {
+    Ok(mnemo_engine_store::MemoryStore::open(
+        &dir.path().to_string_lossy(),
+        engine.embedder().id(),
+        engine.embedder().dimensions(),
+    )
+    .await?)
 }
 
 use mnemo_engine::store as mnemo_engine_store;
@@ -166,18 +208,38 @@ async fn make_store(uri: &str, n: usize) -> Result<()> {
     // the graph has local structure and some long-range edges, as real memories do.
     let mut rng = Rng::new(7);
     for i in 1..data.inputs.len() {
-        let j = if rng.below(10) < 8 { i.saturating_sub(1 + rng.below(200.min(i))) } else { rng.below(i) };
-        data.inputs[i].links = vec![mnemo_core::LinkSpec { to: format!("m{j}"), relation: None }];
+        let j = if rng.below(10) < 8 {
+            i.saturating_sub(1 + rng.below(200.min(i)))
+        } else {
+            rng.below(i)
+        };
+        data.inputs[i].links = vec![mnemo_core::LinkSpec {
+            to: format!("m{j}"),
+            relation: None,
+        }];
         data.inputs[i].title = Some(format!("Memory {i}"));
         data.inputs[i].importance = Some(rng.unit());
     }
     let t = Instant::now();
     for chunk in data.inputs.chunks(20_000) {
-        engine.add_many(chunk.to_vec(), "bench", &AddOptions { link_similar: false, ..Default::default() }, &|_| {}).await?;
+        engine
+            .add_many(
+                chunk.to_vec(),
+                "bench",
+                &AddOptions {
+                    link_similar: false,
+                    ..Default::default()
+                },
+                &|_| {},
+            )
+            .await?;
     }
     engine.optimize().await?;
     let (_, nodes, edges) = engine.snapshot_counts();
-    println!("{uri}: {nodes} memories, {edges} edges in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "{uri}: {nodes} memories, {edges} edges in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -186,10 +248,24 @@ async fn query(n: usize, queries: usize) -> Result<()> {
     let mut engine = open_temp(&dir).await?;
     let dims = engine.embedder().dimensions();
     let data = mnemo_eval::synthetic::memories(n, dims, engine.embedder().id(), 5);
-    let vectors: Vec<Vec<f32>> = data.inputs.iter().map(|i| i.vector.clone().expect("vector")).collect();
+    let vectors: Vec<Vec<f32>> = data
+        .inputs
+        .iter()
+        .map(|i| i.vector.clone().expect("vector"))
+        .collect();
     let t = Instant::now();
     for chunk in data.inputs.chunks(20_000) {
-        engine.add_many(chunk.to_vec(), "bench", &AddOptions { link_similar: false, ..Default::default() }, &|_| {}).await?;
+        engine
+            .add_many(
+                chunk.to_vec(),
+                "bench",
+                &AddOptions {
+                    link_similar: false,
+                    ..Default::default()
+                },
+                &|_| {},
+            )
+            .await?;
     }
     let load_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
@@ -198,7 +274,10 @@ async fn query(n: usize, queries: usize) -> Result<()> {
     println!(
         "\nquery latency at {n} memories (loaded in {load_s:.1} s, indexed in {:.1} s; vector index: {})",
         t.elapsed().as_secs_f64(),
-        index.map_or("none, exact search".to_string(), |i| format!("{} rows in {} segment(s), {} unindexed", i.indexed, i.segments, i.unindexed))
+        index.map_or("none, exact search".to_string(), |i| format!(
+            "{} rows in {} segment(s), {} unindexed",
+            i.indexed, i.segments, i.unindexed
+        ))
     );
     if std::env::var_os("MNEMO_BENCH_REOPEN").is_some() {
         engine.flush().await?;
@@ -207,7 +286,11 @@ async fn query(n: usize, queries: usize) -> Result<()> {
         engine = open_temp(&dir).await?;
     }
     let memories = engine.memories(None);
-    let ids: Vec<&str> = memories.iter().filter(|m| m.kind == mnemo_core::MemoryKind::Episode).map(|m| m.id.as_str()).collect();
+    let ids: Vec<&str> = memories
+        .iter()
+        .filter(|m| m.kind == mnemo_core::MemoryKind::Episode)
+        .map(|m| m.id.as_str())
+        .collect();
     let _ = ids;
 
     let mut rng = Rng::new(99);
@@ -241,42 +324,102 @@ async fn query(n: usize, queries: usize) -> Result<()> {
         let r = recall(&engine, text, None).await?;
         with.push(r.trace.total_ms);
     }
-    println!("  without query embedding: p50 {:6.2} ms   p95 {:6.2} ms", percentile(&mut without, 0.5), percentile(&mut without, 0.95));
-    println!("  with query embedding:    p50 {:6.2} ms   p95 {:6.2} ms", percentile(&mut with, 0.5), percentile(&mut with, 0.95));
+    println!(
+        "  without query embedding: p50 {:6.2} ms   p95 {:6.2} ms",
+        percentile(&mut without, 0.5),
+        percentile(&mut without, 0.95)
+    );
+    println!(
+        "  with query embedding:    p50 {:6.2} ms   p95 {:6.2} ms",
+        percentile(&mut with, 0.5),
+        percentile(&mut with, 0.95)
+    );
     // Vector and keyword search run concurrently, so their shares overlap.
-    let shares: Vec<String> = stage_ms.iter().map(|(k, v)| format!("{k} {:.0}%", 100.0 * v / total_ms)).collect();
-    println!("  stage shares (without embedding; vector and keyword overlap): {}", shares.join(", "));
+    let shares: Vec<String> = stage_ms
+        .iter()
+        .map(|(k, v)| format!("{k} {:.0}%", 100.0 * v / total_ms))
+        .collect();
+    println!(
+        "  stage shares (without embedding; vector and keyword overlap): {}",
+        shares.join(", ")
+    );
 
     // Recall of the store's vector search against exact search over the same vectors.
     let store = engine.store();
     let mut recall_sum = 0.0;
     let sample = qs.len().min(30);
-    let by_ext: std::collections::HashMap<&str, usize> =
-        memories.iter().filter_map(|m| m.external_id.as_deref().map(|x| (m.id.as_str(), x[1..].parse::<usize>().unwrap_or(0)))).collect();
+    let by_ext: std::collections::HashMap<&str, usize> = memories
+        .iter()
+        .filter_map(|m| {
+            m.external_id
+                .as_deref()
+                .map(|x| (m.id.as_str(), x[1..].parse::<usize>().unwrap_or(0)))
+        })
+        .collect();
     for (_, q) in qs.iter().take(sample) {
-        let mut exact: Vec<(usize, f32)> = vectors.iter().enumerate().map(|(i, v)| (i, v.iter().zip(q).map(|(a, b)| a * b).sum())).collect();
+        let mut exact: Vec<(usize, f32)> = vectors
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i, v.iter().zip(q).map(|(a, b)| a * b).sum()))
+            .collect();
         exact.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let truth: std::collections::HashSet<usize> = exact.iter().take(10).map(|(i, _)| *i).collect();
-        let got = store.vector_search(q, 10, &[], &[MemoryStatus::Active]).await?;
-        let hit = got.iter().filter(|h| by_ext.get(h.id.as_str()).is_some_and(|i| truth.contains(i))).count();
+        let truth: std::collections::HashSet<usize> =
+            exact.iter().take(10).map(|(i, _)| *i).collect();
+        let got = store
+            .vector_search(q, 10, &[], &[MemoryStatus::Active])
+            .await?;
+        let hit = got
+            .iter()
+            .filter(|h| by_ext.get(h.id.as_str()).is_some_and(|i| truth.contains(i)))
+            .count();
         recall_sum += hit as f64 / 10.0;
     }
-    println!("  vector search recall@10 vs exact: {:.3} ({} queries)", recall_sum / sample as f64, sample);
+    println!(
+        "  vector search recall@10 vs exact: {:.3} ({} queries)",
+        recall_sum / sample as f64,
+        sample
+    );
     Ok(())
 }
 
-async fn recall(engine: &Engine, text: &str, vector: Option<Vec<f32>>) -> Result<mnemo_engine::Recall> {
-    let q = RetrievalQuery { text: text.to_string(), limit: 10, ..Default::default() };
-    Ok(engine.recall(q, RecallOptions { actor: "bench".into(), query_vector: vector, ..Default::default() }).await?)
+async fn recall(
+    engine: &Engine,
+    text: &str,
+    vector: Option<Vec<f32>>,
+) -> Result<mnemo_engine::Recall> {
+    let q = RetrievalQuery {
+        text: text.to_string(),
+        limit: 10,
+        ..Default::default()
+    };
+    Ok(engine
+        .recall(
+            q,
+            RecallOptions {
+                actor: "bench".into(),
+                query_vector: vector,
+                ..Default::default()
+            },
+        )
+        .await?)
 }
 
 async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> {
-    let mut modes: Vec<(String, mnemo_core::RetrievalConfig)> =
-        mnemo_eval::locomo::modes().into_iter().map(|(n, c)| (n.to_string(), c)).collect();
+    let mut modes: Vec<(String, mnemo_core::RetrievalConfig)> = mnemo_eval::locomo::modes()
+        .into_iter()
+        .map(|(n, c)| (n.to_string(), c))
+        .collect();
     for f in config_files {
-        let text = std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
-        let cfg = serde_json::from_str(&text).with_context(|| format!("parsing {}", f.display()))?;
-        modes.push((f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(), cfg));
+        let text =
+            std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
+        let cfg =
+            serde_json::from_str(&text).with_context(|| format!("parsing {}", f.display()))?;
+        modes.push((
+            f.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            cfg,
+        ));
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(data)
         .with_context(|| format!("reading {}", data.display()))?
@@ -295,12 +438,26 @@ async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> 
         let space = mnemo_eval::locomo::import(&engine, &c).await?;
         convs.push((c, space));
     }
-    println!("LoCoMo evidence recall (imported {} conversations in {:.1} s)", convs.len(), t.elapsed().as_secs_f64());
+    println!(
+        "LoCoMo evidence recall (imported {} conversations in {:.1} s)",
+        convs.len(),
+        t.elapsed().as_secs_f64()
+    );
     for (c, space) in &convs {
         for (name, cfg) in &modes {
             let r = mnemo_eval::locomo::recall_at(&engine, space, c, cfg, &ks).await?;
-            println!("  {:<6} {:<14} R@5 {:.3}  R@10 {:.3}  R@20 {:.3}  ({} questions)", c.name, name, r[0], r[1], r[2], c.questions.len());
-            let e = totals.entry(name.clone()).or_insert((vec![0.0; ks.len()], 0));
+            println!(
+                "  {:<6} {:<14} R@5 {:.3}  R@10 {:.3}  R@20 {:.3}  ({} questions)",
+                c.name,
+                name,
+                r[0],
+                r[1],
+                r[2],
+                c.questions.len()
+            );
+            let e = totals
+                .entry(name.clone())
+                .or_insert((vec![0.0; ks.len()], 0));
             for (s, v) in e.0.iter_mut().zip(&r) {
                 *s += v * c.questions.len() as f64;
             }
@@ -310,9 +467,17 @@ async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> 
     println!("  all questions:");
     for (name, _) in &modes {
         let (sums, n) = &totals[name];
-        println!("    {:<14} R@5 {:.3}  R@10 {:.3}  R@20 {:.3}  ({n} questions)", name, sums[0] / *n as f64, sums[1] / *n as f64, sums[2] / *n as f64);
+        println!(
+            "    {:<14} R@5 {:.3}  R@10 {:.3}  R@20 {:.3}  ({n} questions)",
+            name,
+            sums[0] / *n as f64,
+            sums[1] / *n as f64,
+            sums[2] / *n as f64
+        );
     }
-    println!("  baseline (plain BM25 over \"speaker: text\", from the data set's README): R@5 0.44  R@10 0.54  R@20 0.60");
+    println!(
+        "  baseline (plain BM25 over \"speaker: text\", from the data set's README): R@5 0.44  R@10 0.54  R@20 0.60"
+    );
     let _ = StageKind::Rerank;
     Ok(())
 }
@@ -329,7 +494,13 @@ async fn search(uri: &str, queries: usize, scope_indexes: bool, only: Option<&st
     let all = store.load_vectors(None).await?;
     println!("{uri}: {} vectors", all.len());
     // Queries as `bench query` makes them: near the synthetic data's topic centroids.
-    let centroids = mnemo_eval::synthetic::memories(16, engine.embedder().dimensions(), engine.embedder().id(), 11).centroids;
+    let centroids = mnemo_eval::synthetic::memories(
+        16,
+        engine.embedder().dimensions(),
+        engine.embedder().id(),
+        11,
+    )
+    .centroids;
     let mut rng = Rng::new(42);
     let qs: Vec<Vec<f32>> = (0..queries)
         .map(|_| {
@@ -341,27 +512,97 @@ async fn search(uri: &str, queries: usize, scope_indexes: bool, only: Option<&st
         .collect();
     let texts: Vec<String> = (0..queries).map(|_| sentence(&mut rng)).collect();
     let active = [MemoryStatus::Active];
-    let exact = VectorTuning { exact: true, ..Default::default() };
+    let exact = VectorTuning {
+        exact: true,
+        ..Default::default()
+    };
     let mut truth = Vec::new();
     for q in &qs {
         let hits = store.vector_search_tuned(q, 10, &[], &[], &exact).await?;
         // (The exact search is the slowest part of this benchmark; `--only` still needs its truth.)
-        truth.push(hits.into_iter().map(|h| h.id).collect::<std::collections::HashSet<_>>());
+        truth.push(
+            hits.into_iter()
+                .map(|h| h.id)
+                .collect::<std::collections::HashSet<_>>(),
+        );
     }
     let variants: Vec<(&str, VectorTuning, bool)> = vec![
         ("exact, no filter", exact.clone(), false),
-        ("standard (as recall searches)", VectorTuning::STANDARD, false),
+        (
+            "standard (as recall searches)",
+            VectorTuning::STANDARD,
+            false,
+        ),
         ("standard, status filter", VectorTuning::STANDARD, true),
         ("default, status filter", VectorTuning::default(), true),
         ("default, no filter", VectorTuning::default(), false),
-        ("nprobes 16", VectorTuning { nprobes: Some(16), ..Default::default() }, false),
-        ("nprobes 32", VectorTuning { nprobes: Some(32), ..Default::default() }, false),
-        ("ef 100", VectorTuning { ef: Some(100), ..Default::default() }, false),
-        ("ef 200", VectorTuning { ef: Some(200), ..Default::default() }, false),
-        ("refine 2", VectorTuning { refine_factor: Some(2), ..Default::default() }, false),
-        ("ef 100 refine 1", VectorTuning { ef: Some(100), refine_factor: Some(1), ..Default::default() }, false),
-        ("ef 100 refine 2", VectorTuning { ef: Some(100), refine_factor: Some(2), ..Default::default() }, false),
-        ("ef 200 refine 1", VectorTuning { ef: Some(200), refine_factor: Some(1), ..Default::default() }, false),
+        (
+            "nprobes 16",
+            VectorTuning {
+                nprobes: Some(16),
+                ..Default::default()
+            },
+            false,
+        ),
+        (
+            "nprobes 32",
+            VectorTuning {
+                nprobes: Some(32),
+                ..Default::default()
+            },
+            false,
+        ),
+        (
+            "ef 100",
+            VectorTuning {
+                ef: Some(100),
+                ..Default::default()
+            },
+            false,
+        ),
+        (
+            "ef 200",
+            VectorTuning {
+                ef: Some(200),
+                ..Default::default()
+            },
+            false,
+        ),
+        (
+            "refine 2",
+            VectorTuning {
+                refine_factor: Some(2),
+                ..Default::default()
+            },
+            false,
+        ),
+        (
+            "ef 100 refine 1",
+            VectorTuning {
+                ef: Some(100),
+                refine_factor: Some(1),
+                ..Default::default()
+            },
+            false,
+        ),
+        (
+            "ef 100 refine 2",
+            VectorTuning {
+                ef: Some(100),
+                refine_factor: Some(2),
+                ..Default::default()
+            },
+            false,
+        ),
+        (
+            "ef 200 refine 1",
+            VectorTuning {
+                ef: Some(200),
+                refine_factor: Some(1),
+                ..Default::default()
+            },
+            false,
+        ),
     ];
     for (name, tuning, filtered) in &variants {
         if only.is_some_and(|o| !name.contains(o)) {
@@ -369,16 +610,22 @@ async fn search(uri: &str, queries: usize, scope_indexes: bool, only: Option<&st
         }
         let statuses: &[MemoryStatus] = if *filtered { &active } else { &[] };
         for q in qs.iter().take(3) {
-            store.vector_search_tuned(q, 50, &[], statuses, tuning).await?;
+            store
+                .vector_search_tuned(q, 50, &[], statuses, tuning)
+                .await?;
         }
         let mut ms = Vec::new();
         let (mut rec50, mut rec10) = (0.0, 0.0);
         for (q, t) in qs.iter().zip(&truth) {
             let start = Instant::now();
-            let hits = store.vector_search_tuned(q, 50, &[], statuses, tuning).await?;
+            let hits = store
+                .vector_search_tuned(q, 50, &[], statuses, tuning)
+                .await?;
             ms.push(start.elapsed().as_secs_f64() * 1e3);
             rec50 += hits.iter().take(10).filter(|h| t.contains(&h.id)).count() as f64 / 10.0;
-            let hits = store.vector_search_tuned(q, 10, &[], statuses, tuning).await?;
+            let hits = store
+                .vector_search_tuned(q, 10, &[], statuses, tuning)
+                .await?;
             rec10 += hits.iter().filter(|h| t.contains(&h.id)).count() as f64 / 10.0;
         }
         println!(
@@ -402,14 +649,27 @@ async fn search(uri: &str, queries: usize, scope_indexes: bool, only: Option<&st
             b?;
             conc.push(start.elapsed().as_secs_f64() * 1e3);
             let start = Instant::now();
-            store.vector_search_tuned(q, 50, &[], &[], &VectorTuning::STANDARD).await?;
+            store
+                .vector_search_tuned(q, 50, &[], &[], &VectorTuning::STANDARD)
+                .await?;
             store.keyword_search(t, 50, &[], &[]).await?;
             seq.push(start.elapsed().as_secs_f64() * 1e3);
         }
-        println!("  both channels concurrently                p50 {:6.2} ms  p95 {:6.2} ms", percentile(&mut conc.clone(), 0.5), percentile(&mut conc, 0.95));
-        println!("  both channels one after the other         p50 {:6.2} ms  p95 {:6.2} ms", percentile(&mut seq.clone(), 0.5), percentile(&mut seq, 0.95));
+        println!(
+            "  both channels concurrently                p50 {:6.2} ms  p95 {:6.2} ms",
+            percentile(&mut conc.clone(), 0.5),
+            percentile(&mut conc, 0.95)
+        );
+        println!(
+            "  both channels one after the other         p50 {:6.2} ms  p95 {:6.2} ms",
+            percentile(&mut seq.clone(), 0.5),
+            percentile(&mut seq, 0.95)
+        );
     }
-    for (name, filtered) in [("keyword, status filter", true), ("keyword, no filter", false)] {
+    for (name, filtered) in [
+        ("keyword, status filter", true),
+        ("keyword, no filter", false),
+    ] {
         if only.is_some_and(|o| !name.contains(o)) {
             continue;
         }
@@ -420,7 +680,11 @@ async fn search(uri: &str, queries: usize, scope_indexes: bool, only: Option<&st
             store.keyword_search(t, 50, &[], statuses).await?;
             ms.push(start.elapsed().as_secs_f64() * 1e3);
         }
-        println!("  {name:<41} p50 {:6.2} ms  p95 {:6.2} ms", percentile(&mut ms.clone(), 0.5), percentile(&mut ms, 0.95));
+        println!(
+            "  {name:<41} p50 {:6.2} ms  p95 {:6.2} ms",
+            percentile(&mut ms.clone(), 0.5),
+            percentile(&mut ms, 0.95)
+        );
     }
     Ok(())
 }

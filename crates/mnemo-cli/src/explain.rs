@@ -57,12 +57,20 @@ fn clip(s: &str, n: usize) -> String {
 pub fn render(trace: &RetrievalTrace, title: &dyn Fn(&str) -> String) -> String {
     let mut o = String::new();
     let q = &trace.query;
-    let _ = writeln!(o, "query   {:?}  (limit {}, actor {}, {:.1} ms, trace {})", q.text, q.limit, trace.actor, trace.total_ms, trace.id);
+    let _ = writeln!(
+        o,
+        "query   {:?}  (limit {}, actor {}, {:.1} ms, trace {})",
+        q.text, q.limit, trace.actor, trace.total_ms, trace.id
+    );
     if !q.spaces.is_empty() {
         let _ = writeln!(o, "spaces  {}", q.spaces.join(", "));
     }
     for stage in &trace.stages {
-        let _ = writeln!(o, "\n── {:?} · {:.2} ms · {}", stage.kind, stage.duration_ms, stage.note);
+        let _ = writeln!(
+            o,
+            "\n── {:?} · {:.2} ms · {}",
+            stage.kind, stage.duration_ms, stage.note
+        );
         for c in stage.candidates.iter().take(SHOWN) {
             let _ = writeln!(
                 o,
@@ -80,7 +88,13 @@ pub fn render(trace: &RetrievalTrace, title: &dyn Fn(&str) -> String) -> String 
             let _ = writeln!(o, "  … {} more", stage.candidates.len() - SHOWN);
         }
         for d in stage.dropped.iter().take(SHOWN) {
-            let _ = writeln!(o, "  dropped {}  {}: {}", short(&d.id), clip(&title(&d.id), 40), d.reason);
+            let _ = writeln!(
+                o,
+                "  dropped {}  {}: {}",
+                short(&d.id),
+                clip(&title(&d.id), 40),
+                d.reason
+            );
         }
         if stage.dropped.len() > SHOWN {
             let _ = writeln!(o, "  … {} more dropped", stage.dropped.len() - SHOWN);
@@ -88,9 +102,26 @@ pub fn render(trace: &RetrievalTrace, title: &dyn Fn(&str) -> String) -> String 
     }
     let _ = writeln!(o, "\n── results");
     for c in &trace.results {
-        let _ = writeln!(o, "  {:>3}. {:.4}  [{}]  {}", c.rank, c.score, channels(&c.channels), clip(&title(&c.id), 70));
+        let _ = writeln!(
+            o,
+            "  {:>3}. {:.4}  [{}]  {}",
+            c.rank,
+            c.score,
+            channels(&c.channels),
+            clip(&title(&c.id), 70)
+        );
         if let Some(path) = trace.paths.get(&c.id) {
-            let hops: Vec<String> = path.iter().map(|s| format!("{} —{}→ {}", clip(&title(&s.from), 24), s.relation, clip(&title(&s.to), 24))).collect();
+            let hops: Vec<String> = path
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} —{}→ {}",
+                        clip(&title(&s.from), 24),
+                        s.relation,
+                        clip(&title(&s.to), 24)
+                    )
+                })
+                .collect();
             let _ = writeln!(o, "        via {}", hops.join(", "));
         }
     }

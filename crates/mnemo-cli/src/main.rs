@@ -3,10 +3,11 @@
 mod bench;
 mod explain;
 
-
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use mnemo_core::{MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, RetrievalQuery, RetrievalResult};
+use mnemo_core::{
+    MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, RetrievalQuery, RetrievalResult,
+};
 use mnemo_engine::{AddOptions, Engine, ExportOptions, Progress, RecallOptions};
 use serde::Deserialize;
 use std::io::{BufRead, IsTerminal, Write};
@@ -17,7 +18,11 @@ use std::sync::Arc;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
-#[command(name = "mnemo", version, about = "Mnemo: see, search and curate a memory graph")]
+#[command(
+    name = "mnemo",
+    version,
+    about = "Mnemo: see, search and curate a memory graph"
+)]
 struct Cli {
     /// The store's directory (or object-store URI). Defaults to $MNEMO_DB, then the OS data directory.
     #[arg(long, global = true, env = "MNEMO_DB")]
@@ -182,12 +187,20 @@ enum Command {
 }
 
 fn db_uri(db: &Option<String>) -> String {
-    db.clone().unwrap_or_else(|| mnemo_engine::default_db_dir().to_string_lossy().into_owned())
+    db.clone().unwrap_or_else(|| {
+        mnemo_engine::default_db_dir()
+            .to_string_lossy()
+            .into_owned()
+    })
 }
 
 pub async fn open_engine(uri: &str) -> Result<Engine> {
-    let embedder = Arc::new(mnemo_embed::PocketEmbedder::new().context("loading the bundled embedding model")?);
-    Engine::open(uri, embedder).await.with_context(|| format!("opening the store at {uri}"))
+    let embedder = Arc::new(
+        mnemo_embed::PocketEmbedder::new().context("loading the bundled embedding model")?,
+    );
+    Engine::open(uri, embedder)
+        .await
+        .with_context(|| format!("opening the store at {uri}"))
 }
 
 /// A progress bar on standard error, only when standard output is a terminal.
@@ -195,9 +208,11 @@ pub fn progress_bar() -> impl Fn(Progress) + Sync {
     let bar = std::io::stdout().is_terminal().then(|| {
         let b = indicatif::ProgressBar::new(0);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{msg:>18} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
-                .expect("template")
-                .progress_chars("=> "),
+            indicatif::ProgressStyle::with_template(
+                "{msg:>18} [{bar:40}] {pos}/{len} ({per_sec}, {eta})",
+            )
+            .expect("template")
+            .progress_chars("=> "),
         );
         b
     });
@@ -224,7 +239,9 @@ fn main() -> std::process::ExitCode {
         _ => "debug",
     };
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| filter.into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| filter.into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
@@ -238,7 +255,10 @@ fn main() -> std::process::ExitCode {
 }
 
 fn parse_kinds(kinds: &[String]) -> Result<Vec<MemoryKind>> {
-    kinds.iter().map(|k| k.parse::<MemoryKind>().map_err(anyhow::Error::from)).collect()
+    kinds
+        .iter()
+        .map(|k| k.parse::<MemoryKind>().map_err(anyhow::Error::from))
+        .collect()
 }
 
 async fn run(cli: Cli) -> Result<()> {
@@ -249,10 +269,17 @@ async fn run(cli: Cli) -> Result<()> {
             // Standard output carries the protocol: logs go to standard error only.
             let engine = open_engine(&uri).await?;
             let api = mnemo_api::Api::new(engine.clone());
-            mnemo_mcp::serve_stdio(api).await.map_err(|e| anyhow::anyhow!("MCP over stdio: {e}"))?;
+            mnemo_mcp::serve_stdio(api)
+                .await
+                .map_err(|e| anyhow::anyhow!("MCP over stdio: {e}"))?;
             engine.flush().await?;
         }
-        Command::Serve { port, ui, demo, host } => {
+        Command::Serve {
+            port,
+            ui,
+            demo,
+            host,
+        } => {
             let engine = open_engine(&uri).await?;
             let api = mnemo_api::Api::new(engine);
             if demo && api.seed_demo().await? {
@@ -262,28 +289,66 @@ async fn run(cli: Cli) -> Result<()> {
             let ip = host.unwrap_or(std::net::IpAddr::from([127, 0, 0, 1]));
             let addr = std::net::SocketAddr::new(ip, port);
             let token_path = mnemo_server::default_token_path();
-            let token = mnemo_server::load_or_create_token(&token_path)
-                .with_context(|| format!("cannot read or create the API token at {}", token_path.display()))?;
-            let config = mnemo_server::ServerConfig { addr, ui_dir: ui_dir.clone(), token: Some(token.clone()) };
-            let server = mnemo_server::Server::bind(api, config).await.with_context(|| format!("cannot listen on {addr}"))?;
+            let token = mnemo_server::load_or_create_token(&token_path).with_context(|| {
+                format!(
+                    "cannot read or create the API token at {}",
+                    token_path.display()
+                )
+            })?;
+            let config = mnemo_server::ServerConfig {
+                addr,
+                ui_dir: ui_dir.clone(),
+                token: Some(token.clone()),
+            };
+            let server = mnemo_server::Server::bind(api, config)
+                .await
+                .with_context(|| format!("cannot listen on {addr}"))?;
             // The first line is the URL with the token, as Jupyter does: scripts and tests read it.
             println!("http://{}/?token={token}", server.local_addr());
             std::io::stdout().flush()?;
             if !ip.is_loopback() {
-                eprintln!("warning: listening on {ip}, not loopback: other machines can reach this server (it still needs the token)");
+                eprintln!(
+                    "warning: listening on {ip}, not loopback: other machines can reach this server (it still needs the token)"
+                );
             }
             match &ui_dir {
                 Some(d) => eprintln!("serving the store at {uri} and the UI from {}", d.display()),
-                None => eprintln!("serving the store at {uri}; no built UI found (run `npm run build` in ui/), API only"),
+                None => eprintln!(
+                    "serving the store at {uri}; no built UI found (run `npm run build` in ui/), API only"
+                ),
             }
             tokio::select! {
                 r = server.serve() => r.context("the server stopped")?,
                 _ = tokio::signal::ctrl_c() => eprintln!("stopping"),
             }
         }
-        Command::Add { text, kind, space, title, tags, at, session, source, importance, entities, json } => {
+        Command::Add {
+            text,
+            kind,
+            space,
+            title,
+            tags,
+            at,
+            session,
+            source,
+            importance,
+            entities,
+            json,
+        } => {
             let engine = open_engine(&uri).await?;
-            let input = NewMemory { text, kind, title, tags, space, session, source, occurred_at: at, importance, entities, ..Default::default() };
+            let input = NewMemory {
+                text,
+                kind,
+                title,
+                tags,
+                space,
+                session,
+                source,
+                occurred_at: at,
+                importance,
+                entities,
+                ..Default::default()
+            };
             let m = engine.add(input, "user").await?;
             engine.flush().await?;
             if json {
@@ -292,13 +357,32 @@ async fn run(cli: Cli) -> Result<()> {
                 println!("{}", m.id);
             }
         }
-        Command::Import { file, space, no_similar, json } => {
+        Command::Import {
+            file,
+            space,
+            no_similar,
+            json,
+        } => {
             let engine = open_engine(&uri).await?;
-            let f = std::fs::File::open(&file).with_context(|| format!("opening {}", file.display()))?;
-            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let options = AddOptions { space, source: None, link_similar: !no_similar };
+            let f = std::fs::File::open(&file)
+                .with_context(|| format!("opening {}", file.display()))?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let options = AddOptions {
+                space,
+                source: None,
+                link_similar: !no_similar,
+            };
             let report = engine
-                .import_jsonl(std::io::BufReader::new(f), &name, &options, "user", &progress_bar())
+                .import_jsonl(
+                    std::io::BufReader::new(f),
+                    &name,
+                    &options,
+                    "user",
+                    &progress_bar(),
+                )
                 .await
                 .with_context(|| format!("importing {}", file.display()))?;
             if json {
@@ -306,7 +390,11 @@ async fn run(cli: Cli) -> Result<()> {
             } else {
                 println!(
                     "{} lines: {} added, {} already present, {} entities and {} edges created",
-                    report.lines, report.added, report.unchanged, report.entities_created, report.edges_created
+                    report.lines,
+                    report.added,
+                    report.unchanged,
+                    report.entities_created,
+                    report.edges_created
                 );
             }
         }
@@ -316,13 +404,17 @@ async fn run(cli: Cli) -> Result<()> {
             let n = match &out {
                 Some(path) => {
                     // Write beside the target and rename, so a failed export never leaves half a file.
-                    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+                    let dir = path
+                        .parent()
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .unwrap_or(std::path::Path::new("."));
                     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
                     let n = {
                         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
                         engine.export_jsonl(&mut w, &options).await?
                     };
-                    tmp.persist(path).with_context(|| format!("writing {}", path.display()))?;
+                    tmp.persist(path)
+                        .with_context(|| format!("writing {}", path.display()))?;
                     n
                 }
                 None => {
@@ -335,23 +427,66 @@ async fn run(cli: Cli) -> Result<()> {
                 eprintln!("exported {n} memories");
             }
         }
-        Command::Query { text, spaces, limit, kinds, tags, as_of, batch, json, explain } => {
+        Command::Query {
+            text,
+            spaces,
+            limit,
+            kinds,
+            tags,
+            as_of,
+            batch,
+            json,
+            explain,
+        } => {
             let engine = open_engine(&uri).await?;
-            let as_of = as_of.map(|s| mnemo_core::validate::parse_time("as_of", &s)).transpose()?;
+            let as_of = as_of
+                .map(|s| mnemo_core::validate::parse_time("as_of", &s))
+                .transpose()?;
             if let Some(file) = batch {
                 return query_batch(&engine, &file, json).await;
             }
-            let Some(text) = text else { bail!("give a query text, or --batch FILE") };
-            let query = RetrievalQuery { text, spaces, kinds: parse_kinds(&kinds)?, tags, as_of, limit, ..Default::default() };
-            let recall = engine.recall(query, RecallOptions { actor: "cli".into(), record: true, ..Default::default() }).await?;
+            let Some(text) = text else {
+                bail!("give a query text, or --batch FILE")
+            };
+            let query = RetrievalQuery {
+                text,
+                spaces,
+                kinds: parse_kinds(&kinds)?,
+                tags,
+                as_of,
+                limit,
+                ..Default::default()
+            };
+            let recall = engine
+                .recall(
+                    query,
+                    RecallOptions {
+                        actor: "cli".into(),
+                        record: true,
+                        ..Default::default()
+                    },
+                )
+                .await?;
             engine.flush().await?;
             if json {
-                println!("{}", serde_json::to_string(&answer_json(&recall.results, &recall.trace))?);
+                println!(
+                    "{}",
+                    serde_json::to_string(&answer_json(&recall.results, &recall.trace))?
+                );
             } else if explain {
-                print!("{}", explain::render(&recall.trace, &|id| engine.get(id).map(|m| m.title).unwrap_or_default()));
+                print!(
+                    "{}",
+                    explain::render(&recall.trace, &|id| engine
+                        .get(id)
+                        .map(|m| m.title)
+                        .unwrap_or_default())
+                );
             } else {
                 for r in &recall.results {
-                    println!("{:>2}. {:.3}  [{}] {}  ({})", r.rank, r.score, r.memory.kind, r.memory.title, r.memory.id);
+                    println!(
+                        "{:>2}. {:.3}  [{}] {}  ({})",
+                        r.rank, r.score, r.memory.kind, r.memory.title, r.memory.id
+                    );
                 }
                 if recall.results.is_empty() {
                     println!("no results");
@@ -360,23 +495,57 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Get { id, json } => {
             let engine = open_engine(&uri).await?;
-            let m = engine.get(&id).with_context(|| format!("no memory with id {id}"))?;
+            let m = engine
+                .get(&id)
+                .with_context(|| format!("no memory with id {id}"))?;
             let edges = engine.edges_of(&id);
             if json {
-                println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "memory": m, "edges": edges }))?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({ "memory": m, "edges": edges })
+                    )?
+                );
             } else {
-                println!("{}\n{} · {} · space {} · source {}\n\n{}\n", m.title, m.kind, m.id, m.space, m.source, m.text);
+                println!(
+                    "{}\n{} · {} · space {} · source {}\n\n{}\n",
+                    m.title, m.kind, m.id, m.space, m.source, m.text
+                );
                 for e in edges {
-                    let (dir, other) = if e.from == id { ("→", &e.to) } else { ("←", &e.from) };
+                    let (dir, other) = if e.from == id {
+                        ("→", &e.to)
+                    } else {
+                        ("←", &e.from)
+                    };
                     let title = engine.get(other).map(|o| o.title).unwrap_or_default();
-                    println!("  {dir} {:<12} {title} ({other}){}", e.relation, if e.automatic { "  [auto]" } else { "" });
+                    println!(
+                        "  {dir} {:<12} {title} ({other}){}",
+                        e.relation,
+                        if e.automatic { "  [auto]" } else { "" }
+                    );
                 }
             }
         }
-        Command::Edit { id, text, title, kind, tags, importance, pinned } => {
+        Command::Edit {
+            id,
+            text,
+            title,
+            kind,
+            tags,
+            importance,
+            pinned,
+        } => {
             let engine = open_engine(&uri).await?;
             let kind = kind.map(|k| k.parse::<MemoryKind>()).transpose()?;
-            let patch = MemoryPatch { text, title, kind, tags, importance, pinned, ..Default::default() };
+            let patch = MemoryPatch {
+                text,
+                title,
+                kind,
+                tags,
+                importance,
+                pinned,
+                ..Default::default()
+            };
             let m = engine.update(&id, patch, "user").await?;
             println!("{} (version {})", m.id, m.version);
         }
@@ -389,7 +558,18 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Link { from, to, relation } => {
             let engine = open_engine(&uri).await?;
             let e = engine
-                .link(NewEdge { from, to, kind: None, relation, weight: None, valid_from: None, valid_until: None }, "user")
+                .link(
+                    NewEdge {
+                        from,
+                        to,
+                        kind: None,
+                        relation,
+                        weight: None,
+                        valid_from: None,
+                        valid_until: None,
+                    },
+                    "user",
+                )
                 .await?;
             println!("{}", e.id);
         }
@@ -405,7 +585,13 @@ async fn run(cli: Cli) -> Result<()> {
                     if json {
                         println!("{}", serde_json::to_string_pretty(&trace)?);
                     } else {
-                        print!("{}", explain::render(&trace, &|id| engine.get(id).map(|m| m.title).unwrap_or_default()));
+                        print!(
+                            "{}",
+                            explain::render(&trace, &|id| engine
+                                .get(id)
+                                .map(|m| m.title)
+                                .unwrap_or_default())
+                        );
                     }
                 }
                 None => {
@@ -414,7 +600,15 @@ async fn run(cli: Cli) -> Result<()> {
                         println!("{}", serde_json::to_string_pretty(&list)?);
                     } else {
                         for t in list {
-                            println!("{}  {}  {:<10} {:>3} results {:>7.1} ms  {}", t.id, t.at.format("%Y-%m-%d %H:%M:%S"), t.actor, t.results, t.total_ms, t.query);
+                            println!(
+                                "{}  {}  {:<10} {:>3} results {:>7.1} ms  {}",
+                                t.id,
+                                t.at.format("%Y-%m-%d %H:%M:%S"),
+                                t.actor,
+                                t.results,
+                                t.total_ms,
+                                t.query
+                            );
                         }
                     }
                 }
@@ -426,7 +620,10 @@ async fn run(cli: Cli) -> Result<()> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&s)?);
             } else {
-                println!("store       {} (schema v{}, embedder {})", s.uri, s.schema_version, s.embedder);
+                println!(
+                    "store       {} (schema v{}, embedder {})",
+                    s.uri, s.schema_version, s.embedder
+                );
                 println!("memories    {}", s.store.memories);
                 for (k, n) in &s.by_kind {
                     println!("  {k:<10} {n}");
@@ -435,7 +632,14 @@ async fn run(cli: Cli) -> Result<()> {
                 for (k, n) in &s.by_edge_kind {
                     println!("  {k:<14} {n}");
                 }
-                println!("spaces      {}", s.by_space.iter().map(|(k, n)| format!("{k} ({n})")).collect::<Vec<_>>().join(", "));
+                println!(
+                    "spaces      {}",
+                    s.by_space
+                        .iter()
+                        .map(|(k, n)| format!("{k} ({n})"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
                 println!("components  {}", s.components);
                 println!("operations  {}", s.store.operations);
                 println!("traces      {}", s.store.traces);
@@ -449,13 +653,26 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Doctor => {
             let started = std::time::Instant::now();
             let engine = open_engine(&uri).await?;
-            println!("store      {uri}: opens ({:.0} ms)", started.elapsed().as_secs_f64() * 1000.0);
+            println!(
+                "store      {uri}: opens ({:.0} ms)",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
             let v = engine.embedder().embed_one("doctor check")?;
-            println!("embedder   {} ({} dimensions): works", engine.embedder().id(), v.len());
+            println!(
+                "embedder   {} ({} dimensions): works",
+                engine.embedder().id(),
+                v.len()
+            );
             let s = engine.stats().await?;
-            println!("contents   {} memories, {} edges", s.store.memories, s.store.edges);
+            println!(
+                "contents   {} memories, {} edges",
+                s.store.memories, s.store.edges
+            );
             if s.graph_edges != s.store.edges {
-                println!("warning    {} stored edges point at missing memories (left by an interrupted write); they are ignored", s.store.edges - s.graph_edges);
+                println!(
+                    "warning    {} stored edges point at missing memories (left by an interrupted write); they are ignored",
+                    s.store.edges - s.graph_edges
+                );
             }
         }
     }
@@ -486,14 +703,31 @@ async fn query_batch(engine: &Engine, file: &std::path::Path, json: bool) -> Res
         if line.trim().is_empty() {
             continue;
         }
-        let q: BatchQuery = serde_json::from_str(&line).with_context(|| format!("{}: line {}", file.display(), i + 1))?;
-        let kinds = parse_kinds(&q.kinds).with_context(|| format!("{}: line {}", file.display(), i + 1))?;
-        queries.push(RetrievalQuery { text: q.text, spaces: q.space.into_iter().collect(), kinds, limit: q.limit.unwrap_or(10), ..Default::default() });
+        let q: BatchQuery = serde_json::from_str(&line)
+            .with_context(|| format!("{}: line {}", file.display(), i + 1))?;
+        let kinds =
+            parse_kinds(&q.kinds).with_context(|| format!("{}: line {}", file.display(), i + 1))?;
+        queries.push(RetrievalQuery {
+            text: q.text,
+            spaces: q.space.into_iter().collect(),
+            kinds,
+            limit: q.limit.unwrap_or(10),
+            ..Default::default()
+        });
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for q in queries {
-        let recall = engine.recall(q, RecallOptions { actor: "cli".into(), record: true, ..Default::default() }).await?;
+        let recall = engine
+            .recall(
+                q,
+                RecallOptions {
+                    actor: "cli".into(),
+                    record: true,
+                    ..Default::default()
+                },
+            )
+            .await?;
         serde_json::to_writer(&mut out, &answer_json(&recall.results, &recall.trace))?;
         out.write_all(b"\n")?;
     }
@@ -502,7 +736,10 @@ async fn query_batch(engine: &Engine, file: &std::path::Path, json: bool) -> Res
     Ok(())
 }
 
-fn answer_json(results: &[RetrievalResult], trace: &mnemo_core::RetrievalTrace) -> serde_json::Value {
+fn answer_json(
+    results: &[RetrievalResult],
+    trace: &mnemo_core::RetrievalTrace,
+) -> serde_json::Value {
     serde_json::json!({
         "results": results.iter().map(|r| serde_json::json!({
             "id": r.memory.id,

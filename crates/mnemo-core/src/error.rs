@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Stable machine-readable error codes; the UI and HTTP API switch on these.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     InvalidInput,
@@ -32,7 +34,9 @@ pub enum Error {
     NotFound { what: &'static str, id: String },
     #[error("conflict: {0}")]
     Conflict(String),
-    #[error("this store has schema version {found}, newer than the {supported} this Mnemo understands; upgrade Mnemo to open it")]
+    #[error(
+        "this store has schema version {found}, newer than the {supported} this Mnemo understands; upgrade Mnemo to open it"
+    )]
     SchemaTooNew { found: u32, supported: u32 },
     #[error("storage error: {0}")]
     Storage(String),
@@ -46,11 +50,17 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Invalid { field: field.into(), message: message.into() }
+        Error::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     pub fn not_found(what: &'static str, id: impl Into<String>) -> Self {
-        Error::NotFound { what, id: id.into() }
+        Error::NotFound {
+            what,
+            id: id.into(),
+        }
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -68,7 +78,10 @@ impl Error {
     /// Prefixes the field of a validation error, e.g. with `line 7: ` or `links[2].`.
     pub fn in_context(self, prefix: &str) -> Self {
         match self {
-            Error::Invalid { field, message } => Error::Invalid { field: format!("{prefix}{field}"), message },
+            Error::Invalid { field, message } => Error::Invalid {
+                field: format!("{prefix}{field}"),
+                message,
+            },
             other => other,
         }
     }

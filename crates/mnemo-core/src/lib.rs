@@ -13,13 +13,14 @@ pub mod validate;
 pub use delta::{GraphChange, GraphDelta};
 pub use error::{Error, ErrorCode, Result};
 pub use memory::{
-    Edge, EdgeKind, LinkSpec, Memory, MemoryId, MemoryKind, MemoryPatch, MemoryStatus, NewEdge,
-    NewMemory, Space, Timestamp, DEFAULT_SPACE,
+    DEFAULT_SPACE, Edge, EdgeKind, LinkSpec, Memory, MemoryId, MemoryKind, MemoryPatch,
+    MemoryStatus, NewEdge, NewMemory, Space, Timestamp,
 };
 pub use operation::{Operation, OperationKind};
 pub use retrieval::{
-    Channel, DroppedCandidate, ExpansionConfig, FusionMethod, PathStep, RetrievalConfig, RetrievalQuery,
-    RetrievalResult, RetrievalTrace, RerankWeights, Signals, StageKind, TraceCandidate, TraceStage,
+    Channel, DroppedCandidate, ExpansionConfig, FusionMethod, PathStep, RerankWeights,
+    RetrievalConfig, RetrievalQuery, RetrievalResult, RetrievalTrace, Signals, StageKind,
+    TraceCandidate, TraceStage,
 };
 pub use validate::{normalize_name, normalize_tag};
 

@@ -38,9 +38,11 @@ impl OperationKind {
 
     pub fn parse(s: &str) -> Option<Self> {
         use OperationKind::*;
-        [Add, Update, Link, Unlink, Merge, Supersede, Pin, Archive, Forget, Restore]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            Add, Update, Link, Unlink, Merge, Supersede, Pin, Archive, Forget, Restore,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 }
 

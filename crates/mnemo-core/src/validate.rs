@@ -16,7 +16,12 @@ pub fn parse_time(field: &str, value: &str) -> Result<Timestamp> {
     if let Ok(d) = chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d") {
         return Ok(d.and_hms_opt(0, 0, 0).expect("midnight").and_utc());
     }
-    Err(Error::invalid(field, format!("{value:?} is not an RFC 3339 time (e.g. 2024-05-08T13:56:00Z) or a YYYY-MM-DD date")))
+    Err(Error::invalid(
+        field,
+        format!(
+            "{value:?} is not an RFC 3339 time (e.g. 2024-05-08T13:56:00Z) or a YYYY-MM-DD date"
+        ),
+    ))
 }
 
 fn parse_opt_time(field: &str, value: &Option<String>) -> Result<Option<Timestamp>> {
@@ -32,7 +37,10 @@ pub(crate) fn check_text(text: &str) -> Result<()> {
         return Err(Error::invalid("text", "must not be empty"));
     }
     if text.len() > MAX_TEXT_BYTES {
-        return Err(Error::invalid("text", format!("is {} bytes; the limit is {MAX_TEXT_BYTES}", text.len())));
+        return Err(Error::invalid(
+            "text",
+            format!("is {} bytes; the limit is {MAX_TEXT_BYTES}", text.len()),
+        ));
     }
     Ok(())
 }
@@ -48,7 +56,10 @@ fn check_interval(from: Option<Timestamp>, until: Option<Timestamp>) -> Result<(
     if let (Some(f), Some(u)) = (from, until)
         && u < f
     {
-        return Err(Error::invalid("valid_until", format!("{u} is before valid_from {f}")));
+        return Err(Error::invalid(
+            "valid_until",
+            format!("{u} is before valid_from {f}"),
+        ));
     }
     Ok(())
 }
@@ -60,7 +71,10 @@ pub fn check_name(field: &str, value: &str) -> Result<String> {
         return Err(Error::invalid(field, "must not be empty"));
     }
     if v.chars().count() > MAX_NAME_CHARS * 2 {
-        return Err(Error::invalid(field, format!("is longer than {} characters", MAX_NAME_CHARS * 2)));
+        return Err(Error::invalid(
+            field,
+            format!("is longer than {} characters", MAX_NAME_CHARS * 2),
+        ));
     }
     if v.chars().any(char::is_control) {
         return Err(Error::invalid(field, "must not contain control characters"));
@@ -70,7 +84,13 @@ pub fn check_name(field: &str, value: &str) -> Result<String> {
 
 /// A tag as stored: without `#`, lower case, inner spaces as dashes.
 pub fn normalize_tag(tag: &str) -> String {
-    tag.trim().trim_start_matches('#').trim().to_lowercase().split_whitespace().collect::<Vec<_>>().join("-")
+    tag.trim()
+        .trim_start_matches('#')
+        .trim()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// The key under which entity names are de-duplicated: lower case, single spaces, no edge punctuation.
@@ -130,7 +150,10 @@ impl NewMemory {
             Some(t) if !t.trim().is_empty() => {
                 let t = t.trim();
                 if t.chars().count() > MAX_TITLE_CHARS {
-                    return Err(Error::invalid("title", format!("is longer than {MAX_TITLE_CHARS} characters")));
+                    return Err(Error::invalid(
+                        "title",
+                        format!("is longer than {MAX_TITLE_CHARS} characters"),
+                    ));
                 }
                 t.to_string()
             }
@@ -138,8 +161,16 @@ impl NewMemory {
         };
         let space = check_name("space", self.space.as_deref().unwrap_or(default_space))?;
         let source = check_name("source", self.source.as_deref().unwrap_or(default_source))?;
-        let session = self.session.as_deref().map(|s| check_name("session", s)).transpose()?;
-        let external_id = self.external_id.as_deref().map(|s| check_name("external_id", s)).transpose()?;
+        let session = self
+            .session
+            .as_deref()
+            .map(|s| check_name("session", s))
+            .transpose()?;
+        let external_id = self
+            .external_id
+            .as_deref()
+            .map(|s| check_name("external_id", s))
+            .transpose()?;
         let occurred_at = parse_opt_time("occurred_at", &self.occurred_at)?;
         let valid_from = parse_opt_time("valid_from", &self.valid_from)?;
         let valid_until = parse_opt_time("valid_until", &self.valid_until)?;
@@ -151,7 +182,10 @@ impl NewMemory {
         };
         for (i, e) in self.entities.iter().enumerate() {
             if normalize_name(e).is_empty() {
-                return Err(Error::invalid(format!("entities[{i}]"), format!("{e:?} has no letters or digits")));
+                return Err(Error::invalid(
+                    format!("entities[{i}]"),
+                    format!("{e:?} has no letters or digits"),
+                ));
             }
         }
         for (i, l) in self.links.iter().enumerate() {
@@ -160,7 +194,10 @@ impl NewMemory {
         if let Some(v) = &self.vector
             && let Some(j) = v.iter().position(|x| !x.is_finite())
         {
-            return Err(Error::invalid("vector", format!("coordinate {j} is not a finite number")));
+            return Err(Error::invalid(
+                "vector",
+                format!("coordinate {j} is not a finite number"),
+            ));
         }
         Ok(Memory {
             id,
@@ -182,7 +219,10 @@ impl NewMemory {
             status,
             access_count: 0,
             last_accessed_at: None,
-            embedder: self.embedder.clone().unwrap_or_else(|| embedder.to_string()),
+            embedder: self
+                .embedder
+                .clone()
+                .unwrap_or_else(|| embedder.to_string()),
             version: 1,
         })
     }
@@ -197,9 +237,16 @@ impl MemoryPatch {
             out.text = text.clone();
         }
         if let Some(title) = &self.title {
-            out.title = if title.trim().is_empty() { default_title(&out.text) } else { title.trim().to_string() };
+            out.title = if title.trim().is_empty() {
+                default_title(&out.text)
+            } else {
+                title.trim().to_string()
+            };
             if out.title.chars().count() > MAX_TITLE_CHARS {
-                return Err(Error::invalid("title", format!("is longer than {MAX_TITLE_CHARS} characters")));
+                return Err(Error::invalid(
+                    "title",
+                    format!("is longer than {MAX_TITLE_CHARS} characters"),
+                ));
             }
         }
         if let Some(kind) = self.kind {
@@ -241,12 +288,17 @@ mod tests {
     use super::*;
 
     fn new(text: &str) -> NewMemory {
-        NewMemory { text: text.into(), ..Default::default() }
+        NewMemory {
+            text: text.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn empty_text_names_the_field() {
-        let e = new("   ").build("x".into(), crate::now(), "default", "user", "e").unwrap_err();
+        let e = new("   ")
+            .build("x".into(), crate::now(), "default", "user", "e")
+            .unwrap_err();
         assert_eq!(e.to_string(), "invalid text: must not be empty");
     }
 
@@ -254,21 +306,31 @@ mod tests {
     fn unknown_kind_lists_the_choices() {
         let mut m = new("hello");
         m.kind = Some("thought".into());
-        let e = m.build("x".into(), crate::now(), "default", "user", "e").unwrap_err();
+        let e = m
+            .build("x".into(), crate::now(), "default", "user", "e")
+            .unwrap_err();
         assert!(e.to_string().contains("unknown value \"thought\""), "{e}");
-        assert!(e.to_string().contains("episode, fact, entity, note, summary"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("episode, fact, entity, note, summary"),
+            "{e}"
+        );
     }
 
     #[test]
     fn bad_times_and_intervals_are_rejected() {
         let mut m = new("hello");
         m.occurred_at = Some("yesterday".into());
-        let e = m.build("x".into(), crate::now(), "default", "user", "e").unwrap_err();
+        let e = m
+            .build("x".into(), crate::now(), "default", "user", "e")
+            .unwrap_err();
         assert!(e.to_string().starts_with("invalid occurred_at"), "{e}");
         let mut m = new("hello");
         m.valid_from = Some("2024-02-01".into());
         m.valid_until = Some("2024-01-01T00:00:00Z".into());
-        let e = m.build("x".into(), crate::now(), "default", "user", "e").unwrap_err();
+        let e = m
+            .build("x".into(), crate::now(), "default", "user", "e")
+            .unwrap_err();
         assert!(e.to_string().starts_with("invalid valid_until"), "{e}");
     }
 
@@ -276,7 +338,9 @@ mod tests {
     fn defaults_and_normalisation() {
         let mut m = new("Met Caroline at the LGBTQ support group.\nIt was moving.");
         m.tags = vec!["#Support Group".into(), "support-group".into()];
-        let built = m.build("id".into(), crate::now(), "default", "user", "pocket").unwrap();
+        let built = m
+            .build("id".into(), crate::now(), "default", "user", "pocket")
+            .unwrap();
         assert_eq!(built.title, "Met Caroline at the LGBTQ support group.");
         assert_eq!(built.tags, vec!["support-group"]);
         assert_eq!(built.kind, MemoryKind::Episode);
@@ -286,15 +350,28 @@ mod tests {
 
     #[test]
     fn patch_bumps_version_and_reports_reembedding() {
-        let m = new("a").build("id".into(), crate::now(), "default", "user", "e").unwrap();
+        let m = new("a")
+            .build("id".into(), crate::now(), "default", "user", "e")
+            .unwrap();
         let (same, re) = MemoryPatch::default().apply(&m, crate::now()).unwrap();
         assert_eq!(same.version, 1);
         assert!(!re);
-        let patch = MemoryPatch { text: Some("b".into()), ..Default::default() };
+        let patch = MemoryPatch {
+            text: Some("b".into()),
+            ..Default::default()
+        };
         let (changed, re) = patch.apply(&m, crate::now()).unwrap();
         assert_eq!(changed.version, 2);
         assert!(re);
-        let bad = MemoryPatch { importance: Some(2.0), ..Default::default() };
-        assert!(bad.apply(&m, crate::now()).unwrap_err().to_string().starts_with("invalid importance"));
+        let bad = MemoryPatch {
+            importance: Some(2.0),
+            ..Default::default()
+        };
+        assert!(
+            bad.apply(&m, crate::now())
+                .unwrap_err()
+                .to_string()
+                .starts_with("invalid importance")
+        );
     }
 }

@@ -1,12 +1,14 @@
 //! Preparing memories for the writer, off its path: validation, parallel batched embedding,
 //! mention extraction, and the similarity search that proposes `similar` links.
 
-use mnemo_core::{normalize_tag, Edge, EdgeKind, Error, Memory, MemoryKind, MemoryStatus, NewMemory, Result};
+use mnemo_core::{
+    Edge, EdgeKind, Error, Memory, MemoryKind, MemoryStatus, NewMemory, Result, normalize_tag,
+};
 use mnemo_link::MentionOrigin;
 use std::collections::{HashMap, HashSet};
 
 use crate::writer::Prepared;
-use crate::{join_error, Engine};
+use crate::{Engine, join_error};
 
 /// How an add or import behaves.
 #[derive(Debug, Clone)]
@@ -21,7 +23,11 @@ pub struct AddOptions {
 
 impl Default for AddOptions {
     fn default() -> Self {
-        AddOptions { space: None, source: None, link_similar: true }
+        AddOptions {
+            space: None,
+            source: None,
+            link_similar: true,
+        }
     }
 }
 
@@ -57,23 +63,50 @@ fn origin_label(o: &MentionOrigin) -> &'static str {
 }
 
 /// Validates writer input into drafts; links resolve against the store and the batch itself.
-pub fn drafts_from_inputs(engine: &Engine, inputs: Vec<NewMemory>, actor: &str, options: &AddOptions) -> Result<Vec<Draft>> {
+pub fn drafts_from_inputs(
+    engine: &Engine,
+    inputs: Vec<NewMemory>,
+    actor: &str,
+    options: &AddOptions,
+) -> Result<Vec<Draft>> {
     let now = mnemo_core::now();
-    let space = options.space.as_deref().unwrap_or(mnemo_core::DEFAULT_SPACE);
+    let space = options
+        .space
+        .as_deref()
+        .unwrap_or(mnemo_core::DEFAULT_SPACE);
     let source = options.source.as_deref().unwrap_or(actor);
     let embedder = engine.embedder().id().to_string();
     let many = inputs.len() > 1;
-    let ctx = |i: usize| if many { format!("memories[{i}].") } else { String::new() };
+    let ctx = |i: usize| {
+        if many {
+            format!("memories[{i}].")
+        } else {
+            String::new()
+        }
+    };
     let mut drafts = Vec::with_capacity(inputs.len());
     let mut batch_ext: HashMap<(String, String), String> = HashMap::new();
     for (i, input) in inputs.iter().enumerate() {
-        let m = input.build(mnemo_core::new_id(), now, space, source, &embedder).map_err(|e| e.in_context(&ctx(i)))?;
+        let m = input
+            .build(mnemo_core::new_id(), now, space, source, &embedder)
+            .map_err(|e| e.in_context(&ctx(i)))?;
         if let Some(x) = &m.external_id
-            && batch_ext.insert((m.space.clone(), x.clone()), m.id.clone()).is_some()
+            && batch_ext
+                .insert((m.space.clone(), x.clone()), m.id.clone())
+                .is_some()
         {
-            return Err(Error::invalid(format!("{}external_id", ctx(i)), format!("{x:?} appears twice in this batch")));
+            return Err(Error::invalid(
+                format!("{}external_id", ctx(i)),
+                format!("{x:?} appears twice in this batch"),
+            ));
         }
-        drafts.push(Draft { memory: m, vector: input.vector.clone(), entities: input.entities.clone(), links: vec![], restore: false });
+        drafts.push(Draft {
+            memory: m,
+            vector: input.vector.clone(),
+            entities: input.entities.clone(),
+            links: vec![],
+            restore: false,
+        });
     }
     engine.read(|st| {
         for (i, (draft, input)) in drafts.iter_mut().zip(&inputs).enumerate() {
@@ -83,9 +116,17 @@ pub fn drafts_from_inputs(engine: &Engine, inputs: Vec<NewMemory>, actor: &str, 
                     .cloned()
                     .or_else(|| st.resolve(&draft.memory.space, &l.to))
                     .ok_or_else(|| {
-                        Error::invalid(format!("{}links[{j}].to", ctx(i)), format!("no memory with external id or id {:?}", l.to))
+                        Error::invalid(
+                            format!("{}links[{j}].to", ctx(i)),
+                            format!("no memory with external id or id {:?}", l.to),
+                        )
                     })?;
-                draft.links.push(manual_edge(&draft.memory.id, &to, l.relation.as_deref(), actor));
+                draft.links.push(manual_edge(
+                    &draft.memory.id,
+                    &to,
+                    l.relation.as_deref(),
+                    actor,
+                ));
             }
         }
         Ok::<(), Error>(())
@@ -95,7 +136,10 @@ pub fn drafts_from_inputs(engine: &Engine, inputs: Vec<NewMemory>, actor: &str, 
 
 /// An edge a writer asked for: the relation picks a built-in kind when it names one.
 pub fn manual_edge(from: &str, to: &str, relation: Option<&str>, actor: &str) -> Edge {
-    let relation = relation.map(str::trim).filter(|r| !r.is_empty()).unwrap_or("related");
+    let relation = relation
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .unwrap_or("related");
     let kind = relation.parse::<EdgeKind>().unwrap_or(EdgeKind::Related);
     Edge {
         id: mnemo_core::new_id(),
@@ -136,7 +180,10 @@ pub(crate) async fn prepare_drafts(
         if let Some(v) = &d.vector
             && v.len() != dims
         {
-            return Err(Error::invalid(format!("memories[{i}].vector"), format!("has {} dimensions; this store holds {dims}", v.len())));
+            return Err(Error::invalid(
+                format!("memories[{i}].vector"),
+                format!("has {} dimensions; this store holds {dims}", v.len()),
+            ));
         }
     }
     // Inline #tags join the memory's tags.
@@ -149,8 +196,13 @@ pub(crate) async fn prepare_drafts(
         }
     }
 
-    let missing: Vec<usize> = (0..drafts.len()).filter(|&i| drafts[i].vector.is_none()).collect();
-    let texts: Vec<String> = missing.iter().map(|&i| drafts[i].memory.search_text()).collect();
+    let missing: Vec<usize> = (0..drafts.len())
+        .filter(|&i| drafts[i].vector.is_none())
+        .collect();
+    let texts: Vec<String> = missing
+        .iter()
+        .map(|&i| drafts[i].memory.search_text())
+        .collect();
     let vectors = embed_all(engine, texts, "embedding", progress).await?;
     for (i, v) in missing.into_iter().zip(vectors) {
         drafts[i].vector = Some(v);
@@ -167,10 +219,11 @@ pub(crate) async fn prepare_drafts(
                 continue;
             }
             let m = &d.memory;
-            let found: Vec<(String, String, &'static str)> = mnemo_link::extract_mentions(&m.title, &m.text, &d.entities, &m.tags)
-                .into_iter()
-                .map(|x| (x.name, x.key, origin_label(&x.origin)))
-                .collect();
+            let found: Vec<(String, String, &'static str)> =
+                mnemo_link::extract_mentions(&m.title, &m.text, &d.entities, &m.tags)
+                    .into_iter()
+                    .map(|x| (x.name, x.key, origin_label(&x.origin)))
+                    .collect();
             for (name, key, _) in &found {
                 let sk = (m.space.clone(), key.clone());
                 if !st.entities.contains_key(&sk) && seen.insert(sk) {
@@ -187,7 +240,11 @@ pub(crate) async fn prepare_drafts(
         per_draft[i].insert(key, v);
     }
 
-    let similar = if options.link_similar { find_similar(engine, &drafts, progress).await? } else { vec![Vec::new(); drafts.len()] };
+    let similar = if options.link_similar {
+        find_similar(engine, &drafts, progress).await?
+    } else {
+        vec![Vec::new(); drafts.len()]
+    };
 
     Ok(drafts
         .into_iter()
@@ -224,12 +281,21 @@ async fn embed_all(
         .await
         .map_err(join_error)??;
         out.extend(vs);
-        progress(Progress { stage, done: out.len(), total });
+        progress(Progress {
+            stage,
+            done: out.len(),
+            total,
+        });
     }
     Ok(out)
 }
 
-async fn nearest(engine: &Engine, d: &Draft, k: usize, statuses: &[MemoryStatus]) -> Result<Vec<mnemo_store::SearchHit>> {
+async fn nearest(
+    engine: &Engine,
+    d: &Draft,
+    k: usize,
+    statuses: &[MemoryStatus],
+) -> Result<Vec<mnemo_store::SearchHit>> {
     if d.restore || d.memory.kind == MemoryKind::Entity {
         return Ok(Vec::new());
     }
@@ -237,7 +303,12 @@ async fn nearest(engine: &Engine, d: &Draft, k: usize, statuses: &[MemoryStatus]
     let scope = crate::scope::SearchScope::plan(engine, &space, statuses);
     let hits = engine
         .store()
-        .vector_search(d.vector.as_deref().expect("embedded"), scope.fetch(k as u32), scope.spaces(), scope.statuses())
+        .vector_search(
+            d.vector.as_deref().expect("embedded"),
+            scope.fetch(k as u32),
+            scope.spaces(),
+            scope.statuses(),
+        )
         .await?;
     Ok(scope.keep(engine, hits, k as u32))
 }
@@ -248,7 +319,11 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 
 /// For each draft, the most similar existing memories (by LanceDB search) and earlier drafts in
 /// the same batch, above the link threshold, best first. Entities are neither linked nor targets.
-async fn find_similar(engine: &Engine, drafts: &[Draft], progress: &(dyn Fn(Progress) + Sync)) -> Result<Vec<Vec<(String, f32)>>> {
+async fn find_similar(
+    engine: &Engine,
+    drafts: &[Draft],
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Vec<Vec<(String, f32)>>> {
     let link = &engine.shared.link;
     let k = link.similar_max + 1;
     let active = [MemoryStatus::Active];
@@ -256,13 +331,23 @@ async fn find_similar(engine: &Engine, drafts: &[Draft], progress: &(dyn Fn(Prog
     let mut searches = Vec::with_capacity(total);
     // A few searches in flight at once keep LanceDB busy without flooding it.
     for chunk in drafts.chunks(8) {
-        let found = futures::future::try_join_all(chunk.iter().map(|d| nearest(engine, d, k, &active))).await?;
+        let found =
+            futures::future::try_join_all(chunk.iter().map(|d| nearest(engine, d, k, &active)))
+                .await?;
         searches.extend(found);
-        progress(Progress { stage: "linking", done: searches.len(), total });
+        progress(Progress {
+            stage: "linking",
+            done: searches.len(),
+            total,
+        });
     }
 
     let kinds: HashMap<String, MemoryKind> = engine.read(|st| {
-        searches.iter().flatten().filter_map(|h| st.memories.get(&h.id).map(|m| (h.id.clone(), m.kind))).collect()
+        searches
+            .iter()
+            .flatten()
+            .filter_map(|h| st.memories.get(&h.id).map(|m| (h.id.clone(), m.kind)))
+            .collect()
     });
     let mut out = Vec::with_capacity(drafts.len());
     for (i, (d, hits)) in drafts.iter().zip(searches).enumerate() {
@@ -272,12 +357,16 @@ async fn find_similar(engine: &Engine, drafts: &[Draft], progress: &(dyn Fn(Prog
         }
         let mut found: Vec<(String, f32)> = hits
             .into_iter()
-            .filter(|h| h.score >= link.similar_threshold && kinds.get(&h.id).is_some_and(|k| *k != MemoryKind::Entity))
+            .filter(|h| {
+                h.score >= link.similar_threshold
+                    && kinds.get(&h.id).is_some_and(|k| *k != MemoryKind::Entity)
+            })
             .map(|h| (h.id, h.score))
             .collect();
         let v = d.vector.as_deref().expect("embedded");
         for e in drafts[i.saturating_sub(BATCH_SIMILAR_WINDOW)..i].iter() {
-            if e.memory.space != d.memory.space || e.memory.kind == MemoryKind::Entity || e.restore {
+            if e.memory.space != d.memory.space || e.memory.kind == MemoryKind::Entity || e.restore
+            {
                 continue;
             }
             let cos = dot(v, e.vector.as_deref().expect("embedded"));

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
-use crate::ingest::{manual_edge, prepare_drafts, AddOptions, Draft, Progress};
-use crate::writer::Command;
 use crate::Engine;
+use crate::ingest::{AddOptions, Draft, Progress, manual_edge, prepare_drafts};
+use crate::writer::Command;
 
 /// A link on an import line: to an external id (in the same space) or a memory id.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -117,7 +117,10 @@ fn rfc(t: Option<Timestamp>) -> Option<String> {
 }
 
 fn opt_time(field: &str, v: &Option<String>) -> Result<Option<Timestamp>> {
-    v.as_deref().filter(|s| !s.trim().is_empty()).map(|s| parse_time(field, s)).transpose()
+    v.as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| parse_time(field, s))
+        .transpose()
 }
 
 impl Engine {
@@ -135,22 +138,40 @@ impl Engine {
         let mut lines: Vec<(usize, ImportLine)> = Vec::new();
         for (i, line) in reader.lines().enumerate() {
             let n = i + 1;
-            let line = line.map_err(|e| Error::invalid(format!("line {n}"), format!("cannot be read: {e}")))?;
+            let line = line
+                .map_err(|e| Error::invalid(format!("line {n}"), format!("cannot be read: {e}")))?;
             if line.trim().is_empty() {
                 continue;
             }
-            let parsed: ImportLine =
-                serde_json::from_str(&line).map_err(|e| Error::invalid(format!("line {n}"), e.to_string()))?;
+            let parsed: ImportLine = serde_json::from_str(&line)
+                .map_err(|e| Error::invalid(format!("line {n}"), e.to_string()))?;
             lines.push((n, parsed));
         }
-        let default_source = options.source.clone().unwrap_or_else(|| format!("import:{source_name}"));
+        let default_source = options
+            .source
+            .clone()
+            .unwrap_or_else(|| format!("import:{source_name}"));
         let drafts = self.drafts_from_lines(&lines, options, &default_source, actor)?;
         let total = drafts.len();
         let items = prepare_drafts(self, drafts, options, progress).await?;
-        progress(Progress { stage: "writing", done: 0, total });
+        progress(Progress {
+            stage: "writing",
+            done: 0,
+            total,
+        });
         let actor = actor.to_string();
-        let report = self.send(|reply| Command::Add { items, actor, reply }).await?;
-        progress(Progress { stage: "writing", done: total, total });
+        let report = self
+            .send(|reply| Command::Add {
+                items,
+                actor,
+                reply,
+            })
+            .await?;
+        progress(Progress {
+            stage: "writing",
+            done: total,
+            total,
+        });
         Ok(ImportReport {
             lines: lines.len(),
             added: report.added,
@@ -168,7 +189,10 @@ impl Engine {
         actor: &str,
     ) -> Result<Vec<Draft>> {
         let now = mnemo_core::now();
-        let default_space = options.space.as_deref().unwrap_or(mnemo_core::DEFAULT_SPACE);
+        let default_space = options
+            .space
+            .as_deref()
+            .unwrap_or(mnemo_core::DEFAULT_SPACE);
         let embedder = self.embedder().id().to_string();
         let mut drafts = Vec::with_capacity(lines.len());
         // (space, external id) and ids of this file, for links between its own lines.
@@ -198,11 +222,14 @@ impl Engine {
                 embedder: l.embedder.clone(),
             };
             let id = match &l.id {
-                Some(id) => mnemo_core::validate::check_name("id", id).map_err(|e| e.in_context(&ctx))?,
+                Some(id) => {
+                    mnemo_core::validate::check_name("id", id).map_err(|e| e.in_context(&ctx))?
+                }
                 None => mnemo_core::new_id(),
             };
-            let mut m: Memory =
-                input.build(id, now, default_space, default_source, &embedder).map_err(|e| e.in_context(&ctx))?;
+            let mut m: Memory = input
+                .build(id, now, default_space, default_source, &embedder)
+                .map_err(|e| e.in_context(&ctx))?;
             if restore {
                 let times = (|| -> Result<()> {
                     if let Some(t) = opt_time("created_at", &l.created_at)? {
@@ -226,24 +253,44 @@ impl Engine {
             {
                 return Err(Error::invalid(
                     format!("{ctx}vector"),
-                    format!("has {} dimensions; this store holds {}", v.len(), self.embedder().dimensions()),
+                    format!(
+                        "has {} dimensions; this store holds {}",
+                        v.len(),
+                        self.embedder().dimensions()
+                    ),
                 ));
             }
             if l.vector.is_some() && m.embedder != embedder {
                 return Err(Error::invalid(
                     format!("{ctx}embedder"),
-                    format!("vector is from {:?}, but this store's vectors are from {embedder:?}", m.embedder),
+                    format!(
+                        "vector is from {:?}, but this store's vectors are from {embedder:?}",
+                        m.embedder
+                    ),
                 ));
             }
             if let Some(x) = &m.external_id
-                && let Some((first, _)) = file_ext.insert((m.space.clone(), x.clone()), (*n, m.id.clone()))
+                && let Some((first, _)) =
+                    file_ext.insert((m.space.clone(), x.clone()), (*n, m.id.clone()))
             {
-                return Err(Error::invalid(format!("{ctx}external_id"), format!("{x:?} is also used on line {first}")));
+                return Err(Error::invalid(
+                    format!("{ctx}external_id"),
+                    format!("{x:?} is also used on line {first}"),
+                ));
             }
             if let Some(first) = file_ids.insert(m.id.clone(), *n) {
-                return Err(Error::invalid(format!("{ctx}id"), format!("{:?} is also used on line {first}", m.id)));
+                return Err(Error::invalid(
+                    format!("{ctx}id"),
+                    format!("{:?} is also used on line {first}", m.id),
+                ));
             }
-            drafts.push(Draft { memory: m, vector: l.vector.clone(), entities: l.entities.clone(), links: vec![], restore });
+            drafts.push(Draft {
+                memory: m,
+                vector: l.vector.clone(),
+                entities: l.entities.clone(),
+                links: vec![],
+                restore,
+            });
         }
         // Resolve links now that every line's id is known.
         self.read(|st| {
@@ -257,7 +304,13 @@ impl Engine {
                         .or_else(|| file_ids.contains_key(&link.to).then(|| link.to.clone()))
                         .or_else(|| st.resolve(&space, &link.to))
                         .ok_or_else(|| {
-                            Error::invalid(format!("{field}.to"), format!("no memory in this file or store has external id or id {:?}", link.to))
+                            Error::invalid(
+                                format!("{field}.to"),
+                                format!(
+                                    "no memory in this file or store has external id or id {:?}",
+                                    link.to
+                                ),
+                            )
                         })?;
                     let mut e = manual_edge(&d.memory.id, &to, link.relation.as_deref(), actor);
                     if let Some(k) = link.kind {
@@ -268,11 +321,16 @@ impl Engine {
                     }
                     if let Some(w) = link.weight {
                         if !w.is_finite() || w <= 0.0 {
-                            return Err(Error::invalid(format!("{field}.weight"), format!("{w} must be a positive number")));
+                            return Err(Error::invalid(
+                                format!("{field}.weight"),
+                                format!("{w} must be a positive number"),
+                            ));
                         }
                         e.weight = w;
                     }
-                    let time = |f: &str, v: &Option<String>| opt_time(f, v).map_err(|e| e.in_context(&format!("{field}.")));
+                    let time = |f: &str, v: &Option<String>| {
+                        opt_time(f, v).map_err(|e| e.in_context(&format!("{field}.")))
+                    };
                     e.valid_from = time("valid_from", &link.valid_from)?;
                     e.valid_until = time("valid_until", &link.valid_until)?;
                     if let Some(t) = time("created_at", &link.created_at)? {
@@ -297,7 +355,11 @@ impl Engine {
 
     /// Writes memories (optionally of one space) as JSONL in the import format, ordered by space
     /// then id, each with its vector and outgoing edges. Returns the number of lines.
-    pub async fn export_jsonl(&self, out: &mut impl Write, options: &ExportOptions) -> Result<usize> {
+    pub async fn export_jsonl(
+        &self,
+        out: &mut impl Write,
+        options: &ExportOptions,
+    ) -> Result<usize> {
         let mut memories = self.memories(options.space.as_deref());
         memories.sort_by(|a, b| (&a.space, &a.id).cmp(&(&b.space, &b.id)));
         let vectors: HashMap<String, Vec<f32>> = if options.space.is_some() {

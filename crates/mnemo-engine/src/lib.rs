@@ -11,8 +11,8 @@ mod sync;
 mod writer;
 
 use mnemo_core::{
-    Edge, EdgeKind, Error, GraphDelta, Memory, MemoryPatch, MemoryStatus, NewEdge, NewMemory, Operation, Result,
-    RetrievalConfig, RetrievalTrace, Space,
+    Edge, EdgeKind, Error, GraphDelta, Memory, MemoryPatch, MemoryStatus, NewEdge, NewMemory,
+    Operation, Result, RetrievalConfig, RetrievalTrace, Space,
 };
 use mnemo_embed::Embedder;
 use mnemo_store::MemoryStore;
@@ -23,18 +23,21 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 
 pub use ingest::{AddOptions, Progress};
 pub use jsonl::{ExportOptions, ImportLine, ImportLink, ImportReport};
+/// The storage layer, for tools (benchmarks, diagnostics) that measure it directly.
+pub use mnemo_store as store;
 pub use mnemo_store::{StoreCounts, TraceSummary};
 pub use recall::{Recall, RecallOptions};
 pub use writer::{AddReport, LinkConfig};
-/// The storage layer, for tools (benchmarks, diagnostics) that measure it directly.
-pub use mnemo_store as store;
 
 use state::State;
 use writer::{Command, Writer};
 
 /// Where the store lives when neither `--db` nor `MNEMO_DB` says: the OS data directory.
 pub fn default_db_dir() -> PathBuf {
-    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("mnemo").join("store")
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("mnemo")
+        .join("store")
 }
 
 /// A consistent copy of the whole graph, for clients that start or lost their place.
@@ -93,8 +96,11 @@ impl Engine {
         // Mark what is already in the logs as seen before loading, so that nothing committed
         // in between is missed (at worst it is replayed, which is idempotent).
         let follower = sync::Follower::primed(&store).await?;
-        let (memories, edges, spaces) =
-            tokio::try_join!(store.load_memories(), store.load_edges(), store.load_spaces())?;
+        let (memories, edges, spaces) = tokio::try_join!(
+            store.load_memories(),
+            store.load_edges(),
+            store.load_spaces()
+        )?;
         let (state, dangling) = State::build(memories, edges, spaces);
         if dangling > 0 {
             // Left by a crash between the memory and edge commits; the memories are intact.
@@ -158,14 +164,25 @@ impl Engine {
 
     async fn send<T>(&self, make: impl FnOnce(oneshot::Sender<Result<T>>) -> Command) -> Result<T> {
         let (tx, rx) = oneshot::channel();
-        self.shared.writer.send(make(tx)).await.map_err(|_| Error::Storage("the writer has stopped".into()))?;
-        rx.await.map_err(|_| Error::Storage("the writer stopped before answering".into()))?
+        self.shared
+            .writer
+            .send(make(tx))
+            .await
+            .map_err(|_| Error::Storage("the writer has stopped".into()))?;
+        rx.await
+            .map_err(|_| Error::Storage("the writer stopped before answering".into()))?
     }
 
     /// Adds one memory, linked and embedded; returns it as stored.
     pub async fn add(&self, input: NewMemory, actor: &str) -> Result<Memory> {
-        let report = self.add_many(vec![input], actor, &AddOptions::default(), &|_| {}).await?;
-        report.memories.into_iter().next().ok_or_else(|| Error::Storage("add returned nothing".into()))
+        let report = self
+            .add_many(vec![input], actor, &AddOptions::default(), &|_| {})
+            .await?;
+        report
+            .memories
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::Storage("add returned nothing".into()))
     }
 
     /// Adds many memories in one commit: validated first (nothing is written if any is bad),
@@ -179,7 +196,12 @@ impl Engine {
     ) -> Result<AddReport> {
         let items = ingest::prepare(self, inputs, actor, options, progress).await?;
         let actor = actor.to_string();
-        self.send(|reply| Command::Add { items, actor, reply }).await
+        self.send(|reply| Command::Add {
+            items,
+            actor,
+            reply,
+        })
+        .await
     }
 
     pub fn get(&self, id: &str) -> Option<Memory> {
@@ -188,8 +210,13 @@ impl Engine {
 
     /// Memories, optionally of one space, in id (creation) order.
     pub fn memories(&self, space: Option<&str>) -> Vec<Memory> {
-        let mut v: Vec<Memory> =
-            self.read(|s| s.memories.values().filter(|m| space.is_none_or(|sp| m.space == sp)).cloned().collect());
+        let mut v: Vec<Memory> = self.read(|s| {
+            s.memories
+                .values()
+                .filter(|m| space.is_none_or(|sp| m.space == sp))
+                .cloned()
+                .collect()
+        });
         v.sort_by(|a, b| a.id.cmp(&b.id));
         v
     }
@@ -216,8 +243,14 @@ impl Engine {
             }
             let n = s.graph.neighborhood(id, hops);
             Ok((
-                n.nodes.iter().filter_map(|i| s.memories.get(i).cloned()).collect(),
-                n.edges.iter().filter_map(|i| s.graph.edge(i).cloned()).collect(),
+                n.nodes
+                    .iter()
+                    .filter_map(|i| s.memories.get(i).cloned())
+                    .collect(),
+                n.edges
+                    .iter()
+                    .filter_map(|i| s.graph.edge(i).cloned())
+                    .collect(),
             ))
         })
     }
@@ -228,7 +261,11 @@ impl Engine {
             memories.sort_by(|a, b| a.id.cmp(&b.id));
             let mut edges: Vec<Edge> = s.graph.edges().cloned().collect();
             edges.sort_by(|a, b| a.id.cmp(&b.id));
-            GraphSnapshot { seq: s.seq, memories, edges }
+            GraphSnapshot {
+                seq: s.seq,
+                memories,
+                edges,
+            }
         })
     }
 
@@ -248,32 +285,61 @@ impl Engine {
         let vector = if reembed {
             let embedder = self.shared.embedder.clone();
             let text = next.search_text();
-            Some(tokio::task::spawn_blocking(move || embedder.embed_one(&text)).await.map_err(join_error)??)
+            Some(
+                tokio::task::spawn_blocking(move || embedder.embed_one(&text))
+                    .await
+                    .map_err(join_error)??,
+            )
         } else {
             None
         };
         let actor = actor.to_string();
         let id = id.to_string();
-        self.send(|reply| Command::Update { id, patch, vector, actor, reply }).await
+        self.send(|reply| Command::Update {
+            id,
+            patch,
+            vector,
+            actor,
+            reply,
+        })
+        .await
     }
 
     pub async fn set_status(&self, id: &str, status: MemoryStatus, actor: &str) -> Result<Memory> {
-        self.update(id, MemoryPatch { status: Some(status), ..Default::default() }, actor).await
+        self.update(
+            id,
+            MemoryPatch {
+                status: Some(status),
+                ..Default::default()
+            },
+            actor,
+        )
+        .await
     }
 
     /// Links two memories by hand.
     pub async fn link(&self, input: NewEdge, actor: &str) -> Result<Edge> {
         let parse = |f: &str, v: &Option<String>| -> Result<Option<mnemo_core::Timestamp>> {
-            v.as_deref().filter(|s| !s.is_empty()).map(|s| mnemo_core::validate::parse_time(f, s)).transpose()
+            v.as_deref()
+                .filter(|s| !s.is_empty())
+                .map(|s| mnemo_core::validate::parse_time(f, s))
+                .transpose()
         };
-        let relation = input.relation.clone().map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+        let relation = input
+            .relation
+            .clone()
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty());
         let kind = input
             .kind
             .or_else(|| relation.as_deref().and_then(|r| r.parse::<EdgeKind>().ok()))
             .unwrap_or(EdgeKind::Related);
         let weight = input.weight.unwrap_or(1.0);
         if !weight.is_finite() || weight <= 0.0 {
-            return Err(Error::invalid("weight", format!("{weight} must be a positive number")));
+            return Err(Error::invalid(
+                "weight",
+                format!("{weight} must be a positive number"),
+            ));
         }
         if input.from == input.to {
             return Err(Error::invalid("to", "a memory cannot link to itself"));
@@ -293,18 +359,21 @@ impl Engine {
             created_at: mnemo_core::now(),
         };
         let actor = actor.to_string();
-        self.send(|reply| Command::Link { edge, actor, reply }).await
+        self.send(|reply| Command::Link { edge, actor, reply })
+            .await
     }
 
     pub async fn unlink(&self, edge_id: &str, actor: &str) -> Result<Edge> {
         let (id, actor) = (edge_id.to_string(), actor.to_string());
-        self.send(|reply| Command::Unlink { id, actor, reply }).await
+        self.send(|reply| Command::Unlink { id, actor, reply })
+            .await
     }
 
     /// A person confirms an automatic edge.
     pub async fn confirm_edge(&self, edge_id: &str, actor: &str) -> Result<Edge> {
         let (id, actor) = (edge_id.to_string(), actor.to_string());
-        self.send(|reply| Command::Confirm { id, actor, reply }).await
+        self.send(|reply| Command::Confirm { id, actor, reply })
+            .await
     }
 
     pub async fn operations(&self, target: Option<&str>, limit: usize) -> Result<Vec<Operation>> {
@@ -317,7 +386,14 @@ impl Engine {
     }
 
     pub async fn trace(&self, id: &str) -> Result<RetrievalTrace> {
-        let recent = self.shared.recent_traces.lock().expect("recent traces").iter().find(|t| t.id == id).cloned();
+        let recent = self
+            .shared
+            .recent_traces
+            .lock()
+            .expect("recent traces")
+            .iter()
+            .find(|t| t.id == id)
+            .cloned();
         match recent {
             Some(t) => Ok(t),
             None => self.shared.store.get_trace(id).await,

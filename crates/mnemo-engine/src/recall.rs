@@ -2,8 +2,8 @@
 //! re-rank. Every stage records its candidates, scores, rank changes, drops and time.
 
 use mnemo_core::{
-    Channel, DroppedCandidate, Error, Memory, MemoryStatus, PathStep, Result, RetrievalConfig, RetrievalQuery,
-    RetrievalResult, RetrievalTrace, StageKind,
+    Channel, DroppedCandidate, Error, Memory, MemoryStatus, PathStep, Result, RetrievalConfig,
+    RetrievalQuery, RetrievalResult, RetrievalTrace, StageKind,
 };
 use mnemo_retrieval::{self as stages, Candidate};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use crate::scope::SearchScope;
 use crate::writer::Command;
-use crate::{join_error, Engine};
+use crate::{Engine, join_error};
 
 /// How a recall runs beyond its query.
 #[derive(Debug, Clone, Default)]
@@ -52,7 +52,12 @@ fn hits_as_candidates(hits: &[mnemo_store::SearchHit], channel: Channel) -> Vec<
                     signals.keyword_rank = Some(i as u32 + 1);
                 }
             }
-            Candidate { id: h.id.clone(), channels: vec![channel], signals, score: h.score }
+            Candidate {
+                id: h.id.clone(),
+                channels: vec![channel],
+                signals,
+                score: h.score,
+            }
         })
         .collect()
 }
@@ -61,12 +66,18 @@ impl Engine {
     /// Retrieves memories for a query and explains how.
     pub async fn recall(&self, query: RetrievalQuery, options: RecallOptions) -> Result<Recall> {
         let started = Instant::now();
-        let cfg = options.config.clone().unwrap_or_else(|| self.retrieval_config());
+        let cfg = options
+            .config
+            .clone()
+            .unwrap_or_else(|| self.retrieval_config());
         if query.text.trim().is_empty() {
             return Err(Error::invalid("query", "must not be empty"));
         }
         if query.limit == 0 || query.limit > 1000 {
-            return Err(Error::invalid("limit", format!("{} is outside 1..1000", query.limit)));
+            return Err(Error::invalid(
+                "limit",
+                format!("{} is outside 1..1000", query.limit),
+            ));
         }
         let mut trace_stages = Vec::new();
 
@@ -77,35 +88,71 @@ impl Engine {
                 let t = Instant::now();
                 let embedder = self.embedder().clone();
                 let text = query.text.clone();
-                let v = tokio::task::spawn_blocking(move || embedder.embed_one(&text)).await.map_err(join_error)??;
-                trace_stages.push(stages::stage(StageKind::Embed, ms(t), &[], None, vec![], format!("{} dimensions", v.len())));
+                let v = tokio::task::spawn_blocking(move || embedder.embed_one(&text))
+                    .await
+                    .map_err(join_error)??;
+                trace_stages.push(stages::stage(
+                    StageKind::Embed,
+                    ms(t),
+                    &[],
+                    None,
+                    vec![],
+                    format!("{} dimensions", v.len()),
+                ));
                 v
             }
         };
 
         // 2. Vector and keyword search, concurrently, scoped to the query's spaces and statuses.
-        let statuses: Vec<MemoryStatus> = if query.statuses.is_empty() { vec![MemoryStatus::Active] } else { query.statuses.clone() };
+        let statuses: Vec<MemoryStatus> = if query.statuses.is_empty() {
+            vec![MemoryStatus::Active]
+        } else {
+            query.statuses.clone()
+        };
         let store = self.store();
         let scope = SearchScope::plan(self, &query.spaces, &statuses);
         let t = Instant::now();
         let (vector_hits, vector_ms, keyword_hits, keyword_ms) = {
             let v = async {
                 let t = Instant::now();
-                let r = store.vector_search(&vector, scope.fetch(cfg.vector_k), scope.spaces(), scope.statuses()).await;
+                let r = store
+                    .vector_search(
+                        &vector,
+                        scope.fetch(cfg.vector_k),
+                        scope.spaces(),
+                        scope.statuses(),
+                    )
+                    .await;
                 (r, ms(t))
             };
             let k = async {
                 let t = Instant::now();
-                let r = store.keyword_search(&query.text, scope.fetch(cfg.keyword_k), scope.spaces(), scope.statuses()).await;
+                let r = store
+                    .keyword_search(
+                        &query.text,
+                        scope.fetch(cfg.keyword_k),
+                        scope.spaces(),
+                        scope.statuses(),
+                    )
+                    .await;
                 (r, ms(t))
             };
             let ((vr, vms), (kr, kms)) = tokio::join!(v, k);
-            (scope.keep(self, vr?, cfg.vector_k), vms, scope.keep(self, kr?, cfg.keyword_k), kms)
+            (
+                scope.keep(self, vr?, cfg.vector_k),
+                vms,
+                scope.keep(self, kr?, cfg.keyword_k),
+                kms,
+            )
         };
         let search_ms = ms(t);
         let vector_c = hits_as_candidates(&vector_hits, Channel::Vector);
         let keyword_c = hits_as_candidates(&keyword_hits, Channel::Keyword);
-        let scope = if query.spaces.is_empty() { "all spaces".to_string() } else { format!("spaces {}", query.spaces.join(", ")) };
+        let scope = if query.spaces.is_empty() {
+            "all spaces".to_string()
+        } else {
+            format!("spaces {}", query.spaces.join(", "))
+        };
         trace_stages.push(stages::stage(
             StageKind::Vector,
             vector_ms,
@@ -120,13 +167,23 @@ impl Engine {
             &keyword_c,
             None,
             vec![],
-            format!("{} BM25 matches of k={} over title, text and tags", keyword_c.len(), cfg.keyword_k),
+            format!(
+                "{} BM25 matches of k={} over title, text and tags",
+                keyword_c.len(),
+                cfg.keyword_k
+            ),
         ));
 
         // 3. Fusion.
         let t = Instant::now();
-        let vh: Vec<(&str, f32)> = vector_hits.iter().map(|h| (h.id.as_str(), h.score)).collect();
-        let kh: Vec<(&str, f32)> = keyword_hits.iter().map(|h| (h.id.as_str(), h.score)).collect();
+        let vh: Vec<(&str, f32)> = vector_hits
+            .iter()
+            .map(|h| (h.id.as_str(), h.score))
+            .collect();
+        let kh: Vec<(&str, f32)> = keyword_hits
+            .iter()
+            .map(|h| (h.id.as_str(), h.score))
+            .collect();
         let fused = stages::fuse(&vh, &kh, &cfg);
         trace_stages.push(stages::stage(
             StageKind::Fusion,
@@ -302,9 +359,18 @@ impl Engine {
         });
         trace_stages.append(&mut rest_stages);
 
-        let final_stage = trace_stages.last().map(|s| s.candidates.clone()).unwrap_or_default();
-        let result_paths: BTreeMap<String, Vec<PathStep>> =
-            results.iter().filter_map(|r| paths.get(&r.memory.id).map(|p| (r.memory.id.clone(), p.clone()))).collect();
+        let final_stage = trace_stages
+            .last()
+            .map(|s| s.candidates.clone())
+            .unwrap_or_default();
+        let result_paths: BTreeMap<String, Vec<PathStep>> = results
+            .iter()
+            .filter_map(|r| {
+                paths
+                    .get(&r.memory.id)
+                    .map(|p| (r.memory.id.clone(), p.clone()))
+            })
+            .collect();
         let trace = RetrievalTrace {
             id: mnemo_core::new_id(),
             at: mnemo_core::now(),
@@ -327,7 +393,11 @@ impl Engine {
                 recent.push_back(trace.clone());
             }
             // Queued, not awaited: the query does not wait for the trace to be written.
-            let _ = self.shared.writer.send(Command::SaveTrace(Box::new(trace.clone()))).await;
+            let _ = self
+                .shared
+                .writer
+                .send(Command::SaveTrace(Box::new(trace.clone())))
+                .await;
             let _ = self.shared.writer.send(Command::Touch(ids)).await;
         }
         Ok(Recall { results, trace })

@@ -11,18 +11,33 @@ use crate::Engine;
 /// hits; when it excludes none, there is nothing to do.
 pub(crate) enum SearchScope<'a> {
     Everything,
-    PostFilter { extra: usize, spaces: &'a [String], statuses: &'a [MemoryStatus] },
-    PreFilter { spaces: &'a [String], statuses: &'a [MemoryStatus] },
+    PostFilter {
+        extra: usize,
+        spaces: &'a [String],
+        statuses: &'a [MemoryStatus],
+    },
+    PreFilter {
+        spaces: &'a [String],
+        statuses: &'a [MemoryStatus],
+    },
 }
 
 /// Above this many excluded memories, LanceDB filters (from its bitmap indexes on space and status).
 const POST_FILTER_MAX: usize = 200;
 
 impl<'a> SearchScope<'a> {
-    pub(crate) fn plan(engine: &Engine, spaces: &'a [String], statuses: &'a [MemoryStatus]) -> Self {
+    pub(crate) fn plan(
+        engine: &Engine,
+        spaces: &'a [String],
+        statuses: &'a [MemoryStatus],
+    ) -> Self {
         match engine.read(|st| st.outside_scope(spaces, statuses)) {
             0 => SearchScope::Everything,
-            n if n <= POST_FILTER_MAX => SearchScope::PostFilter { extra: n, spaces, statuses },
+            n if n <= POST_FILTER_MAX => SearchScope::PostFilter {
+                extra: n,
+                spaces,
+                statuses,
+            },
             _ => SearchScope::PreFilter { spaces, statuses },
         }
     }
@@ -49,7 +64,10 @@ impl<'a> SearchScope<'a> {
     }
 
     pub(crate) fn keep(&self, engine: &Engine, mut hits: Vec<SearchHit>, k: u32) -> Vec<SearchHit> {
-        if let SearchScope::PostFilter { spaces, statuses, .. } = self {
+        if let SearchScope::PostFilter {
+            spaces, statuses, ..
+        } = self
+        {
             engine.read(|st| hits.retain(|h| st.in_scope(&h.id, spaces, statuses)));
             hits.truncate(k as usize);
         }

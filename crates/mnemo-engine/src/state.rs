@@ -1,7 +1,9 @@
 //! The engine's in-memory read state: every memory (without vectors), the graph mirror, and the
 //! indexes linking needs. Only the writer mutates it, and only after a commit to the store.
 
-use mnemo_core::{normalize_name, Edge, EdgeKind, GraphChange, Memory, MemoryKind, MemoryStatus, Space, Timestamp};
+use mnemo_core::{
+    Edge, EdgeKind, GraphChange, Memory, MemoryKind, MemoryStatus, Space, Timestamp, normalize_name,
+};
 use mnemo_graph::MemoryGraph;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -58,12 +60,19 @@ impl State {
             self.entities.entry(k).or_insert_with(|| m.id.clone());
         }
         if let Some(x) = &m.external_id {
-            self.externals.insert((m.space.clone(), x.clone()), m.id.clone());
+            self.externals
+                .insert((m.space.clone(), x.clone()), m.id.clone());
         }
         if let Some(k) = session_key(&m) {
-            self.sessions.entry(k).or_default().insert((m.effective_time(), m.id.clone()));
+            self.sessions
+                .entry(k)
+                .or_default()
+                .insert((m.effective_time(), m.id.clone()));
         }
-        *self.scope_counts.entry((m.space.clone(), m.status)).or_default() += 1;
+        *self
+            .scope_counts
+            .entry((m.space.clone(), m.status))
+            .or_default() += 1;
         self.graph.upsert_memory(&m);
         self.memories.insert(m.id.clone(), m);
     }
@@ -120,14 +129,17 @@ impl State {
 
     /// Whether a memory lies inside a search scope.
     pub fn in_scope(&self, id: &str, spaces: &[String], statuses: &[MemoryStatus]) -> bool {
-        self.memories
-            .get(id)
-            .is_some_and(|m| (spaces.is_empty() || spaces.contains(&m.space)) && statuses.contains(&m.status))
+        self.memories.get(id).is_some_and(|m| {
+            (spaces.is_empty() || spaces.contains(&m.space)) && statuses.contains(&m.status)
+        })
     }
 
     /// The `next` edge from `a` to `b`, if there is one.
     pub fn next_edge(&self, a: &str, b: &str) -> Option<&Edge> {
-        self.graph.edges_of(a).into_iter().find(|e| e.kind == EdgeKind::Next && e.from == a && e.to == b)
+        self.graph
+            .edges_of(a)
+            .into_iter()
+            .find(|e| e.kind == EdgeKind::Next && e.from == a && e.to == b)
     }
 
     /// Resolves a link target: an external id within `space`, else a memory id.

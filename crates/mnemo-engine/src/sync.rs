@@ -14,7 +14,11 @@ pub const WINDOW_MS: i64 = 120_000;
 /// The smallest UUIDv7 string of the given millisecond: ids at or after it were made then or later.
 pub fn uuid_floor(unix_ms: i64) -> String {
     let ms = unix_ms.max(0) as u64;
-    format!("{:08x}-{:04x}-7000-0000-000000000000", ms >> 16, ms & 0xffff)
+    format!(
+        "{:08x}-{:04x}-7000-0000-000000000000",
+        ms >> 16,
+        ms & 0xffff
+    )
 }
 
 /// What a process has already seen of the shared logs.
@@ -28,7 +32,10 @@ pub struct Follower {
 impl Follower {
     /// A follower that has seen everything in the logs now.
     pub async fn primed(store: &mnemo_store::MemoryStore) -> mnemo_core::Result<Follower> {
-        let mut f = Follower { versions: Some(store.log_versions().await?), ..Default::default() };
+        let mut f = Follower {
+            versions: Some(store.log_versions().await?),
+            ..Default::default()
+        };
         let floor = uuid_floor(mnemo_core::now().timestamp_millis() - WINDOW_MS);
         for o in store.operations_since(&floor).await? {
             f.seen_ops.insert(o.id);
@@ -58,12 +65,17 @@ impl Follower {
     /// Keeps the operations not seen yet, and forgets ids older than the window.
     pub fn new_ops(&mut self, ops: Vec<Operation>, floor: &str) -> Vec<Operation> {
         self.seen_ops.retain(|id| id.as_str() >= floor);
-        ops.into_iter().filter(|o| self.seen_ops.insert(o.id.clone())).collect()
+        ops.into_iter()
+            .filter(|o| self.seen_ops.insert(o.id.clone()))
+            .collect()
     }
 
     pub fn new_traces(&mut self, traces: Vec<TraceSummary>, floor: &str) -> Vec<TraceSummary> {
         self.seen_traces.retain(|id| id.as_str() >= floor);
-        traces.into_iter().filter(|t| self.seen_traces.insert(t.id.clone())).collect()
+        traces
+            .into_iter()
+            .filter(|t| self.seen_traces.insert(t.id.clone()))
+            .collect()
     }
 }
 
@@ -77,7 +89,9 @@ pub fn changes_of(op: &Operation, memories: &mut Vec<GraphChange>, edges: &mut V
                 edges.push(GraphChange::EdgeUpserted { edge });
             }
         }
-        OperationKind::Unlink => edges.push(GraphChange::EdgeRemoved { id: op.target.clone() }),
+        OperationKind::Unlink => edges.push(GraphChange::EdgeRemoved {
+            id: op.target.clone(),
+        }),
         OperationKind::Add => {
             let Some(v) = after else { return };
             // A memory added with its automatic edges, or an entity on its own.
@@ -85,7 +99,12 @@ pub fn changes_of(op: &Operation, memories: &mut Vec<GraphChange>, edges: &mut V
                 if let Ok(memory) = serde_json::from_value::<Memory>(m.clone()) {
                     memories.push(GraphChange::MemoryUpserted { memory });
                 }
-                for e in v.get("edges").and_then(|e| e.as_array()).into_iter().flatten() {
+                for e in v
+                    .get("edges")
+                    .and_then(|e| e.as_array())
+                    .into_iter()
+                    .flatten()
+                {
                     if let Ok(edge) = serde_json::from_value::<Edge>(e.clone()) {
                         edges.push(GraphChange::EdgeUpserted { edge });
                     }
@@ -96,7 +115,9 @@ pub fn changes_of(op: &Operation, memories: &mut Vec<GraphChange>, edges: &mut V
         }
         // Updates, pins, archives, forgets, restores, merges and supersedes hold the memory after.
         _ => {
-            if let Some(memory) = after.and_then(|v| serde_json::from_value::<Memory>(v.clone()).ok()) {
+            if let Some(memory) =
+                after.and_then(|v| serde_json::from_value::<Memory>(v.clone()).ok())
+            {
                 memories.push(GraphChange::MemoryUpserted { memory });
             }
         }
@@ -110,7 +131,8 @@ mod tests {
     #[test]
     fn the_floor_sorts_like_uuidv7_ids_of_the_same_millisecond() {
         let id = uuid::Uuid::now_v7().to_string();
-        let ms = i64::from_str_radix(&id[..8], 16).unwrap() << 16 | i64::from_str_radix(&id[9..13], 16).unwrap();
+        let ms = i64::from_str_radix(&id[..8], 16).unwrap() << 16
+            | i64::from_str_radix(&id[9..13], 16).unwrap();
         assert!(uuid_floor(ms).as_str() <= id.as_str());
         assert!(uuid_floor(ms + 1).as_str() > id.as_str());
         assert!(uuid_floor(ms - 1).as_str() < id.as_str());

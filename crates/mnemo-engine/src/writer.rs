@@ -2,8 +2,8 @@
 //! read state, then publishes a numbered [`GraphDelta`]. Reads never wait on its I/O.
 
 use mnemo_core::{
-    new_id, normalize_name, now, Edge, EdgeKind, Error, GraphChange, GraphDelta, Memory, MemoryKind, MemoryPatch,
-    MemoryStatus, Operation, OperationKind, Result, RetrievalTrace, Space,
+    Edge, EdgeKind, Error, GraphChange, GraphDelta, Memory, MemoryKind, MemoryPatch, MemoryStatus,
+    Operation, OperationKind, Result, RetrievalTrace, Space, new_id, normalize_name, now,
 };
 use mnemo_store::MemoryStore;
 use serde_json::json;
@@ -12,7 +12,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-use crate::state::{entity_key, session_key, State};
+use crate::state::{State, entity_key, session_key};
 use crate::sync::{self, Follower};
 use mnemo_store::TraceSummary;
 
@@ -42,20 +42,50 @@ pub struct LinkConfig {
 
 impl Default for LinkConfig {
     fn default() -> Self {
-        LinkConfig { similar_threshold: 0.75, similar_max: 3, duplicate_threshold: 0.96 }
+        LinkConfig {
+            similar_threshold: 0.75,
+            similar_max: 3,
+            duplicate_threshold: 0.96,
+        }
     }
 }
 
 pub enum Command {
-    Add { items: Vec<Prepared>, actor: String, reply: oneshot::Sender<Result<AddReport>> },
-    Update { id: String, patch: MemoryPatch, vector: Option<Vec<f32>>, actor: String, reply: oneshot::Sender<Result<Memory>> },
-    Link { edge: Edge, actor: String, reply: oneshot::Sender<Result<Edge>> },
-    Unlink { id: String, actor: String, reply: oneshot::Sender<Result<Edge>> },
-    Confirm { id: String, actor: String, reply: oneshot::Sender<Result<Edge>> },
+    Add {
+        items: Vec<Prepared>,
+        actor: String,
+        reply: oneshot::Sender<Result<AddReport>>,
+    },
+    Update {
+        id: String,
+        patch: MemoryPatch,
+        vector: Option<Vec<f32>>,
+        actor: String,
+        reply: oneshot::Sender<Result<Memory>>,
+    },
+    Link {
+        edge: Edge,
+        actor: String,
+        reply: oneshot::Sender<Result<Edge>>,
+    },
+    Unlink {
+        id: String,
+        actor: String,
+        reply: oneshot::Sender<Result<Edge>>,
+    },
+    Confirm {
+        id: String,
+        actor: String,
+        reply: oneshot::Sender<Result<Edge>>,
+    },
     SaveTrace(Box<RetrievalTrace>),
     Touch(Vec<String>),
-    Optimize { reply: oneshot::Sender<Result<()>> },
-    Flush { reply: oneshot::Sender<Result<()>> },
+    Optimize {
+        reply: oneshot::Sender<Result<()>>,
+    },
+    Flush {
+        reply: oneshot::Sender<Result<()>>,
+    },
 }
 
 impl Command {
@@ -63,7 +93,11 @@ impl Command {
     fn writes(&self) -> bool {
         matches!(
             self,
-            Command::Add { .. } | Command::Update { .. } | Command::Link { .. } | Command::Unlink { .. } | Command::Confirm { .. }
+            Command::Add { .. }
+                | Command::Update { .. }
+                | Command::Link { .. }
+                | Command::Unlink { .. }
+                | Command::Confirm { .. }
         )
     }
 }
@@ -109,7 +143,14 @@ const OPTIMIZE_WHEN_IDLE: Duration = Duration::from_secs(20);
 const TOUCH_FLUSH_EVERY: Duration = Duration::from_secs(30);
 const TOUCH_FLUSH_COUNT: usize = 1_000;
 
-fn edge(from: &str, to: &str, kind: EdgeKind, weight: f32, provenance: String, automatic: bool) -> Edge {
+fn edge(
+    from: &str,
+    to: &str,
+    kind: EdgeKind,
+    weight: f32,
+    provenance: String,
+    automatic: bool,
+) -> Edge {
     Edge {
         id: new_id(),
         from: from.to_string(),
@@ -210,10 +251,20 @@ impl Writer {
             }
         }
         match cmd {
-            Command::Add { items, actor, reply } => {
+            Command::Add {
+                items,
+                actor,
+                reply,
+            } => {
                 let _ = reply.send(self.add(items, &actor).await);
             }
-            Command::Update { id, patch, vector, actor, reply } => {
+            Command::Update {
+                id,
+                patch,
+                vector,
+                actor,
+                reply,
+            } => {
                 let _ = reply.send(self.update(&id, &patch, vector, &actor).await);
             }
             Command::Link { edge, actor, reply } => {
@@ -259,7 +310,12 @@ impl Writer {
         }
         state.seq += 1;
         // No subscriber is fine: the UI may not be open.
-        let _ = self.deltas.send(GraphDelta { seq: state.seq, at: now(), actor: actor.to_string(), changes });
+        let _ = self.deltas.send(GraphDelta {
+            seq: state.seq,
+            at: now(),
+            actor: actor.to_string(),
+            changes,
+        });
     }
 
     /// Commits memories and edges, then applies them to the read state and publishes one delta.
@@ -280,7 +336,9 @@ impl Writer {
         self.store.upsert_spaces(new_spaces).await?;
         self.store.insert_memories(new_memories).await?;
         self.store.update_memories(updated_memories).await?;
-        self.store.delete_edges(&removed_edges.iter().map(String::as_str).collect::<Vec<_>>()).await?;
+        self.store
+            .delete_edges(&removed_edges.iter().map(String::as_str).collect::<Vec<_>>())
+            .await?;
         self.store.insert_edges(new_edges).await?;
         self.store.upsert_edges(updated_edges).await?;
         self.store.append_operations(ops).await?;
@@ -292,7 +350,9 @@ impl Writer {
 
         let mut changes = Vec::new();
         for (m, _) in new_memories.iter().chain(updated_memories) {
-            changes.push(GraphChange::MemoryUpserted { memory: (*m).clone() });
+            changes.push(GraphChange::MemoryUpserted {
+                memory: (*m).clone(),
+            });
         }
         for id in removed_edges {
             changes.push(GraphChange::EdgeRemoved { id: id.clone() });
@@ -318,21 +378,42 @@ impl Writer {
             let st = state.read().expect("state lock");
             self.plan_add(&st, items, actor, &mut report)?
         };
-        let rows: Vec<(&Memory, &[f32])> = plan.memories.iter().map(|(m, v)| (m, v.as_slice())).collect();
-        self.commit(actor, &rows, &[], &plan.edges, &[], &plan.removed_edges, &plan.ops, &plan.spaces).await?;
+        let rows: Vec<(&Memory, &[f32])> = plan
+            .memories
+            .iter()
+            .map(|(m, v)| (m, v.as_slice()))
+            .collect();
+        self.commit(
+            actor,
+            &rows,
+            &[],
+            &plan.edges,
+            &[],
+            &plan.removed_edges,
+            &plan.ops,
+            &plan.spaces,
+        )
+        .await?;
         report.added = plan.memories.len() - report.entities_created;
         report.edges_created = plan.edges.len();
         Ok(report)
     }
 
     /// Works out everything an add writes, from the read state and the batch, without writing.
-    fn plan_add(&self, st: &State, items: Vec<Prepared>, actor: &str, report: &mut AddReport) -> Result<AddPlan> {
+    fn plan_add(
+        &self,
+        st: &State,
+        items: Vec<Prepared>,
+        actor: &str,
+        report: &mut AddReport,
+    ) -> Result<AddPlan> {
         let mut plan = AddPlan::default();
         let mut batch_ids: HashSet<String> = HashSet::new();
         let mut batch_entities: HashMap<(String, String), String> = HashMap::new();
         let mut batch_externals: HashMap<(String, String), String> = HashMap::new();
         let mut new_spaces: BTreeSet<String> = BTreeSet::new();
-        let mut session_members: HashMap<(String, String), Vec<(mnemo_core::Timestamp, String)>> = HashMap::new();
+        let mut session_members: HashMap<(String, String), Vec<(mnemo_core::Timestamp, String)>> =
+            HashMap::new();
         let mut edges_by_memory: HashMap<String, Vec<Edge>> = HashMap::new();
         // Ids of repeats map to the memory that already exists, so links still land.
         let mut remap: HashMap<String, String> = HashMap::new();
@@ -352,12 +433,21 @@ impl Writer {
                 .or_else(|| st.memories.contains_key(&m.id).then(|| m.id.clone()))
                 .or_else(|| {
                     // An entity restored or added by name joins the entity already known by that name.
-                    entity_key(m).and_then(|k| st.entities.get(&k).or_else(|| batch_entities.get(&k)).cloned())
+                    entity_key(m).and_then(|k| {
+                        st.entities
+                            .get(&k)
+                            .or_else(|| batch_entities.get(&k))
+                            .cloned()
+                    })
                 });
             if let Some(existing) = existing {
                 remap.insert(m.id.clone(), existing.clone());
                 report.skipped += 1;
-                if let Some(found) = st.memories.get(&existing).or_else(|| all.iter().find(|x| x.id == existing)) {
+                if let Some(found) = st
+                    .memories
+                    .get(&existing)
+                    .or_else(|| all.iter().find(|x| x.id == existing))
+                {
                     report.memories.push(found.clone());
                 }
                 // A restore still brings its edges, e.g. to memories new in this file.
@@ -376,7 +466,10 @@ impl Writer {
                 batch_entities.insert(k, m.id.clone());
             }
             if let Some(k) = session_key(m) {
-                session_members.entry(k).or_default().push((m.effective_time(), m.id.clone()));
+                session_members
+                    .entry(k)
+                    .or_default()
+                    .push((m.effective_time(), m.id.clone()));
             }
             batch_ids.insert(m.id.clone());
             if p.restore {
@@ -426,14 +519,28 @@ impl Writer {
                             batch_entities.insert(sk, entity.id.clone());
                             batch_ids.insert(entity.id.clone());
                             report.entities_created += 1;
-                            plan.ops.push(op(OperationKind::Add, actor, &entity.id, &entity.space, None, to_json(&entity)));
+                            plan.ops.push(op(
+                                OperationKind::Add,
+                                actor,
+                                &entity.id,
+                                &entity.space,
+                                None,
+                                to_json(&entity),
+                            ));
                             let id = entity.id.clone();
                             all.push(entity.clone());
                             plan.memories.push((entity, vector));
                             id
                         }
                     };
-                    let e = edge(&m.id, &entity_id, EdgeKind::Mentions, 1.0, format!("mentions {name:?} ({origin})"), true);
+                    let e = edge(
+                        &m.id,
+                        &entity_id,
+                        EdgeKind::Mentions,
+                        1.0,
+                        format!("mentions {name:?} ({origin})"),
+                        true,
+                    );
                     edges_by_memory.entry(m.id.clone()).or_default().push(e);
                 }
                 for (to, cos) in p.similar.iter().take(self.link.similar_max) {
@@ -452,7 +559,11 @@ impl Writer {
             if from == to || !exists(&to) {
                 continue;
             }
-            let kind = if cos >= self.link.duplicate_threshold { EdgeKind::NearDuplicate } else { EdgeKind::Similar };
+            let kind = if cos >= self.link.duplicate_threshold {
+                EdgeKind::NearDuplicate
+            } else {
+                EdgeKind::Similar
+            };
             let e = edge(&from, &to, kind, cos, format!("cosine {cos:.3}"), true);
             edges_by_memory.entry(from).or_default().push(e);
         }
@@ -463,7 +574,13 @@ impl Writer {
                 continue; // already there (a repeated restore)
             }
             if !exists(&e.from) || !exists(&e.to) {
-                return Err(Error::invalid("links", format!("edge {} → {} points at a memory that does not exist", e.from, e.to)));
+                return Err(Error::invalid(
+                    "links",
+                    format!(
+                        "edge {} → {} points at a memory that does not exist",
+                        e.from, e.to
+                    ),
+                ));
             }
             edges_by_memory.entry(e.from.clone()).or_default().push(e);
         }
@@ -472,11 +589,22 @@ impl Writer {
         // new member become edges, and old neighbours that now have one between them are unlinked.
         for (key, new_members) in session_members {
             let new_set: HashSet<&String> = new_members.iter().map(|(_, id)| id).collect();
-            let old: Vec<(mnemo_core::Timestamp, String)> =
-                st.sessions.get(&key).map(|s| s.iter().cloned().collect()).unwrap_or_default();
-            let mut merged: Vec<(mnemo_core::Timestamp, String)> = old.iter().cloned().chain(new_members.iter().cloned()).collect();
+            let old: Vec<(mnemo_core::Timestamp, String)> = st
+                .sessions
+                .get(&key)
+                .map(|s| s.iter().cloned().collect())
+                .unwrap_or_default();
+            let mut merged: Vec<(mnemo_core::Timestamp, String)> = old
+                .iter()
+                .cloned()
+                .chain(new_members.iter().cloned())
+                .collect();
             merged.sort();
-            let position: HashMap<&str, usize> = merged.iter().enumerate().map(|(i, (_, id))| (id.as_str(), i)).collect();
+            let position: HashMap<&str, usize> = merged
+                .iter()
+                .enumerate()
+                .map(|(i, (_, id))| (id.as_str(), i))
+                .collect();
             for w in old.windows(2) {
                 let (a, b) = (&w[0].1, &w[1].1);
                 if position[a.as_str()] + 1 != position[b.as_str()]
@@ -491,7 +619,14 @@ impl Writer {
                 // Restores bring their own `next` edges (or deliberately lack one).
                 let restored = restore_ids.contains(a) || restore_ids.contains(b);
                 if involves_new && !restored && st.next_edge(a, b).is_none() {
-                    let e = edge(a, b, EdgeKind::Next, 1.0, format!("next in session {:?}", key.1), true);
+                    let e = edge(
+                        a,
+                        b,
+                        EdgeKind::Next,
+                        1.0,
+                        format!("next in session {:?}", key.1),
+                        true,
+                    );
                     edges_by_memory.entry(a.clone()).or_default().push(e);
                 }
             }
@@ -513,17 +648,38 @@ impl Writer {
         // Edges from memories that were repeats (restores into a store that has them).
         for (_, edges) in edges_by_memory {
             for e in edges {
-                plan.ops.push(op(OperationKind::Link, actor, &e.id, "", None, to_json(&e)));
+                plan.ops
+                    .push(op(OperationKind::Link, actor, &e.id, "", None, to_json(&e)));
                 plan.edges.push(e);
             }
         }
         let at = now();
-        plan.spaces = new_spaces.into_iter().map(|name| Space { name, description: String::new(), created_at: at }).collect();
+        plan.spaces = new_spaces
+            .into_iter()
+            .map(|name| Space {
+                name,
+                description: String::new(),
+                created_at: at,
+            })
+            .collect();
         Ok(plan)
     }
 
-    async fn update(&mut self, id: &str, patch: &MemoryPatch, vector: Option<Vec<f32>>, actor: &str) -> Result<Memory> {
-        let before = self.state.read().expect("state lock").memories.get(id).cloned().ok_or_else(|| Error::not_found("memory", id))?;
+    async fn update(
+        &mut self,
+        id: &str,
+        patch: &MemoryPatch,
+        vector: Option<Vec<f32>>,
+        actor: &str,
+    ) -> Result<Memory> {
+        let before = self
+            .state
+            .read()
+            .expect("state lock")
+            .memories
+            .get(id)
+            .cloned()
+            .ok_or_else(|| Error::not_found("memory", id))?;
         let (after, reembed) = patch.apply(&before, now())?;
         if after == before {
             return Ok(before);
@@ -543,47 +699,111 @@ impl Writer {
             (Some(MemoryStatus::Archived), _) => OperationKind::Archive,
             (Some(MemoryStatus::Forgotten), _) => OperationKind::Forget,
             (Some(MemoryStatus::Superseded), _) => OperationKind::Supersede,
-            (Some(MemoryStatus::Active), _) if before.status != MemoryStatus::Active => OperationKind::Restore,
-            (None, Some(_)) if patch == &(MemoryPatch { pinned: patch.pinned, ..Default::default() }) => OperationKind::Pin,
+            (Some(MemoryStatus::Active), _) if before.status != MemoryStatus::Active => {
+                OperationKind::Restore
+            }
+            (None, Some(_))
+                if patch
+                    == &(MemoryPatch {
+                        pinned: patch.pinned,
+                        ..Default::default()
+                    }) =>
+            {
+                OperationKind::Pin
+            }
             _ => OperationKind::Update,
         };
-        let o = op(kind, actor, id, &after.space, to_json(&before), to_json(&after));
-        self.commit(actor, &[], &[(&after, &vector)], &[], &[], &[], &[o], &[]).await?;
+        let o = op(
+            kind,
+            actor,
+            id,
+            &after.space,
+            to_json(&before),
+            to_json(&after),
+        );
+        self.commit(actor, &[], &[(&after, &vector)], &[], &[], &[], &[o], &[])
+            .await?;
         Ok(after)
     }
 
     async fn link(&mut self, e: Edge, actor: &str) -> Result<Edge> {
         let space = {
             let st = self.state.read().expect("state lock");
-            let from = st.memories.get(&e.from).ok_or_else(|| Error::invalid("from", format!("no memory {}", e.from)))?;
+            let from = st
+                .memories
+                .get(&e.from)
+                .ok_or_else(|| Error::invalid("from", format!("no memory {}", e.from)))?;
             if !st.memories.contains_key(&e.to) {
                 return Err(Error::invalid("to", format!("no memory {}", e.to)));
             }
             from.space.clone()
         };
         let o = op(OperationKind::Link, actor, &e.id, &space, None, to_json(&e));
-        self.commit(actor, &[], &[], std::slice::from_ref(&e), &[], &[], &[o], &[]).await?;
+        self.commit(
+            actor,
+            &[],
+            &[],
+            std::slice::from_ref(&e),
+            &[],
+            &[],
+            &[o],
+            &[],
+        )
+        .await?;
         Ok(e)
     }
 
     async fn unlink(&mut self, id: &str, actor: &str) -> Result<Edge> {
         let (e, space) = {
             let st = self.state.read().expect("state lock");
-            let e = st.graph.edge(id).cloned().ok_or_else(|| Error::not_found("edge", id))?;
-            let space = st.memories.get(&e.from).map(|m| m.space.clone()).unwrap_or_default();
+            let e = st
+                .graph
+                .edge(id)
+                .cloned()
+                .ok_or_else(|| Error::not_found("edge", id))?;
+            let space = st
+                .memories
+                .get(&e.from)
+                .map(|m| m.space.clone())
+                .unwrap_or_default();
             (e, space)
         };
         let o = op(OperationKind::Unlink, actor, id, &space, to_json(&e), None);
-        self.commit(actor, &[], &[], &[], &[], &[id.to_string()], &[o], &[]).await?;
+        self.commit(actor, &[], &[], &[], &[], &[id.to_string()], &[o], &[])
+            .await?;
         Ok(e)
     }
 
     async fn confirm(&mut self, id: &str, actor: &str) -> Result<Edge> {
-        let before = self.state.read().expect("state lock").graph.edge(id).cloned().ok_or_else(|| Error::not_found("edge", id))?;
+        let before = self
+            .state
+            .read()
+            .expect("state lock")
+            .graph
+            .edge(id)
+            .cloned()
+            .ok_or_else(|| Error::not_found("edge", id))?;
         let mut after = before.clone();
         after.confirmed = true;
-        let o = op(OperationKind::Link, actor, id, "", to_json(&before), to_json(&after));
-        self.commit(actor, &[], &[], &[], std::slice::from_ref(&after), &[], &[o], &[]).await?;
+        let o = op(
+            OperationKind::Link,
+            actor,
+            id,
+            "",
+            to_json(&before),
+            to_json(&after),
+        );
+        self.commit(
+            actor,
+            &[],
+            &[],
+            &[],
+            std::slice::from_ref(&after),
+            &[],
+            &[o],
+            &[],
+        )
+        .await?;
         Ok(after)
     }
 
@@ -599,8 +819,18 @@ impl Writer {
         let ops = self.store.operations_since(&floor).await?;
         let ops = self.follower.new_ops(ops, &floor);
         if !ops.is_empty() {
-            let known_spaces: Vec<String> = self.state.read().expect("state lock").spaces.keys().cloned().collect();
-            let spaces = if ops.iter().any(|o| !o.space.is_empty() && !known_spaces.contains(&o.space)) {
+            let known_spaces: Vec<String> = self
+                .state
+                .read()
+                .expect("state lock")
+                .spaces
+                .keys()
+                .cloned()
+                .collect();
+            let spaces = if ops
+                .iter()
+                .any(|o| !o.space.is_empty() && !known_spaces.contains(&o.space))
+            {
                 self.store.load_spaces().await?
             } else {
                 Vec::new()
@@ -622,7 +852,10 @@ impl Writer {
                 self.publish(&mut st, &run[0].actor, memories);
             }
         }
-        for t in self.follower.new_traces(self.store.traces_since(&floor).await?, &floor) {
+        for t in self
+            .follower
+            .new_traces(self.store.traces_since(&floor).await?, &floor)
+        {
             let _ = self.trace_events.send(t);
         }
         Ok(())
@@ -633,7 +866,8 @@ impl Writer {
         for t in std::mem::take(&mut self.traces) {
             self.store.save_trace(&t).await?;
         }
-        let due = self.touches.len() >= TOUCH_FLUSH_COUNT || self.last_touch_flush.elapsed() >= TOUCH_FLUSH_EVERY;
+        let due = self.touches.len() >= TOUCH_FLUSH_COUNT
+            || self.last_touch_flush.elapsed() >= TOUCH_FLUSH_EVERY;
         if self.touches.is_empty() || !(force || due) {
             return Ok(());
         }
@@ -654,7 +888,10 @@ impl Writer {
                 })
                 .collect()
         };
-        let rows: Vec<(&str, u32, mnemo_core::Timestamp)> = touched.iter().map(|m| (m.id.as_str(), m.access_count, at)).collect();
+        let rows: Vec<(&str, u32, mnemo_core::Timestamp)> = touched
+            .iter()
+            .map(|m| (m.id.as_str(), m.access_count, at))
+            .collect();
         self.store.append_access(&rows).await?;
         // Access counts are bookkeeping, not a graph change: no delta.
         let mut st = self.state.write().expect("state lock");

@@ -30,9 +30,14 @@ fn session_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
 }
 
 pub fn load(path: &Path) -> Result<Conversation> {
-    let raw = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let d: Value = serde_json::from_str(&raw).with_context(|| format!("parsing {}", path.display()))?;
-    let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let raw =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let d: Value =
+        serde_json::from_str(&raw).with_context(|| format!("parsing {}", path.display()))?;
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut lines = Vec::new();
     for n in 1.. {
         let Some(turns) = d.get(format!("session_{n}")).and_then(Value::as_array) else {
@@ -41,7 +46,10 @@ pub fn load(path: &Path) -> Result<Conversation> {
             }
             break;
         };
-        let date = d.get(format!("session_{n}_date_time")).and_then(Value::as_str).and_then(session_time);
+        let date = d
+            .get(format!("session_{n}_date_time"))
+            .and_then(Value::as_str)
+            .and_then(session_time);
         for (i, t) in turns.iter().enumerate() {
             let speaker = t["speaker"].as_str().unwrap_or("");
             let text = t["text"].as_str().unwrap_or("");
@@ -62,14 +70,24 @@ pub fn load(path: &Path) -> Result<Conversation> {
         .map(|qs| {
             qs.iter()
                 .filter_map(|q| {
-                    let evidence: Vec<String> =
-                        q["evidence"].as_array()?.iter().filter_map(|e| e.as_str().map(str::to_string)).collect();
-                    (!evidence.is_empty()).then(|| Question { text: q["question"].as_str().unwrap_or("").to_string(), evidence })
+                    let evidence: Vec<String> = q["evidence"]
+                        .as_array()?
+                        .iter()
+                        .filter_map(|e| e.as_str().map(str::to_string))
+                        .collect();
+                    (!evidence.is_empty()).then(|| Question {
+                        text: q["question"].as_str().unwrap_or("").to_string(),
+                        evidence,
+                    })
                 })
                 .collect()
         })
         .unwrap_or_default();
-    Ok(Conversation { name, lines, questions })
+    Ok(Conversation {
+        name,
+        lines,
+        questions,
+    })
 }
 
 /// Imports a conversation into space `locomo-<name>` through the JSONL import path.
@@ -80,27 +98,65 @@ pub async fn import(engine: &Engine, c: &Conversation) -> Result<String> {
         serde_json::to_writer(&mut buf, l)?;
         buf.push(b'\n');
     }
-    let options = AddOptions { space: Some(space.clone()), ..Default::default() };
-    engine.import_jsonl(std::io::Cursor::new(buf), &format!("locomo/{}.json", c.name), &options, "bench", &|_| {}).await?;
+    let options = AddOptions {
+        space: Some(space.clone()),
+        ..Default::default()
+    };
+    engine
+        .import_jsonl(
+            std::io::Cursor::new(buf),
+            &format!("locomo/{}.json", c.name),
+            &options,
+            "bench",
+            &|_| {},
+        )
+        .await?;
     Ok(space)
 }
 
 /// Mean evidence recall at each k, over questions with evidence.
-pub async fn recall_at(engine: &Engine, space: &str, c: &Conversation, config: &RetrievalConfig, ks: &[usize]) -> Result<Vec<f64>> {
+pub async fn recall_at(
+    engine: &Engine,
+    space: &str,
+    c: &Conversation,
+    config: &RetrievalConfig,
+    ks: &[usize],
+) -> Result<Vec<f64>> {
     let max_k = *ks.iter().max().unwrap_or(&10);
     let mut sums = vec![0.0; ks.len()];
     for q in &c.questions {
-        let query = RetrievalQuery { text: q.text.clone(), spaces: vec![space.to_string()], limit: max_k as u32, ..Default::default() };
-        let options = RecallOptions { actor: "bench".into(), config: Some(config.clone()), ..Default::default() };
+        let query = RetrievalQuery {
+            text: q.text.clone(),
+            spaces: vec![space.to_string()],
+            limit: max_k as u32,
+            ..Default::default()
+        };
+        let options = RecallOptions {
+            actor: "bench".into(),
+            config: Some(config.clone()),
+            ..Default::default()
+        };
         let r = engine.recall(query, options).await?;
-        let ranked: Vec<Option<&str>> = r.results.iter().map(|r| r.memory.external_id.as_deref()).collect();
+        let ranked: Vec<Option<&str>> = r
+            .results
+            .iter()
+            .map(|r| r.memory.external_id.as_deref())
+            .collect();
         let evidence: HashSet<&str> = q.evidence.iter().map(String::as_str).collect();
         for (s, &k) in sums.iter_mut().zip(ks) {
-            let found = ranked.iter().take(k).flatten().filter(|id| evidence.contains(*id)).count();
+            let found = ranked
+                .iter()
+                .take(k)
+                .flatten()
+                .filter(|id| evidence.contains(*id))
+                .count();
             *s += found as f64 / evidence.len() as f64;
         }
     }
-    Ok(sums.into_iter().map(|s| s / c.questions.len().max(1) as f64).collect())
+    Ok(sums
+        .into_iter()
+        .map(|s| s / c.questions.len().max(1) as f64)
+        .collect())
 }
 
 /// Configurations compared: one channel alone, and the whole pipeline.
@@ -112,5 +168,9 @@ pub fn modes() -> Vec<(&'static str, RetrievalConfig)> {
     let mut keyword = full.clone();
     keyword.vector_k = 0;
     keyword.expansion.enabled = false;
-    vec![("vector only", vector), ("keyword only", keyword), ("full pipeline", full)]
+    vec![
+        ("vector only", vector),
+        ("keyword only", keyword),
+        ("full pipeline", full),
+    ]
 }

@@ -28,14 +28,56 @@ impl Rng {
     }
 }
 
-const SUBJECTS: &[&str] = &["I", "We", "Maria", "The team", "My sister", "Dr. Chen", "Our agent", "Tom", "The client", "Priya"];
-const VERBS: &[&str] = &["visited", "discussed", "fixed", "planned", "reviewed", "bought", "wrote about", "cancelled", "booked", "cooked"];
-const OBJECTS: &[&str] = &[
-    "the quarterly budget", "a trip to Lisbon", "the database migration", "a birthday dinner", "the garden shed",
-    "a new laptop", "the onboarding guide", "the flaky integration test", "a pottery class", "the concert tickets",
-    "the vector index", "a hiking route", "the insurance claim", "the team offsite", "a sourdough recipe",
+const SUBJECTS: &[&str] = &[
+    "I",
+    "We",
+    "Maria",
+    "The team",
+    "My sister",
+    "Dr. Chen",
+    "Our agent",
+    "Tom",
+    "The client",
+    "Priya",
 ];
-const WHEN: &[&str] = &["yesterday", "last week", "this morning", "on Friday", "after lunch", "in March", "before the holidays"];
+const VERBS: &[&str] = &[
+    "visited",
+    "discussed",
+    "fixed",
+    "planned",
+    "reviewed",
+    "bought",
+    "wrote about",
+    "cancelled",
+    "booked",
+    "cooked",
+];
+const OBJECTS: &[&str] = &[
+    "the quarterly budget",
+    "a trip to Lisbon",
+    "the database migration",
+    "a birthday dinner",
+    "the garden shed",
+    "a new laptop",
+    "the onboarding guide",
+    "the flaky integration test",
+    "a pottery class",
+    "the concert tickets",
+    "the vector index",
+    "a hiking route",
+    "the insurance claim",
+    "the team offsite",
+    "a sourdough recipe",
+];
+const WHEN: &[&str] = &[
+    "yesterday",
+    "last week",
+    "this morning",
+    "on Friday",
+    "after lunch",
+    "in March",
+    "before the holidays",
+];
 
 /// A realistic short sentence, deterministic from the generator.
 pub fn sentence(rng: &mut Rng) -> String {
@@ -57,7 +99,12 @@ pub struct Synthetic {
 }
 
 pub fn normalise(v: &mut [f32]) {
-    let n = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
+    let n = v
+        .iter()
+        .map(|x| x * x)
+        .sum::<f32>()
+        .sqrt()
+        .max(f32::MIN_POSITIVE);
     v.iter_mut().for_each(|x| *x /= n);
 }
 
@@ -88,4 +135,3 @@ pub fn memories(n: usize, dims: usize, embedder: &str, seed: u64) -> Synthetic {
         .collect();
     Synthetic { inputs, centroids }
 }
-

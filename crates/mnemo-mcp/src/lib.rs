@@ -6,19 +6,28 @@
 mod tools;
 
 use mnemo_api::Api;
-use rmcp::transport::streamable_http_server::{session::local::LocalSessionManager, StreamableHttpServerConfig, StreamableHttpService};
 use rmcp::ServiceExt;
+use rmcp::transport::streamable_http_server::{
+    StreamableHttpServerConfig, StreamableHttpService, session::local::LocalSessionManager,
+};
 
 pub use tools::MnemoTools;
 
 /// Serves MCP on this process's stdin and stdout until the client hangs up.
 pub async fn serve_stdio(api: Api) -> Result<(), String> {
-    let service = MnemoTools::new(api).serve(rmcp::transport::stdio()).await.map_err(|e| e.to_string())?;
+    let service = MnemoTools::new(api)
+        .serve(rmcp::transport::stdio())
+        .await
+        .map_err(|e| e.to_string())?;
     service.waiting().await.map_err(|e| e.to_string())?;
     Ok(())
 }
 
 /// The streamable-HTTP MCP endpoint, to mount at `/mcp` behind the server's token and origin checks.
 pub fn http_service(api: Api) -> StreamableHttpService<MnemoTools, LocalSessionManager> {
-    StreamableHttpService::new(move || Ok(MnemoTools::new(api.clone())), Default::default(), StreamableHttpServerConfig::default())
+    StreamableHttpService::new(
+        move || Ok(MnemoTools::new(api.clone())),
+        Default::default(),
+        StreamableHttpServerConfig::default(),
+    )
 }

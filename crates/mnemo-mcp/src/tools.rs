@@ -1,11 +1,13 @@
 //! The MCP tools: each one adapts one `mnemo-api` operation, with a JSON schema from its arguments.
 
 use mnemo_api::{Api, ApiError, RecallRequest};
-use mnemo_core::{LinkSpec, MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, RetrievalQuery};
+use mnemo_core::{
+    LinkSpec, MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, RetrievalQuery,
+};
 use rmcp::handler::server::{router::tool::ToolRouter, wrapper::Parameters};
 use rmcp::model::{CallToolResult, ContentBlock, ServerCapabilities, ServerConfig};
 use rmcp::service::RequestContext;
-use rmcp::{schemars, tool, tool_handler, tool_router, RoleServer, ServerHandler};
+use rmcp::{RoleServer, ServerHandler, schemars, tool, tool_handler, tool_router};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -132,7 +134,11 @@ pub struct MnemoTools {
 
 /// Who is calling: `agent:<client name>` from the MCP handshake.
 fn actor(ctx: &RequestContext<RoleServer>) -> String {
-    let name = ctx.peer.peer_info().map(|p| p.client_info.name.trim().to_string()).filter(|n| !n.is_empty());
+    let name = ctx
+        .peer
+        .peer_info()
+        .map(|p| p.client_info.name.trim().to_string())
+        .filter(|n| !n.is_empty());
     format!("agent:{}", name.unwrap_or_else(|| "unknown".into()))
 }
 
@@ -140,27 +146,49 @@ fn answer<T: serde::Serialize>(r: Result<T, ApiError>) -> CallToolResult {
     match r {
         Ok(v) => CallToolResult::structured(serde_json::to_value(v).unwrap_or_default()),
         // A tool-level error: the agent sees what was wrong and can correct it.
-        Err(e) => CallToolResult::error(vec![ContentBlock::text(format!("{} ({})", e.message, code_name(&e)))]),
+        Err(e) => CallToolResult::error(vec![ContentBlock::text(format!(
+            "{} ({})",
+            e.message,
+            code_name(&e)
+        ))]),
     }
 }
 
 fn code_name(e: &ApiError) -> String {
-    serde_json::to_value(e.code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(e.code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn parse<T: std::str::FromStr>(field: &str, v: Option<String>) -> Result<Option<T>, ApiError> {
-    v.map(|s| s.parse::<T>().map_err(|_| ApiError::invalid(format!("invalid {field}: {s:?} is not one of the allowed values"))))
-        .transpose()
+    v.map(|s| {
+        s.parse::<T>().map_err(|_| {
+            ApiError::invalid(format!(
+                "invalid {field}: {s:?} is not one of the allowed values"
+            ))
+        })
+    })
+    .transpose()
 }
 
 #[tool_router]
 impl MnemoTools {
     pub fn new(api: Api) -> Self {
-        MnemoTools { api, tool_router: Self::tool_router() }
+        MnemoTools {
+            api,
+            tool_router: Self::tool_router(),
+        }
     }
 
-    #[tool(description = "Store a memory. It is embedded, linked to the entities it mentions, to earlier memories of its session and to similar memories. Returns the stored memory with its id.")]
-    async fn remember(&self, Parameters(a): Parameters<RememberArgs>, ctx: RequestContext<RoleServer>) -> CallToolResult {
+    #[tool(
+        description = "Store a memory. It is embedded, linked to the entities it mentions, to earlier memories of its session and to similar memories. Returns the stored memory with its id."
+    )]
+    async fn remember(
+        &self,
+        Parameters(a): Parameters<RememberArgs>,
+        ctx: RequestContext<RoleServer>,
+    ) -> CallToolResult {
         let who = actor(&ctx);
         let input = NewMemory {
             text: a.text,
@@ -176,14 +204,28 @@ impl MnemoTools {
             valid_until: a.valid_until,
             importance: a.importance,
             entities: a.entities.unwrap_or_default(),
-            links: a.links.unwrap_or_default().into_iter().map(|l| LinkSpec { to: l.to, relation: l.relation }).collect(),
+            links: a
+                .links
+                .unwrap_or_default()
+                .into_iter()
+                .map(|l| LinkSpec {
+                    to: l.to,
+                    relation: l.relation,
+                })
+                .collect(),
             ..Default::default()
         };
         answer(self.api.add_memory(input, &who).await)
     }
 
-    #[tool(description = "Find memories by meaning, keywords and graph connections. Returns results with their scores per signal and the id of the retrieval trace, which explains the order (read it with get_trace).")]
-    async fn recall(&self, Parameters(a): Parameters<RecallArgs>, ctx: RequestContext<RoleServer>) -> CallToolResult {
+    #[tool(
+        description = "Find memories by meaning, keywords and graph connections. Returns results with their scores per signal and the id of the retrieval trace, which explains the order (read it with get_trace)."
+    )]
+    async fn recall(
+        &self,
+        Parameters(a): Parameters<RecallArgs>,
+        ctx: RequestContext<RoleServer>,
+    ) -> CallToolResult {
         let who = actor(&ctx);
         let r = async {
             let kinds = a.kinds.unwrap_or_default().into_iter().map(|k| parse::<MemoryKind>("kinds", Some(k)).map(Option::unwrap)).collect::<Result<Vec<_>, _>>()?;
@@ -219,13 +261,21 @@ impl MnemoTools {
         answer(r)
     }
 
-    #[tool(description = "Read one memory: every field, its links and neighbours, and its history of changes.")]
+    #[tool(
+        description = "Read one memory: every field, its links and neighbours, and its history of changes."
+    )]
     async fn get_memory(&self, Parameters(a): Parameters<IdArgs>) -> CallToolResult {
         answer(self.api.memory(&a.id).await)
     }
 
-    #[tool(description = "Change a memory: text (re-embedded), title, kind, tags, importance, pinned, status or times. Fields left out stay as they are.")]
-    async fn update_memory(&self, Parameters(a): Parameters<UpdateArgs>, ctx: RequestContext<RoleServer>) -> CallToolResult {
+    #[tool(
+        description = "Change a memory: text (re-embedded), title, kind, tags, importance, pinned, status or times. Fields left out stay as they are."
+    )]
+    async fn update_memory(
+        &self,
+        Parameters(a): Parameters<UpdateArgs>,
+        ctx: RequestContext<RoleServer>,
+    ) -> CallToolResult {
         let who = actor(&ctx);
         let r = async {
             let patch = MemoryPatch {
@@ -246,19 +296,45 @@ impl MnemoTools {
         answer(r)
     }
 
-    #[tool(description = "Forget a memory: it leaves recall and the graph view but stays in the history (a person can restore it).")]
-    async fn forget(&self, Parameters(a): Parameters<IdArgs>, ctx: RequestContext<RoleServer>) -> CallToolResult {
-        answer(self.api.set_status(&a.id, MemoryStatus::Forgotten, &actor(&ctx)).await)
+    #[tool(
+        description = "Forget a memory: it leaves recall and the graph view but stays in the history (a person can restore it)."
+    )]
+    async fn forget(
+        &self,
+        Parameters(a): Parameters<IdArgs>,
+        ctx: RequestContext<RoleServer>,
+    ) -> CallToolResult {
+        answer(
+            self.api
+                .set_status(&a.id, MemoryStatus::Forgotten, &actor(&ctx))
+                .await,
+        )
     }
 
     #[tool(description = "Link two memories with a relation. Returns the new link with its id.")]
-    async fn relate(&self, Parameters(a): Parameters<RelateArgs>, ctx: RequestContext<RoleServer>) -> CallToolResult {
-        let input = NewEdge { from: a.from, to: a.to, kind: None, relation: a.relation, weight: a.weight, valid_from: None, valid_until: None };
+    async fn relate(
+        &self,
+        Parameters(a): Parameters<RelateArgs>,
+        ctx: RequestContext<RoleServer>,
+    ) -> CallToolResult {
+        let input = NewEdge {
+            from: a.from,
+            to: a.to,
+            kind: None,
+            relation: a.relation,
+            weight: a.weight,
+            valid_from: None,
+            valid_until: None,
+        };
         answer(self.api.link(input, &actor(&ctx)).await)
     }
 
     #[tool(description = "Remove a link between two memories, by the link's id.")]
-    async fn unrelate(&self, Parameters(a): Parameters<UnrelateArgs>, ctx: RequestContext<RoleServer>) -> CallToolResult {
+    async fn unrelate(
+        &self,
+        Parameters(a): Parameters<UnrelateArgs>,
+        ctx: RequestContext<RoleServer>,
+    ) -> CallToolResult {
         answer(self.api.unlink(&a.edge_id, &actor(&ctx)).await)
     }
 
@@ -279,7 +355,9 @@ impl MnemoTools {
         answer(Ok::<_, ApiError>(json!({ "spaces": self.api.spaces() })))
     }
 
-    #[tool(description = "Read a retrieval trace: every stage with its candidates, per-signal scores, drops and reasons, graph paths and timings.")]
+    #[tool(
+        description = "Read a retrieval trace: every stage with its candidates, per-signal scores, drops and reasons, graph paths and timings."
+    )]
     async fn get_trace(&self, Parameters(a): Parameters<TraceArgs>) -> CallToolResult {
         // This process's recent traces are readable at once, even before they are stored.
         answer(self.api.trace(&a.trace_id).await)

@@ -23,7 +23,10 @@ pub struct Guard {
 
 impl Guard {
     pub fn new(token: Option<String>, port: u16, loopback: bool) -> Guard {
-        let mut origins = vec!["tauri://localhost".to_string(), "http://tauri.localhost".to_string()];
+        let mut origins = vec![
+            "tauri://localhost".to_string(),
+            "http://tauri.localhost".to_string(),
+        ];
         let mut hosts = Vec::new();
         for h in ["127.0.0.1", "localhost", "[::1]"] {
             origins.push(format!("http://{h}:{port}"));
@@ -32,7 +35,11 @@ impl Guard {
         Guard {
             token: token.map(Arc::from),
             origins: origins.into(),
-            hosts: if loopback { hosts.into() } else { Vec::new().into() },
+            hosts: if loopback {
+                hosts.into()
+            } else {
+                Vec::new().into()
+            },
         }
     }
 
@@ -40,19 +47,30 @@ impl Guard {
     fn check(&self, req: &Request) -> Option<ApiError> {
         let headers = req.headers();
         if !self.hosts.is_empty() {
-            let host = headers.get(HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+            let host = headers
+                .get(HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("");
             if !self.hosts.iter().any(|h| h == host) {
-                return Some(ApiError::new(ErrorCode::Forbidden, format!("host {host:?} is not this server's")));
+                return Some(ApiError::new(
+                    ErrorCode::Forbidden,
+                    format!("host {host:?} is not this server's"),
+                ));
             }
         }
         // Programs (agents, the CLI, curl) send no Origin; browsers always do on cross-site calls.
         if let Some(origin) = headers.get(ORIGIN) {
             let origin = origin.to_str().unwrap_or("");
             if !self.origins.iter().any(|o| o == origin) {
-                return Some(ApiError::new(ErrorCode::Forbidden, format!("requests from origin {origin:?} are not allowed")));
+                return Some(ApiError::new(
+                    ErrorCode::Forbidden,
+                    format!("requests from origin {origin:?} are not allowed"),
+                ));
             }
         }
-        let Some(token) = &self.token else { return None };
+        let Some(token) = &self.token else {
+            return None;
+        };
         let given = headers
             .get(AUTHORIZATION)
             .and_then(|h| h.to_str().ok())
@@ -61,17 +79,24 @@ impl Guard {
             // EventSource cannot set headers: the event stream may carry the token in the query.
             .or_else(|| query_token(req.uri().query()));
         match given {
-            None => Some(ApiError::new(ErrorCode::Unauthorized, "this API needs a bearer token (Authorization: Bearer …)")),
-            Some(t) if !constant_time_eq(t.as_bytes(), token.as_bytes()) => {
-                Some(ApiError::new(ErrorCode::Unauthorized, "the bearer token is wrong"))
-            }
+            None => Some(ApiError::new(
+                ErrorCode::Unauthorized,
+                "this API needs a bearer token (Authorization: Bearer …)",
+            )),
+            Some(t) if !constant_time_eq(t.as_bytes(), token.as_bytes()) => Some(ApiError::new(
+                ErrorCode::Unauthorized,
+                "the bearer token is wrong",
+            )),
             Some(_) => None,
         }
     }
 }
 
 fn query_token(query: Option<&str>) -> Option<String> {
-    query?.split('&').find_map(|kv| kv.strip_prefix("token=")).map(|t| t.to_string())
+    query?
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("token="))
+        .map(|t| t.to_string())
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -6,7 +6,7 @@ use mnemo_api::{ApiError, RecallRequest, StatusChange};
 use mnemo_core::{MemoryPatch, NewEdge, NewMemory};
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
 
@@ -32,31 +32,159 @@ const LIMIT: Param = ("limit", "query", false, "At most this many, newest first.
 
 fn operations() -> Vec<Operation> {
     use mnemo_core as core;
-    let op = |method, path, id, summary, params, body, response| Operation { method, path, id, summary, params, body, response };
+    let op = |method, path, id, summary, params, body, response| Operation {
+        method,
+        path,
+        id,
+        summary,
+        params,
+        body,
+        response,
+    };
     vec![
-        op("get", "/snapshot", "snapshot", "Every memory and link, for drawing the graph.", &[], None, schema::<mnemo_api::GraphSnapshot> as SchemaFn),
-        op("post", "/memories", "addMemory", "Add a memory: embedded, linked to its entities, session and similar memories.", &[], Some(schema::<NewMemory> as SchemaFn), schema::<core::Memory>),
-        op("get", "/memories/{id}", "getMemory", "A memory with its links, neighbours and history.", &[ID], None, schema::<mnemo_api::MemoryDetail>),
-        op("patch", "/memories/{id}", "updateMemory", "Change a memory's fields; absent fields stay as they are.", &[ID], Some(schema::<MemoryPatch>), schema::<core::Memory>),
-        op("post", "/memories/{id}/status", "setStatus", "Archive, forget or restore a memory.", &[ID], Some(schema::<StatusChange>), schema::<core::Memory>),
-        op("post", "/edges", "link", "Link two memories.", &[], Some(schema::<NewEdge>), schema::<core::Edge>),
-        op("delete", "/edges/{id}", "unlink", "Remove a link.", &[ID], None, schema::<core::Edge>),
-        op("post", "/edges/{id}/confirm", "confirmEdge", "Confirm an automatic link.", &[ID], None, schema::<core::Edge>),
-        op("post", "/recall", "recall", "Retrieve memories for a query, with the trace that explains the order.", &[], Some(schema::<RecallRequest>), schema::<mnemo_api::RecallAnswer>),
-        op("get", "/traces", "listTraces", "Recent retrieval traces, newest first.", &[LIMIT], None, schema::<Vec<mnemo_api::TraceSummary>>),
-        op("get", "/traces/{id}", "getTrace", "One retrieval trace.", &[("id", "path", true, "The trace's id.")], None, schema::<core::RetrievalTrace>),
-        op("get", "/spaces", "listSpaces", "The memory spaces.", &[], None, schema::<Vec<core::Space>>),
+        op(
+            "get",
+            "/snapshot",
+            "snapshot",
+            "Every memory and link, for drawing the graph.",
+            &[],
+            None,
+            schema::<mnemo_api::GraphSnapshot> as SchemaFn,
+        ),
+        op(
+            "post",
+            "/memories",
+            "addMemory",
+            "Add a memory: embedded, linked to its entities, session and similar memories.",
+            &[],
+            Some(schema::<NewMemory> as SchemaFn),
+            schema::<core::Memory>,
+        ),
+        op(
+            "get",
+            "/memories/{id}",
+            "getMemory",
+            "A memory with its links, neighbours and history.",
+            &[ID],
+            None,
+            schema::<mnemo_api::MemoryDetail>,
+        ),
+        op(
+            "patch",
+            "/memories/{id}",
+            "updateMemory",
+            "Change a memory's fields; absent fields stay as they are.",
+            &[ID],
+            Some(schema::<MemoryPatch>),
+            schema::<core::Memory>,
+        ),
+        op(
+            "post",
+            "/memories/{id}/status",
+            "setStatus",
+            "Archive, forget or restore a memory.",
+            &[ID],
+            Some(schema::<StatusChange>),
+            schema::<core::Memory>,
+        ),
+        op(
+            "post",
+            "/edges",
+            "link",
+            "Link two memories.",
+            &[],
+            Some(schema::<NewEdge>),
+            schema::<core::Edge>,
+        ),
+        op(
+            "delete",
+            "/edges/{id}",
+            "unlink",
+            "Remove a link.",
+            &[ID],
+            None,
+            schema::<core::Edge>,
+        ),
+        op(
+            "post",
+            "/edges/{id}/confirm",
+            "confirmEdge",
+            "Confirm an automatic link.",
+            &[ID],
+            None,
+            schema::<core::Edge>,
+        ),
+        op(
+            "post",
+            "/recall",
+            "recall",
+            "Retrieve memories for a query, with the trace that explains the order.",
+            &[],
+            Some(schema::<RecallRequest>),
+            schema::<mnemo_api::RecallAnswer>,
+        ),
+        op(
+            "get",
+            "/traces",
+            "listTraces",
+            "Recent retrieval traces, newest first.",
+            &[LIMIT],
+            None,
+            schema::<Vec<mnemo_api::TraceSummary>>,
+        ),
+        op(
+            "get",
+            "/traces/{id}",
+            "getTrace",
+            "One retrieval trace.",
+            &[("id", "path", true, "The trace's id.")],
+            None,
+            schema::<core::RetrievalTrace>,
+        ),
+        op(
+            "get",
+            "/spaces",
+            "listSpaces",
+            "The memory spaces.",
+            &[],
+            None,
+            schema::<Vec<core::Space>>,
+        ),
         op(
             "get",
             "/operations",
             "listOperations",
             "The operation log: every change with its actor, newest first.",
-            &[LIMIT, ("target", "query", false, "Only operations on this memory or link.")],
+            &[
+                LIMIT,
+                (
+                    "target",
+                    "query",
+                    false,
+                    "Only operations on this memory or link.",
+                ),
+            ],
             None,
             schema::<Vec<core::Operation>>,
         ),
-        op("get", "/config", "retrievalConfig", "The retrieval configuration (every weight).", &[], None, schema::<core::RetrievalConfig>),
-        op("get", "/overview", "overview", "Counts and time range of the store.", &[], None, schema::<mnemo_api::Overview>),
+        op(
+            "get",
+            "/config",
+            "retrievalConfig",
+            "The retrieval configuration (every weight).",
+            &[],
+            None,
+            schema::<core::RetrievalConfig>,
+        ),
+        op(
+            "get",
+            "/overview",
+            "overview",
+            "Counts and time range of the store.",
+            &[],
+            None,
+            schema::<mnemo_api::Overview>,
+        ),
     ]
 }
 

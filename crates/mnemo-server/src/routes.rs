@@ -13,7 +13,7 @@ use mnemo_core::{ErrorCode, MemoryPatch, NewEdge, NewMemory};
 use serde::Deserialize;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::{events, AppState};
+use crate::{AppState, events};
 
 pub const API_PREFIX: &str = "/api/v1";
 
@@ -60,17 +60,32 @@ fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, Failure> {
     match payload {
         Ok(Json(v)) => Ok(v),
         Err(JsonRejection::BytesRejection(e)) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            Err(Failure(ApiError::new(ErrorCode::TooLarge, format!("request body too large (limit {BODY_LIMIT} bytes)"))))
+            Err(Failure(ApiError::new(
+                ErrorCode::TooLarge,
+                format!("request body too large (limit {BODY_LIMIT} bytes)"),
+            )))
         }
-        Err(e) => Err(Failure(ApiError::invalid(format!("invalid request body: {}", e.body_text())))),
+        Err(e) => Err(Failure(ApiError::invalid(format!(
+            "invalid request body: {}",
+            e.body_text()
+        )))),
     }
 }
 
 fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, Failure> {
-    q.map(|Query(v)| v).map_err(|e| Failure(ApiError::invalid(format!("invalid query string: {}", e.body_text()))))
+    q.map(|Query(v)| v).map_err(|e| {
+        Failure(ApiError::invalid(format!(
+            "invalid query string: {}",
+            e.body_text()
+        )))
+    })
 }
 
-pub fn router(state: AppState, guard: crate::guard::Guard, ui_dir: Option<&std::path::Path>) -> Router {
+pub fn router(
+    state: AppState,
+    guard: crate::guard::Guard,
+    ui_dir: Option<&std::path::Path>,
+) -> Router {
     let api = Router::new()
         .route("/snapshot", get(snapshot))
         .route("/memories", post(add_memory))
@@ -86,41 +101,65 @@ pub fn router(state: AppState, guard: crate::guard::Guard, ui_dir: Option<&std::
         .route("/operations", get(operations))
         .route("/config", get(config))
         .route("/overview", get(overview))
-        .route("/import", post(import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)))
-        .route("/events", get(|State(s): State<AppState>| events::stream(s)))
+        .route(
+            "/import",
+            post(import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)),
+        )
+        .route(
+            "/events",
+            get(|State(s): State<AppState>| events::stream(s)),
+        )
         .route("/openapi.json", get(openapi))
         .fallback(|| async { Failure(ApiError::new(ErrorCode::NotFound, "no such API route")) })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(axum::middleware::from_fn_with_state(guard.clone(), crate::guard::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            guard.clone(),
+            crate::guard::guard,
+        ))
         .with_state(state.clone());
     // MCP over streamable HTTP, behind the same token and origin checks.
     let mcp = Router::new()
         .nest_service("/mcp", mnemo_mcp::http_service(state.api.clone()))
-        .layer(axum::middleware::from_fn_with_state(guard.clone(), crate::guard::guard));
+        .layer(axum::middleware::from_fn_with_state(
+            guard.clone(),
+            crate::guard::guard,
+        ));
     let app = Router::new().nest(API_PREFIX, api).merge(mcp);
     match ui_dir {
         // Client-side routes fall back to the app's page.
-        Some(dir) => app.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
+        Some(dir) => app
+            .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
         None => app,
     }
 }
 
 async fn openapi() -> Json<serde_json::Value> {
-    static DOCUMENT: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(crate::openapi::document);
+    static DOCUMENT: std::sync::LazyLock<serde_json::Value> =
+        std::sync::LazyLock::new(crate::openapi::document);
     Json(DOCUMENT.clone())
 }
 
 async fn snapshot(State(s): State<AppState>) -> Json<mnemo_api::GraphSnapshot> {
     // Copying 100k memories is CPU work: keep it off the async workers.
     let api = s.api.clone();
-    Json(tokio::task::spawn_blocking(move || api.snapshot()).await.expect("snapshot task"))
+    Json(
+        tokio::task::spawn_blocking(move || api.snapshot())
+            .await
+            .expect("snapshot task"),
+    )
 }
 
-async fn get_memory(State(s): State<AppState>, Path(id): Path<String>) -> Answer<mnemo_api::MemoryDetail> {
+async fn get_memory(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Answer<mnemo_api::MemoryDetail> {
     Ok(Json(s.api.memory(&id).await?))
 }
 
-async fn add_memory(State(s): State<AppState>, payload: Result<Json<NewMemory>, JsonRejection>) -> Answer<mnemo_core::Memory> {
+async fn add_memory(
+    State(s): State<AppState>,
+    payload: Result<Json<NewMemory>, JsonRejection>,
+) -> Answer<mnemo_core::Memory> {
     Ok(Json(s.api.add_memory(body(payload)?, ACTOR).await?))
 }
 
@@ -137,10 +176,15 @@ async fn set_status(
     Path(id): Path<String>,
     payload: Result<Json<StatusChange>, JsonRejection>,
 ) -> Answer<mnemo_core::Memory> {
-    Ok(Json(s.api.set_status(&id, body(payload)?.status, ACTOR).await?))
+    Ok(Json(
+        s.api.set_status(&id, body(payload)?.status, ACTOR).await?,
+    ))
 }
 
-async fn link(State(s): State<AppState>, payload: Result<Json<NewEdge>, JsonRejection>) -> Answer<mnemo_core::Edge> {
+async fn link(
+    State(s): State<AppState>,
+    payload: Result<Json<NewEdge>, JsonRejection>,
+) -> Answer<mnemo_core::Edge> {
     Ok(Json(s.api.link(body(payload)?, ACTOR).await?))
 }
 
@@ -148,11 +192,17 @@ async fn unlink(State(s): State<AppState>, Path(id): Path<String>) -> Answer<mne
     Ok(Json(s.api.unlink(&id, ACTOR).await?))
 }
 
-async fn confirm_edge(State(s): State<AppState>, Path(id): Path<String>) -> Answer<mnemo_core::Edge> {
+async fn confirm_edge(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Answer<mnemo_core::Edge> {
     Ok(Json(s.api.confirm_edge(&id, ACTOR).await?))
 }
 
-async fn recall(State(s): State<AppState>, payload: Result<Json<RecallRequest>, JsonRejection>) -> Answer<mnemo_api::RecallAnswer> {
+async fn recall(
+    State(s): State<AppState>,
+    payload: Result<Json<RecallRequest>, JsonRejection>,
+) -> Answer<mnemo_api::RecallAnswer> {
     Ok(Json(s.api.recall(body(payload)?, ACTOR).await?))
 }
 
@@ -162,11 +212,17 @@ struct Page {
     target: Option<String>,
 }
 
-async fn traces(State(s): State<AppState>, q: Result<Query<Page>, QueryRejection>) -> Answer<Vec<mnemo_api::TraceSummary>> {
+async fn traces(
+    State(s): State<AppState>,
+    q: Result<Query<Page>, QueryRejection>,
+) -> Answer<Vec<mnemo_api::TraceSummary>> {
     Ok(Json(s.api.traces(query(q)?.limit).await?))
 }
 
-async fn trace(State(s): State<AppState>, Path(id): Path<String>) -> Answer<mnemo_core::RetrievalTrace> {
+async fn trace(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Answer<mnemo_core::RetrievalTrace> {
     Ok(Json(s.api.trace(&id).await?))
 }
 
@@ -174,9 +230,16 @@ async fn spaces(State(s): State<AppState>) -> Json<Vec<mnemo_core::Space>> {
     Json(s.api.spaces())
 }
 
-async fn operations(State(s): State<AppState>, q: Result<Query<Page>, QueryRejection>) -> Answer<Vec<mnemo_core::Operation>> {
+async fn operations(
+    State(s): State<AppState>,
+    q: Result<Query<Page>, QueryRejection>,
+) -> Answer<Vec<mnemo_core::Operation>> {
     let q = query(q)?;
-    Ok(Json(s.api.operations(q.target.as_deref().filter(|t| !t.is_empty()), q.limit).await?))
+    Ok(Json(
+        s.api
+            .operations(q.target.as_deref().filter(|t| !t.is_empty()), q.limit)
+            .await?,
+    ))
 }
 
 async fn config(State(s): State<AppState>) -> Json<mnemo_core::RetrievalConfig> {
@@ -201,9 +264,15 @@ async fn import(
     let q = query(q)?;
     let content = content.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Failure(ApiError::new(ErrorCode::TooLarge, format!("import file too large (limit {IMPORT_LIMIT} bytes)")))
+            Failure(ApiError::new(
+                ErrorCode::TooLarge,
+                format!("import file too large (limit {IMPORT_LIMIT} bytes)"),
+            ))
         } else {
-            Failure(ApiError::invalid(format!("invalid request body: {}", e.body_text())))
+            Failure(ApiError::invalid(format!(
+                "invalid request body: {}",
+                e.body_text()
+            )))
         }
     })?;
     let name = q.name.unwrap_or_else(|| "upload.jsonl".into());

@@ -2,8 +2,8 @@
 
 use arrow_array::builder::{ListBuilder, StringBuilder};
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, FixedSizeListArray, Float32Array, Float64Array, ListArray, RecordBatch, StringArray,
-    TimestampMicrosecondArray, UInt32Array,
+    Array, ArrayRef, BooleanArray, FixedSizeListArray, Float32Array, Float64Array, ListArray,
+    RecordBatch, StringArray, TimestampMicrosecondArray, UInt32Array,
 };
 use arrow_schema::{DataType, Field, SchemaRef};
 use mnemo_core::{Edge, Error, Memory, Operation, OperationKind, Result, Space, Timestamp};
@@ -34,12 +34,22 @@ pub fn search_text(m: &Memory) -> String {
     let mut s = m.search_text();
     if !m.tags.is_empty() {
         s.push('\n');
-        s.push_str(&m.tags.iter().map(|t| format!("#{t}")).collect::<Vec<_>>().join(" "));
+        s.push_str(
+            &m.tags
+                .iter()
+                .map(|t| format!("#{t}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
     }
     s
 }
 
-pub fn memories_to_batch(schema: &SchemaRef, rows: &[(&Memory, &[f32])], dims: usize) -> Result<RecordBatch> {
+pub fn memories_to_batch(
+    schema: &SchemaRef,
+    rows: &[(&Memory, &[f32])],
+    dims: usize,
+) -> Result<RecordBatch> {
     let ms: Vec<&Memory> = rows.iter().map(|(m, _)| *m).collect();
     let mut tags = ListBuilder::new(StringBuilder::new());
     for m in &ms {
@@ -51,7 +61,14 @@ pub fn memories_to_batch(schema: &SchemaRef, rows: &[(&Memory, &[f32])], dims: u
     let mut flat = Vec::with_capacity(rows.len() * dims);
     for (m, v) in rows {
         if v.len() != dims {
-            return Err(Error::invalid("vector", format!("memory {} has {} dimensions; this store holds {dims}", m.id, v.len())));
+            return Err(Error::invalid(
+                "vector",
+                format!(
+                    "memory {} has {} dimensions; this store holds {dims}",
+                    m.id,
+                    v.len()
+                ),
+            ));
         }
         flat.extend_from_slice(v);
     }
@@ -78,12 +95,24 @@ pub fn memories_to_batch(schema: &SchemaRef, rows: &[(&Memory, &[f32])], dims: u
             ts_array(ms.iter().map(|m| micros(m.occurred_at)).collect()),
             ts_array(ms.iter().map(|m| micros(m.valid_from)).collect()),
             ts_array(ms.iter().map(|m| micros(m.valid_until)).collect()),
-            ts_array(ms.iter().map(|m| Some(m.created_at.timestamp_micros())).collect()),
-            ts_array(ms.iter().map(|m| Some(m.updated_at.timestamp_micros())).collect()),
-            Arc::new(Float32Array::from_iter_values(ms.iter().map(|m| m.importance))),
+            ts_array(
+                ms.iter()
+                    .map(|m| Some(m.created_at.timestamp_micros()))
+                    .collect(),
+            ),
+            ts_array(
+                ms.iter()
+                    .map(|m| Some(m.updated_at.timestamp_micros()))
+                    .collect(),
+            ),
+            Arc::new(Float32Array::from_iter_values(
+                ms.iter().map(|m| m.importance),
+            )),
             Arc::new(BooleanArray::from_iter(ms.iter().map(|m| Some(m.pinned)))),
             str_array(ms.iter().map(|m| Some(m.status.as_str()))),
-            Arc::new(UInt32Array::from_iter_values(ms.iter().map(|m| m.access_count))),
+            Arc::new(UInt32Array::from_iter_values(
+                ms.iter().map(|m| m.access_count),
+            )),
             ts_array(ms.iter().map(|m| micros(m.last_accessed_at)).collect()),
             str_array(ms.iter().map(|m| Some(m.embedder.as_str()))),
             Arc::new(UInt32Array::from_iter_values(ms.iter().map(|m| m.version))),
@@ -101,7 +130,9 @@ impl<'a> Cols<'a> {
         self.0
             .column_by_name(name)
             .and_then(|c| c.as_any().downcast_ref::<T>())
-            .ok_or_else(|| Error::Storage(format!("column {name} missing or of an unexpected type")))
+            .ok_or_else(|| {
+                Error::Storage(format!("column {name} missing or of an unexpected type"))
+            })
     }
     pub fn str(&self, name: &str) -> Result<&'a StringArray> {
         self.col(name)
@@ -134,11 +165,16 @@ pub fn opt_str(a: &StringArray, i: usize) -> Option<String> {
 }
 
 pub fn opt_ts(a: &TimestampMicrosecondArray, i: usize) -> Option<Timestamp> {
-    if a.is_null(i) { None } else { chrono::DateTime::from_timestamp_micros(a.value(i)) }
+    if a.is_null(i) {
+        None
+    } else {
+        chrono::DateTime::from_timestamp_micros(a.value(i))
+    }
 }
 
 pub fn req_ts(a: &TimestampMicrosecondArray, i: usize) -> Result<Timestamp> {
-    opt_ts(a, i).ok_or_else(|| Error::Storage("a required timestamp is null or out of range".into()))
+    opt_ts(a, i)
+        .ok_or_else(|| Error::Storage("a required timestamp is null or out of range".into()))
 }
 
 pub fn memories_from_batch(b: &RecordBatch, out: &mut Vec<Memory>) -> Result<()> {
@@ -231,17 +267,31 @@ pub fn edges_to_batch(schema: &SchemaRef, es: &[Edge]) -> Result<RecordBatch> {
             ts_array(es.iter().map(|e| micros(e.valid_from)).collect()),
             ts_array(es.iter().map(|e| micros(e.valid_until)).collect()),
             str_array(es.iter().map(|e| Some(e.provenance.as_str()))),
-            Arc::new(BooleanArray::from_iter(es.iter().map(|e| Some(e.automatic)))),
-            Arc::new(BooleanArray::from_iter(es.iter().map(|e| Some(e.confirmed)))),
-            ts_array(es.iter().map(|e| Some(e.created_at.timestamp_micros())).collect()),
+            Arc::new(BooleanArray::from_iter(
+                es.iter().map(|e| Some(e.automatic)),
+            )),
+            Arc::new(BooleanArray::from_iter(
+                es.iter().map(|e| Some(e.confirmed)),
+            )),
+            ts_array(
+                es.iter()
+                    .map(|e| Some(e.created_at.timestamp_micros()))
+                    .collect(),
+            ),
         ],
     )
 }
 
 pub fn edges_from_batch(b: &RecordBatch, out: &mut Vec<Edge>) -> Result<()> {
     let c = Cols(b);
-    let (id, from, to, kind, relation, weight) =
-        (c.str("id")?, c.str("from_id")?, c.str("to_id")?, c.str("kind")?, c.str("relation")?, c.f32("weight")?);
+    let (id, from, to, kind, relation, weight) = (
+        c.str("id")?,
+        c.str("from_id")?,
+        c.str("to_id")?,
+        c.str("kind")?,
+        c.str("relation")?,
+        c.f32("weight")?,
+    );
     let (vf, vu, prov, auto, conf, created) = (
         c.ts("valid_from")?,
         c.ts("valid_until")?,
@@ -270,8 +320,14 @@ pub fn edges_from_batch(b: &RecordBatch, out: &mut Vec<Edge>) -> Result<()> {
 }
 
 pub fn operations_to_batch(schema: &SchemaRef, ops: &[Operation]) -> Result<RecordBatch> {
-    let before: Vec<Option<String>> = ops.iter().map(|o| o.before.as_ref().map(|v| v.to_string())).collect();
-    let after: Vec<Option<String>> = ops.iter().map(|o| o.after.as_ref().map(|v| v.to_string())).collect();
+    let before: Vec<Option<String>> = ops
+        .iter()
+        .map(|o| o.before.as_ref().map(|v| v.to_string()))
+        .collect();
+    let after: Vec<Option<String>> = ops
+        .iter()
+        .map(|o| o.after.as_ref().map(|v| v.to_string()))
+        .collect();
     batch(
         schema,
         vec![
@@ -288,7 +344,8 @@ pub fn operations_to_batch(schema: &SchemaRef, ops: &[Operation]) -> Result<Reco
 }
 
 fn parse_json(s: Option<String>) -> Result<Option<serde_json::Value>> {
-    s.map(|s| serde_json::from_str(&s).map_err(storage)).transpose()
+    s.map(|s| serde_json::from_str(&s).map_err(storage))
+        .transpose()
 }
 
 pub fn operations_from_batch(b: &RecordBatch, out: &mut Vec<Operation>) -> Result<()> {
@@ -306,8 +363,9 @@ pub fn operations_from_batch(b: &RecordBatch, out: &mut Vec<Operation>) -> Resul
     for i in 0..b.num_rows() {
         out.push(Operation {
             id: id.value(i).to_string(),
-            kind: OperationKind::parse(kind.value(i))
-                .ok_or_else(|| Error::Storage(format!("unknown operation kind {:?}", kind.value(i))))?,
+            kind: OperationKind::parse(kind.value(i)).ok_or_else(|| {
+                Error::Storage(format!("unknown operation kind {:?}", kind.value(i)))
+            })?,
             actor: actor.value(i).to_string(),
             at: req_ts(at, i)?,
             target: target.value(i).to_string(),
@@ -325,7 +383,12 @@ pub fn spaces_to_batch(schema: &SchemaRef, spaces: &[Space]) -> Result<RecordBat
         vec![
             str_array(spaces.iter().map(|s| Some(s.name.as_str()))),
             str_array(spaces.iter().map(|s| Some(s.description.as_str()))),
-            ts_array(spaces.iter().map(|s| Some(s.created_at.timestamp_micros())).collect()),
+            ts_array(
+                spaces
+                    .iter()
+                    .map(|s| Some(s.created_at.timestamp_micros()))
+                    .collect(),
+            ),
         ],
     )
 }
@@ -344,7 +407,13 @@ pub fn spaces_from_batch(b: &RecordBatch, out: &mut Vec<Space>) -> Result<()> {
 }
 
 pub fn strings_batch(schema: &SchemaRef, columns: Vec<Vec<&str>>) -> Result<RecordBatch> {
-    batch(schema, columns.into_iter().map(|c| str_array(c.into_iter().map(Some))).collect())
+    batch(
+        schema,
+        columns
+            .into_iter()
+            .map(|c| str_array(c.into_iter().map(Some)))
+            .collect(),
+    )
 }
 
 pub fn access_to_batch(schema: &SchemaRef, rows: &[(&str, u32, Timestamp)]) -> Result<RecordBatch> {
@@ -360,7 +429,10 @@ pub fn access_to_batch(schema: &SchemaRef, rows: &[(&str, u32, Timestamp)]) -> R
 
 /// The access log per memory: (count, last access). Entries hold running totals, not
 /// increments, so that a row rewritten with the total it had is not counted twice: the highest wins.
-pub fn access_from_batch(b: &RecordBatch, out: &mut std::collections::HashMap<String, (u32, Timestamp)>) -> Result<()> {
+pub fn access_from_batch(
+    b: &RecordBatch,
+    out: &mut std::collections::HashMap<String, (u32, Timestamp)>,
+) -> Result<()> {
     let c = Cols(b);
     let (id, count, at) = (c.str("id")?, c.u32("count")?, c.ts("at")?);
     for i in 0..b.num_rows() {

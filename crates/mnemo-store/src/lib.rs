@@ -7,5 +7,7 @@ mod arrow;
 mod schema;
 mod store;
 
-pub use store::{MemoryStore, VectorIndexState, VectorTuning, SearchHit, StoreCounts, StoreInfo, TraceSummary};
 pub use schema::SCHEMA_VERSION;
+pub use store::{
+    MemoryStore, SearchHit, StoreCounts, StoreInfo, TraceSummary, VectorIndexState, VectorTuning,
+};

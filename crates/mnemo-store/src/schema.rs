@@ -29,7 +29,11 @@ pub fn memories(dims: usize) -> SchemaRef {
         utf8("kind", false),
         utf8("title", false),
         utf8("text", false),
-        Field::new("tags", DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))), false),
+        Field::new(
+            "tags",
+            DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
+            false,
+        ),
         utf8("space", false),
         utf8("source", false),
         utf8("session", true),
@@ -50,7 +54,10 @@ pub fn memories(dims: usize) -> SchemaRef {
         utf8("search_text", false),
         Field::new(
             "vector",
-            DataType::FixedSizeList(Arc::new(Field::new("item", DataType::Float32, true)), dims as i32),
+            DataType::FixedSizeList(
+                Arc::new(Field::new("item", DataType::Float32, true)),
+                dims as i32,
+            ),
             false,
         ),
     ]))

@@ -7,7 +7,9 @@ use lancedb::index::scalar::{FtsIndexBuilder, FullTextSearchQuery};
 use lancedb::query::{ExecutableQuery, QueryBase, Select};
 use lancedb::table::OptimizeAction;
 use lancedb::{Connection, DistanceType, Table};
-use mnemo_core::{Edge, Error, Memory, MemoryStatus, Operation, Result, RetrievalTrace, Space, Timestamp};
+use mnemo_core::{
+    Edge, Error, Memory, MemoryStatus, Operation, Result, RetrievalTrace, Space, Timestamp,
+};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -24,7 +26,11 @@ fn sql_str(s: &str) -> String {
 }
 
 fn sql_list<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
-    values.into_iter().map(sql_str).collect::<Vec<_>>().join(", ")
+    values
+        .into_iter()
+        .map(sql_str)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Above this many rows a memories table gets an approximate vector index; below, exact search.
@@ -47,7 +53,12 @@ impl VectorTuning {
     /// default (1.5 k candidates, recall@10 0.86 at k = 10 on 100k memories); then the candidates
     /// re-ranked by their full vectors, so scores are true cosines (linking thresholds need them)
     /// and scalar quantisation costs no recall. `mnemo bench search` measures the alternatives.
-    pub const STANDARD: VectorTuning = VectorTuning { nprobes: None, ef: Some(100), refine_factor: Some(1), exact: false };
+    pub const STANDARD: VectorTuning = VectorTuning {
+        nprobes: None,
+        ef: Some(100),
+        refine_factor: Some(1),
+        exact: false,
+    };
 }
 
 /// How much of the memories table the vector index covers, in how many segments.
@@ -126,7 +137,8 @@ impl MemoryStore {
     /// A store written by a newer Mnemo, or with another embedder's vectors, is refused.
     pub async fn open(uri: &str, embedder: &str, dimensions: usize) -> Result<Self> {
         if !uri.contains("://") {
-            std::fs::create_dir_all(uri).map_err(|e| Error::Io(format!("cannot create data directory {uri}: {e}")))?;
+            std::fs::create_dir_all(uri)
+                .map_err(|e| Error::Io(format!("cannot create data directory {uri}: {e}")))?;
         }
         let conn = lancedb::connect(uri)
             // Another process (the app and `mnemo mcp`) may write the same store: re-check often.
@@ -144,9 +156,16 @@ impl MemoryStore {
             )));
         }
         let store = MemoryStore {
-            memories: open_or_create(&conn, &names, schema::MEMORIES, schema::memories(dimensions)).await?,
+            memories: open_or_create(
+                &conn,
+                &names,
+                schema::MEMORIES,
+                schema::memories(dimensions),
+            )
+            .await?,
             edges: open_or_create(&conn, &names, schema::EDGES, schema::edges()).await?,
-            operations: open_or_create(&conn, &names, schema::OPERATIONS, schema::operations()).await?,
+            operations: open_or_create(&conn, &names, schema::OPERATIONS, schema::operations())
+                .await?,
             traces: open_or_create(&conn, &names, schema::TRACES, schema::traces()).await?,
             spaces: open_or_create(&conn, &names, schema::SPACES, schema::spaces()).await?,
             access: open_or_create(&conn, &names, schema::ACCESS, schema::access()).await?,
@@ -168,7 +187,10 @@ impl MemoryStore {
 
     async fn ensure_fts_index(&self) -> Result<()> {
         let indices = self.memories.list_indices().await.map_err(storage)?;
-        if indices.iter().any(|i| i.columns.iter().any(|c| c == "search_text")) {
+        if indices
+            .iter()
+            .any(|i| i.columns.iter().any(|c| c == "search_text"))
+        {
             return Ok(());
         }
         let params = FtsIndexBuilder::default()
@@ -177,7 +199,11 @@ impl MemoryStore {
             .remove_stop_words(true)
             .ascii_folding(true);
         retry(|| async {
-            self.memories.create_index(&["search_text"], Index::FTS(params.clone())).replace(true).execute().await
+            self.memories
+                .create_index(&["search_text"], Index::FTS(params.clone()))
+                .replace(true)
+                .execute()
+                .await
         })
         .await
     }
@@ -196,12 +222,21 @@ impl MemoryStore {
             None => {}
             Some(st) => {
                 let grown = st.unindexed * 2 >= st.indexed;
-                if st.unindexed > 0 && (grown || (settle && st.segments >= 2) || st.segments >= MAX_VECTOR_SEGMENTS) {
+                if st.unindexed > 0
+                    && (grown || (settle && st.segments >= 2) || st.segments >= MAX_VECTOR_SEGMENTS)
+                {
                     self.build_vector_index(rows).await?;
                 }
             }
         }
-        for table in [&self.memories, &self.edges, &self.operations, &self.traces, &self.spaces, &self.access] {
+        for table in [
+            &self.memories,
+            &self.edges,
+            &self.operations,
+            &self.traces,
+            &self.spaces,
+            &self.access,
+        ] {
             retry(|| async { table.optimize(OptimizeAction::All).await.map(|_| ()) }).await?;
         }
         Ok(())
@@ -210,14 +245,22 @@ impl MemoryStore {
     /// The vector index's state, if there is one.
     pub async fn vector_index(&self) -> Result<Option<VectorIndexState>> {
         let indices = self.memories.list_indices().await.map_err(storage)?;
-        let Some(index) = indices.iter().find(|i| i.columns.iter().any(|c| c == "vector")) else {
+        let Some(index) = indices
+            .iter()
+            .find(|i| i.columns.iter().any(|c| c == "vector"))
+        else {
             return Ok(None);
         };
-        Ok(self.memories.index_stats(&index.name).await.map_err(storage)?.map(|st| VectorIndexState {
-            segments: st.num_indices.unwrap_or(1),
-            indexed: st.num_indexed_rows,
-            unindexed: st.num_unindexed_rows,
-        }))
+        Ok(self
+            .memories
+            .index_stats(&index.name)
+            .await
+            .map_err(storage)?
+            .map(|st| VectorIndexState {
+                segments: st.num_indices.unwrap_or(1),
+                indexed: st.num_indexed_rows,
+                unindexed: st.num_unindexed_rows,
+            }))
     }
 
     /// IVF-HNSW with scalar quantisation. Searches refine its candidates with the full vectors
@@ -228,7 +271,11 @@ impl MemoryStore {
             .distance_type(DistanceType::Cosine)
             .num_partitions(partitions);
         retry(|| async {
-            self.memories.create_index(&["vector"], Index::IvfHnswSq(builder.clone())).replace(true).execute().await
+            self.memories
+                .create_index(&["vector"], Index::IvfHnswSq(builder.clone()))
+                .replace(true)
+                .execute()
+                .await
         })
         .await
     }
@@ -248,7 +295,14 @@ impl MemoryStore {
             if indices.iter().any(|i| i.columns.iter().any(|c| c == col)) {
                 continue;
             }
-            retry(|| async { table.create_index(&[col], index.clone()).replace(true).execute().await }).await?;
+            retry(|| async {
+                table
+                    .create_index(&[col], index.clone())
+                    .replace(true)
+                    .execute()
+                    .await
+            })
+            .await?;
         }
         Ok(())
     }
@@ -323,7 +377,14 @@ impl MemoryStore {
             return Ok(());
         }
         let batch = conv::operations_to_batch(&schema::operations(), ops)?;
-        retry(|| async { self.operations.add(batch.clone()).execute().await.map(|_| ()) }).await
+        retry(|| async {
+            self.operations
+                .add(batch.clone())
+                .execute()
+                .await
+                .map(|_| ())
+        })
+        .await
     }
 
     pub async fn upsert_spaces(&self, spaces: &[Space]) -> Result<()> {
@@ -369,11 +430,16 @@ impl MemoryStore {
             vec![
                 std::sync::Arc::new(arrow_array::StringArray::from(vec![trace.id.as_str()])),
                 std::sync::Arc::new(
-                    arrow_array::TimestampMicrosecondArray::from(vec![trace.at.timestamp_micros()]).with_timezone("UTC"),
+                    arrow_array::TimestampMicrosecondArray::from(vec![trace.at.timestamp_micros()])
+                        .with_timezone("UTC"),
                 ),
                 std::sync::Arc::new(arrow_array::StringArray::from(vec![trace.actor.as_str()])),
-                std::sync::Arc::new(arrow_array::StringArray::from(vec![trace.query.text.as_str()])),
-                std::sync::Arc::new(arrow_array::UInt32Array::from(vec![trace.results.len() as u32])),
+                std::sync::Arc::new(arrow_array::StringArray::from(vec![
+                    trace.query.text.as_str(),
+                ])),
+                std::sync::Arc::new(arrow_array::UInt32Array::from(vec![
+                    trace.results.len() as u32
+                ])),
                 std::sync::Arc::new(arrow_array::Float64Array::from(vec![trace.total_ms])),
                 std::sync::Arc::new(arrow_array::StringArray::from(vec![json.as_str()])),
             ],
@@ -407,7 +473,10 @@ impl MemoryStore {
             conv::memories_from_batch(b, &mut found)?;
         }
         let found = self.with_access(found).await?;
-        Ok(ids.iter().filter_map(|id| found.iter().find(|m| m.id == *id).cloned()).collect())
+        Ok(ids
+            .iter()
+            .filter_map(|id| found.iter().find(|m| m.id == *id).cloned())
+            .collect())
     }
 
     /// Vectors of the given memories (all if `ids` is None).
@@ -416,7 +485,12 @@ impl MemoryStore {
         if ids.is_some_and(|i| i.is_empty()) {
             return Ok(Vec::new());
         }
-        let batches = scan(&self.memories, filter, Some(vec!["id".into(), "vector".into()])).await?;
+        let batches = scan(
+            &self.memories,
+            filter,
+            Some(vec!["id".into(), "vector".into()]),
+        )
+        .await?;
         let mut out = Vec::new();
         for b in &batches {
             conv::vectors_from_batch(b, &mut out)?;
@@ -445,7 +519,11 @@ impl MemoryStore {
     }
 
     /// Operations, newest first; optionally only those about one target.
-    pub async fn list_operations(&self, target: Option<&str>, limit: usize) -> Result<Vec<Operation>> {
+    pub async fn list_operations(
+        &self,
+        target: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Operation>> {
         let filter = target.map(|t| format!("target = {}", sql_str(t)));
         let batches = scan(&self.operations, filter, None).await?;
         let mut out = Vec::new();
@@ -460,7 +538,12 @@ impl MemoryStore {
     /// Operations whose id sorts at or after `floor` (ids are UUIDv7, so this is a time bound),
     /// oldest first: how a process learns what another process wrote.
     pub async fn operations_since(&self, floor: &str) -> Result<Vec<Operation>> {
-        let batches = scan(&self.operations, Some(format!("id >= {}", sql_str(floor))), None).await?;
+        let batches = scan(
+            &self.operations,
+            Some(format!("id >= {}", sql_str(floor))),
+            None,
+        )
+        .await?;
         let mut out = Vec::new();
         for b in &batches {
             conv::operations_from_batch(b, &mut out)?;
@@ -485,7 +568,9 @@ impl MemoryStore {
 
     /// Trace headlines whose id sorts at or after `floor`, oldest first.
     pub async fn traces_since(&self, floor: &str) -> Result<Vec<TraceSummary>> {
-        let mut out = self.trace_summaries(Some(format!("id >= {}", sql_str(floor)))).await?;
+        let mut out = self
+            .trace_summaries(Some(format!("id >= {}", sql_str(floor))))
+            .await?;
         out.reverse();
         Ok(out)
     }
@@ -498,13 +583,21 @@ impl MemoryStore {
     }
 
     async fn trace_summaries(&self, filter: Option<String>) -> Result<Vec<TraceSummary>> {
-        let cols = ["id", "at", "actor", "query", "results", "total_ms"].map(String::from).to_vec();
+        let cols = ["id", "at", "actor", "query", "results", "total_ms"]
+            .map(String::from)
+            .to_vec();
         let batches = scan(&self.traces, filter, Some(cols)).await?;
         let mut out = Vec::new();
         for b in &batches {
             let c = Cols(b);
-            let (id, at, actor, query, results, ms) =
-                (c.str("id")?, c.ts("at")?, c.str("actor")?, c.str("query")?, c.u32("results")?, c.f64("total_ms")?);
+            let (id, at, actor, query, results, ms) = (
+                c.str("id")?,
+                c.ts("at")?,
+                c.str("actor")?,
+                c.str("query")?,
+                c.u32("results")?,
+                c.f64("total_ms")?,
+            );
             for i in 0..b.num_rows() {
                 out.push(TraceSummary {
                     id: id.value(i).to_string(),
@@ -542,7 +635,8 @@ impl MemoryStore {
         spaces: &[String],
         statuses: &[MemoryStatus],
     ) -> Result<Vec<SearchHit>> {
-        self.vector_search_tuned(vector, k, spaces, statuses, &VectorTuning::STANDARD).await
+        self.vector_search_tuned(vector, k, spaces, statuses, &VectorTuning::STANDARD)
+            .await
     }
 
     /// [`Self::vector_search`] with explicit index parameters (for benchmarks and tuning).
@@ -558,7 +652,14 @@ impl MemoryStore {
             return Ok(Vec::new());
         }
         if vector.len() != self.info.dimensions {
-            return Err(Error::invalid("vector", format!("has {} dimensions; the store holds {}", vector.len(), self.info.dimensions)));
+            return Err(Error::invalid(
+                "vector",
+                format!(
+                    "has {} dimensions; the store holds {}",
+                    vector.len(),
+                    self.info.dimensions
+                ),
+            ));
         }
         let mut q = self
             .memories
@@ -583,7 +684,13 @@ impl MemoryStore {
         if let Some(filter) = scope_filter(spaces, statuses) {
             q = q.only_if(filter);
         }
-        let batches: Vec<RecordBatch> = q.execute().await.map_err(storage)?.try_collect().await.map_err(storage)?;
+        let batches: Vec<RecordBatch> = q
+            .execute()
+            .await
+            .map_err(storage)?
+            .try_collect()
+            .await
+            .map_err(storage)?;
         hits(&batches, "_distance", |d| 1.0 - d)
     }
 
@@ -599,12 +706,25 @@ impl MemoryStore {
         if terms.is_empty() || k == 0 {
             return Ok(Vec::new());
         }
-        let fts = FullTextSearchQuery::new(terms).with_column("search_text".into()).map_err(storage)?;
-        let mut q = self.memories.query().full_text_search(fts).limit(k).select(Select::columns(&["id"]));
+        let fts = FullTextSearchQuery::new(terms)
+            .with_column("search_text".into())
+            .map_err(storage)?;
+        let mut q = self
+            .memories
+            .query()
+            .full_text_search(fts)
+            .limit(k)
+            .select(Select::columns(&["id"]));
         if let Some(filter) = scope_filter(spaces, statuses) {
             q = q.only_if(filter);
         }
-        let batches: Vec<RecordBatch> = q.execute().await.map_err(storage)?.try_collect().await.map_err(storage)?;
+        let batches: Vec<RecordBatch> = q
+            .execute()
+            .await
+            .map_err(storage)?
+            .try_collect()
+            .await
+            .map_err(storage)?;
         hits(&batches, "_score", |s| s)
     }
 }
@@ -621,22 +741,35 @@ fn fts_terms(text: &str) -> String {
 fn scope_filter(spaces: &[String], statuses: &[MemoryStatus]) -> Option<String> {
     let mut parts = Vec::new();
     if !spaces.is_empty() {
-        parts.push(format!("space IN ({})", sql_list(spaces.iter().map(String::as_str))));
+        parts.push(format!(
+            "space IN ({})",
+            sql_list(spaces.iter().map(String::as_str))
+        ));
     }
     if !statuses.is_empty() {
-        parts.push(format!("status IN ({})", sql_list(statuses.iter().map(|s| s.as_str()))));
+        parts.push(format!(
+            "status IN ({})",
+            sql_list(statuses.iter().map(|s| s.as_str()))
+        ));
     }
     (!parts.is_empty()).then(|| parts.join(" AND "))
 }
 
-fn hits(batches: &[RecordBatch], score_col: &str, f: impl Fn(f32) -> f32) -> Result<Vec<SearchHit>> {
+fn hits(
+    batches: &[RecordBatch],
+    score_col: &str,
+    f: impl Fn(f32) -> f32,
+) -> Result<Vec<SearchHit>> {
     let mut out = Vec::new();
     for b in batches {
         let c = Cols(b);
         let ids = c.str("id")?;
         let scores = c.f32(score_col)?;
         for i in 0..b.num_rows() {
-            out.push(SearchHit { id: ids.value(i).to_string(), score: f(scores.value(i)) });
+            out.push(SearchHit {
+                id: ids.value(i).to_string(),
+                score: f(scores.value(i)),
+            });
         }
     }
     Ok(out)
@@ -651,7 +784,11 @@ fn memory_columns() -> Vec<String> {
         .collect()
 }
 
-async fn scan(table: &Table, filter: Option<String>, columns: Option<Vec<String>>) -> Result<Vec<RecordBatch>> {
+async fn scan(
+    table: &Table,
+    filter: Option<String>,
+    columns: Option<Vec<String>>,
+) -> Result<Vec<RecordBatch>> {
     let mut q = table.query();
     if let Some(f) = filter {
         q = q.only_if(f);
@@ -659,7 +796,12 @@ async fn scan(table: &Table, filter: Option<String>, columns: Option<Vec<String>
     if let Some(cols) = columns {
         q = q.select(Select::columns(&cols));
     }
-    q.execute().await.map_err(storage)?.try_collect().await.map_err(storage)
+    q.execute()
+        .await
+        .map_err(storage)?
+        .try_collect()
+        .await
+        .map_err(storage)
 }
 
 async fn open_or_create(
@@ -674,12 +816,19 @@ async fn open_or_create(
     match conn.create_empty_table(name, schema).execute().await {
         Ok(t) => Ok(t),
         // Another process created it between our listing and now.
-        Err(lancedb::Error::TableAlreadyExists { .. }) => conn.open_table(name).execute().await.map_err(storage),
+        Err(lancedb::Error::TableAlreadyExists { .. }) => {
+            conn.open_table(name).execute().await.map_err(storage)
+        }
         Err(e) => Err(storage(e)),
     }
 }
 
-async fn read_or_init_meta(meta: &Table, uri: &str, embedder: &str, dimensions: usize) -> Result<StoreInfo> {
+async fn read_or_init_meta(
+    meta: &Table,
+    uri: &str,
+    embedder: &str,
+    dimensions: usize,
+) -> Result<StoreInfo> {
     let batches = scan(meta, None, None).await?;
     let mut kv = std::collections::HashMap::new();
     for b in &batches {
@@ -694,15 +843,29 @@ async fn read_or_init_meta(meta: &Table, uri: &str, embedder: &str, dimensions: 
         let dims = dimensions.to_string();
         let batch = conv::strings_batch(
             &schema::meta(),
-            vec![vec!["schema_version", "embedder", "dimensions"], vec![&version, embedder, &dims]],
+            vec![
+                vec!["schema_version", "embedder", "dimensions"],
+                vec![&version, embedder, &dims],
+            ],
         )?;
         meta.add(batch).execute().await.map_err(storage)?;
-        return Ok(StoreInfo { uri: uri.into(), schema_version: SCHEMA_VERSION, embedder: embedder.into(), dimensions });
+        return Ok(StoreInfo {
+            uri: uri.into(),
+            schema_version: SCHEMA_VERSION,
+            embedder: embedder.into(),
+            dimensions,
+        });
     }
-    let get = |k: &str| kv.get(k).ok_or_else(|| Error::Storage(format!("store meta lacks {k}")));
+    let get = |k: &str| {
+        kv.get(k)
+            .ok_or_else(|| Error::Storage(format!("store meta lacks {k}")))
+    };
     let schema_version: u32 = get("schema_version")?.parse().map_err(storage)?;
     if schema_version > SCHEMA_VERSION {
-        return Err(Error::SchemaTooNew { found: schema_version, supported: SCHEMA_VERSION });
+        return Err(Error::SchemaTooNew {
+            found: schema_version,
+            supported: SCHEMA_VERSION,
+        });
     }
     Ok(StoreInfo {
         uri: uri.into(),
@@ -715,7 +878,8 @@ async fn read_or_init_meta(meta: &Table, uri: &str, embedder: &str, dimensions: 
 async fn merge_upsert(table: &Table, key: &str, batch: RecordBatch) -> Result<()> {
     retry(|| async {
         let mut m = table.merge_insert(&[key]);
-        m.when_matched_update_all(None).when_not_matched_insert_all();
+        m.when_matched_update_all(None)
+            .when_not_matched_insert_all();
         let reader = arrow_array::RecordBatchIterator::new(vec![Ok(batch.clone())], batch.schema());
         m.execute(Box::new(reader)).await.map(|_| ())
     })
