@@ -54,9 +54,12 @@ async fn every_field_round_trips_through_the_store() {
     let ops = engine.operations(Some(&m.id), 10).await.unwrap();
     assert_eq!(ops.len(), 2, "an add and an update are recorded");
     assert_eq!(ops[0].actor, "tester");
+    let before: serde_json::Value =
+        serde_json::from_str(ops[0].before.as_ref().unwrap().get()).unwrap();
     assert_eq!(
-        ops[0].before.as_ref().unwrap()["importance"],
-        serde_json::json!(0.9f32)
+        before["importance"],
+        serde_json::json!(0.9),
+        "the log holds the value as it was written"
     );
 }
 

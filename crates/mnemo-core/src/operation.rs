@@ -46,8 +46,17 @@ impl OperationKind {
     }
 }
 
+/// A JSON document kept as its text: the log is written far more often than it is read, and
+/// serializing a memory straight to text costs a fraction of building a `serde_json::Value` first.
+pub type Json = Box<serde_json::value::RawValue>;
+
+/// Serializes a value as a log document.
+pub fn to_json<T: Serialize + ?Sized>(v: &T) -> Option<Json> {
+    serde_json::value::to_raw_value(v).ok()
+}
+
 /// One recorded change. `before`/`after` hold the JSON of the memory or edge.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct Operation {
     pub id: String,
     pub kind: OperationKind,
@@ -58,7 +67,27 @@ pub struct Operation {
     pub space: String,
     /// Arbitrary JSON: `unknown` in TypeScript (specta would refuse JSON's 64-bit integers).
     #[specta(type = Option<specta_typescript::Unknown>)]
-    pub before: Option<serde_json::Value>,
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub before: Option<Json>,
     #[specta(type = Option<specta_typescript::Unknown>)]
-    pub after: Option<serde_json::Value>,
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub after: Option<Json>,
+}
+
+impl PartialEq for Operation {
+    fn eq(&self, o: &Self) -> bool {
+        fn text(j: &Option<Json>) -> Option<&str> {
+            j.as_deref().map(serde_json::value::RawValue::get)
+        }
+        (
+            &self.id,
+            self.kind,
+            &self.actor,
+            self.at,
+            &self.target,
+            &self.space,
+        ) == (&o.id, o.kind, &o.actor, o.at, &o.target, &o.space)
+            && text(&self.before) == text(&o.before)
+            && text(&self.after) == text(&o.after)
+    }
 }

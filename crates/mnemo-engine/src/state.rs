@@ -5,23 +5,24 @@ use mnemo_core::{
     Edge, EdgeKind, GraphChange, Memory, MemoryKind, MemoryStatus, Space, Timestamp, normalize_name,
 };
 use mnemo_graph::MemoryGraph;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 type SpaceKey = (String, String);
 
 #[derive(Default)]
 pub struct State {
-    pub memories: HashMap<String, Memory>,
+    pub memories: FxHashMap<String, Memory>,
     pub graph: MemoryGraph,
     /// (space, normalised name) → entity memory id.
-    pub entities: HashMap<SpaceKey, String>,
+    pub entities: FxHashMap<SpaceKey, String>,
     /// (space, external id) → memory id.
-    pub externals: HashMap<SpaceKey, String>,
+    pub externals: FxHashMap<SpaceKey, String>,
     /// (space, session) → members in time order.
-    pub sessions: HashMap<SpaceKey, BTreeSet<(Timestamp, String)>>,
+    pub sessions: FxHashMap<SpaceKey, BTreeSet<(Timestamp, String)>>,
     pub spaces: BTreeMap<String, Space>,
     /// How many memories each (space, status) holds: searches skip filters that exclude nothing.
-    pub scope_counts: HashMap<(String, MemoryStatus), usize>,
+    pub scope_counts: FxHashMap<(String, MemoryStatus), usize>,
     /// Sequence number of the last published delta.
     pub seq: u64,
 }

@@ -82,7 +82,12 @@ impl Follower {
 /// The graph changes an operation records. Memories come before edges so that an edge never
 /// arrives ahead of its endpoint.
 pub fn changes_of(op: &Operation, memories: &mut Vec<GraphChange>, edges: &mut Vec<GraphChange>) {
-    let after = op.after.as_ref();
+    // Followers read the log rarely and in small amounts: a parsed tree keeps this simple.
+    let after: Option<serde_json::Value> = op
+        .after
+        .as_ref()
+        .and_then(|j| serde_json::from_str(j.get()).ok());
+    let after = after.as_ref();
     match op.kind {
         OperationKind::Link => {
             if let Some(edge) = after.and_then(|v| serde_json::from_value::<Edge>(v.clone()).ok()) {

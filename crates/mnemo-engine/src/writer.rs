@@ -2,12 +2,13 @@
 //! read state, then publishes a numbered [`GraphDelta`]. Reads never wait on its I/O.
 
 use mnemo_core::{
-    Edge, EdgeKind, Error, GraphChange, GraphDelta, Memory, MemoryKind, MemoryPatch, MemoryStatus,
-    Operation, OperationKind, Result, RetrievalTrace, Space, new_id, normalize_name, now,
+    Edge, EdgeKind, Error, GraphChange, GraphDelta, Json, Memory, MemoryKind, MemoryPatch,
+    MemoryStatus, Operation, OperationKind, Result, RetrievalTrace, Space, new_id, normalize_name,
+    now, to_json,
 };
 use mnemo_store::MemoryStore;
-use serde_json::json;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, oneshot};
@@ -167,8 +168,11 @@ fn edge(
     }
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
-    serde_json::to_value(v).ok()
+/// What the log records for an added memory: the memory with the edges that came with it.
+#[derive(serde::Serialize)]
+struct Added<'a> {
+    memory: &'a Memory,
+    edges: &'a [Edge],
 }
 
 impl Writer {
@@ -333,15 +337,19 @@ impl Writer {
     ) -> Result<()> {
         // Order matters for a crash between commits: memories first, then the edges that point
         // at them, then the log. Reopening ignores edges whose endpoints are missing.
+        let started = std::time::Instant::now();
         self.store.upsert_spaces(new_spaces).await?;
         self.store.insert_memories(new_memories).await?;
         self.store.update_memories(updated_memories).await?;
+        let memories_done = started.elapsed();
         self.store
             .delete_edges(&removed_edges.iter().map(String::as_str).collect::<Vec<_>>())
             .await?;
         self.store.insert_edges(new_edges).await?;
         self.store.upsert_edges(updated_edges).await?;
+        let edges_done = started.elapsed();
         self.store.append_operations(ops).await?;
+        let ops_done = started.elapsed();
         for o in ops {
             self.follower.own_op(&o.id);
         }
@@ -368,16 +376,32 @@ impl Writer {
             state.apply(c);
         }
         self.publish(&mut state, actor, changes);
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        tracing::debug!(
+            memories = new_memories.len() + updated_memories.len(),
+            edges = new_edges.len() + updated_edges.len(),
+            ops = ops.len(),
+            memories_ms = ms(memories_done),
+            edges_ms = ms(edges_done - memories_done),
+            ops_ms = ms(ops_done - edges_done),
+            apply_ms = ms(started.elapsed() - ops_done),
+            "committed"
+        );
         Ok(())
     }
 
     async fn add(&mut self, items: Vec<Prepared>, actor: &str) -> Result<AddReport> {
         let mut report = AddReport::default();
         let state = self.state.clone();
+        let started = std::time::Instant::now();
         let plan = {
             let st = state.read().expect("state lock");
             self.plan_add(&st, items, actor, &mut report)?
         };
+        tracing::debug!(
+            plan_ms = started.elapsed().as_secs_f64() * 1e3,
+            "add planned"
+        );
         let rows: Vec<(&Memory, &[f32])> = plan
             .memories
             .iter()
@@ -408,20 +432,21 @@ impl Writer {
         report: &mut AddReport,
     ) -> Result<AddPlan> {
         let mut plan = AddPlan::default();
-        let mut batch_ids: HashSet<String> = HashSet::new();
-        let mut batch_entities: HashMap<(String, String), String> = HashMap::new();
-        let mut batch_externals: HashMap<(String, String), String> = HashMap::new();
+        let mut batch_ids: FxHashSet<String> = FxHashSet::default();
+        let mut batch_entities: FxHashMap<(String, String), String> = FxHashMap::default();
+        let mut batch_externals: FxHashMap<(String, String), String> = FxHashMap::default();
         let mut new_spaces: BTreeSet<String> = BTreeSet::new();
-        let mut session_members: HashMap<(String, String), Vec<(mnemo_core::Timestamp, String)>> =
-            HashMap::new();
-        let mut edges_by_memory: HashMap<String, Vec<Edge>> = HashMap::new();
+        let mut session_members: FxHashMap<(String, String), Vec<(mnemo_core::Timestamp, String)>> =
+            FxHashMap::default();
+        let mut edges_by_memory: FxHashMap<String, Vec<Edge>> = FxHashMap::default();
         // Ids of repeats map to the memory that already exists, so links still land.
-        let mut remap: HashMap<String, String> = HashMap::new();
+        let mut remap: FxHashMap<String, String> = FxHashMap::default();
         let mut pending_links: Vec<Edge> = Vec::new();
         let mut pending_similar: Vec<(String, String, f32)> = Vec::new();
+        // Where each new memory (not entity) sits in `plan.memories`, in input order.
         let mut order: Vec<usize> = Vec::new();
-        let mut all: Vec<Memory> = Vec::new();
-        let mut restore_ids: HashSet<String> = HashSet::new();
+        let mut batch_index: FxHashMap<String, usize> = FxHashMap::default();
+        let mut restore_ids: FxHashSet<String> = FxHashSet::default();
 
         for mut p in items {
             let m = &p.memory;
@@ -446,7 +471,7 @@ impl Writer {
                 if let Some(found) = st
                     .memories
                     .get(&existing)
-                    .or_else(|| all.iter().find(|x| x.id == existing))
+                    .or_else(|| batch_index.get(&existing).map(|&i| &plan.memories[i].0))
                 {
                     report.memories.push(found.clone());
                 }
@@ -476,8 +501,6 @@ impl Writer {
                 restore_ids.insert(m.id.clone());
             }
             report.memories.push(p.memory.clone());
-            order.push(all.len());
-            all.push(p.memory.clone());
 
             if !p.restore {
                 // Mentions: link to the entity by name, creating it the first time it is seen.
@@ -528,7 +551,7 @@ impl Writer {
                                 to_json(&entity),
                             ));
                             let id = entity.id.clone();
-                            all.push(entity.clone());
+                            batch_index.insert(id.clone(), plan.memories.len());
                             plan.memories.push((entity, vector));
                             id
                         }
@@ -548,6 +571,8 @@ impl Writer {
                 }
             }
             pending_links.append(&mut p.links);
+            order.push(plan.memories.len());
+            batch_index.insert(p.memory.id.clone(), plan.memories.len());
             plan.memories.push((p.memory, p.vector));
         }
 
@@ -588,7 +613,7 @@ impl Writer {
         // `next` edges: merge each touched session's members in time order; pairs that involve a
         // new member become edges, and old neighbours that now have one between them are unlinked.
         for (key, new_members) in session_members {
-            let new_set: HashSet<&String> = new_members.iter().map(|(_, id)| id).collect();
+            let new_set: FxHashSet<&String> = new_members.iter().map(|(_, id)| id).collect();
             let old: Vec<(mnemo_core::Timestamp, String)> = st
                 .sessions
                 .get(&key)
@@ -600,7 +625,7 @@ impl Writer {
                 .chain(new_members.iter().cloned())
                 .collect();
             merged.sort();
-            let position: HashMap<&str, usize> = merged
+            let position: FxHashMap<&str, usize> = merged
                 .iter()
                 .enumerate()
                 .map(|(i, (_, id))| (id.as_str(), i))
@@ -633,7 +658,7 @@ impl Writer {
         }
 
         for i in order {
-            let m = &all[i];
+            let m = &plan.memories[i].0;
             let edges = edges_by_memory.remove(&m.id).unwrap_or_default();
             plan.ops.push(op(
                 OperationKind::Add,
@@ -641,7 +666,10 @@ impl Writer {
                 &m.id,
                 &m.space,
                 None,
-                Some(json!({ "memory": m, "edges": edges })),
+                to_json(&Added {
+                    memory: m,
+                    edges: &edges,
+                }),
             ));
             plan.edges.extend(edges);
         }
@@ -916,8 +944,8 @@ fn op(
     actor: &str,
     target: &str,
     space: &str,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
+    before: Option<Json>,
+    after: Option<Json>,
 ) -> Operation {
     Operation {
         id: new_id(),

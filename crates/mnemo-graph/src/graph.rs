@@ -1,6 +1,7 @@
 //! The graph itself: nodes and edges keyed by id, kept consistent under upserts and removals.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
 
 use mnemo_core::{Edge, GraphChange, Memory, MemoryKind, MemoryStatus};
 use petgraph::Directed;
@@ -35,8 +36,9 @@ impl NodeInfo {
 #[derive(Debug, Default)]
 pub struct MemoryGraph {
     pub(crate) graph: StableGraph<NodeInfo, Edge, Directed>,
-    pub(crate) node_ids: HashMap<String, NodeIndex>,
-    pub(crate) edge_ids: HashMap<String, EdgeIndex>,
+    // FxHash: ids are looked up for every edge applied and every node expanded.
+    pub(crate) node_ids: FxHashMap<String, NodeIndex>,
+    pub(crate) edge_ids: FxHashMap<String, EdgeIndex>,
     /// The `Forgotten` memories, which expansion must not enter. Usually few or none; keeping
     /// them apart spares expansion a cache miss on every node it reaches, which is most of the
     /// cost of a large expansion.

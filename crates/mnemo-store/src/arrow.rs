@@ -320,14 +320,6 @@ pub fn edges_from_batch(b: &RecordBatch, out: &mut Vec<Edge>) -> Result<()> {
 }
 
 pub fn operations_to_batch(schema: &SchemaRef, ops: &[Operation]) -> Result<RecordBatch> {
-    let before: Vec<Option<String>> = ops
-        .iter()
-        .map(|o| o.before.as_ref().map(|v| v.to_string()))
-        .collect();
-    let after: Vec<Option<String>> = ops
-        .iter()
-        .map(|o| o.after.as_ref().map(|v| v.to_string()))
-        .collect();
     batch(
         schema,
         vec![
@@ -337,14 +329,14 @@ pub fn operations_to_batch(schema: &SchemaRef, ops: &[Operation]) -> Result<Reco
             ts_array(ops.iter().map(|o| Some(o.at.timestamp_micros())).collect()),
             str_array(ops.iter().map(|o| Some(o.target.as_str()))),
             str_array(ops.iter().map(|o| Some(o.space.as_str()))),
-            str_array(before.iter().map(|s| s.as_deref())),
-            str_array(after.iter().map(|s| s.as_deref())),
+            str_array(ops.iter().map(|o| o.before.as_deref().map(|j| j.get()))),
+            str_array(ops.iter().map(|o| o.after.as_deref().map(|j| j.get()))),
         ],
     )
 }
 
-fn parse_json(s: Option<String>) -> Result<Option<serde_json::Value>> {
-    s.map(|s| serde_json::from_str(&s).map_err(storage))
+fn parse_json(s: Option<String>) -> Result<Option<mnemo_core::Json>> {
+    s.map(|s| serde_json::value::RawValue::from_string(s).map_err(storage))
         .transpose()
 }
 

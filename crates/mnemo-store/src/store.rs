@@ -919,3 +919,113 @@ fn is_conflict(e: &lancedb::Error) -> bool {
     let s = e.to_string().to_ascii_lowercase();
     s.contains("conflict") || s.contains("retryable") || s.contains("concurrent")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mnemo_core::{OperationKind, to_json};
+
+    fn op(n: usize) -> Operation {
+        // Long enough documents that LanceDB would compress them (FSST, unless told otherwise).
+        let doc =
+            serde_json::json!({ "memory": { "text": format!("memory {n} ").repeat(40), "n": n } });
+        Operation {
+            id: mnemo_core::new_id(),
+            kind: OperationKind::Add,
+            actor: "test".into(),
+            at: mnemo_core::now(),
+            target: format!("m{n}"),
+            space: "default".into(),
+            before: None,
+            after: to_json(&doc),
+        }
+    }
+
+    fn without_metadata(schema: arrow_schema::SchemaRef) -> arrow_schema::SchemaRef {
+        let fields: Vec<arrow_schema::Field> = schema
+            .fields()
+            .iter()
+            .map(|f| f.as_ref().clone().with_metadata(Default::default()))
+            .collect();
+        std::sync::Arc::new(arrow_schema::Schema::new(fields))
+    }
+
+    #[tokio::test]
+    async fn the_log_is_lz4_and_stores_made_before_that_still_take_appends() {
+        let new = tempfile::tempdir().unwrap();
+        let store = MemoryStore::open(&new.path().to_string_lossy(), "test", 4)
+            .await
+            .unwrap();
+        let field = store
+            .operations
+            .schema()
+            .await
+            .unwrap()
+            .field_with_name("after")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            field
+                .metadata()
+                .get("lance-encoding:compression")
+                .map(String::as_str),
+            Some("lz4")
+        );
+
+        // A store whose log was created before the compression choice: plain utf8 columns.
+        let old = tempfile::tempdir().unwrap();
+        let conn = lancedb::connect(&old.path().to_string_lossy())
+            .execute()
+            .await
+            .unwrap();
+        conn.create_empty_table(schema::OPERATIONS, without_metadata(schema::operations()))
+            .execute()
+            .await
+            .unwrap();
+        conn.create_empty_table(schema::TRACES, without_metadata(schema::traces()))
+            .execute()
+            .await
+            .unwrap();
+        let field = conn
+            .open_table(schema::OPERATIONS)
+            .execute()
+            .await
+            .unwrap()
+            .schema()
+            .await
+            .unwrap();
+        assert!(
+            field
+                .field_with_name("after")
+                .unwrap()
+                .metadata()
+                .is_empty()
+        );
+
+        for store in [
+            store,
+            MemoryStore::open(&old.path().to_string_lossy(), "test", 4)
+                .await
+                .unwrap(),
+        ] {
+            let ops: Vec<Operation> = (0..300).map(op).collect();
+            store.append_operations(&ops).await.unwrap();
+            store
+                .append_operations(
+                    &ops[..1]
+                        .iter()
+                        .map(|o| Operation {
+                            id: mnemo_core::new_id(),
+                            ..o.clone()
+                        })
+                        .collect::<Vec<_>>(),
+                )
+                .await
+                .unwrap();
+            let back = store.list_operations(None, 1_000).await.unwrap();
+            assert_eq!(back.len(), 301);
+            let first = back.iter().find(|o| o.id == ops[0].id).expect("read back");
+            assert_eq!(first, &ops[0], "documents read back byte for byte");
+        }
+    }
+}
