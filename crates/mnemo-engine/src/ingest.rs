@@ -220,28 +220,17 @@ pub(crate) async fn prepare_drafts(
     }
 
     // Mentions, and vectors for entity names the store does not know yet.
-    let mut mentions: Vec<Vec<(String, String, &'static str)>> = Vec::with_capacity(drafts.len());
+    let mentions = extract_all(&drafts);
     let mut unknown: Vec<(usize, String, String)> = Vec::new();
     let mut seen: HashSet<(String, String)> = HashSet::new();
     engine.read(|st| {
-        for (i, d) in drafts.iter().enumerate() {
-            if d.restore {
-                mentions.push(Vec::new());
-                continue;
-            }
-            let m = &d.memory;
-            let found: Vec<(String, String, &'static str)> =
-                mnemo_link::extract_mentions(&m.title, &m.text, &d.entities, &m.tags)
-                    .into_iter()
-                    .map(|x| (x.name, x.key, origin_label(&x.origin)))
-                    .collect();
-            for (name, key, _) in &found {
-                let sk = (m.space.clone(), key.clone());
+        for (i, (d, found)) in drafts.iter().zip(&mentions).enumerate() {
+            for (name, key, _) in found {
+                let sk = (d.memory.space.clone(), key.clone());
                 if !st.entities.contains_key(&sk) && seen.insert(sk) {
                     unknown.push((i, name.clone(), key.clone()));
                 }
             }
-            mentions.push(found);
         }
     });
     let names: Vec<String> = unknown.iter().map(|(_, n, _)| n.clone()).collect();
@@ -272,6 +261,36 @@ pub(crate) async fn prepare_drafts(
             restore: d.restore,
         })
         .collect())
+}
+
+/// Each draft's mentions: (display name, normalised key, how it was found). Scanning text is
+/// pure CPU work, so a large batch is split across the cores.
+fn extract_all(drafts: &[Draft]) -> Vec<Vec<(String, String, &'static str)>> {
+    let one = |d: &Draft| -> Vec<(String, String, &'static str)> {
+        if d.restore {
+            return Vec::new();
+        }
+        let m = &d.memory;
+        mnemo_link::extract_mentions(&m.title, &m.text, &d.entities, &m.tags)
+            .into_iter()
+            .map(|x| (x.name, x.key, origin_label(&x.origin)))
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if drafts.len() < 1_000 || threads == 1 {
+        return drafts.iter().map(one).collect();
+    }
+    let per_thread = drafts.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = drafts
+            .chunks(per_thread)
+            .map(|c| s.spawn(move || c.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().expect("mention extraction does not panic"))
+            .collect()
+    })
 }
 
 async fn embed_all(

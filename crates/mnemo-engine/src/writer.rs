@@ -335,19 +335,25 @@ impl Writer {
         ops: &[Operation],
         new_spaces: &[Space],
     ) -> Result<()> {
-        // Order matters for a crash between commits: memories first, then the edges that point
-        // at them, then the log. Reopening ignores edges whose endpoints are missing.
+        // Order matters for a crash between commits: the memories and edges tables first (at
+        // once: reopening ignores an edge whose endpoint is missing, so either may land first),
+        // then the log, which followers in other processes take as the record of what happened.
         let started = std::time::Instant::now();
-        self.store.upsert_spaces(new_spaces).await?;
-        self.store.insert_memories(new_memories).await?;
-        self.store.update_memories(updated_memories).await?;
-        let memories_done = started.elapsed();
-        self.store
-            .delete_edges(&removed_edges.iter().map(String::as_str).collect::<Vec<_>>())
-            .await?;
-        self.store.insert_edges(new_edges).await?;
-        self.store.upsert_edges(updated_edges).await?;
-        let edges_done = started.elapsed();
+        let store = &self.store;
+        let memories = async {
+            store.upsert_spaces(new_spaces).await?;
+            store.insert_memories(new_memories).await?;
+            store.update_memories(updated_memories).await
+        };
+        let edges = async {
+            store
+                .delete_edges(&removed_edges.iter().map(String::as_str).collect::<Vec<_>>())
+                .await?;
+            store.insert_edges(new_edges).await?;
+            store.upsert_edges(updated_edges).await
+        };
+        tokio::try_join!(memories, edges)?;
+        let tables_done = started.elapsed();
         self.store.append_operations(ops).await?;
         let ops_done = started.elapsed();
         for o in ops {
@@ -381,9 +387,8 @@ impl Writer {
             memories = new_memories.len() + updated_memories.len(),
             edges = new_edges.len() + updated_edges.len(),
             ops = ops.len(),
-            memories_ms = ms(memories_done),
-            edges_ms = ms(edges_done - memories_done),
-            ops_ms = ms(ops_done - edges_done),
+            tables_ms = ms(tables_done),
+            ops_ms = ms(ops_done - tables_done),
             apply_ms = ms(started.elapsed() - ops_done),
             "committed"
         );
