@@ -299,3 +299,41 @@ async fn a_store_from_a_newer_mnemo_is_refused() {
     assert_eq!(err.code(), mnemo_core::ErrorCode::SchemaTooNew);
     assert!(err.to_string().contains("schema version 99"), "{err}");
 }
+
+#[tokio::test]
+async fn close_writes_what_is_queued_then_refuses_writes() {
+    let (engine, _dir) = temp_engine().await;
+    engine
+        .add(note("Closing time at the harbour"), "tester")
+        .await
+        .unwrap();
+    let q = mnemo_core::RetrievalQuery {
+        text: "harbour".into(),
+        limit: 5,
+        ..Default::default()
+    };
+    let r = engine
+        .recall(
+            q,
+            mnemo_engine::RecallOptions {
+                record: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    // The trace is queued for the writer's next flush; closing writes it.
+    engine.close().await.unwrap();
+    let stored = engine.traces(10).await.unwrap();
+    assert!(
+        stored.iter().any(|t| t.id == r.trace.id),
+        "the queued trace was written on close"
+    );
+    let err = engine.add(note("Too late"), "tester").await.unwrap_err();
+    assert!(err.to_string().contains("the writer has stopped"), "{err}");
+    assert_eq!(
+        engine.memories(None).len(),
+        1,
+        "nothing was written after close"
+    );
+}

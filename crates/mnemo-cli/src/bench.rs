@@ -178,6 +178,8 @@ async fn import(n: usize) -> Result<()> {
             .await?;
         engine_rates.push(n as f64 / t.elapsed().as_secs_f64());
         assert_eq!(report.added, n, "every memory is added");
+        // Stop the writer before its temporary store is deleted.
+        engine.close().await?;
     }
     let (e, l) = (median(&mut engine_rates), median(&mut lance_rates));
     println!("  LanceDB append of the same rows (baseline): {l:10.0} memories/s");
@@ -280,7 +282,7 @@ async fn query(n: usize, queries: usize) -> Result<()> {
         ))
     );
     if std::env::var_os("MNEMO_BENCH_REOPEN").is_some() {
-        engine.flush().await?;
+        engine.close().await?;
         drop(engine);
         tokio::time::sleep(std::time::Duration::from_secs(2)).await;
         engine = open_temp(&dir).await?;
@@ -379,6 +381,7 @@ async fn query(n: usize, queries: usize) -> Result<()> {
         recall_sum / sample as f64,
         sample
     );
+    engine.close().await?;
     Ok(())
 }
 
@@ -479,6 +482,7 @@ async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> 
         "  baseline (plain BM25 over \"speaker: text\", from the data set's README): R@5 0.44  R@10 0.54  R@20 0.60"
     );
     let _ = StageKind::Rerank;
+    engine.close().await?;
     Ok(())
 }
 

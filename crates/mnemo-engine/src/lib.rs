@@ -405,6 +405,13 @@ impl Engine {
         self.send(|reply| Command::Flush { reply }).await
     }
 
+    /// Writes what is queued and stops the writer; later writes fail with "the writer has
+    /// stopped". Call it before a store's directory goes away (tests, benchmarks) or at shutdown,
+    /// so that no background work is left running against the store.
+    pub async fn close(&self) -> Result<()> {
+        self.send(|reply| Command::Close { reply }).await
+    }
+
     /// Compacts the tables, refreshes the indexes, and builds the vector index once large.
     pub async fn optimize(&self) -> Result<()> {
         self.send(|reply| Command::Optimize { reply }).await

@@ -87,6 +87,10 @@ pub enum Command {
     Flush {
         reply: oneshot::Sender<Result<()>>,
     },
+    /// Flush, answer, and stop: nothing touches the store after the answer.
+    Close {
+        reply: oneshot::Sender<Result<()>>,
+    },
 }
 
 impl Command {
@@ -210,6 +214,10 @@ impl Writer {
         loop {
             tokio::select! {
                 cmd = rx.recv() => match cmd {
+                    Some(Command::Close { reply }) => {
+                        let _ = reply.send(self.flush_background(true).await);
+                        return;
+                    }
                     Some(cmd) => self.handle(cmd).await,
                     None => break,
                 },
@@ -302,7 +310,8 @@ impl Writer {
                 }
                 let _ = reply.send(r);
             }
-            Command::Flush { reply } => {
+            // `run` stops on Close itself; here it can only mean "flush".
+            Command::Flush { reply } | Command::Close { reply } => {
                 let _ = reply.send(self.flush_background(true).await);
             }
         }
