@@ -446,7 +446,6 @@ impl Writer {
         report: &mut AddReport,
     ) -> Result<AddPlan> {
         let mut plan = AddPlan::default();
-        let mut batch_ids: FxHashSet<String> = FxHashSet::default();
         let mut batch_entities: FxHashMap<(String, String), String> = FxHashMap::default();
         let mut batch_externals: FxHashMap<(String, String), String> = FxHashMap::default();
         let mut new_spaces: BTreeSet<String> = BTreeSet::new();
@@ -457,7 +456,8 @@ impl Writer {
         let mut remap: FxHashMap<String, String> = FxHashMap::default();
         let mut pending_links: Vec<Edge> = Vec::new();
         let mut pending_similar: Vec<(String, String, f32)> = Vec::new();
-        // Where each new memory (not entity) sits in `plan.memories`, in input order.
+        // Where each new memory (not entity) sits in `plan.memories`, in input order; and where
+        // every memory and entity new in this batch sits, by id.
         let mut order: Vec<usize> = Vec::new();
         let mut batch_index: FxHashMap<String, usize> = FxHashMap::default();
         let mut restore_ids: FxHashSet<String> = FxHashSet::default();
@@ -510,7 +510,6 @@ impl Writer {
                     .or_default()
                     .push((m.effective_time(), m.id.clone()));
             }
-            batch_ids.insert(m.id.clone());
             if p.restore {
                 restore_ids.insert(m.id.clone());
             }
@@ -554,7 +553,6 @@ impl Writer {
                                 version: 1,
                             };
                             batch_entities.insert(sk, entity.id.clone());
-                            batch_ids.insert(entity.id.clone());
                             report.entities_created += 1;
                             plan.ops.push(op(
                                 OperationKind::Add,
@@ -590,7 +588,7 @@ impl Writer {
             plan.memories.push((p.memory, p.vector));
         }
 
-        let exists = |id: &str| st.memories.contains_key(id) || batch_ids.contains(id);
+        let exists = |id: &str| st.memories.contains_key(id) || batch_index.contains_key(id);
         let resolve = |id: &str| remap.get(id).cloned().unwrap_or_else(|| id.to_string());
 
         for (from, to, cos) in pending_similar {
