@@ -20,7 +20,7 @@ pub use operation::{Json, Operation, OperationKind, to_json};
 pub use retrieval::{
     Channel, DroppedCandidate, ExpansionConfig, FusionMethod, PathStep, RerankWeights,
     RetrievalConfig, RetrievalQuery, RetrievalResult, RetrievalTrace, Signals, StageKind,
-    TraceCandidate, TraceStage,
+    TraceCandidate, TraceStage, TraceSummary,
 };
 pub use validate::{normalize_name, normalize_tag};
 

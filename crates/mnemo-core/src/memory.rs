@@ -126,9 +126,9 @@ impl Memory {
         self.occurred_at.unwrap_or(self.created_at)
     }
 
-    /// Title and text as one string: what is embedded and what full-text search reads.
-    pub fn search_text(&self) -> String {
-        search_text(&self.title, &self.text)
+    /// Title and text as one string: what the embedder reads (full-text search adds the tags).
+    pub fn embedding_text(&self) -> String {
+        embedding_text(&self.title, &self.text)
     }
 
     /// Whether the memory existed and held at `t` ("as of" views).
@@ -139,7 +139,7 @@ impl Memory {
     }
 }
 
-pub(crate) fn search_text(title: &str, text: &str) -> String {
+pub(crate) fn embedding_text(title: &str, text: &str) -> String {
     if title.is_empty() || text.starts_with(title) {
         text.to_string()
     } else {

@@ -288,3 +288,27 @@ pub struct RetrievalTrace {
     pub paths: BTreeMap<String, Vec<PathStep>>,
     pub total_ms: f64,
 }
+
+/// A trace's headline, for lists and live feeds without reading whole traces.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
+pub struct TraceSummary {
+    pub id: String,
+    pub at: Timestamp,
+    pub actor: String,
+    pub query: String,
+    pub results: u32,
+    pub total_ms: f64,
+}
+
+impl RetrievalTrace {
+    pub fn summary(&self) -> TraceSummary {
+        TraceSummary {
+            id: self.id.clone(),
+            at: self.at,
+            actor: self.actor.clone(),
+            query: self.query.text.clone(),
+            results: self.results.len() as u32,
+            total_ms: self.total_ms,
+        }
+    }
+}

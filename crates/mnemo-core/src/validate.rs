@@ -1,6 +1,6 @@
 //! Validation at the boundary: turns writer input into well-formed values, or an error naming the field.
 
-use crate::memory::search_text;
+use crate::memory::embedding_text;
 use crate::{Error, Memory, MemoryKind, MemoryPatch, MemoryStatus, NewMemory, Result, Timestamp};
 
 const MAX_TEXT_BYTES: usize = 64 * 1024;
@@ -274,7 +274,7 @@ impl MemoryPatch {
             out.valid_until = parse_opt_time("valid_until", &self.valid_until)?;
         }
         check_interval(out.valid_from, out.valid_until)?;
-        let reembed = search_text(&out.title, &out.text) != m.search_text();
+        let reembed = embedding_text(&out.title, &out.text) != m.embedding_text();
         if out != *m {
             out.updated_at = now;
             out.version = m.version + 1;

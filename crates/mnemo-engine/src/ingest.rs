@@ -212,7 +212,7 @@ pub(crate) async fn prepare_drafts(
         .collect();
     let texts: Vec<String> = missing
         .iter()
-        .map(|&i| drafts[i].memory.search_text())
+        .map(|&i| drafts[i].memory.embedding_text())
         .collect();
     let vectors = embed_all(engine, texts, "embedding", progress).await?;
     for (i, v) in missing.into_iter().zip(vectors) {

@@ -12,7 +12,7 @@ mod writer;
 
 use mnemo_core::{
     Edge, EdgeKind, Error, GraphDelta, Memory, MemoryPatch, MemoryStatus, NewEdge, NewMemory,
-    Operation, Result, RetrievalConfig, RetrievalTrace, Space,
+    Operation, Result, RetrievalConfig, RetrievalTrace, Space, TraceSummary,
 };
 use mnemo_embed::Embedder;
 use mnemo_store::MemoryStore;
@@ -25,7 +25,7 @@ pub use ingest::{AddOptions, Progress};
 pub use jsonl::{ExportOptions, ImportLine, ImportLink, ImportReport};
 /// The storage layer, for tools (benchmarks, diagnostics) that measure it directly.
 pub use mnemo_store as store;
-pub use mnemo_store::{StoreCounts, TraceSummary};
+pub use mnemo_store::StoreCounts;
 pub use recall::{Recall, RecallOptions};
 pub use writer::{AddReport, LinkConfig};
 
@@ -284,7 +284,7 @@ impl Engine {
         let (next, reembed) = patch.apply(&current, mnemo_core::now())?;
         let vector = if reembed {
             let embedder = self.shared.embedder.clone();
-            let text = next.search_text();
+            let text = next.embedding_text();
             Some(
                 tokio::task::spawn_blocking(move || embedder.embed_one(&text))
                     .await

@@ -3,8 +3,7 @@
 //! operation log (UUIDv7 ids, hence time-ordered) tells a process what another one changed. The
 //! writer replays those operations into its graph mirror and publishes them as deltas.
 
-use mnemo_core::{Edge, GraphChange, Memory, Operation, OperationKind};
-use mnemo_store::TraceSummary;
+use mnemo_core::{Edge, GraphChange, Memory, Operation, OperationKind, TraceSummary};
 use std::collections::HashSet;
 
 /// How far back each poll looks: longer than any commit takes between making an operation id

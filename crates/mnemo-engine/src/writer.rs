@@ -3,8 +3,8 @@
 
 use mnemo_core::{
     Edge, EdgeKind, Error, GraphChange, GraphDelta, Json, Memory, MemoryKind, MemoryPatch,
-    MemoryStatus, Operation, OperationKind, Result, RetrievalTrace, Space, new_id, normalize_name,
-    now, to_json,
+    MemoryStatus, Operation, OperationKind, Result, RetrievalTrace, Space, TraceSummary, new_id,
+    normalize_name, now, to_json,
 };
 use mnemo_store::MemoryStore;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -15,7 +15,6 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 
 use crate::state::{State, entity_key, session_key};
 use crate::sync::{self, Follower};
-use mnemo_store::TraceSummary;
 
 /// A memory ready to commit: validated, embedded, with its links worked out off the writer's path.
 pub struct Prepared {
@@ -290,7 +289,7 @@ impl Writer {
             }
             Command::SaveTrace(t) => {
                 self.follower.own_trace(&t.id);
-                let _ = self.trace_events.send(TraceSummary::of(&t));
+                let _ = self.trace_events.send(t.summary());
                 self.traces.push(*t);
             }
             Command::Touch(ids) => {
@@ -726,7 +725,7 @@ impl Writer {
         }
         let vector = match (reembed, vector) {
             (true, Some(v)) => v,
-            (true, None) => self.embedder.embed_one(&after.search_text())?,
+            (true, None) => self.embedder.embed_one(&after.embedding_text())?,
             (false, _) => self
                 .store
                 .load_vectors(Some(&[id]))

@@ -29,9 +29,9 @@ fn batch(schema: &SchemaRef, columns: Vec<ArrayRef>) -> Result<RecordBatch> {
     RecordBatch::try_new(schema.clone(), columns).map_err(storage)
 }
 
-/// The text the full-text index reads: title, body and tags.
-pub fn search_text(m: &Memory) -> String {
-    let mut s = m.search_text();
+/// The document the full-text index reads (its `search_text` column): title, body and tags.
+pub fn fts_document(m: &Memory) -> String {
+    let mut s = m.embedding_text();
     if !m.tags.is_empty() {
         s.push('\n');
         s.push_str(
@@ -79,7 +79,7 @@ pub fn memories_to_batch(
         None,
     )
     .map_err(storage)?;
-    let search: Vec<String> = ms.iter().map(|m| search_text(m)).collect();
+    let search: Vec<String> = ms.iter().map(|m| fts_document(m)).collect();
     batch(
         schema,
         vec![

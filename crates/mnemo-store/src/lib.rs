@@ -8,6 +8,4 @@ mod schema;
 mod store;
 
 pub use schema::SCHEMA_VERSION;
-pub use store::{
-    MemoryStore, SearchHit, StoreCounts, StoreInfo, TraceSummary, VectorIndexState, VectorTuning,
-};
+pub use store::{MemoryStore, SearchHit, StoreCounts, StoreInfo, VectorIndexState, VectorTuning};

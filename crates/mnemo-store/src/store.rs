@@ -9,6 +9,7 @@ use lancedb::table::OptimizeAction;
 use lancedb::{Connection, DistanceType, Table};
 use mnemo_core::{
     Edge, Error, Memory, MemoryStatus, Operation, Result, RetrievalTrace, Space, Timestamp,
+    TraceSummary,
 };
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -93,30 +94,6 @@ pub struct StoreInfo {
     pub schema_version: u32,
     pub embedder: String,
     pub dimensions: usize,
-}
-
-/// A stored trace's headline, for listing without reading whole traces.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, schemars::JsonSchema)]
-pub struct TraceSummary {
-    pub id: String,
-    pub at: Timestamp,
-    pub actor: String,
-    pub query: String,
-    pub results: u32,
-    pub total_ms: f64,
-}
-
-impl TraceSummary {
-    pub fn of(trace: &RetrievalTrace) -> TraceSummary {
-        TraceSummary {
-            id: trace.id.clone(),
-            at: trace.at,
-            actor: trace.actor.clone(),
-            query: trace.query.text.clone(),
-            results: trace.results.len() as u32,
-            total_ms: trace.total_ms,
-        }
-    }
 }
 
 /// The LanceDB-backed store. Cheap to clone; every handle sees committed writes.
