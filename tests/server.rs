@@ -382,7 +382,10 @@ async fn deltas_and_traces_stream_live_as_server_sent_events() {
     assert_eq!(hello["seq"], 0);
 
     let m = api
-        .add_memory(mnemo_tests::note("Live: the stream carries this"), "user")
+        .call::<mnemo_api::AddMemory>(
+            mnemo_tests::note("Live: the stream carries this"),
+            &mnemo_api::Caller::user(),
+        )
         .await
         .unwrap();
     let delta = next_event(&mut lines, "delta").await;
@@ -403,7 +406,10 @@ async fn deltas_and_traces_stream_live_as_server_sent_events() {
         },
         config: None,
     };
-    let answer = api.recall(q, "agent:tester").await.unwrap();
+    let answer = api
+        .call::<mnemo_api::Recall>(q, &mnemo_api::Caller::agent("tester"))
+        .await
+        .unwrap();
     let trace = next_event(&mut lines, "trace").await;
     assert_eq!(trace["id"], answer.trace.id.as_str());
     assert_eq!(trace["actor"], "agent:tester");

@@ -1,117 +1,34 @@
-//! Tauri commands: each one adapts one `mnemo-api` operation. The person at the window is the actor.
+//! Tauri commands: one per operation of `mnemo-api`'s registry, generated, plus the two that only
+//! the desktop has (a file import with progress over a channel, and the local server's address).
+//! The person at the window is the caller.
 
-use mnemo_api::{
-    Api, ApiError, GraphSnapshot, ImportProgress, ImportReport, MemoryDetail, Overview,
-    RecallAnswer, RecallRequest, TraceSummary,
-};
-use mnemo_core::{
-    Edge, Memory, MemoryPatch, MemoryStatus, NewEdge, NewMemory, Operation, RetrievalConfig,
-    RetrievalTrace, Space,
-};
+use mnemo_api::{Api, ApiError, ApiOperation, Caller, ImportProgress, ImportReport};
 use tauri::State;
 use tauri::ipc::Channel;
 
-const ACTOR: &str = "user";
+/// Generates `#[tauri::command] fn name(request) -> Result<Response, ApiError>` per operation, and
+/// `operation_commands!()`, the list `collect_commands!` takes.
+macro_rules! operation_commands {
+    ($($name:ident: $op:ty),* $(,)?) => {
+        $(
+            #[tauri::command]
+            #[specta::specta]
+            pub async fn $name(
+                api: State<'_, Api>,
+                request: <$op as ApiOperation>::Request,
+            ) -> Result<<$op as ApiOperation>::Response, ApiError> {
+                api.call::<$op>(request, &Caller::user()).await
+            }
+        )*
 
-type Answer<T> = Result<T, ApiError>;
-
-#[tauri::command]
-#[specta::specta]
-pub async fn snapshot(api: State<'_, Api>) -> Answer<GraphSnapshot> {
-    let api = api.inner().clone();
-    tauri::async_runtime::spawn_blocking(move || api.snapshot())
-        .await
-        .map_err(|e| ApiError::new(mnemo_core::ErrorCode::Internal, e.to_string()))
+        /// Every command the UI may use; also what the TypeScript bindings are made from.
+        pub fn all() -> tauri_specta::Commands<tauri::Wry> {
+            tauri_specta::collect_commands![$($name,)* import_file, local_server]
+        }
+    };
 }
 
-#[tauri::command]
-#[specta::specta]
-pub async fn get_memory(api: State<'_, Api>, id: String) -> Answer<MemoryDetail> {
-    api.memory(&id).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn add_memory(api: State<'_, Api>, input: NewMemory) -> Answer<Memory> {
-    api.add_memory(input, ACTOR).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn update_memory(api: State<'_, Api>, id: String, patch: MemoryPatch) -> Answer<Memory> {
-    api.update_memory(&id, patch, ACTOR).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn set_status(api: State<'_, Api>, id: String, status: MemoryStatus) -> Answer<Memory> {
-    api.set_status(&id, status, ACTOR).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn link(api: State<'_, Api>, input: NewEdge) -> Answer<Edge> {
-    api.link(input, ACTOR).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn unlink(api: State<'_, Api>, edge_id: String) -> Answer<Edge> {
-    api.unlink(&edge_id, ACTOR).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn confirm_edge(api: State<'_, Api>, edge_id: String) -> Answer<Edge> {
-    api.confirm_edge(&edge_id, ACTOR).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn recall(api: State<'_, Api>, request: RecallRequest) -> Answer<RecallAnswer> {
-    api.recall(request, ACTOR).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn list_traces(api: State<'_, Api>, limit: Option<u32>) -> Answer<Vec<TraceSummary>> {
-    api.traces(limit).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn get_trace(api: State<'_, Api>, id: String) -> Answer<RetrievalTrace> {
-    api.trace(&id).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn list_spaces(api: State<'_, Api>) -> Answer<Vec<Space>> {
-    Ok(api.spaces())
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn list_operations(
-    api: State<'_, Api>,
-    target: Option<String>,
-    limit: Option<u32>,
-) -> Answer<Vec<Operation>> {
-    api.operations(target.as_deref().filter(|t| !t.is_empty()), limit)
-        .await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn retrieval_config(api: State<'_, Api>) -> Answer<RetrievalConfig> {
-    Ok(api.retrieval_config())
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn overview(api: State<'_, Api>) -> Answer<Overview> {
-    Ok(api.overview())
-}
+mnemo_api::for_each_operation!(operation_commands);
 
 /// Imports a JSONL file chosen in the open-file dialog; progress streams through the channel.
 #[tauri::command]
@@ -121,8 +38,8 @@ pub async fn import_file(
     path: String,
     space: Option<String>,
     on_progress: Channel<ImportProgress>,
-) -> Answer<ImportReport> {
-    api.import_file(&path, space, ACTOR, &move |p| {
+) -> Result<ImportReport, ApiError> {
+    api.import_file(&path, space, &Caller::user(), &move |p| {
         let _ = on_progress.send(p);
     })
     .await

@@ -1,15 +1,15 @@
-//! The desktop shell: opens the store, adapts `mnemo-api` to Tauri commands, and forwards the
-//! engine's graph deltas and new traces to the window as typed events. No domain logic here.
+//! The desktop shell: opens the store, exposes `mnemo-api`'s operations as Tauri commands
+//! (generated from its registry), and forwards graph deltas and new traces to the window as
+//! typed events. No domain logic here.
 
 mod commands;
 
 use mnemo_api::Api;
-use mnemo_core::GraphDelta;
-use mnemo_engine::TraceSummary;
+use mnemo_core::{GraphDelta, TraceSummary};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::Manager;
-use tauri_specta::{Builder, Event, collect_commands, collect_events};
+use tauri_specta::{Builder, Event, collect_events};
 
 /// One committed change of the graph, as the engine numbered it.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
@@ -31,32 +31,41 @@ pub struct LocalServer {
 pub struct TraceRecorded(pub TraceSummary);
 
 /// Every command and event the UI may use; also what the TypeScript bindings are made from.
+/// `ROUTES` tells the UI's HTTP transport where each operation lives, so the browser build needs
+/// no hand-written client either.
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         // One shape per type: ours serialize and deserialize alike.
         .disable_serde_phases()
-        .commands(collect_commands![
-            commands::snapshot,
-            commands::get_memory,
-            commands::add_memory,
-            commands::update_memory,
-            commands::set_status,
-            commands::link,
-            commands::unlink,
-            commands::confirm_edge,
-            commands::recall,
-            commands::list_traces,
-            commands::get_trace,
-            commands::list_spaces,
-            commands::list_operations,
-            commands::retrieval_config,
-            commands::overview,
-            commands::import_file,
-            commands::local_server,
-        ])
+        .commands(commands::all())
         .events(collect_events![GraphDeltaEvent, TraceRecorded])
-        // Used only by the HTTP transport, which speaks the same types.
-        .typ::<mnemo_api::StatusChange>()
+        .constant("ROUTES", routes())
+}
+
+/// `{ addMemory: { method: "POST", path: "/memories", body: null }, … }`, from the registry.
+fn routes() -> serde_json::Map<String, serde_json::Value> {
+    struct Routes(serde_json::Map<String, serde_json::Value>);
+    impl mnemo_api::Visitor for Routes {
+        fn visit<O: mnemo_api::ApiOperation>(&mut self, name: &'static str) {
+            let route = serde_json::to_value(O::ROUTE).expect("a route serializes");
+            self.0.insert(camel_case(name), route);
+        }
+    }
+    let mut routes = Routes(Default::default());
+    mnemo_api::visit_operations(&mut routes);
+    routes.0
+}
+
+/// `add_memory` → `addMemory`, as tauri-specta names the commands.
+fn camel_case(name: &str) -> String {
+    let mut parts = name.split('_');
+    let mut out = parts.next().unwrap_or_default().to_string();
+    for p in parts {
+        let mut c = p.chars();
+        out.extend(c.next().map(|f| f.to_ascii_uppercase()));
+        out.push_str(c.as_str());
+    }
+    out
 }
 
 /// Writes the TypeScript bindings the UI imports.
@@ -158,8 +167,8 @@ async fn start_local_server(api: Api) -> LocalServer {
 }
 
 fn forward_events(app: tauri::AppHandle, api: &Api) {
-    forward(app.clone(), api.engine().subscribe(), GraphDeltaEvent);
-    forward(app, api.engine().subscribe_traces(), TraceRecorded);
+    forward(app.clone(), api.deltas(), GraphDeltaEvent);
+    forward(app, api.new_traces(), TraceRecorded);
 }
 
 /// Emits each message of a broadcast channel as a typed event. A lagging receiver skips ahead:

@@ -8,21 +8,24 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
-	snapshot: () => typedError<GraphSnapshot, ApiError>(__TAURI_INVOKE("snapshot")),
-	getMemory: (id: string) => typedError<MemoryDetail, ApiError>(__TAURI_INVOKE("get_memory", { id })),
-	addMemory: (input: NewMemory) => typedError<Memory, ApiError>(__TAURI_INVOKE("add_memory", { input })),
-	updateMemory: (id: string, patch: MemoryPatch) => typedError<Memory, ApiError>(__TAURI_INVOKE("update_memory", { id, patch })),
-	setStatus: (id: string, status: MemoryStatus) => typedError<Memory, ApiError>(__TAURI_INVOKE("set_status", { id, status })),
-	link: (input: NewEdge) => typedError<Edge, ApiError>(__TAURI_INVOKE("link", { input })),
-	unlink: (edgeId: string) => typedError<Edge, ApiError>(__TAURI_INVOKE("unlink", { edgeId })),
-	confirmEdge: (edgeId: string) => typedError<Edge, ApiError>(__TAURI_INVOKE("confirm_edge", { edgeId })),
+	snapshot: (request: NoInput) => typedError<GraphSnapshot, ApiError>(__TAURI_INVOKE("snapshot", { request })),
+	overview: (request: NoInput) => typedError<Overview, ApiError>(__TAURI_INVOKE("overview", { request })),
+	listSpaces: (request: NoInput) => typedError<Space[], ApiError>(__TAURI_INVOKE("list_spaces", { request })),
+	listOperations: (request: OperationsPage) => typedError<Operation[], ApiError>(__TAURI_INVOKE("list_operations", { request })),
+	getMemory: (request: MemoryRef) => typedError<MemoryDetail, ApiError>(__TAURI_INVOKE("get_memory", { request })),
+	addMemory: (request: NewMemory) => typedError<Memory, ApiError>(__TAURI_INVOKE("add_memory", { request })),
+	updateMemory: (request: MemoryUpdate) => typedError<Memory, ApiError>(__TAURI_INVOKE("update_memory", { request })),
+	setStatus: (request: StatusChange) => typedError<Memory, ApiError>(__TAURI_INVOKE("set_status", { request })),
+	forget: (request: MemoryRef) => typedError<Memory, ApiError>(__TAURI_INVOKE("forget", { request })),
+	neighborhood: (request: NeighborhoodRequest) => typedError<Subgraph, ApiError>(__TAURI_INVOKE("neighborhood", { request })),
+	link: (request: NewEdge) => typedError<Edge, ApiError>(__TAURI_INVOKE("link", { request })),
+	unlink: (request: EdgeRef) => typedError<Edge, ApiError>(__TAURI_INVOKE("unlink", { request })),
+	confirmEdge: (request: EdgeRef) => typedError<Edge, ApiError>(__TAURI_INVOKE("confirm_edge", { request })),
 	recall: (request: RecallRequest) => typedError<RecallAnswer, ApiError>(__TAURI_INVOKE("recall", { request })),
-	listTraces: (limit: number | null) => typedError<TraceSummary[], ApiError>(__TAURI_INVOKE("list_traces", { limit })),
-	getTrace: (id: string) => typedError<RetrievalTrace, ApiError>(__TAURI_INVOKE("get_trace", { id })),
-	listSpaces: () => typedError<Space[], ApiError>(__TAURI_INVOKE("list_spaces")),
-	listOperations: (target: string | null, limit: number | null) => typedError<Operation[], ApiError>(__TAURI_INVOKE("list_operations", { target, limit })),
-	retrievalConfig: () => typedError<RetrievalConfig, ApiError>(__TAURI_INVOKE("retrieval_config")),
-	overview: () => typedError<Overview, ApiError>(__TAURI_INVOKE("overview")),
+	recallBrief: (request: BriefRecallRequest) => typedError<BriefRecall, ApiError>(__TAURI_INVOKE("recall_brief", { request })),
+	listTraces: (request: TracesPage) => typedError<TraceSummary[], ApiError>(__TAURI_INVOKE("list_traces", { request })),
+	getTrace: (request: TraceRef) => typedError<RetrievalTrace, ApiError>(__TAURI_INVOKE("get_trace", { request })),
+	retrievalConfig: (request: NoInput) => typedError<RetrievalConfig, ApiError>(__TAURI_INVOKE("retrieval_config", { request })),
 	/**  Imports a JSONL file chosen in the open-file dialog; progress streams through the channel. */
 	importFile: (path: string, space: string | null, onProgress: Channel<ImportProgress>) => typedError<ImportReport, ApiError>(__TAURI_INVOKE("import_file", { path, space, onProgress })),
 	/**  Where agents and browsers reach this app: the local server's URL and bearer token. */
@@ -35,11 +38,51 @@ export const events = {
 	traceRecorded: makeEvent<TraceRecorded, TraceRecorded>("trace-recorded"),
 };
 
+/* Constants */
+export const ROUTES = {"snapshot":{"method":"GET","path":"/snapshot","body":null},"overview":{"method":"GET","path":"/overview","body":null},"listSpaces":{"method":"GET","path":"/spaces","body":null},"listOperations":{"method":"GET","path":"/operations","body":null},"getMemory":{"method":"GET","path":"/memories/{id}","body":null},"addMemory":{"method":"POST","path":"/memories","body":null},"updateMemory":{"method":"PATCH","path":"/memories/{id}","body":"patch"},"setStatus":{"method":"POST","path":"/memories/{id}/status","body":null},"forget":{"method":"POST","path":"/memories/{id}/forget","body":null},"neighborhood":{"method":"GET","path":"/memories/{id}/neighborhood","body":null},"link":{"method":"POST","path":"/edges","body":null},"unlink":{"method":"DELETE","path":"/edges/{id}","body":null},"confirmEdge":{"method":"POST","path":"/edges/{id}/confirm","body":null},"recall":{"method":"POST","path":"/recall","body":null},"recallBrief":{"method":"POST","path":"/recall/brief","body":null},"listTraces":{"method":"GET","path":"/traces","body":null},"getTrace":{"method":"GET","path":"/traces/{id}","body":null},"retrievalConfig":{"method":"GET","path":"/config","body":null}} as const;
+
 /* Types */
 /**  An error as a client sees it: a stable code to switch on and a message that says what and where. */
 export type ApiError = {
 	code: ErrorCode,
 	message: string,
+};
+
+/**  One result as an agent reads it: the memory's main fields with its scores and path. */
+export type BriefHit = {
+	id: string,
+	rank: number,
+	score: number | null,
+	kind: MemoryKind,
+	title: string,
+	text: string,
+	space: string,
+	occurred_at: string | null,
+	channels: RetrievalChannel[],
+	signals: Signals,
+	path: PathStep[],
+};
+
+/**  Results with the id of the trace that explains them (read it with `get_trace`). */
+export type BriefRecall = {
+	results: BriefHit[],
+	trace_id: string,
+};
+
+/**  A recall in the few fields an agent fills in. */
+export type BriefRecallRequest = {
+	/**  What to look for, in plain language. */
+	query: string,
+	/**  Search only this space (all spaces when absent). */
+	space?: string | null,
+	/**  How many results (1..100, default 10). */
+	limit?: number | null,
+	/**  Keep only these kinds: episode, fact, entity, note, summary. */
+	kinds?: MemoryKind[],
+	/**  Every listed tag must be present. */
+	tags?: string[],
+	/**  Only what was known and true at this instant (RFC 3339). */
+	as_of?: string | null,
 };
 
 /**  A candidate removed by a stage, and why. */
@@ -70,6 +113,17 @@ export type Edge = {
 
 /**  What an edge means. Custom relations use `related` with their own `relation` label. */
 export type EdgeKind = "next" | "mentions" | "similar" | "near_duplicate" | "derived_from" | "supersedes" | "contradicts" | "related";
+
+/**  Names one link. */
+export type EdgeRef = {
+	/**  The link's id (from `relate`, `get_memory` or `neighborhood`). */
+	id: string,
+	edge_id?: never,
+} | {
+	/**  The link's id (from `relate`, `get_memory` or `neighborhood`). */
+	edge_id: string,
+	id?: never,
+};
 
 /**  Stable machine-readable error codes; the UI and HTTP API switch on these. */
 export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "schema_too_new" | "storage" | "embedding" | "io" | 
@@ -142,6 +196,7 @@ export type ImportProgress = {
 	total: number,
 };
 
+/**  What an import did. */
 export type ImportReport = {
 	lines: number,
 	added: number,
@@ -228,8 +283,30 @@ export type MemoryPatch = {
 	valid_until?: string | null,
 };
 
+/**  Names one memory. */
+export type MemoryRef = {
+	/**  The memory's id. */
+	id: string,
+};
+
 /**  Lifecycle state; only `active` memories are retrieved by default. */
 export type MemoryStatus = "active" | "archived" | "superseded" | "forgotten";
+
+/**  A change to one memory's fields. */
+export type MemoryUpdate = {
+	/**  The memory's id. */
+	id: string,
+	/**  The fields to change; absent ones stay as they are. A new title or text is re-embedded. */
+	patch: MemoryPatch,
+};
+
+/**  The centre of a neighbourhood and its radius. */
+export type NeighborhoodRequest = {
+	/**  The memory at the centre. */
+	id: string,
+	/**  How many links away (1..3, default 1). */
+	hops?: number | null,
+};
 
 /**  An edge made by hand (person or agent). */
 export type NewEdge = {
@@ -267,6 +344,9 @@ export type NewMemory = {
 	embedder?: string | null,
 };
 
+/**  A request without fields. */
+export type NoInput = Record<string, never>;
+
 /**  One recorded change. `before`/`after` hold the JSON of the memory or edge. */
 export type Operation = {
 	id: string,
@@ -282,6 +362,14 @@ export type Operation = {
 };
 
 export type OperationKind = "add" | "update" | "link" | "unlink" | "merge" | "supersede" | "pin" | "archive" | "forget" | "restore";
+
+/**  A page of the operation log. */
+export type OperationsPage = {
+	/**  Only operations on this memory or link. */
+	target?: string | null,
+	/**  At most this many, newest first (default 100, at most 1000). */
+	limit?: number | null,
+};
 
 /**  The headline numbers of the open store. */
 export type Overview = {
@@ -424,8 +512,17 @@ export type Space = {
 
 export type StageKind = "embed" | "vector" | "keyword" | "fusion" | "expansion" | "filter" | "rerank";
 
+/**  A memory's new status. */
 export type StatusChange = {
+	/**  The memory's id. */
+	id: string,
 	status: MemoryStatus,
+};
+
+/**  Memories and the links between them. */
+export type Subgraph = {
+	memories: Memory[],
+	edges: Edge[],
 };
 
 /**  A candidate as one stage left it. */
@@ -444,6 +541,17 @@ export type TraceCandidate = {
 /**  A retrieval was recorded (by the person, the CLI or an agent in any process). */
 export type TraceRecorded = TraceSummary;
 
+/**  Names one trace. */
+export type TraceRef = {
+	/**  The trace's id, as `recall` returned it (`trace_id`). */
+	id: string,
+	trace_id?: never,
+} | {
+	/**  The trace's id, as `recall` returned it (`trace_id`). */
+	trace_id: string,
+	id?: never,
+};
+
 export type TraceStage = {
 	kind: StageKind,
 	duration_ms: number | null,
@@ -453,7 +561,7 @@ export type TraceStage = {
 	note: string,
 };
 
-/**  A stored trace's headline, for listing without reading whole traces. */
+/**  A trace's headline, for lists and live feeds without reading whole traces. */
 export type TraceSummary = {
 	id: string,
 	at: string,
@@ -461,6 +569,12 @@ export type TraceSummary = {
 	query: string,
 	results: number,
 	total_ms: number | null,
+};
+
+/**  A page of traces. */
+export type TracesPage = {
+	/**  At most this many, newest first (default 100, at most 1000). */
+	limit?: number | null,
 };
 
 /* Tauri Specta runtime */

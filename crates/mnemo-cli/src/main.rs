@@ -1,14 +1,16 @@
-//! `mnemo`: the command line over a memory store. A thin front-end: all logic is in the engine.
+//! `mnemo`: the command line over a memory store. A thin front-end: writes go through `mnemo-api`'s
+//! operations, reads and benchmarks through the engine.
 
 mod bench;
 mod explain;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
+use mnemo_api::{Api, Caller, ImportOptions, ImportProgress, ops};
 use mnemo_core::{
     MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, RetrievalQuery, RetrievalResult,
 };
-use mnemo_engine::{AddOptions, Engine, ExportOptions, Progress, RecallOptions};
+use mnemo_engine::{Engine, ExportOptions, RecallOptions};
 use serde::Deserialize;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -204,7 +206,7 @@ pub async fn open_engine(uri: &str) -> Result<Engine> {
 }
 
 /// A progress bar on standard error, only when standard output is a terminal.
-pub fn progress_bar() -> impl Fn(Progress) + Sync {
+pub fn progress_bar() -> impl Fn(ImportProgress) + Sync {
     let bar = std::io::stdout().is_terminal().then(|| {
         let b = indicatif::ProgressBar::new(0);
         b.set_style(
@@ -216,9 +218,9 @@ pub fn progress_bar() -> impl Fn(Progress) + Sync {
         );
         b
     });
-    move |p: Progress| {
+    move |p: ImportProgress| {
         if let Some(b) = &bar {
-            b.set_message(p.stage);
+            b.set_message(p.stage.clone());
             b.set_length(p.total as u64);
             b.set_position(p.done as u64);
             if p.stage == "writing" && p.done == p.total {
@@ -268,7 +270,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Mcp => {
             // Standard output carries the protocol: logs go to standard error only.
             let engine = open_engine(&uri).await?;
-            let api = mnemo_api::Api::new(engine.clone());
+            let api = Api::new(engine.clone());
             mnemo_mcp::serve_stdio(api)
                 .await
                 .map_err(|e| anyhow::anyhow!("MCP over stdio: {e}"))?;
@@ -281,7 +283,7 @@ async fn run(cli: Cli) -> Result<()> {
             host,
         } => {
             let engine = open_engine(&uri).await?;
-            let api = mnemo_api::Api::new(engine);
+            let api = Api::new(engine);
             if demo && api.seed_demo().await? {
                 eprintln!("imported the demo memory into the empty store at {uri}");
             }
@@ -349,8 +351,9 @@ async fn run(cli: Cli) -> Result<()> {
                 entities,
                 ..Default::default()
             };
-            let m = engine.add(input, "user").await?;
-            engine.flush().await?;
+            let api = Api::new(engine);
+            let m = api.call::<ops::AddMemory>(input, &Caller::user()).await?;
+            api.flush().await?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&m)?);
             } else {
@@ -363,26 +366,21 @@ async fn run(cli: Cli) -> Result<()> {
             no_similar,
             json,
         } => {
-            let engine = open_engine(&uri).await?;
+            let api = Api::new(open_engine(&uri).await?);
             let f = std::fs::File::open(&file)
                 .with_context(|| format!("opening {}", file.display()))?;
             let name = file
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let options = AddOptions {
+            let options = ImportOptions {
                 space,
-                source: None,
                 link_similar: !no_similar,
+                ..ImportOptions::named(name)
             };
-            let report = engine
-                .import_jsonl(
-                    std::io::BufReader::new(f),
-                    &name,
-                    &options,
-                    "user",
-                    &progress_bar(),
-                )
+            let bar = progress_bar();
+            let report = api
+                .import(std::io::BufReader::new(f), options, &Caller::user(), &bar)
                 .await
                 .with_context(|| format!("importing {}", file.display()))?;
             if json {
@@ -546,36 +544,43 @@ async fn run(cli: Cli) -> Result<()> {
                 pinned,
                 ..Default::default()
             };
-            let m = engine.update(&id, patch, "user").await?;
+            let update = ops::MemoryUpdate { id, patch };
+            let m = Api::new(engine)
+                .call::<ops::UpdateMemory>(update, &Caller::user())
+                .await?;
             println!("{} (version {})", m.id, m.version);
         }
         Command::Status { id, status } => {
             let engine = open_engine(&uri).await?;
             let status = status.parse::<MemoryStatus>()?;
-            let m = engine.set_status(&id, status, "user").await?;
+            let change = ops::StatusChange { id, status };
+            let m = Api::new(engine)
+                .call::<ops::SetStatus>(change, &Caller::user())
+                .await?;
             println!("{} is {}", m.id, m.status);
         }
         Command::Link { from, to, relation } => {
             let engine = open_engine(&uri).await?;
-            let e = engine
-                .link(
-                    NewEdge {
-                        from,
-                        to,
-                        kind: None,
-                        relation,
-                        weight: None,
-                        valid_from: None,
-                        valid_until: None,
-                    },
-                    "user",
-                )
+            let edge = NewEdge {
+                from,
+                to,
+                kind: None,
+                relation,
+                weight: None,
+                valid_from: None,
+                valid_until: None,
+            };
+            let e = Api::new(engine)
+                .call::<ops::Link>(edge, &Caller::user())
                 .await?;
             println!("{}", e.id);
         }
         Command::Unlink { edge } => {
             let engine = open_engine(&uri).await?;
-            engine.unlink(&edge, "user").await?;
+            let edge = ops::EdgeRef { id: edge };
+            Api::new(engine)
+                .call::<ops::Unlink>(edge, &Caller::user())
+                .await?;
         }
         Command::Traces { id, limit, json } => {
             let engine = open_engine(&uri).await?;

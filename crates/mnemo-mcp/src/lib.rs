@@ -1,7 +1,8 @@
-//! Mnemo for agents over the Model Context Protocol: tools to remember, recall (results plus the
-//! trace id), read and update memories, forget, relate and unrelate, browse neighbourhoods, list
-//! spaces and read traces. Served over stdio (`mnemo mcp`) and streamable HTTP (`/mcp`). Every
-//! write records the agent — the client's name from MCP initialization — as its actor and source.
+//! Mnemo for agents over the Model Context Protocol: the operations of `mnemo-api` that agents
+//! may call (remember, recall with a trace id, read and update memories, forget, relate and
+//! unrelate, neighbourhoods, spaces, traces) as tools. Served over stdio (`mnemo mcp`) and
+//! streamable HTTP (`/mcp`). Every write records the agent — the client's name from MCP
+//! initialization — as its actor and source.
 
 mod tools;
 

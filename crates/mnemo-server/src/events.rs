@@ -21,14 +21,13 @@ fn event<T: serde::Serialize>(name: &str, item: Result<T, BroadcastStreamRecvErr
 }
 
 pub async fn stream(state: AppState) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let engine = state.api.engine();
-    let deltas = BroadcastStream::new(engine.subscribe()).map(|d| event("delta", d));
-    let traces = BroadcastStream::new(engine.subscribe_traces()).map(|t| event("trace", t));
+    let deltas = BroadcastStream::new(state.api.deltas()).map(|d| event("delta", d));
+    let traces = BroadcastStream::new(state.api.new_traces()).map(|t| event("trace", t));
     let progress =
         BroadcastStream::new(state.progress.subscribe()).map(|p| event("import_progress", p));
     // The first event says where the stream starts, so the client knows whether its snapshot is current.
     let hello = stream::once(async move {
-        let (seq, ..) = state.api.engine().snapshot_counts();
+        let seq = state.api.seq();
         Event::default()
             .event("hello")
             .data(format!("{{\"seq\":{seq}}}"))

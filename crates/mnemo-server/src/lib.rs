@@ -1,10 +1,12 @@
-//! Mnemo over HTTP, bound to loopback: the built UI, the `/api/v1` operations and a live stream
+//! Mnemo over HTTP, bound to loopback: the built UI, the `/api/v1` operations (one route per
+//! entry of `mnemo-api`'s registry) with their OpenAPI document, MCP at `/mcp`, and a live stream
 //! of graph deltas and traces as server-sent events. `mnemo serve` and the desktop app's local
 //! server are this crate; it adapts [`mnemo_api::Api`] and holds no domain logic.
 
 mod events;
 mod guard;
 mod openapi;
+mod operations;
 mod routes;
 
 use mnemo_api::{Api, ImportProgress};

@@ -1,191 +1,119 @@
-//! The OpenAPI 3 document of `/api/v1`, built from the same types the handlers use (their JSON
-//! Schemas come from `schemars` derives), so that it cannot drift from the code's shapes. The
-//! route list here mirrors `routes::router`; `tests/server.rs` checks every path it names exists.
+//! The OpenAPI 3 document of `/api/v1`, made by walking `mnemo-api`'s registry: each operation's
+//! route, parameters, body and answer come from the same types the handlers use (their JSON
+//! Schemas from `schemars` derives), so the document cannot drift from the code.
 
-use mnemo_api::{ApiError, RecallRequest, StatusChange};
-use mnemo_core::{MemoryPatch, NewEdge, NewMemory};
+use mnemo_api::{ApiError, ApiOperation, ImportReport, Visitor};
 use schemars::generate::SchemaSettings;
-use schemars::{JsonSchema, Schema, SchemaGenerator};
+use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Map, Value, json};
 
-type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
-
-fn schema<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
-    g.subschema_for::<T>()
+/// `add_memory` → `addMemory`.
+fn camel(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        match c {
+            '_' => upper = true,
+            c if upper => {
+                out.extend(c.to_uppercase());
+                upper = false;
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
-/// A query or path parameter: name, where, required, description.
-type Param = (&'static str, &'static str, bool, &'static str);
-
-struct Operation {
-    method: &'static str,
-    path: &'static str,
-    id: &'static str,
-    summary: &'static str,
-    params: &'static [Param],
-    body: Option<SchemaFn>,
-    response: SchemaFn,
+struct Document {
+    g: SchemaGenerator,
+    paths: Map<String, Value>,
+    error: Value,
 }
 
-const ID: Param = ("id", "path", true, "The memory's or link's id.");
-const LIMIT: Param = ("limit", "query", false, "At most this many, newest first.");
+impl Visitor for Document {
+    fn visit<O: ApiOperation>(&mut self, name: &'static str) {
+        let route = O::ROUTE;
+        let (params, body) = self.inputs::<O>();
+        let mut operation = json!({
+            "operationId": camel(name),
+            "summary": O::SUMMARY,
+            "security": [{"bearer": []}],
+            "parameters": params,
+            "responses": {
+                "200": {"description": "OK", "content": {"application/json": {"schema": self.g.subschema_for::<O::Response>()}}},
+                "4XX": {"description": "Bad input, unknown id, missing token, foreign origin or too large a body: an error code and a message.", "content": {"application/json": {"schema": self.error}}},
+            },
+        });
+        if let Some((schema, required)) = body {
+            operation["requestBody"] =
+                json!({"required": required, "content": {"application/json": {"schema": schema}}});
+        }
+        let method = format!("{:?}", route.method).to_lowercase();
+        let entry = self.paths.entry(route.path).or_insert_with(|| json!({}));
+        entry[method] = operation;
+    }
+}
 
-fn operations() -> Vec<Operation> {
-    use mnemo_core as core;
-    let op = |method, path, id, summary, params, body, response| Operation {
-        method,
-        path,
-        id,
-        summary,
-        params,
-        body,
-        response,
-    };
-    vec![
-        op(
-            "get",
-            "/snapshot",
-            "snapshot",
-            "Every memory and link, for drawing the graph.",
-            &[],
-            None,
-            schema::<mnemo_api::GraphSnapshot> as SchemaFn,
-        ),
-        op(
-            "post",
-            "/memories",
-            "addMemory",
-            "Add a memory: embedded, linked to its entities, session and similar memories.",
-            &[],
-            Some(schema::<NewMemory> as SchemaFn),
-            schema::<core::Memory>,
-        ),
-        op(
-            "get",
-            "/memories/{id}",
-            "getMemory",
-            "A memory with its links, neighbours and history.",
-            &[ID],
-            None,
-            schema::<mnemo_api::MemoryDetail>,
-        ),
-        op(
-            "patch",
-            "/memories/{id}",
-            "updateMemory",
-            "Change a memory's fields; absent fields stay as they are.",
-            &[ID],
-            Some(schema::<MemoryPatch>),
-            schema::<core::Memory>,
-        ),
-        op(
-            "post",
-            "/memories/{id}/status",
-            "setStatus",
-            "Archive, forget or restore a memory.",
-            &[ID],
-            Some(schema::<StatusChange>),
-            schema::<core::Memory>,
-        ),
-        op(
-            "post",
-            "/edges",
-            "link",
-            "Link two memories.",
-            &[],
-            Some(schema::<NewEdge>),
-            schema::<core::Edge>,
-        ),
-        op(
-            "delete",
-            "/edges/{id}",
-            "unlink",
-            "Remove a link.",
-            &[ID],
-            None,
-            schema::<core::Edge>,
-        ),
-        op(
-            "post",
-            "/edges/{id}/confirm",
-            "confirmEdge",
-            "Confirm an automatic link.",
-            &[ID],
-            None,
-            schema::<core::Edge>,
-        ),
-        op(
-            "post",
-            "/recall",
-            "recall",
-            "Retrieve memories for a query, with the trace that explains the order.",
-            &[],
-            Some(schema::<RecallRequest>),
-            schema::<mnemo_api::RecallAnswer>,
-        ),
-        op(
-            "get",
-            "/traces",
-            "listTraces",
-            "Recent retrieval traces, newest first.",
-            &[LIMIT],
-            None,
-            schema::<Vec<mnemo_api::TraceSummary>>,
-        ),
-        op(
-            "get",
-            "/traces/{id}",
-            "getTrace",
-            "One retrieval trace.",
-            &[("id", "path", true, "The trace's id.")],
-            None,
-            schema::<core::RetrievalTrace>,
-        ),
-        op(
-            "get",
-            "/spaces",
-            "listSpaces",
-            "The memory spaces.",
-            &[],
-            None,
-            schema::<Vec<core::Space>>,
-        ),
-        op(
-            "get",
-            "/operations",
-            "listOperations",
-            "The operation log: every change with its actor, newest first.",
-            &[
-                LIMIT,
-                (
-                    "target",
-                    "query",
-                    false,
-                    "Only operations on this memory or link.",
-                ),
-            ],
-            None,
-            schema::<Vec<core::Operation>>,
-        ),
-        op(
-            "get",
-            "/config",
-            "retrievalConfig",
-            "The retrieval configuration (every weight).",
-            &[],
-            None,
-            schema::<core::RetrievalConfig>,
-        ),
-        op(
-            "get",
-            "/overview",
-            "overview",
-            "Counts and time range of the store.",
-            &[],
-            None,
-            schema::<mnemo_api::Overview>,
-        ),
-    ]
+impl Document {
+    /// The parameters (path, then query) and the body schema, with whether the body is required.
+    fn inputs<O: ApiOperation>(&mut self) -> (Vec<Value>, Option<(Value, bool)>) {
+        let route = O::ROUTE;
+        let path_params: Vec<&str> = route.params().collect();
+        // A request that is all body keeps its name (NewMemory, NewEdge, …) as a component.
+        if path_params.is_empty() && route.method.has_body() && route.body.is_none() {
+            let required = !O::Request::json_schema(&mut self.g)
+                .get("required")
+                .and_then(Value::as_array)
+                .is_none_or(Vec::is_empty);
+            return (
+                vec![],
+                Some((self.g.subschema_for::<O::Request>().to_value(), required)),
+            );
+        }
+        let schema = O::Request::json_schema(&mut self.g).to_value();
+        let props = schema["properties"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let param = |name: &str, place: &str| {
+            let s = &props[name];
+            json!({"name": name, "in": place, "required": place == "path" || required.contains(&name),
+                   "description": s.get("description").cloned().unwrap_or_default(), "schema": s})
+        };
+        let mut params: Vec<Value> = path_params.iter().map(|p| param(p, "path")).collect();
+        let rest: Vec<&String> = props
+            .keys()
+            .filter(|k| !path_params.contains(&k.as_str()))
+            .collect();
+        if !route.method.has_body() {
+            params.extend(rest.iter().map(|k| param(k, "query")));
+            return (params, None);
+        }
+        let body = match route.body {
+            Some(field) => Some((props[field].clone(), true)),
+            None if rest.is_empty() => None,
+            None => {
+                let mut object = schema.clone();
+                object["properties"] = rest
+                    .iter()
+                    .map(|k| ((*k).clone(), props[*k].clone()))
+                    .collect();
+                object["required"] = json!(
+                    required
+                        .iter()
+                        .filter(|r| !path_params.contains(r))
+                        .collect::<Vec<_>>()
+                );
+                let needed = !object["required"].as_array().is_none_or(Vec::is_empty);
+                Some((object, needed))
+            }
+        };
+        (params, body)
+    }
 }
 
 /// The document served at `/api/v1/openapi.json`.
@@ -193,34 +121,16 @@ pub fn document() -> Value {
     let mut g = SchemaSettings::openapi3()
         .with(|s| s.definitions_path = "/components/schemas".into())
         .into_generator();
-    let error = schema::<ApiError>(&mut g);
-    let mut paths: Map<String, Value> = Map::new();
-    for o in operations() {
-        let mut params: Vec<Value> = o
-            .params
-            .iter()
-            .map(|(name, place, required, description)| {
-                let ty = if *name == "limit" { json!({"type": "integer", "minimum": 0, "maximum": 4294967295u64}) } else { json!({"type": "string"}) };
-                json!({"name": name, "in": place, "required": required, "description": description, "schema": ty})
-            })
-            .collect();
-        params.sort_by_key(|p| p["in"].as_str().map(str::to_string));
-        let mut operation = json!({
-            "operationId": o.id,
-            "summary": o.summary,
-            "security": [{"bearer": []}],
-            "parameters": params,
-            "responses": {
-                "200": {"description": "OK", "content": {"application/json": {"schema": (o.response)(&mut g)}}},
-                "4XX": {"description": "Bad input, unknown id, missing token, foreign origin or too large a body: an error code and a message.", "content": {"application/json": {"schema": error}}},
-            },
-        });
-        if let Some(body) = o.body {
-            operation["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": body(&mut g)}}});
-        }
-        let entry = paths.entry(o.path.to_string()).or_insert_with(|| json!({}));
-        entry[o.method] = operation;
-    }
+    let error = g.subschema_for::<ApiError>().to_value();
+    let mut doc = Document {
+        g,
+        paths: Map::new(),
+        error: error.clone(),
+    };
+    mnemo_api::visit_operations(&mut doc);
+    let Document {
+        mut g, mut paths, ..
+    } = doc;
     // The import takes JSONL (one memory per line), and events are a live stream.
     paths.insert(
         "/import".into(),
@@ -237,7 +147,7 @@ pub fn document() -> Value {
                 "text/plain": {"schema": {"type": "string"}},
             }},
             "responses": {
-                "200": {"description": "OK", "content": {"application/json": {"schema": schema::<mnemo_api::ImportReport>(&mut g)}}},
+                "200": {"description": "OK", "content": {"application/json": {"schema": g.subschema_for::<ImportReport>()}}},
                 "4XX": {"description": "A malformed line (with its number), or too large a file.", "content": {"application/json": {"schema": error}}},
             },
         }}),
@@ -269,4 +179,46 @@ pub fn document() -> Value {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_is_documented_with_its_inputs() {
+        let doc = document();
+        let p = &doc["paths"];
+        assert_eq!(p["/memories"]["post"]["operationId"], "addMemory");
+        assert_eq!(
+            p["/memories"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/NewMemory"
+        );
+        let update = &p["/memories/{id}"]["patch"];
+        assert_eq!(update["parameters"][0]["name"], "id");
+        assert_eq!(
+            update["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/MemoryPatch"
+        );
+        let ops = &p["/operations"]["get"]["parameters"];
+        let names: Vec<&str> = ops
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["target", "limit"]);
+        assert!(
+            p["/edges/{id}/confirm"]["post"]
+                .get("requestBody")
+                .is_none(),
+            "nothing but the id"
+        );
+        let status = &p["/memories/{id}/status"]["post"]["requestBody"]["content"]["application/json"]
+            ["schema"];
+        assert!(
+            status["properties"].get("status").is_some()
+                && status["properties"].get("id").is_none()
+        );
+    }
 }

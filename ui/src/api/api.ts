@@ -1,25 +1,6 @@
-import type {
-  Edge,
-  GraphDelta,
-  GraphSnapshot,
-  ImportProgress,
-  ImportReport,
-  LocalServer,
-  Memory,
-  MemoryDetail,
-  MemoryPatch,
-  MemoryStatus,
-  NewEdge,
-  NewMemory,
-  Operation,
-  Overview,
-  RecallAnswer,
-  RecallRequest,
-  RetrievalConfig,
-  RetrievalTrace,
-  Space,
-  TraceSummary,
-} from './types';
+import type { commands } from '../bindings';
+import { ROUTES } from '../bindings';
+import type { GraphDelta, ImportProgress, ImportReport, LocalServer, TraceSummary } from './types';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -38,24 +19,38 @@ export type ImportSource = { kind: 'path'; path: string } | { kind: 'file'; file
 /** Upload (browser) or server-side (both) progress of an import. */
 export type ImportPhase = { phase: 'upload'; done: number; total: number } | ({ phase: 'server' } & ImportProgress);
 
+// The operations come from the Rust registry (`mnemo-api`): their names and types from the
+// generated Tauri commands, their HTTP routes from the generated `ROUTES`. Nothing here is
+// written per operation.
+type Commands = typeof commands;
+export type OperationName = keyof typeof ROUTES;
+type Ok<P> = P extends Promise<infer R> ? (R extends { status: 'ok'; data: infer D } ? D : never) : never;
+export type OperationRequest<K extends OperationName> = Parameters<Commands[K]>[0];
+export type OperationResponse<K extends OperationName> = Ok<ReturnType<Commands[K]>>;
+
+/** Every operation of the registry, each taking its request object. */
+export type Operations = {
+  [K in OperationName]: (request: OperationRequest<K>) => Promise<OperationResponse<K>>;
+};
+
+/** How a transport runs one operation; it throws a MnemoError on failure. */
+export type Transport = (name: OperationName, request: unknown) => Promise<unknown>;
+
+/** The operations over one transport. */
+export function operations(transport: Transport): Operations {
+  const out: Record<string, (request: unknown) => Promise<unknown>> = {};
+  for (const name of Object.keys(ROUTES) as OperationName[]) out[name] = (request) => transport(name, request);
+  return out as Operations;
+}
+
+/** `updateMemory` → "update memory": how an error names the call that failed. */
+export function describe(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => ' ' + c.toLowerCase());
+}
+
 /** The one interface every view uses; the transport behind it is Tauri IPC or HTTP. */
-export interface MnemoApi {
+export interface MnemoApi extends Operations {
   readonly transport: 'tauri' | 'http';
-  snapshot(): Promise<GraphSnapshot>;
-  getMemory(id: string): Promise<MemoryDetail>;
-  addMemory(input: NewMemory): Promise<Memory>;
-  updateMemory(id: string, patch: MemoryPatch): Promise<Memory>;
-  setStatus(id: string, status: MemoryStatus): Promise<Memory>;
-  link(input: NewEdge): Promise<Edge>;
-  unlink(edgeId: string): Promise<Edge>;
-  confirmEdge(edgeId: string): Promise<Edge>;
-  recall(request: RecallRequest): Promise<RecallAnswer>;
-  listTraces(limit: number): Promise<TraceSummary[]>;
-  getTrace(id: string): Promise<RetrievalTrace>;
-  listSpaces(): Promise<Space[]>;
-  listOperations(target: string | null, limit: number): Promise<Operation[]>;
-  retrievalConfig(): Promise<RetrievalConfig>;
-  overview(): Promise<Overview>;
   importFile(source: ImportSource, space: string | null, onProgress: (p: ImportPhase) => void): Promise<ImportReport>;
   /** Where agents reach this memory: the local server's URL and token (MCP at `/mcp`). */
   localServer(): Promise<LocalServer>;

@@ -1,7 +1,9 @@
-import type { ImportPhase, ImportSource, LiveHandlers, MnemoApi } from './api';
+import { ROUTES } from '../bindings';
+import { describe, operations } from './api';
+import type { ImportPhase, ImportSource, LiveHandlers, MnemoApi, Transport } from './api';
 import { authHeaders, authToken, withTokenParam } from './auth';
 import { MnemoError, toMnemoError } from './errors';
-import type { ImportReport, MemoryStatus, StatusChange } from './types';
+import type { ImportReport } from './types';
 
 const BASE = 'api/v1';
 
@@ -73,27 +75,29 @@ function uploadFile(file: File, space: string | null, onProgress: (p: ImportPhas
   });
 }
 
+/** Runs an operation at its route: `{params}` from the request, the rest as query or body. */
+const call: Transport = (name, req) => {
+  const route = ROUTES[name];
+  const fields: Record<string, unknown> = { ...(req as Record<string, unknown>) };
+  const path = route.path.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = fields[key];
+    delete fields[key];
+    return enc(String(value));
+  });
+  if (route.method === 'GET' || route.method === 'DELETE') {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined) query.set(k, String(v));
+    const qs = query.toString();
+    return request(describe(name), route.method, qs ? `${path}?${qs}` : path);
+  }
+  return request(describe(name), route.method, path, route.body ? fields[route.body] : fields);
+};
+
 export function createHttpApi(): MnemoApi {
   let importListener: ((p: ImportPhase) => void) | null = null;
   return {
     transport: 'http',
-    snapshot: () => request('load the graph', 'GET', '/snapshot'),
-    getMemory: (id) => request('open memory', 'GET', `/memories/${enc(id)}`),
-    addMemory: (input) => request('add memory', 'POST', '/memories', input),
-    updateMemory: (id, patch) => request('update memory', 'PATCH', `/memories/${enc(id)}`, patch),
-    setStatus: (id, status: MemoryStatus) =>
-      request('change status', 'POST', `/memories/${enc(id)}/status`, { status } satisfies StatusChange),
-    link: (input) => request('link memories', 'POST', '/edges', input),
-    unlink: (edgeId) => request('remove link', 'DELETE', `/edges/${enc(edgeId)}`),
-    confirmEdge: (edgeId) => request('confirm link', 'POST', `/edges/${enc(edgeId)}/confirm`),
-    recall: (req) => request('recall', 'POST', '/recall', req),
-    listTraces: (limit) => request('list traces', 'GET', `/traces?limit=${limit}`),
-    getTrace: (id) => request('open trace', 'GET', `/traces/${enc(id)}`),
-    listSpaces: () => request('list spaces', 'GET', '/spaces'),
-    listOperations: (target, limit) =>
-      request('load history', 'GET', `/operations?${target ? `target=${enc(target)}&` : ''}limit=${limit}`),
-    retrievalConfig: () => request('load retrieval config', 'GET', '/config'),
-    overview: () => request('load overview', 'GET', '/overview'),
+    ...operations(call),
     // In a browser, the page's own server is the one agents use too.
     localServer: () => Promise.resolve({ url: window.location.origin, token: authToken() ?? '', token_path: '', error: null }),
     async importFile(source: ImportSource, space, onProgress) {

@@ -1,6 +1,7 @@
 import { Channel } from '@tauri-apps/api/core';
 import { commands, events } from '../bindings';
-import type { ImportSource, LiveHandlers, MnemoApi } from './api';
+import { describe, operations } from './api';
+import type { ImportSource, LiveHandlers, MnemoApi, Transport } from './api';
 import { MnemoError, toMnemoError } from './errors';
 import type { ImportProgress } from './types';
 
@@ -19,23 +20,13 @@ async function unwrap<T>(operation: string, call: () => Promise<Result<T>>): Pro
 }
 
 export function createTauriApi(): MnemoApi {
+  const call: Transport = (name, request) => {
+    const command = commands[name] as (r: unknown) => Promise<Result<unknown>>;
+    return unwrap(describe(name), () => command(request));
+  };
   return {
     transport: 'tauri',
-    snapshot: () => unwrap('load the graph', () => commands.snapshot()),
-    getMemory: (id) => unwrap('open memory', () => commands.getMemory(id)),
-    addMemory: (input) => unwrap('add memory', () => commands.addMemory(input)),
-    updateMemory: (id, patch) => unwrap('update memory', () => commands.updateMemory(id, patch)),
-    setStatus: (id, status) => unwrap('change status', () => commands.setStatus(id, status)),
-    link: (input) => unwrap('link memories', () => commands.link(input)),
-    unlink: (edgeId) => unwrap('remove link', () => commands.unlink(edgeId)),
-    confirmEdge: (edgeId) => unwrap('confirm link', () => commands.confirmEdge(edgeId)),
-    recall: (req) => unwrap('recall', () => commands.recall(req)),
-    listTraces: (limit) => unwrap('list traces', () => commands.listTraces(limit)),
-    getTrace: (id) => unwrap('open trace', () => commands.getTrace(id)),
-    listSpaces: () => unwrap('list spaces', () => commands.listSpaces()),
-    listOperations: (target, limit) => unwrap('load history', () => commands.listOperations(target, limit)),
-    retrievalConfig: () => unwrap('load retrieval config', () => commands.retrievalConfig()),
-    overview: () => unwrap('load overview', () => commands.overview()),
+    ...operations(call),
     localServer: () => commands.localServer(),
     importFile(source: ImportSource, space, onProgress) {
       if (source.kind !== 'path') {

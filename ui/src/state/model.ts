@@ -66,11 +66,11 @@ class Model {
       },
     });
     void this.load();
-    api.overview().then(
+    api.overview({}).then(
       (o) => modelState.set({ overview: o, spaces: o.spaces.map((s) => s.name) }),
       (e) => toastError(e, 'load overview'),
     );
-    api.listTraces(50).then(
+    api.listTraces({ limit: 50 }).then(
       (ts) => modelState.set((s) => ({ traces: mergeTraces(s.traces, ts) })),
       () => undefined,
     );
@@ -89,7 +89,7 @@ class Model {
     const t0 = performance.now();
     this.loading = (async () => {
       try {
-        const snap = await api.snapshot();
+        const snap = await api.snapshot({});
         performance.mark('mnemo:snapshot-received');
         const built = buildGraph(snap);
         // The edge objects are not needed once the graph holds them: let them be collected now,

@@ -38,7 +38,7 @@ export function Activity() {
     let alive = true;
     const load = () =>
       getApi()
-        .listOperations(null, PAGE)
+        .listOperations({ target: null, limit: PAGE })
         .then((o) => alive && setOps(o))
         .catch((e) => toastError(e, 'load the activity feed'));
     void load();

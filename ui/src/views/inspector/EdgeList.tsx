@@ -36,8 +36,8 @@ export function EdgeList({ memoryId, edges, neighbours, onChanged }: Props) {
   const act = async (edgeId: string, what: 'unlink' | 'confirm') => {
     setBusy(edgeId);
     try {
-      if (what === 'unlink') await getApi().unlink(edgeId);
-      else await getApi().confirmEdge(edgeId);
+      if (what === 'unlink') await getApi().unlink({ id: edgeId });
+      else await getApi().confirmEdge({ id: edgeId });
       onChanged();
     } catch (e) {
       toastError(e);

@@ -36,7 +36,7 @@ export function Inspector({ id }: { id: string | null }) {
     const textChanged = fields.text !== undefined || fields.title !== undefined;
     if (textChanged) setReembedding(true);
     try {
-      const updated = await getApi().updateMemory(m.id, memoryPatch(fields));
+      const updated = await getApi().updateMemory({ id: m.id, patch: memoryPatch(fields) });
       setDetail({ ...detail, memory: updated });
       void reload();
     } catch (e) {
@@ -49,7 +49,7 @@ export function Inspector({ id }: { id: string | null }) {
 
   const setStatus = async (status: MemoryStatus) => {
     try {
-      const updated = await getApi().setStatus(m.id, status);
+      const updated = await getApi().setStatus({ id: m.id, status });
       setDetail({ ...detail, memory: updated });
       toast('success', status === 'active' ? 'Restored' : status === 'forgotten' ? 'Forgotten' : 'Archived', m.title || m.text.slice(0, 60));
       void reload();

@@ -14,7 +14,7 @@ export function useMemoryDetail(id: string | null) {
     if (!id) return;
     const api = getApi();
     try {
-      const [d, ops] = await Promise.all([api.getMemory(id), api.listOperations(id, 100).catch(() => null)]);
+      const [d, ops] = await Promise.all([api.getMemory({ id }), api.listOperations({ target: id, limit: 100 }).catch(() => null)]);
       setDetail(d);
       setHistory(ops ?? d.operations);
     } catch (e) {

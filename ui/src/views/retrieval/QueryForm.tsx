@@ -26,7 +26,7 @@ export function QueryForm({ running, onRun }: Props) {
 
   useEffect(() => {
     getApi()
-      .retrievalConfig()
+      .retrievalConfig({})
       .then((raw) => {
         const c = solidConfig(raw);
         setBase(c);

@@ -50,7 +50,7 @@ export function RetrievalPanel() {
 
   const openTrace = async (id: string) => {
     try {
-      show({ trace: await getApi().getTrace(id), results: null });
+      show({ trace: await getApi().getTrace({ id }), results: null });
     } catch (e) {
       toastError(e, 'open trace');
     }

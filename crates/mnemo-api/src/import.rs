@@ -1,0 +1,122 @@
+//! Imports: JSONL from a file, an upload or the built-in demo, with progress. They stream and
+//! report progress as they go, so each front-end adapts them by hand rather than through the
+//! request/response registry.
+
+use mnemo_core::ErrorCode;
+use mnemo_engine::AddOptions;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::{Api, ApiError, ApiResult, Caller};
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
+pub struct ImportReport {
+    pub lines: u32,
+    pub added: u32,
+    pub unchanged: u32,
+    pub entities_created: u32,
+    pub edges_created: u32,
+}
+
+/// Progress of a long job such as an import.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
+pub struct ImportProgress {
+    pub stage: String,
+    pub done: u32,
+    pub total: u32,
+}
+
+/// How to import, beyond the lines themselves.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The file's name, for provenance and messages.
+    pub name: String,
+    /// The space for lines that name none.
+    pub space: Option<String>,
+    /// Propose `similar` links (costly for very large imports).
+    pub link_similar: bool,
+}
+
+impl ImportOptions {
+    pub fn named(name: impl Into<String>) -> Self {
+        ImportOptions {
+            name: name.into(),
+            space: None,
+            link_similar: true,
+        }
+    }
+}
+
+/// The demo memory (`assets/demo/memories.jsonl`), built in so every front-end can seed a first run.
+pub const DEMO_JSONL: &str = include_str!("../../../assets/demo/memories.jsonl");
+
+impl Api {
+    /// Imports JSONL lines: all or nothing, a bad line named by its number.
+    pub async fn import(
+        &self,
+        lines: impl std::io::BufRead,
+        options: ImportOptions,
+        caller: &Caller,
+        progress: &(dyn Fn(ImportProgress) + Sync),
+    ) -> ApiResult<ImportReport> {
+        let add = AddOptions {
+            space: options.space.filter(|s| !s.trim().is_empty()),
+            source: None,
+            link_similar: options.link_similar,
+        };
+        let report = self
+            .engine
+            .import_jsonl(lines, &options.name, &add, caller.actor(), &|p| {
+                progress(ImportProgress {
+                    stage: p.stage.to_string(),
+                    done: p.done as u32,
+                    total: p.total as u32,
+                })
+            })
+            .await?;
+        Ok(ImportReport {
+            lines: report.lines as u32,
+            added: report.added as u32,
+            unchanged: report.unchanged as u32,
+            entities_created: report.entities_created as u32,
+            edges_created: report.edges_created as u32,
+        })
+    }
+
+    /// Imports a JSONL file from a path on this machine (the desktop app's file dialog).
+    pub async fn import_file(
+        &self,
+        path: &str,
+        space: Option<String>,
+        caller: &Caller,
+        progress: &(dyn Fn(ImportProgress) + Sync),
+    ) -> ApiResult<ImportReport> {
+        let file = std::fs::File::open(path)
+            .map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot read {path}: {e}")))?;
+        let name = std::path::Path::new(path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let options = ImportOptions {
+            space,
+            ..ImportOptions::named(name)
+        };
+        let lines = std::io::BufReader::new(file);
+        self.import(lines, options, caller, progress).await
+    }
+
+    /// Fills an empty store with the demo memory, so a first run shows a real graph. Returns
+    /// whether it did.
+    pub async fn seed_demo(&self) -> ApiResult<bool> {
+        if self.engine.snapshot_counts().1 > 0 {
+            return Ok(false);
+        }
+        let demo = ImportOptions::named("demo/memories.jsonl");
+        let mnemo = Caller::system();
+        self.import(DEMO_JSONL.as_bytes(), demo, &mnemo, &|_| {})
+            .await?;
+        self.engine.flush().await?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,247 @@
+//! What an operation is: a typed request, a typed response, a route, and one async function.
+//! The registry ([`for_each_operation!`]) lists them; every front-end derives its adapters from it.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::future::Future;
+
+use crate::{Api, ApiResult};
+
+/// One operation of the API. The front-ends — HTTP routes and the OpenAPI document, the desktop
+/// app's Tauri commands and so the TypeScript client, MCP tools — are all generated from this.
+pub trait ApiOperation: 'static {
+    /// What it does, in one sentence: the OpenAPI summary and the generated client's doc.
+    const SUMMARY: &'static str;
+    /// Where it lives under `/api/v1`.
+    const ROUTE: Route;
+    /// Set when agents may call it as an MCP tool.
+    const AGENT: Option<AgentTool> = None;
+    type Request: DeserializeOwned + JsonSchema + specta::Type + Send + 'static;
+    type Response: Serialize + JsonSchema + specta::Type + Send + 'static;
+
+    fn run(
+        api: &Api,
+        request: Self::Request,
+        caller: &Caller,
+    ) -> impl Future<Output = ApiResult<Self::Response>> + Send;
+}
+
+/// An HTTP method of the REST API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    Get,
+    Post,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    /// Whether the request travels in a JSON body (else in the path and the query string).
+    pub fn has_body(self) -> bool {
+        matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+/// How an operation is reached over HTTP. `{name}` segments of the path fill the request's field
+/// of that name; the rest of the request is the query string (GET, DELETE) or the JSON body.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Route {
+    pub method: Method,
+    pub path: &'static str,
+    /// The request field the whole body fills, when the body is one field rather than the rest
+    /// of the request (`PATCH /memories/{id}` takes the patch itself as its body).
+    pub body: Option<&'static str>,
+}
+
+impl Route {
+    pub const fn get(path: &'static str) -> Route {
+        Route::new(Method::Get, path)
+    }
+    pub const fn post(path: &'static str) -> Route {
+        Route::new(Method::Post, path)
+    }
+    pub const fn patch(path: &'static str) -> Route {
+        Route::new(Method::Patch, path)
+    }
+    pub const fn delete(path: &'static str) -> Route {
+        Route::new(Method::Delete, path)
+    }
+    const fn new(method: Method, path: &'static str) -> Route {
+        Route {
+            method,
+            path,
+            body: None,
+        }
+    }
+    /// The body fills this one field of the request.
+    pub const fn body_is(self, field: &'static str) -> Route {
+        Route {
+            body: Some(field),
+            ..self
+        }
+    }
+
+    /// The names of the path's `{param}` segments, in order.
+    pub fn params(&self) -> impl Iterator<Item = &'static str> {
+        self.path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+    }
+}
+
+/// An operation as an MCP tool: agents see their own name and description for it.
+#[derive(Debug, Clone, Copy)]
+pub struct AgentTool {
+    pub name: &'static str,
+    pub description: &'static str,
+    /// MCP answers are JSON objects: a list is wrapped in an object under this key.
+    pub wrap: Option<&'static str>,
+}
+
+/// Who calls an operation. The front-end sets it from the connection, never from the request:
+/// the desktop's and browser's person is `user`, an MCP client `agent:<its name>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    actor: String,
+}
+
+impl Caller {
+    pub fn user() -> Caller {
+        Caller {
+            actor: "user".into(),
+        }
+    }
+
+    /// An agent, by the name it gave when it connected (`unknown` when it gave none).
+    pub fn agent(name: &str) -> Caller {
+        let name = name.trim();
+        let name = if name.is_empty() { "unknown" } else { name };
+        Caller {
+            actor: format!("agent:{name}"),
+        }
+    }
+
+    /// The command line (`mnemo add`, `mnemo import`, …).
+    pub fn cli() -> Caller {
+        Caller {
+            actor: "cli".into(),
+        }
+    }
+
+    /// Mnemo itself (seeding the demo memory).
+    pub fn system() -> Caller {
+        Caller {
+            actor: "mnemo".into(),
+        }
+    }
+
+    /// As the operation log and traces record it.
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn is_agent(&self) -> bool {
+        self.actor.starts_with("agent:")
+    }
+}
+
+/// Something that walks the registry: each front-end implements it to build its adapters.
+pub trait Visitor {
+    /// Called once per operation, with its name (`snake_case`, unique).
+    fn visit<O: ApiOperation>(&mut self, name: &'static str);
+}
+
+/// The registry: every request/response operation, once, by name. `for_each_operation!(m)`
+/// expands to `m! { name: Type, … }`, for front-ends that must generate items per operation
+/// (the desktop app's Tauri commands); the others walk [`visit_operations`] with a [`Visitor`].
+/// Adding an operation is its function in `ops/` and one line here.
+#[macro_export]
+macro_rules! for_each_operation {
+    ($m:ident) => {
+        $m! {
+            snapshot: $crate::ops::GetSnapshot,
+            overview: $crate::ops::GetOverview,
+            list_spaces: $crate::ops::ListSpaces,
+            list_operations: $crate::ops::ListOperations,
+            get_memory: $crate::ops::GetMemory,
+            add_memory: $crate::ops::AddMemory,
+            update_memory: $crate::ops::UpdateMemory,
+            set_status: $crate::ops::SetStatus,
+            forget: $crate::ops::Forget,
+            neighborhood: $crate::ops::Neighborhood,
+            link: $crate::ops::Link,
+            unlink: $crate::ops::Unlink,
+            confirm_edge: $crate::ops::ConfirmEdge,
+            recall: $crate::ops::Recall,
+            recall_brief: $crate::ops::RecallBrief,
+            list_traces: $crate::ops::ListTraces,
+            get_trace: $crate::ops::GetTrace,
+            retrieval_config: $crate::ops::GetRetrievalConfig,
+        }
+    };
+}
+
+macro_rules! visit_all {
+    ($($name:ident: $op:ty),* $(,)?) => {
+        /// Calls the visitor once per operation of the registry, in registry order.
+        pub fn visit_operations(v: &mut impl Visitor) {
+            $(v.visit::<$op>(stringify!($name));)*
+        }
+    };
+}
+
+for_each_operation!(visit_all);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_name_their_params() {
+        let r = Route::post("/memories/{id}/status");
+        assert_eq!(r.params().collect::<Vec<_>>(), ["id"]);
+        assert_eq!(Route::get("/spaces").params().count(), 0);
+    }
+
+    #[test]
+    fn agents_are_named_by_the_connection() {
+        assert_eq!(Caller::agent(" claude ").actor(), "agent:claude");
+        assert_eq!(Caller::agent("").actor(), "agent:unknown");
+        assert!(Caller::agent("x").is_agent() && !Caller::user().is_agent());
+    }
+
+    /// Names are unique, routes are unique, and every path parameter is a request field.
+    #[test]
+    fn the_registry_is_consistent() {
+        struct Check(Vec<(&'static str, Method, &'static str)>, Vec<&'static str>);
+        impl Visitor for Check {
+            fn visit<O: ApiOperation>(&mut self, name: &'static str) {
+                self.0.push((name, O::ROUTE.method, O::ROUTE.path));
+                let schema = schemars::schema_for!(O::Request);
+                let props = schema.get("properties").cloned().unwrap_or_default();
+                for p in O::ROUTE.params().chain(O::ROUTE.body) {
+                    assert!(props.get(p).is_some(), "{name}: {p} is not a request field");
+                }
+                if let Some(t) = O::AGENT {
+                    self.1.push(t.name);
+                }
+            }
+        }
+        let mut c = Check(vec![], vec![]);
+        visit_operations(&mut c);
+        let mut names: Vec<_> = c.0.iter().map(|o| o.0).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), c.0.len(), "operation names are unique");
+        let mut routes: Vec<_> = c.0.iter().map(|o| (o.1 as u8, o.2)).collect();
+        routes.sort();
+        routes.dedup();
+        assert_eq!(routes.len(), c.0.len(), "routes are unique");
+        let n = c.1.len();
+        c.1.sort();
+        c.1.dedup();
+        assert_eq!(c.1.len(), n, "tool names are unique");
+    }
+}

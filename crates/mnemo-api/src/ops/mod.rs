@@ -1,0 +1,22 @@
+//! The operations, by what they act on. Each is a unit type implementing [`ApiOperation`]: its
+//! request and response types, its route, whether agents see it as a tool, and its function.
+//!
+//! [`ApiOperation`]: crate::ApiOperation
+
+mod edges;
+mod memories;
+mod recall;
+mod store;
+
+pub use edges::{ConfirmEdge, EdgeRef, Link, Unlink};
+pub use memories::{
+    AddMemory, Forget, GetMemory, MemoryDetail, MemoryRef, MemoryUpdate, Neighborhood,
+    NeighborhoodRequest, SetStatus, StatusChange, Subgraph, UpdateMemory,
+};
+pub use recall::{
+    BriefHit, BriefRecall, BriefRecallRequest, GetRetrievalConfig, GetTrace, ListTraces, Recall,
+    RecallAnswer, RecallBrief, RecallRequest, TraceRef, TracesPage,
+};
+pub use store::{
+    GetOverview, GetSnapshot, ListOperations, ListSpaces, NoInput, OperationsPage, Overview,
+};

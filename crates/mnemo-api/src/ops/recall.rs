@@ -1,0 +1,225 @@
+//! Retrieval: recall with the trace that explains it (the full form and agents' brief form),
+//! past traces, and the configuration every weight lives in.
+
+use mnemo_core::{
+    Channel, Error, MemoryKind, PathStep, RetrievalConfig, RetrievalQuery, RetrievalResult,
+    RetrievalTrace, Signals, TraceSummary,
+};
+use mnemo_engine::RecallOptions;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::{AgentTool, Api, ApiOperation, ApiResult, Caller, NoInput, Route, page_size};
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
+pub struct RecallRequest {
+    pub query: RetrievalQuery,
+    /// Weights for this query only; the store's configuration otherwise.
+    #[serde(default)]
+    pub config: Option<RetrievalConfig>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
+pub struct RecallAnswer {
+    pub results: Vec<RetrievalResult>,
+    pub trace: RetrievalTrace,
+}
+
+pub struct Recall;
+
+impl ApiOperation for Recall {
+    const SUMMARY: &'static str =
+        "Retrieve memories for a query, with the trace that explains the order.";
+    const ROUTE: Route = Route::post("/recall");
+    type Request = RecallRequest;
+    type Response = RecallAnswer;
+
+    async fn run(api: &Api, r: RecallRequest, caller: &Caller) -> ApiResult<RecallAnswer> {
+        if r.query.text.trim().is_empty() {
+            return Err(Error::invalid("query.text", "a query needs some text").into());
+        }
+        let options = RecallOptions {
+            actor: caller.actor().to_string(),
+            config: r.config,
+            query_vector: None,
+            record: true,
+        };
+        let recall = api.engine.recall(r.query, options).await?;
+        Ok(RecallAnswer {
+            results: recall.results,
+            trace: recall.trace,
+        })
+    }
+}
+
+/// A recall in the few fields an agent fills in.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BriefRecallRequest {
+    /// What to look for, in plain language.
+    pub query: String,
+    /// Search only this space (all spaces when absent).
+    #[serde(default)]
+    pub space: Option<String>,
+    /// How many results (1..100, default 10).
+    #[serde(default)]
+    pub limit: Option<u32>,
+    /// Keep only these kinds: episode, fact, entity, note, summary.
+    #[serde(default)]
+    pub kinds: Vec<MemoryKind>,
+    /// Every listed tag must be present.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Only what was known and true at this instant (RFC 3339).
+    #[serde(default)]
+    pub as_of: Option<String>,
+}
+
+/// One result as an agent reads it: the memory's main fields with its scores and path.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
+pub struct BriefHit {
+    pub id: String,
+    pub rank: u32,
+    pub score: f32,
+    pub kind: MemoryKind,
+    pub title: String,
+    pub text: String,
+    pub space: String,
+    pub occurred_at: Option<mnemo_core::Timestamp>,
+    pub channels: Vec<Channel>,
+    pub signals: Signals,
+    pub path: Vec<PathStep>,
+}
+
+/// Results with the id of the trace that explains them (read it with `get_trace`).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
+pub struct BriefRecall {
+    pub results: Vec<BriefHit>,
+    pub trace_id: String,
+}
+
+impl From<RetrievalResult> for BriefHit {
+    fn from(r: RetrievalResult) -> Self {
+        let m = r.memory;
+        BriefHit {
+            id: m.id,
+            rank: r.rank,
+            score: r.score,
+            kind: m.kind,
+            title: m.title,
+            text: m.text,
+            space: m.space,
+            occurred_at: m.occurred_at,
+            channels: r.channels,
+            signals: r.signals,
+            path: r.path,
+        }
+    }
+}
+
+pub struct RecallBrief;
+
+impl ApiOperation for RecallBrief {
+    const SUMMARY: &'static str =
+        "Recall in an agent's terms: a query string and a few filters; results with a trace id.";
+    const ROUTE: Route = Route::post("/recall/brief");
+    const AGENT: Option<AgentTool> = Some(AgentTool {
+        name: "recall",
+        description: "Find memories by meaning, keywords and graph connections. Returns results with their scores per signal and the id of the retrieval trace, which explains the order (read it with get_trace).",
+        wrap: None,
+    });
+    type Request = BriefRecallRequest;
+    type Response = BriefRecall;
+
+    async fn run(api: &Api, r: BriefRecallRequest, caller: &Caller) -> ApiResult<BriefRecall> {
+        let as_of = r
+            .as_of
+            .map(|t| mnemo_core::validate::parse_time("as_of", &t))
+            .transpose()?;
+        let query = RetrievalQuery {
+            text: r.query,
+            spaces: r.space.into_iter().collect(),
+            kinds: r.kinds,
+            tags: r.tags,
+            as_of,
+            limit: r.limit.unwrap_or(10).clamp(1, 100),
+            ..Default::default()
+        };
+        let answer = Recall::run(
+            api,
+            RecallRequest {
+                query,
+                config: None,
+            },
+            caller,
+        )
+        .await?;
+        Ok(BriefRecall {
+            results: answer.results.into_iter().map(BriefHit::from).collect(),
+            trace_id: answer.trace.id,
+        })
+    }
+}
+
+/// A page of traces.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TracesPage {
+    /// At most this many, newest first (default 100, at most 1000).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+pub struct ListTraces;
+
+impl ApiOperation for ListTraces {
+    const SUMMARY: &'static str = "Recent retrieval traces, newest first.";
+    const ROUTE: Route = Route::get("/traces");
+    type Request = TracesPage;
+    type Response = Vec<TraceSummary>;
+
+    async fn run(api: &Api, r: TracesPage, _: &Caller) -> ApiResult<Vec<TraceSummary>> {
+        Ok(api.engine.traces(page_size(r.limit)).await?)
+    }
+}
+
+/// Names one trace.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TraceRef {
+    /// The trace's id, as `recall` returned it (`trace_id`).
+    #[serde(alias = "trace_id")]
+    pub id: String,
+}
+
+pub struct GetTrace;
+
+impl ApiOperation for GetTrace {
+    const SUMMARY: &'static str = "One retrieval trace.";
+    const ROUTE: Route = Route::get("/traces/{id}");
+    const AGENT: Option<AgentTool> = Some(AgentTool {
+        name: "get_trace",
+        description: "Read a retrieval trace: every stage with its candidates, per-signal scores, drops and reasons, graph paths and timings.",
+        wrap: None,
+    });
+    type Request = TraceRef;
+    type Response = RetrievalTrace;
+
+    async fn run(api: &Api, r: TraceRef, _: &Caller) -> ApiResult<RetrievalTrace> {
+        // This process's recent traces are readable at once, even before they are stored.
+        Ok(api.engine.trace(&r.id).await?)
+    }
+}
+
+pub struct GetRetrievalConfig;
+
+impl ApiOperation for GetRetrievalConfig {
+    const SUMMARY: &'static str = "The retrieval configuration (every weight).";
+    const ROUTE: Route = Route::get("/config");
+    type Request = NoInput;
+    type Response = RetrievalConfig;
+
+    async fn run(api: &Api, _: NoInput, _: &Caller) -> ApiResult<RetrievalConfig> {
+        Ok(api.engine.retrieval_config())
+    }
+}

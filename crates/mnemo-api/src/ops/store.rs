@@ -1,0 +1,110 @@
+//! The store as a whole: the graph snapshot, headline numbers, spaces and the operation log.
+
+use mnemo_core::{Operation, Space};
+use mnemo_engine::GraphSnapshot;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::{AgentTool, Api, ApiOperation, ApiResult, Caller, Route, internal, page_size};
+
+/// A request without fields.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoInput {}
+
+pub struct GetSnapshot;
+
+impl ApiOperation for GetSnapshot {
+    const SUMMARY: &'static str = "Every memory and link, for drawing the graph.";
+    const ROUTE: Route = Route::get("/snapshot");
+    type Request = NoInput;
+    type Response = GraphSnapshot;
+
+    async fn run(api: &Api, _: NoInput, _: &Caller) -> ApiResult<GraphSnapshot> {
+        // Copying 100k memories is CPU work: keep it off the async workers.
+        let engine = api.engine.clone();
+        tokio::task::spawn_blocking(move || engine.snapshot())
+            .await
+            .map_err(internal)
+    }
+}
+
+/// The headline numbers of the open store.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
+pub struct Overview {
+    /// The latest delta sequence number.
+    #[specta(type = f64)]
+    pub seq: u64,
+    pub memories: u32,
+    pub edges: u32,
+    pub spaces: Vec<Space>,
+    pub embedder: String,
+    /// Where the store lives.
+    pub store: String,
+}
+
+pub struct GetOverview;
+
+impl ApiOperation for GetOverview {
+    const SUMMARY: &'static str = "Counts, spaces, the embedder and the location of the store.";
+    const ROUTE: Route = Route::get("/overview");
+    type Request = NoInput;
+    type Response = Overview;
+
+    async fn run(api: &Api, _: NoInput, _: &Caller) -> ApiResult<Overview> {
+        let (seq, memories, edges) = api.engine.snapshot_counts();
+        let info = api.engine.store().info();
+        Ok(Overview {
+            seq,
+            memories: memories as u32,
+            edges: edges as u32,
+            spaces: api.engine.spaces(),
+            embedder: info.embedder.clone(),
+            store: info.uri.clone(),
+        })
+    }
+}
+
+pub struct ListSpaces;
+
+impl ApiOperation for ListSpaces {
+    const SUMMARY: &'static str = "The memory spaces.";
+    const ROUTE: Route = Route::get("/spaces");
+    const AGENT: Option<AgentTool> = Some(AgentTool {
+        name: "list_spaces",
+        description: "List the memory spaces (one per person, agent or project).",
+        wrap: Some("spaces"),
+    });
+    type Request = NoInput;
+    type Response = Vec<Space>;
+
+    async fn run(api: &Api, _: NoInput, _: &Caller) -> ApiResult<Vec<Space>> {
+        Ok(api.engine.spaces())
+    }
+}
+
+/// A page of the operation log.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OperationsPage {
+    /// Only operations on this memory or link.
+    #[serde(default)]
+    pub target: Option<String>,
+    /// At most this many, newest first (default 100, at most 1000).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+pub struct ListOperations;
+
+impl ApiOperation for ListOperations {
+    const SUMMARY: &'static str = "The operation log: every change with its actor, newest first.";
+    const ROUTE: Route = Route::get("/operations");
+    type Request = OperationsPage;
+    type Response = Vec<Operation>;
+
+    async fn run(api: &Api, r: OperationsPage, _: &Caller) -> ApiResult<Vec<Operation>> {
+        let target = r.target.as_deref().filter(|t| !t.is_empty());
+        Ok(api.engine.operations(target, page_size(r.limit)).await?)
+    }
+}
