@@ -200,7 +200,7 @@ async fn mnemo_store_open(
     .await?)
 }
 
-use mnemo_engine::store as mnemo_engine_store;
+use mnemo_store as mnemo_engine_store;
 
 async fn make_store(uri: &str, n: usize) -> Result<()> {
     let engine = crate::open_engine(uri).await?;
@@ -487,7 +487,7 @@ async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> 
 }
 
 async fn search(uri: &str, queries: usize, scope_indexes: bool, only: Option<&str>) -> Result<()> {
-    use mnemo_engine::store::VectorTuning;
+    use mnemo_store::VectorTuning;
     let engine = crate::open_engine(uri).await?;
     let store = engine.store();
     if scope_indexes {

@@ -4,10 +4,9 @@
 use mnemo_core::{
     Edge, EdgeKind, Error, Memory, MemoryKind, MemoryStatus, NewMemory, Result, normalize_tag,
 };
-use mnemo_link::MentionOrigin;
 use std::collections::{HashMap, HashSet};
 
-use crate::writer::Prepared;
+use crate::plan::{Batch, Prepared};
 use crate::{Engine, join_error};
 
 /// How an add or import behaves.
@@ -52,15 +51,6 @@ pub struct Draft {
 const EMBED_CHUNK: usize = 512;
 /// Earlier memories of the same batch each new one is compared with for `similar` links.
 const BATCH_SIMILAR_WINDOW: usize = 5_000;
-
-fn origin_label(o: &MentionOrigin) -> &'static str {
-    match o {
-        MentionOrigin::Given => "given",
-        MentionOrigin::WikiLink => "wiki link",
-        MentionOrigin::Tag => "tag",
-        MentionOrigin::ProperName => "name",
-    }
-}
 
 /// Validates writer input into drafts; links resolve against the store and the batch itself.
 pub fn drafts_from_inputs(
@@ -165,7 +155,7 @@ pub(crate) async fn prepare(
     actor: &str,
     options: &AddOptions,
     progress: &(dyn Fn(Progress) + Sync),
-) -> Result<Vec<Prepared>> {
+) -> Result<Batch> {
     let started = std::time::Instant::now();
     let drafts = drafts_from_inputs(engine, inputs, actor, options)?;
     let validated = started.elapsed();
@@ -179,13 +169,14 @@ pub(crate) async fn prepare(
     Ok(prepared)
 }
 
-/// Embeds what lacks a vector, extracts mentions, and finds similar memories.
+/// Embeds what lacks a vector (memories, and names of entities the store lacks), extracts
+/// mentions, and finds similar memories: everything the writer's planner needs.
 pub(crate) async fn prepare_drafts(
     engine: &Engine,
     mut drafts: Vec<Draft>,
     options: &AddOptions,
     progress: &(dyn Fn(Progress) + Sync),
-) -> Result<Vec<Prepared>> {
+) -> Result<Batch> {
     let dims = engine.embedder().dimensions();
     for (i, d) in drafts.iter().enumerate() {
         if let Some(v) = &d.vector
@@ -219,48 +210,51 @@ pub(crate) async fn prepare_drafts(
         drafts[i].vector = Some(v);
     }
 
-    // Mentions, and vectors for entity names the store does not know yet.
     let mentions = extract_all(&drafts);
-    let mut unknown: Vec<(usize, String, String)> = Vec::new();
-    let mut seen: HashSet<(String, String)> = HashSet::new();
-    engine.read(|st| {
-        for (i, (d, found)) in drafts.iter().zip(&mentions).enumerate() {
-            for (name, key, _) in found {
-                let sk = (d.memory.space.clone(), key.clone());
-                if !st.entities.contains_key(&sk) && seen.insert(sk) {
-                    unknown.push((i, name.clone(), key.clone()));
-                }
-            }
-        }
-    });
-    let names: Vec<String> = unknown.iter().map(|(_, n, _)| n.clone()).collect();
-    let entity_vectors = embed_all(engine, names, "embedding entities", progress).await?;
-    let mut per_draft: Vec<HashMap<String, Vec<f32>>> = vec![HashMap::new(); drafts.len()];
-    for ((i, _, key), v) in unknown.into_iter().zip(entity_vectors) {
-        per_draft[i].insert(key, v);
-    }
-
+    let names = unknown_names(engine, &drafts, &mentions);
+    let vectors = embed_all(engine, names.clone(), "embedding entities", progress).await?;
     let similar = if options.link_similar {
         find_similar(engine, &drafts, progress).await?
     } else {
         vec![Vec::new(); drafts.len()]
     };
-
-    Ok(drafts
-        .into_iter()
-        .zip(mentions)
-        .zip(per_draft)
-        .zip(similar)
-        .map(|(((d, mentions), entity_vectors), similar)| Prepared {
+    let items = (drafts.into_iter().zip(mentions).zip(similar))
+        .map(|((d, mentions), similar)| Prepared {
             vector: d.vector.expect("embedded above"),
             memory: d.memory,
             mentions,
-            entity_vectors,
             links: d.links,
             similar,
             restore: d.restore,
         })
-        .collect())
+        .collect();
+    Ok(Batch {
+        items,
+        names: names.into_iter().zip(vectors).collect(),
+        embedder: engine.embedder().id().to_string(),
+    })
+}
+
+/// Mentioned names of entities the store does not know yet, in the form first written, each once.
+fn unknown_names(
+    engine: &Engine,
+    drafts: &[Draft],
+    mentions: &[Vec<(String, String, &'static str)>],
+) -> Vec<String> {
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    let mut named: HashSet<String> = HashSet::new();
+    let mut names: Vec<String> = Vec::new();
+    engine.read(|st| {
+        for (d, found) in drafts.iter().zip(mentions) {
+            for (name, key, _) in found {
+                let sk = (d.memory.space.clone(), key.clone());
+                if !st.entities.contains_key(&sk) && seen.insert(sk) && named.insert(name.clone()) {
+                    names.push(name.clone());
+                }
+            }
+        }
+    });
+    names
 }
 
 /// Each draft's mentions: (display name, normalised key, how it was found). Scanning text is
@@ -273,7 +267,7 @@ fn extract_all(drafts: &[Draft]) -> Vec<Vec<(String, String, &'static str)>> {
         let m = &d.memory;
         mnemo_link::extract_mentions(&m.title, &m.text, &d.entities, &m.tags)
             .into_iter()
-            .map(|x| (x.name, x.key, origin_label(&x.origin)))
+            .map(|x| (x.name, x.key, x.origin.as_str()))
             .collect()
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -293,7 +287,7 @@ fn extract_all(drafts: &[Draft]) -> Vec<Vec<(String, String, &'static str)>> {
     })
 }
 
-async fn embed_all(
+pub(crate) async fn embed_all(
     engine: &Engine,
     texts: Vec<String>,
     stage: &'static str,

@@ -12,7 +12,6 @@ use std::io::{BufRead, Write};
 
 use crate::Engine;
 use crate::ingest::{AddOptions, Draft, Progress, manual_edge, prepare_drafts};
-use crate::writer::Command;
 
 /// A link on an import line: to an external id (in the same space) or a memory id.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -153,20 +152,13 @@ impl Engine {
             .unwrap_or_else(|| format!("import:{source_name}"));
         let drafts = self.drafts_from_lines(&lines, options, &default_source, actor)?;
         let total = drafts.len();
-        let items = prepare_drafts(self, drafts, options, progress).await?;
+        let batch = prepare_drafts(self, drafts, options, progress).await?;
         progress(Progress {
             stage: "writing",
             done: 0,
             total,
         });
-        let actor = actor.to_string();
-        let report = self
-            .send(|reply| Command::Add {
-                items,
-                actor,
-                reply,
-            })
-            .await?;
+        let report = self.write_add(batch, actor).await?;
         progress(Progress {
             stage: "writing",
             done: total,

@@ -2,8 +2,10 @@
 //! share. It owns the store, the graph mirror and the single writer task, links memories as
 //! they arrive, and retrieves with a trace. It knows nothing of any front-end.
 
+mod changeset;
 mod ingest;
 mod jsonl;
+mod plan;
 mod recall;
 mod scope;
 mod state;
@@ -23,12 +25,11 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 
 pub use ingest::{AddOptions, Progress};
 pub use jsonl::{ExportOptions, ImportLine, ImportLink, ImportReport};
-/// The storage layer, for tools (benchmarks, diagnostics) that measure it directly.
-pub use mnemo_store as store;
 pub use mnemo_store::StoreCounts;
+pub use plan::{AddReport, LinkConfig};
 pub use recall::{Recall, RecallOptions};
-pub use writer::{AddReport, LinkConfig};
 
+use plan::{Batch, Edit, PlanError, Supply};
 use state::State;
 use writer::{Command, Writer};
 
@@ -82,6 +83,10 @@ struct Shared {
 /// How many of this process's latest traces are kept in memory.
 const RECENT_TRACES: usize = 64;
 
+/// How often a write is sent again with vectors the writer asked for: each retry answers a
+/// change another process made in between, so a second one is already rare.
+const WRITE_ATTEMPTS: usize = 4;
+
 /// A handle on an open memory store. Cheap to clone; all clones share one writer.
 #[derive(Clone)]
 pub struct Engine {
@@ -116,7 +121,6 @@ impl Engine {
             state.clone(),
             deltas.clone(),
             link.clone(),
-            embedder.clone(),
             trace_events.clone(),
             follower,
         );
@@ -158,11 +162,12 @@ impl Engine {
         self.shared.config.read().expect("config lock").clone()
     }
 
-    pub fn set_retrieval_config(&self, config: RetrievalConfig) {
-        *self.shared.config.write().expect("config lock") = config;
+    async fn send<T>(&self, make: impl FnOnce(oneshot::Sender<Result<T>>) -> Command) -> Result<T> {
+        self.ask(make).await?
     }
 
-    async fn send<T>(&self, make: impl FnOnce(oneshot::Sender<Result<T>>) -> Command) -> Result<T> {
+    /// Sends a command and waits for the writer's answer.
+    async fn ask<R>(&self, make: impl FnOnce(oneshot::Sender<R>) -> Command) -> Result<R> {
         let (tx, rx) = oneshot::channel();
         self.shared
             .writer
@@ -170,7 +175,42 @@ impl Engine {
             .await
             .map_err(|_| Error::Storage("the writer has stopped".into()))?;
         rx.await
-            .map_err(|_| Error::Storage("the writer stopped before answering".into()))?
+            .map_err(|_| Error::Storage("the writer stopped before answering".into()))
+    }
+
+    /// Sends a planned write. When the writer lacks vectors (the store changed after the input
+    /// was prepared, e.g. another process renamed an entity), they are embedded here, off the
+    /// writer's task, and the input goes again.
+    async fn write<I: Supply, T>(
+        &self,
+        mut input: I,
+        make: impl Fn(I, writer::Reply<T, I>) -> Command,
+    ) -> Result<T> {
+        for _ in 0..WRITE_ATTEMPTS {
+            match self.ask(|reply| make(input, reply)).await? {
+                Ok(out) => return Ok(out),
+                Err(PlanError::Failed(e)) => return Err(e),
+                Err(PlanError::NeedsVectors { texts, input: back }) => {
+                    let vectors =
+                        ingest::embed_all(self, texts.clone(), "embedding", &|_| {}).await?;
+                    input = back;
+                    input.supply(texts, vectors);
+                }
+            }
+        }
+        Err(Error::Conflict(
+            "the store kept changing under this write; try again".into(),
+        ))
+    }
+
+    async fn write_add(&self, batch: Batch, actor: &str) -> Result<AddReport> {
+        let actor = actor.to_string();
+        self.write(batch, |batch, reply| Command::Add {
+            batch,
+            actor: actor.clone(),
+            reply,
+        })
+        .await
     }
 
     /// Adds one memory, linked and embedded; returns it as stored.
@@ -194,14 +234,8 @@ impl Engine {
         options: &AddOptions,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<AddReport> {
-        let items = ingest::prepare(self, inputs, actor, options, progress).await?;
-        let actor = actor.to_string();
-        self.send(|reply| Command::Add {
-            items,
-            actor,
-            reply,
-        })
-        .await
+        let batch = ingest::prepare(self, inputs, actor, options, progress).await?;
+        self.write_add(batch, actor).await
     }
 
     pub fn get(&self, id: &str) -> Option<Memory> {
@@ -278,28 +312,30 @@ impl Engine {
         f(&self.shared.state.read().expect("state lock"))
     }
 
-    /// Edits a memory; a changed title or text is re-embedded.
+    /// Edits a memory; a changed title or text is re-embedded (here, not on the writer).
     pub async fn update(&self, id: &str, patch: MemoryPatch, actor: &str) -> Result<Memory> {
         let current = self.get(id).ok_or_else(|| Error::not_found("memory", id))?;
         let (next, reembed) = patch.apply(&current, mnemo_core::now())?;
         let vector = if reembed {
             let embedder = self.shared.embedder.clone();
             let text = next.embedding_text();
-            Some(
-                tokio::task::spawn_blocking(move || embedder.embed_one(&text))
-                    .await
-                    .map_err(join_error)??,
-            )
+            let t = text.clone();
+            let v = tokio::task::spawn_blocking(move || embedder.embed_one(&t))
+                .await
+                .map_err(join_error)??;
+            Some((text, v))
         } else {
             None
         };
-        let actor = actor.to_string();
-        let id = id.to_string();
-        self.send(|reply| Command::Update {
-            id,
+        let edit = Edit {
+            id: id.to_string(),
             patch,
             vector,
-            actor,
+        };
+        let actor = actor.to_string();
+        self.write(edit, |edit, reply| Command::Update {
+            edit,
+            actor: actor.clone(),
             reply,
         })
         .await

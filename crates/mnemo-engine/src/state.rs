@@ -8,7 +8,8 @@ use mnemo_graph::MemoryGraph;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
-type SpaceKey = (String, String);
+/// (space, name): how entities, external ids and sessions are keyed.
+pub type SpaceKey = (String, String);
 
 #[derive(Default)]
 pub struct State {

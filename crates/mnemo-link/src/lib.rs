@@ -38,13 +38,13 @@ pub enum MentionOrigin {
 }
 
 impl MentionOrigin {
-    /// A stable snake_case label, e.g. for an edge's provenance.
+    /// A stable, readable label: what a `mentions` edge's provenance says, e.g. `(wiki link)`.
     pub fn as_str(self) -> &'static str {
         match self {
             MentionOrigin::Given => "given",
-            MentionOrigin::WikiLink => "wiki_link",
+            MentionOrigin::WikiLink => "wiki link",
             MentionOrigin::Tag => "tag",
-            MentionOrigin::ProperName => "proper_name",
+            MentionOrigin::ProperName => "name",
         }
     }
 }

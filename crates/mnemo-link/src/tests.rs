@@ -446,9 +446,9 @@ fn dedup_keeps_first_display_and_origin() {
 #[test]
 fn origin_labels_are_stable() {
     assert_eq!(Given.as_str(), "given");
-    assert_eq!(WikiLink.as_str(), "wiki_link");
+    assert_eq!(WikiLink.as_str(), "wiki link");
     assert_eq!(Tag.as_str(), "tag");
-    assert_eq!(ProperName.as_str(), "proper_name");
+    assert_eq!(ProperName.as_str(), "name");
 }
 
 #[test]

@@ -99,7 +99,6 @@ pub struct StoreInfo {
 /// The LanceDB-backed store. Cheap to clone; every handle sees committed writes.
 #[derive(Clone)]
 pub struct MemoryStore {
-    conn: Connection,
     memories: Table,
     edges: Table,
     operations: Table,
@@ -146,7 +145,6 @@ impl MemoryStore {
             traces: open_or_create(&conn, &names, schema::TRACES, schema::traces()).await?,
             spaces: open_or_create(&conn, &names, schema::SPACES, schema::spaces()).await?,
             access: open_or_create(&conn, &names, schema::ACCESS, schema::access()).await?,
-            conn,
             info,
         };
         store.ensure_fts_index().await?;
@@ -156,10 +154,6 @@ impl MemoryStore {
 
     pub fn info(&self) -> &StoreInfo {
         &self.info
-    }
-
-    pub fn connection(&self) -> &Connection {
-        &self.conn
     }
 
     async fn ensure_fts_index(&self) -> Result<()> {

@@ -1,0 +1,456 @@
+//! The planners on an in-memory state with hand-made inputs: no store, no embedding model.
+
+use mnemo_core::{
+    Edge, EdgeKind, Error, ErrorCode, Memory, MemoryKind, MemoryPatch, MemoryStatus, OperationKind,
+    Timestamp,
+};
+
+use super::{Batch, Edit, LinkConfig, Origin, Plan, PlanError, Prepared, Supply, add, edit, link};
+use crate::changeset::ChangeSet;
+use crate::ingest::manual_edge;
+use crate::state::State;
+
+fn t(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+fn by() -> Origin<'static> {
+    Origin {
+        actor: "test",
+        at: t("2024-05-01T12:00:00Z"),
+    }
+}
+
+fn memory(id: &str, title: &str) -> Memory {
+    Memory {
+        id: id.into(),
+        kind: MemoryKind::Note,
+        title: title.into(),
+        text: title.into(),
+        tags: vec![],
+        space: "default".into(),
+        source: "test".into(),
+        session: None,
+        external_id: None,
+        occurred_at: None,
+        valid_from: None,
+        valid_until: None,
+        created_at: t("2024-05-01T00:00:00Z"),
+        updated_at: t("2024-05-01T00:00:00Z"),
+        importance: 0.5,
+        pinned: false,
+        status: MemoryStatus::Active,
+        access_count: 0,
+        last_accessed_at: None,
+        embedder: "tiny".into(),
+        version: 1,
+    }
+}
+
+fn in_session(id: &str, time: &str) -> Memory {
+    Memory {
+        session: Some("s".into()),
+        occurred_at: Some(t(time)),
+        ..memory(id, id)
+    }
+}
+
+fn item(memory: Memory) -> Prepared {
+    Prepared {
+        memory,
+        vector: vec![1.0, 0.0],
+        mentions: vec![],
+        links: vec![],
+        similar: vec![],
+        restore: false,
+    }
+}
+
+fn mentioning(memory: Memory, names: &[&str]) -> Prepared {
+    let mentions = names
+        .iter()
+        .map(|n| (n.to_string(), mnemo_core::normalize_name(n), "given"))
+        .collect();
+    Prepared {
+        mentions,
+        ..item(memory)
+    }
+}
+
+fn batch(items: Vec<Prepared>, names: &[&str]) -> Batch {
+    Batch {
+        items,
+        names: names
+            .iter()
+            .map(|n| (n.to_string(), vec![0.0, 1.0]))
+            .collect(),
+        embedder: "tiny".into(),
+    }
+}
+
+fn state(memories: Vec<Memory>) -> State {
+    State::build(memories, vec![], vec![]).0
+}
+
+fn plan_add(st: &State, b: Batch) -> Plan<crate::AddReport> {
+    add::add(st, &LinkConfig::default(), b, by()).unwrap()
+}
+
+/// What the writer does with a committed change set, minus the store.
+fn commit(st: &mut State, cs: &ChangeSet) {
+    for s in &cs.new_spaces {
+        st.spaces.insert(s.name.clone(), s.clone());
+    }
+    for c in cs.graph_changes() {
+        st.apply(&c);
+    }
+}
+
+fn edges_of_kind(cs: &ChangeSet, kind: EdgeKind) -> Vec<&Edge> {
+    cs.new_edges.iter().filter(|e| e.kind == kind).collect()
+}
+
+fn ends(edges: &[&Edge]) -> Vec<(String, String)> {
+    edges
+        .iter()
+        .map(|e| (e.from.clone(), e.to.clone()))
+        .collect()
+}
+
+fn pair(a: &str, b: &str) -> (String, String) {
+    (a.to_string(), b.to_string())
+}
+
+#[test]
+fn an_entity_is_created_once_per_normalised_name_and_reused_by_later_batches() {
+    let mut st = state(vec![]);
+    let items = vec![
+        mentioning(memory("a", "a"), &["Alice", "Bob"]),
+        mentioning(memory("b", "b"), &["alice"]),
+    ];
+    let plan = plan_add(&st, batch(items, &["Alice", "Bob"]));
+    assert_eq!(plan.output.entities_created, 2);
+    assert_eq!(plan.output.added, 2);
+    let entities: Vec<&Memory> = (plan.changes.new_memories.iter())
+        .map(|(m, _)| m)
+        .filter(|m| m.kind == MemoryKind::Entity)
+        .collect();
+    assert_eq!(entities.len(), 2);
+    assert_eq!(entities[0].title, "Alice", "the first form seen names it");
+    assert_eq!(entities[0].embedder, "tiny");
+    // Entities are committed before the memory that mentions them.
+    assert_eq!(plan.changes.new_memories[0].0.title, "Alice");
+    assert_eq!(plan.changes.new_memories[0].1, vec![0.0, 1.0]);
+    let mentions = edges_of_kind(&plan.changes, EdgeKind::Mentions);
+    let alice = &entities[0].id;
+    assert_eq!(mentions.iter().filter(|e| e.to == *alice).count(), 2);
+    assert!(mentions[0].provenance.contains("(given)"));
+    // One log entry per entity, one per memory.
+    assert_eq!(plan.changes.operations.len(), 4);
+    let alice = alice.clone();
+    commit(&mut st, &plan.changes);
+
+    let plan = plan_add(
+        &st,
+        batch(vec![mentioning(memory("c", "c"), &["ALICE"])], &[]),
+    );
+    assert_eq!(plan.output.entities_created, 0);
+    let mentions = edges_of_kind(&plan.changes, EdgeKind::Mentions);
+    assert_eq!(ends(&mentions), [pair("c", &alice)]);
+}
+
+#[test]
+fn an_entity_does_not_mention_its_own_name_and_a_named_entity_joins_the_known_one() {
+    let mut st = state(vec![]);
+    let entity = Memory {
+        kind: MemoryKind::Entity,
+        ..memory("e", "Alice")
+    };
+    let plan = plan_add(&st, batch(vec![mentioning(entity, &["Alice"])], &["Alice"]));
+    assert_eq!(plan.output.entities_created, 0);
+    assert!(plan.changes.new_edges.is_empty());
+    commit(&mut st, &plan.changes);
+
+    let again = Memory {
+        kind: MemoryKind::Entity,
+        ..memory("e2", "alice")
+    };
+    let plan = plan_add(&st, batch(vec![item(again)], &[]));
+    assert_eq!((plan.output.added, plan.output.skipped), (0, 1));
+    assert_eq!(plan.output.memories[0].id, "e");
+    assert!(plan.changes.is_empty());
+}
+
+#[test]
+fn similar_or_near_duplicate_by_threshold_capped_by_similar_max() {
+    let st = state(vec![
+        memory("a", "a"),
+        memory("b", "b"),
+        memory("c", "c"),
+        memory("d", "d"),
+    ]);
+    let similar = vec![
+        ("a".to_string(), 0.97),
+        ("b".to_string(), 0.8),
+        ("c".to_string(), 0.78),
+        ("d".to_string(), 0.76),
+    ];
+    let p = Prepared {
+        similar,
+        ..item(memory("n", "n"))
+    };
+    let plan = plan_add(&st, batch(vec![p], &[]));
+    let near = edges_of_kind(&plan.changes, EdgeKind::NearDuplicate);
+    let similar = edges_of_kind(&plan.changes, EdgeKind::Similar);
+    assert_eq!(ends(&near), [pair("n", "a")]);
+    assert_eq!(ends(&similar), [pair("n", "b"), pair("n", "c")]);
+    assert_eq!(similar[0].weight, 0.8);
+    assert_eq!(similar[0].provenance, "cosine 0.800");
+    assert!(similar.iter().all(|e| e.automatic && !e.confirmed));
+    assert_eq!(plan.output.edges_created, 3);
+
+    let tight = LinkConfig {
+        similar_max: 1,
+        duplicate_threshold: 0.99,
+        ..LinkConfig::default()
+    };
+    let p = Prepared {
+        similar: vec![("a".to_string(), 0.97), ("b".to_string(), 0.8)],
+        ..item(memory("m", "m"))
+    };
+    let plan = add::add(&st, &tight, batch(vec![p], &[]), by()).unwrap();
+    assert_eq!(
+        ends(&edges_of_kind(&plan.changes, EdgeKind::Similar)),
+        [pair("m", "a")]
+    );
+    assert!(edges_of_kind(&plan.changes, EdgeKind::NearDuplicate).is_empty());
+}
+
+#[test]
+fn next_edges_follow_time_and_an_insert_replaces_the_edge_it_splits() {
+    let mut st = state(vec![]);
+    let items = vec![
+        item(in_session("late", "2024-01-03T00:00:00Z")),
+        item(in_session("early", "2024-01-01T00:00:00Z")),
+    ];
+    let plan = plan_add(&st, batch(items, &[]));
+    let next = edges_of_kind(&plan.changes, EdgeKind::Next);
+    assert_eq!(ends(&next), [pair("early", "late")]);
+    assert_eq!(next[0].provenance, "next in session \"s\"");
+    let old = next[0].id.clone();
+    commit(&mut st, &plan.changes);
+
+    let plan = plan_add(
+        &st,
+        batch(vec![item(in_session("mid", "2024-01-02T00:00:00Z"))], &[]),
+    );
+    assert_eq!(plan.changes.removed_edges, [old]);
+    let mut next = ends(&edges_of_kind(&plan.changes, EdgeKind::Next));
+    next.sort();
+    assert_eq!(next, [pair("early", "mid"), pair("mid", "late")]);
+    commit(&mut st, &plan.changes);
+    assert_eq!(st.graph.edge_count(), 2);
+}
+
+#[test]
+fn a_repeat_by_external_id_adds_nothing_and_its_links_land_on_the_existing_memory() {
+    let existing = Memory {
+        external_id: Some("x1".into()),
+        ..memory("x", "x")
+    };
+    let st = state(vec![existing]);
+    let repeat = Memory {
+        external_id: Some("x1".into()),
+        ..memory("r", "r")
+    };
+    let linking = Prepared {
+        links: vec![manual_edge("y", "r", None, "test")],
+        ..item(memory("y", "y"))
+    };
+    let plan = plan_add(&st, batch(vec![item(repeat), linking], &[]));
+    let report = &plan.output;
+    assert_eq!((report.added, report.skipped), (1, 1));
+    assert_eq!(
+        report.memories[0].id, "x",
+        "the repeat answers with the memory it repeats"
+    );
+    assert_eq!(plan.changes.new_memories.len(), 1);
+    assert_eq!(plan.changes.new_memories[0].0.id, "y");
+    assert_eq!(
+        ends(&plan.changes.new_edges.iter().collect::<Vec<_>>()),
+        [pair("y", "x")]
+    );
+    assert_eq!(plan.changes.operations.len(), 1);
+    assert_eq!(plan.changes.operations[0].kind, OperationKind::Add);
+}
+
+#[test]
+fn a_restore_keeps_its_own_edges_and_gets_no_automatic_ones() {
+    let st = state(vec![memory("old", "old")]);
+    let mut own_next = manual_edge("r1", "r2", Some("next"), "test");
+    own_next.id = "given-next".into();
+    let first = Prepared {
+        restore: true,
+        links: vec![own_next],
+        similar: vec![("old".to_string(), 0.99)],
+        ..mentioning(in_session("r1", "2024-01-01T00:00:00Z"), &["Alice"])
+    };
+    let second = Prepared {
+        restore: true,
+        ..item(in_session("r2", "2024-01-02T00:00:00Z"))
+    };
+    let plan = plan_add(&st, batch(vec![first, second], &[]));
+    let ids: Vec<&str> = plan
+        .changes
+        .new_edges
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(ids, ["given-next"]);
+    assert_eq!(plan.output.entities_created, 0);
+}
+
+#[test]
+fn a_link_to_a_missing_memory_is_invalid_input_naming_links() {
+    let st = state(vec![]);
+    let p = Prepared {
+        links: vec![manual_edge("a", "nowhere", None, "test")],
+        ..item(memory("a", "a"))
+    };
+    let Err(PlanError::Failed(e)) =
+        add::add(&st, &LinkConfig::default(), batch(vec![p], &[]), by())
+    else {
+        panic!("a dangling link was planned");
+    };
+    assert_eq!(e.code(), ErrorCode::InvalidInput);
+    assert!(
+        matches!(&e, Error::Invalid { field, .. } if field == "links"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_name_without_a_vector_sends_the_batch_back_whole() {
+    let st = state(vec![]);
+    let items = vec![mentioning(memory("a", "a"), &["Bob", "Carol"])];
+    let out = add::add(&st, &LinkConfig::default(), batch(items, &["Carol"]), by());
+    let Err(PlanError::NeedsVectors { texts, mut input }) = out else {
+        panic!("planned without a vector for Bob");
+    };
+    assert_eq!(texts, ["Bob"]);
+    assert_eq!(input.items.len(), 1);
+    assert_eq!(input.items[0].memory.id, "a");
+    input.supply(texts, vec![vec![0.5, 0.5]]);
+    let plan = plan_add(&st, input);
+    assert_eq!(plan.output.entities_created, 2);
+    let bob = plan
+        .changes
+        .new_memories
+        .iter()
+        .find(|(m, _)| m.title == "Bob");
+    assert_eq!(bob.map(|(_, v)| v.clone()), Some(vec![0.5, 0.5]));
+}
+
+fn retitle(title: &str, vector: Option<(&str, Vec<f32>)>) -> Edit {
+    Edit {
+        id: "a".into(),
+        patch: MemoryPatch {
+            text: Some(title.into()),
+            ..Default::default()
+        },
+        vector: vector.map(|(t, v)| (t.to_string(), v)),
+    }
+}
+
+#[test]
+fn an_edit_of_the_text_needs_the_vector_of_exactly_that_text() {
+    let st = state(vec![memory("a", "a")]);
+    let Err(PlanError::NeedsVectors { texts, .. }) = edit::update(&st, retitle("b", None), by())
+    else {
+        panic!("planned a new text without a vector");
+    };
+    let text = texts[0].clone();
+    let stale = retitle("b", Some(("something else", vec![0.0, 1.0])));
+    assert!(matches!(
+        edit::update(&st, stale, by()),
+        Err(PlanError::NeedsVectors { .. })
+    ));
+    let plan = edit::update(
+        &st,
+        retitle("b", Some((text.as_str(), vec![0.0, 1.0]))),
+        by(),
+    )
+    .unwrap();
+    assert_eq!(plan.output.text, "b");
+    assert_eq!(plan.changes.updated_memories[0].1, Some(vec![0.0, 1.0]));
+    assert_eq!(plan.changes.operations[0].kind, OperationKind::Update);
+}
+
+#[test]
+fn a_pin_or_status_change_keeps_the_stored_vector_and_a_no_op_writes_nothing() {
+    let st = state(vec![memory("a", "a")]);
+    let pin = |pinned| Edit {
+        id: "a".into(),
+        patch: MemoryPatch {
+            pinned: Some(pinned),
+            ..Default::default()
+        },
+        vector: None,
+    };
+    let plan = edit::update(&st, pin(true), by()).unwrap();
+    assert_eq!(plan.changes.updated_memories[0].1, None);
+    assert_eq!(plan.changes.operations[0].kind, OperationKind::Pin);
+    assert!(
+        edit::update(&st, pin(false), by())
+            .unwrap()
+            .changes
+            .is_empty()
+    );
+    let archive = Edit {
+        patch: MemoryPatch {
+            status: Some(MemoryStatus::Archived),
+            ..Default::default()
+        },
+        ..pin(true)
+    };
+    let plan = edit::update(&st, archive, by()).unwrap();
+    assert_eq!(plan.changes.operations[0].kind, OperationKind::Archive);
+}
+
+#[test]
+fn links_by_hand_check_their_ends_and_log_one_operation() {
+    let mut st = state(vec![memory("a", "a"), memory("b", "b")]);
+    let e = manual_edge("a", "missing", None, "test");
+    let err = link::link(&st, e, by()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { field, .. } if field == "to"),
+        "{err}"
+    );
+
+    let plan = link::link(&st, manual_edge("a", "b", None, "test"), by()).unwrap();
+    assert_eq!(plan.changes.operations[0].space, "default");
+    let id = plan.output.id.clone();
+    commit(&mut st, &plan.changes);
+    let plan = link::confirm(&st, &id, by()).unwrap();
+    assert!(plan.output.confirmed);
+    assert_eq!(plan.changes.updated_edges.len(), 1);
+    let plan = link::unlink(&st, &id, by()).unwrap();
+    assert_eq!(plan.changes.removed_edges, [id]);
+    assert_eq!(plan.changes.operations[0].kind, OperationKind::Unlink);
+    let missing = link::unlink(&st, "nope", by()).unwrap_err();
+    assert_eq!(missing.code(), ErrorCode::NotFound);
+}
+
+#[test]
+fn a_new_space_is_created_with_the_plan_time() {
+    let st = state(vec![]);
+    let m = Memory {
+        space: "work".into(),
+        ..memory("a", "a")
+    };
+    let plan = plan_add(&st, batch(vec![item(m)], &[]));
+    let spaces: Vec<(&str, Timestamp)> = (plan.changes.new_spaces.iter())
+        .map(|s| (s.name.as_str(), s.created_at))
+        .collect();
+    assert_eq!(spaces, [("work", by().at)]);
+}

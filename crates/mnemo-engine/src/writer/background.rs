@@ -1,0 +1,163 @@
+//! The writer's upkeep between commands: other processes' writes, traces, access counts, indexes.
+
+use mnemo_core::{Memory, Result, RetrievalTrace, Timestamp, now};
+use std::time::{Duration, Instant};
+
+use super::Writer;
+use crate::sync;
+
+/// Refresh indexes once this many rows are unindexed (full-text search scans them meanwhile)…
+const OPTIMIZE_AFTER_ROWS: usize = 2_000;
+/// …or once writing has paused this long with any unindexed rows.
+const OPTIMIZE_WHEN_IDLE: Duration = Duration::from_secs(20);
+/// Access counts go to their own log table in bulk: every half minute, or once this many memories
+/// wait, and on shutdown. (Rewriting memories' rows every second took a core from the searches
+/// being counted, and left rows out of the vector index.)
+const TOUCH_FLUSH_EVERY: Duration = Duration::from_secs(30);
+const TOUCH_FLUSH_COUNT: usize = 1_000;
+
+impl Writer {
+    /// Once a second: follow other processes, save traces and access counts, keep indexes fresh.
+    pub(super) async fn tick(&mut self) {
+        // Retried every second; a failure here is also where a shutting-down runtime cancels
+        // LanceDB's tasks, so it is not worth a warning.
+        if let Err(e) = self.follow().await {
+            tracing::debug!(error = %e, "reading other processes' writes failed");
+        }
+        if let Err(e) = self.flush_background(false).await {
+            tracing::warn!(error = %e, "flushing traces and access counts failed");
+        }
+        self.optimize_if_due().await;
+    }
+
+    /// Before a write: build on what other processes committed, so an edit never overwrites theirs.
+    pub(super) async fn catch_up(&mut self) {
+        if let Err(e) = self.store.refresh_log().await {
+            tracing::warn!(error = %e, "refreshing the operation log failed");
+        }
+        if let Err(e) = self.follow().await {
+            tracing::warn!(error = %e, "reading other processes' writes failed");
+        }
+    }
+
+    /// Compaction and index refresh run here, between commands: reads go on. While writes go
+    /// on, new rows join the indexes as delta segments; once writing pauses, the store settles
+    /// (rebuilding the vector index if needed).
+    async fn optimize_if_due(&mut self) {
+        let idle = self.last_write.elapsed() >= OPTIMIZE_WHEN_IDLE;
+        let settle = idle && (self.unindexed > 0 || self.unsettled);
+        if self.unindexed < OPTIMIZE_AFTER_ROWS && !settle {
+            return;
+        }
+        match self.store.optimize(settle).await {
+            Ok(()) => {
+                self.unindexed = 0;
+                self.unsettled = !settle;
+            }
+            Err(e) => tracing::warn!(error = %e, "background optimize failed"),
+        }
+    }
+
+    /// Flushes, then compacts and refreshes every index, as asked.
+    pub(super) async fn optimize_now(&mut self) -> Result<()> {
+        self.flush_background(true).await?;
+        self.store.optimize(true).await?;
+        self.unindexed = 0;
+        self.unsettled = false;
+        Ok(())
+    }
+
+    pub(super) fn queue_trace(&mut self, t: RetrievalTrace) {
+        self.follower.own_trace(&t.id);
+        let _ = self.trace_events.send(t.summary());
+        self.traces.push(t);
+    }
+
+    /// Replays what other processes committed since the last look: their operations become
+    /// deltas here, their traces join the trace feed.
+    pub(super) async fn follow(&mut self) -> Result<()> {
+        let versions = self.store.log_versions().await?;
+        if !self.follower.changed(versions) {
+            return Ok(());
+        }
+        let floor = sync::uuid_floor(now().timestamp_millis() - sync::WINDOW_MS);
+        let ops = self.store.operations_since(&floor).await?;
+        let ops = self.follower.new_ops(ops, &floor);
+        if !ops.is_empty() {
+            self.replay(&ops).await?;
+        }
+        let traces = self.store.traces_since(&floor).await?;
+        for t in self.follower.new_traces(traces, &floor) {
+            let _ = self.trace_events.send(t);
+        }
+        Ok(())
+    }
+
+    /// Applies other processes' operations: one delta per run by the same actor, in log order.
+    async fn replay(&self, ops: &[mnemo_core::Operation]) -> Result<()> {
+        let unknown_space = {
+            let st = self.state.read().expect("state lock");
+            (ops.iter()).any(|o| !o.space.is_empty() && !st.spaces.contains_key(&o.space))
+        };
+        let spaces = if unknown_space {
+            self.store.load_spaces().await?
+        } else {
+            Vec::new()
+        };
+        let mut st = self.state.write().expect("state lock");
+        for s in spaces {
+            st.spaces.insert(s.name.clone(), s);
+        }
+        for run in ops.chunk_by(|a, b| a.actor == b.actor) {
+            let (mut changes, mut edges) = (Vec::new(), Vec::new());
+            for o in run {
+                sync::changes_of(o, &mut changes, &mut edges);
+            }
+            changes.append(&mut edges);
+            for c in &changes {
+                st.apply(c);
+            }
+            self.publish(&mut st, &run[0].actor, changes);
+        }
+        Ok(())
+    }
+
+    /// Saves pending traces; writes access counts when `force`d or when they are due.
+    pub(super) async fn flush_background(&mut self, force: bool) -> Result<()> {
+        for t in std::mem::take(&mut self.traces) {
+            self.store.save_trace(&t).await?;
+        }
+        let due = self.touches.len() >= TOUCH_FLUSH_COUNT
+            || self.last_touch_flush.elapsed() >= TOUCH_FLUSH_EVERY;
+        if self.touches.is_empty() || !(force || due) {
+            return Ok(());
+        }
+        self.last_touch_flush = Instant::now();
+        let at = now();
+        let touched = self.touched(at);
+        let rows: Vec<(&str, u32, Timestamp)> = (touched.iter())
+            .map(|m| (m.id.as_str(), m.access_count, at))
+            .collect();
+        self.store.append_access(&rows).await?;
+        // Access counts are bookkeeping, not a graph change: no delta.
+        let mut st = self.state.write().expect("state lock");
+        for m in touched {
+            st.upsert_memory(m);
+        }
+        Ok(())
+    }
+
+    /// The memories accessed since the last flush, with their new counts.
+    fn touched(&mut self, at: Timestamp) -> Vec<Memory> {
+        let touches = std::mem::take(&mut self.touches);
+        let st = self.state.read().expect("state lock");
+        (touches.iter())
+            .filter_map(|(id, n)| {
+                let mut m = st.memories.get(id)?.clone();
+                m.access_count += n;
+                m.last_accessed_at = Some(at);
+                Some(m)
+            })
+            .collect()
+    }
+}
