@@ -255,6 +255,10 @@ impl Engine {
         v
     }
 
+    pub fn edge(&self, id: &str) -> Option<Edge> {
+        self.read(|s| s.graph.edge(id).cloned())
+    }
+
     pub fn edges_of(&self, id: &str) -> Vec<Edge> {
         self.read(|s| s.graph.edges_of(id).into_iter().cloned().collect())
     }
