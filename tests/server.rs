@@ -102,6 +102,9 @@ async fn the_api_adds_edits_links_recalls_and_lists() {
     assert_eq!(st, 200, "{edge}");
     assert_eq!(edge["relation"], "explains");
     assert_eq!(edge["automatic"], false);
+    let edge_path = format!("/api/v1/edges/{}", edge["id"].as_str().unwrap());
+    let (st, read) = call(addr, "GET", &edge_path, None).await;
+    assert_eq!((st, &read), (200, &edge), "a link reads back as it was made");
 
     let (st, detail) = call(addr, "GET", &format!("/api/v1/memories/{a_id}"), None).await;
     assert_eq!(st, 200);

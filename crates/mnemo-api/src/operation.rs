@@ -171,6 +171,7 @@ macro_rules! for_each_operation {
             set_status: $crate::ops::SetStatus,
             forget: $crate::ops::Forget,
             neighborhood: $crate::ops::Neighborhood,
+            get_edge: $crate::ops::GetEdge,
             link: $crate::ops::Link,
             unlink: $crate::ops::Unlink,
             confirm_edge: $crate::ops::ConfirmEdge,

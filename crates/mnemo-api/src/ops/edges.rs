@@ -1,6 +1,6 @@
-//! Links between memories: add one by hand, remove one, confirm an automatic one.
+//! Links between memories: read one, add one by hand, remove one, confirm an automatic one.
 
-use mnemo_core::{Edge, NewEdge};
+use mnemo_core::{Edge, Error, NewEdge};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -13,6 +13,23 @@ pub struct EdgeRef {
     /// The link's id (from `relate`, `get_memory` or `neighborhood`).
     #[serde(alias = "edge_id")]
     pub id: String,
+}
+
+pub struct GetEdge;
+
+impl ApiOperation for GetEdge {
+    const SUMMARY: &'static str =
+        "One link: its ends, relation, weight, provenance and whether a person confirmed it.";
+    const ROUTE: Route = Route::get("/edges/{id}");
+    type Request = EdgeRef;
+    type Response = Edge;
+
+    async fn run(api: &Api, r: EdgeRef, _: &Caller) -> ApiResult<Edge> {
+        Ok(api
+            .engine
+            .edge(&r.id)
+            .ok_or_else(|| Error::not_found("edge", &r.id))?)
+    }
 }
 
 pub struct Link;

@@ -8,7 +8,7 @@ mod memories;
 mod recall;
 mod store;
 
-pub use edges::{ConfirmEdge, EdgeRef, Link, Unlink};
+pub use edges::{ConfirmEdge, EdgeRef, GetEdge, Link, Unlink};
 pub use memories::{
     AddMemory, Forget, GetMemory, MemoryDetail, MemoryRef, MemoryUpdate, Neighborhood,
     NeighborhoodRequest, SetStatus, StatusChange, Subgraph, UpdateMemory,
