@@ -23,7 +23,7 @@ async fn importing_the_same_file_twice_adds_nothing() {
     let (engine, _dir) = temp_engine().await;
     let demo = std::fs::read_to_string(repo_root().join("assets/demo/memories.jsonl")).unwrap();
     let first = import_str(&engine, &demo).await.unwrap();
-    assert_eq!(first.added, demo.lines().count());
+    assert_eq!(first.added as usize, demo.lines().count());
     assert!(
         first.entities_created > 5 && first.edges_created > first.added,
         "{first:?}"
@@ -31,7 +31,7 @@ async fn importing_the_same_file_twice_adds_nothing() {
     let counts = engine.store().counts().await.unwrap();
     let second = import_str(&engine, &demo).await.unwrap();
     assert_eq!(second.added, 0);
-    assert_eq!(second.unchanged, demo.lines().count());
+    assert_eq!(second.unchanged as usize, demo.lines().count());
     assert_eq!(second.edges_created, 0);
     let after = engine.store().counts().await.unwrap();
     assert_eq!(
@@ -136,7 +136,7 @@ async fn export_then_import_into_an_empty_store_gives_back_the_same_memories_and
     let report = import_str(&copy, std::str::from_utf8(&exported).unwrap())
         .await
         .unwrap();
-    assert_eq!(report.added, n);
+    assert_eq!(report.added as usize, n);
     assert_eq!(report.entities_created, 0, "a restore creates nothing new");
     assert_eq!(copy.memories(None), engine.memories(None));
     assert_eq!(copy.edges(), engine.edges());

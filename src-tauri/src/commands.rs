@@ -2,7 +2,7 @@
 //! the desktop has (a file import with progress over a channel, and the local server's address).
 //! The person at the window is the caller.
 
-use mnemo_api::{Api, ApiError, ApiOperation, Caller, ImportProgress, ImportReport};
+use mnemo_api::{Api, ApiError, ApiOperation, Caller, Progress, ImportReport};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -37,7 +37,7 @@ pub async fn import_file(
     api: State<'_, Api>,
     path: String,
     space: Option<String>,
-    on_progress: Channel<ImportProgress>,
+    on_progress: Channel<Progress>,
 ) -> Result<ImportReport, ApiError> {
     api.import_file(&path, space, &Caller::user(), &move |p| {
         let _ = on_progress.send(p);

@@ -28,7 +28,7 @@ export const commands = {
 	getTrace: (request: TraceRef) => typedError<RetrievalTrace, ApiError>(__TAURI_INVOKE("get_trace", { request })),
 	retrievalConfig: (request: NoInput) => typedError<RetrievalConfig, ApiError>(__TAURI_INVOKE("retrieval_config", { request })),
 	/**  Imports a JSONL file chosen in the open-file dialog; progress streams through the channel. */
-	importFile: (path: string, space: string | null, onProgress: Channel<ImportProgress>) => typedError<ImportReport, ApiError>(__TAURI_INVOKE("import_file", { path, space, onProgress })),
+	importFile: (path: string, space: string | null, onProgress: Channel<Progress>) => typedError<ImportReport, ApiError>(__TAURI_INVOKE("import_file", { path, space, onProgress })),
 	/**  Where agents and browsers reach this app: the local server's URL and bearer token. */
 	localServer: () => __TAURI_INVOKE<LocalServer>("local_server"),
 };
@@ -190,17 +190,11 @@ export type GraphSnapshot = {
 	edges: Edge[],
 };
 
-/**  Progress of a long job such as an import. */
-export type ImportProgress = {
-	stage: string,
-	done: number,
-	total: number,
-};
-
 /**  What an import did. */
 export type ImportReport = {
 	lines: number,
 	added: number,
+	/**  Lines whose memory was already there (same external id or id): nothing written. */
 	unchanged: number,
 	entities_created: number,
 	edges_created: number,
@@ -391,6 +385,13 @@ export type PathStep = {
 	edge_id: string,
 	kind: EdgeKind,
 	relation: string,
+};
+
+/**  Progress of a long job, for progress bars. */
+export type Progress = {
+	stage: string,
+	done: number,
+	total: number,
 };
 
 export type RecallAnswer = {

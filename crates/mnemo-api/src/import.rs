@@ -3,29 +3,10 @@
 //! request/response registry.
 
 use mnemo_core::ErrorCode;
-use mnemo_engine::AddOptions;
-use serde::{Deserialize, Serialize};
-use specta::Type;
+use mnemo_engine::{AddOptions, ImportReport, Progress};
 
 use crate::{Api, ApiError, ApiResult, Caller};
 
-/// What an import did.
-#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
-pub struct ImportReport {
-    pub lines: u32,
-    pub added: u32,
-    pub unchanged: u32,
-    pub entities_created: u32,
-    pub edges_created: u32,
-}
-
-/// Progress of a long job such as an import.
-#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
-pub struct ImportProgress {
-    pub stage: String,
-    pub done: u32,
-    pub total: u32,
-}
 
 /// How to import, beyond the lines themselves.
 #[derive(Debug, Clone)]
@@ -58,30 +39,19 @@ impl Api {
         lines: impl std::io::BufRead,
         options: ImportOptions,
         caller: &Caller,
-        progress: &(dyn Fn(ImportProgress) + Sync),
+        progress: &(dyn Fn(Progress) + Sync),
     ) -> ApiResult<ImportReport> {
         let add = AddOptions {
             space: options.space.filter(|s| !s.trim().is_empty()),
             source: None,
             link_similar: options.link_similar,
         };
-        let report = self
+        let name = &options.name;
+        let actor = caller.actor();
+        Ok(self
             .engine
-            .import_jsonl(lines, &options.name, &add, caller.actor(), &|p| {
-                progress(ImportProgress {
-                    stage: p.stage.to_string(),
-                    done: p.done as u32,
-                    total: p.total as u32,
-                })
-            })
-            .await?;
-        Ok(ImportReport {
-            lines: report.lines as u32,
-            added: report.added as u32,
-            unchanged: report.unchanged as u32,
-            entities_created: report.entities_created as u32,
-            edges_created: report.edges_created as u32,
-        })
+            .import_jsonl(lines, name, &add, actor, progress)
+            .await?)
     }
 
     /// Imports a JSONL file from a path on this machine (the desktop app's file dialog).
@@ -90,7 +60,7 @@ impl Api {
         path: &str,
         space: Option<String>,
         caller: &Caller,
-        progress: &(dyn Fn(ImportProgress) + Sync),
+        progress: &(dyn Fn(Progress) + Sync),
     ) -> ApiResult<ImportReport> {
         let file = std::fs::File::open(path)
             .map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot read {path}: {e}")))?;

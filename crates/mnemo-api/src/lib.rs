@@ -16,8 +16,8 @@ use mnemo_engine::Engine;
 use tokio::sync::broadcast;
 
 pub use error::{ApiError, ApiResult};
-pub use import::{DEMO_JSONL, ImportOptions, ImportProgress, ImportReport};
-pub use mnemo_engine::GraphSnapshot;
+pub use import::{DEMO_JSONL, ImportOptions};
+pub use mnemo_engine::{GraphSnapshot, ImportReport, Progress};
 pub use operation::{AgentTool, ApiOperation, Caller, Method, Route, Visitor, visit_operations};
 pub use ops::*;
 

@@ -6,7 +6,7 @@ mod explain;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use mnemo_api::{Api, Caller, ImportOptions, ImportProgress, ops};
+use mnemo_api::{Api, Caller, ImportOptions, Progress, ops};
 use mnemo_core::{
     MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, RetrievalQuery, RetrievalResult,
 };
@@ -206,7 +206,7 @@ pub async fn open_engine(uri: &str) -> Result<Engine> {
 }
 
 /// A progress bar on standard error, only when standard output is a terminal.
-pub fn progress_bar() -> impl Fn(ImportProgress) + Sync {
+pub fn progress_bar() -> impl Fn(Progress) + Sync {
     let bar = std::io::stdout().is_terminal().then(|| {
         let b = indicatif::ProgressBar::new(0);
         b.set_style(
@@ -218,9 +218,9 @@ pub fn progress_bar() -> impl Fn(ImportProgress) + Sync {
         );
         b
     });
-    move |p: ImportProgress| {
+    move |p: Progress| {
         if let Some(b) = &bar {
-            b.set_message(p.stage.clone());
+            b.set_message(p.stage);
             b.set_length(p.total as u64);
             b.set_position(p.done as u64);
             if p.stage == "writing" && p.done == p.total {

@@ -31,11 +31,11 @@ impl Default for AddOptions {
 }
 
 /// Progress of a long job, for progress bars.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, specta::Type, schemars::JsonSchema)]
 pub struct Progress {
     pub stage: &'static str,
-    pub done: usize,
-    pub total: usize,
+    pub done: u32,
+    pub total: u32,
 }
 
 /// A validated memory, before embedding and linking.
@@ -307,8 +307,8 @@ pub(crate) async fn embed_all(
         out.extend(vs);
         progress(Progress {
             stage,
-            done: out.len(),
-            total,
+            done: out.len() as u32,
+            total: total as u32,
         });
     }
     Ok(out)
@@ -361,8 +361,8 @@ async fn find_similar(
         searches.extend(found);
         progress(Progress {
             stage: "linking",
-            done: searches.len(),
-            total,
+            done: searches.len() as u32,
+            total: total as u32,
         });
     }
 

@@ -95,14 +95,14 @@ pub struct ImportLine {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type, schemars::JsonSchema)]
 pub struct ImportReport {
-    pub lines: usize,
-    pub added: usize,
+    pub lines: u32,
+    pub added: u32,
     /// Lines whose memory was already there (same external id or id): nothing written.
-    pub unchanged: usize,
-    pub entities_created: usize,
-    pub edges_created: usize,
+    pub unchanged: u32,
+    pub entities_created: u32,
+    pub edges_created: u32,
 }
 
 /// Options of an export.
@@ -151,7 +151,7 @@ impl Engine {
             .clone()
             .unwrap_or_else(|| format!("import:{source_name}"));
         let drafts = self.drafts_from_lines(&lines, options, &default_source, actor)?;
-        let total = drafts.len();
+        let total = drafts.len() as u32;
         let batch = prepare_drafts(self, drafts, options, progress).await?;
         progress(Progress {
             stage: "writing",
@@ -165,11 +165,11 @@ impl Engine {
             total,
         });
         Ok(ImportReport {
-            lines: lines.len(),
-            added: report.added,
-            unchanged: report.skipped,
-            entities_created: report.entities_created,
-            edges_created: report.edges_created,
+            lines: lines.len() as u32,
+            added: report.added as u32,
+            unchanged: report.skipped as u32,
+            entities_created: report.entities_created as u32,
+            edges_created: report.edges_created as u32,
         })
     }
 

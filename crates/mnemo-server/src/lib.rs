@@ -9,7 +9,7 @@ mod openapi;
 mod operations;
 mod routes;
 
-use mnemo_api::{Api, ImportProgress};
+use mnemo_api::{Api, Progress};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tokio::sync::broadcast;
@@ -33,7 +33,7 @@ pub struct ServerConfig {
 pub(crate) struct AppState {
     pub api: Api,
     /// Progress of imports running on this server, for the event stream.
-    pub progress: broadcast::Sender<ImportProgress>,
+    pub progress: broadcast::Sender<Progress>,
 }
 
 /// A bound server: the address is known (port 0 picks a free one) before it starts serving.

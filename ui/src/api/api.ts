@@ -1,6 +1,6 @@
 import type { commands } from '../bindings';
 import { ROUTES } from '../bindings';
-import type { GraphDelta, ImportProgress, ImportReport, LocalServer, TraceSummary } from './types';
+import type { GraphDelta, ImportReport, LocalServer, Progress, TraceSummary } from './types';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -8,7 +8,7 @@ export interface LiveHandlers {
   delta(delta: GraphDelta): void;
   trace(summary: TraceSummary): void;
   /** Server-side import progress (browser mode; in Tauri it comes through the import call's channel). */
-  importProgress?(progress: ImportProgress): void;
+  importProgress?(progress: Progress): void;
   /** `resumed` is true when a dropped connection came back: deltas may have been missed meanwhile. */
   connection(state: ConnectionState, resumed: boolean): void;
 }
@@ -17,7 +17,7 @@ export interface LiveHandlers {
 export type ImportSource = { kind: 'path'; path: string } | { kind: 'file'; file: File };
 
 /** Upload (browser) or server-side (both) progress of an import. */
-export type ImportPhase = { phase: 'upload'; done: number; total: number } | ({ phase: 'server' } & ImportProgress);
+export type ImportPhase = { phase: 'upload'; done: number; total: number } | ({ phase: 'server' } & Progress);
 
 // The operations come from the Rust registry (`mnemo-api`): their names and types from the
 // generated Tauri commands, their HTTP routes from the generated `ROUTES`. Nothing here is

@@ -3,7 +3,7 @@ import { commands, events } from '../bindings';
 import { describe, operations } from './api';
 import type { ImportSource, LiveHandlers, MnemoApi, Transport } from './api';
 import { MnemoError, toMnemoError } from './errors';
-import type { ImportProgress } from './types';
+import type { Progress } from './types';
 
 type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: { code: string; message: string } };
 
@@ -32,7 +32,7 @@ export function createTauriApi(): MnemoApi {
       if (source.kind !== 'path') {
         return Promise.reject(new MnemoError('invalid_input', 'the desktop app imports a file by its path', 'import'));
       }
-      const channel = new Channel<ImportProgress>();
+      const channel = new Channel<Progress>();
       channel.onmessage = (p) => onProgress({ phase: 'server', ...p });
       return unwrap(`import ${source.path}`, () => commands.importFile(source.path, space, channel));
     },

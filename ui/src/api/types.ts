@@ -9,7 +9,7 @@ export type {
   GraphChange,
   GraphDelta,
   GraphSnapshot,
-  ImportProgress,
+  Progress,
   ImportReport,
   LocalServer,
   Memory,
