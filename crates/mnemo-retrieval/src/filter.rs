@@ -1,0 +1,215 @@
+//! Filters by space, status, kind, tag, time and "as of", each drop with its reason.
+
+use mnemo_core::{DroppedCandidate, Memory, MemoryStatus, RetrievalQuery, Timestamp};
+
+use crate::{Candidate, StageOutcome};
+
+/// The statuses a query admits: its own, or only active memories when it names none.
+pub fn statuses(q: &RetrievalQuery) -> &[MemoryStatus] {
+    if q.statuses.is_empty() {
+        &[MemoryStatus::Active]
+    } else {
+        &q.statuses
+    }
+}
+
+/// Why a memory does not pass the query's filters, or None when it does.
+pub fn filter_reason(m: &Memory, q: &RetrievalQuery) -> Option<String> {
+    if !statuses(q).contains(&m.status) {
+        return Some(format!("status is {}", m.status));
+    }
+    if !q.spaces.is_empty() && !q.spaces.contains(&m.space) {
+        return Some(format!(
+            "in space {:?}, outside the query's spaces",
+            m.space
+        ));
+    }
+    if !q.kinds.is_empty() && !q.kinds.contains(&m.kind) {
+        return Some(format!(
+            "kind {} is not among {}",
+            m.kind,
+            join(q.kinds.iter().map(|k| k.as_str()))
+        ));
+    }
+    if let Some(missing) = q.tags.iter().find(|t| !m.tags.contains(t)) {
+        return Some(format!("lacks tag #{missing}"));
+    }
+    time_reason(m, q)
+}
+
+fn time_reason(m: &Memory, q: &RetrievalQuery) -> Option<String> {
+    let t = m.effective_time();
+    if let Some(from) = q.time_from
+        && t < from
+    {
+        return Some(format!(
+            "dated {} before the range's start {}",
+            day(t),
+            day(from)
+        ));
+    }
+    if let Some(to) = q.time_to
+        && t > to
+    {
+        return Some(format!(
+            "dated {} after the range's end {}",
+            day(t),
+            day(to)
+        ));
+    }
+    let at = q.as_of?;
+    if m.created_at > at {
+        return Some(format!(
+            "not yet known as of {} (learned {})",
+            day(at),
+            day(m.created_at)
+        ));
+    }
+    (!m.visible_as_of(at)).then(|| format!("not valid as of {}", day(at)))
+}
+
+fn drop_reason<'m>(
+    c: &Candidate,
+    memory: impl Fn(&str) -> Option<&'m Memory>,
+    query: &RetrievalQuery,
+) -> Option<String> {
+    match memory(&c.id) {
+        None => Some("no longer exists".into()),
+        Some(m) => filter_reason(m, query),
+    }
+}
+
+fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items.collect::<Vec<_>>().join(", ")
+}
+
+fn day(t: Timestamp) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Applies the query's filters to the candidates, in order; `memory` looks a candidate up (a
+/// candidate whose memory is gone is dropped too).
+pub fn filter<'m>(
+    cands: Vec<Candidate>,
+    memory: impl Fn(&str) -> Option<&'m Memory>,
+    query: &RetrievalQuery,
+) -> StageOutcome {
+    let previous = cands.clone();
+    let mut kept = cands;
+    let mut dropped = Vec::new();
+    kept.retain(|c| match drop_reason(c, &memory, query) {
+        Some(reason) => {
+            dropped.push(DroppedCandidate {
+                id: c.id.clone(),
+                reason,
+            });
+            false
+        }
+        None => true,
+    });
+    let note = format!(
+        "{} kept, {} dropped by space, status, kind, tag, time and as-of filters",
+        kept.len(),
+        dropped.len()
+    );
+    StageOutcome {
+        candidates: kept,
+        previous,
+        dropped,
+        note,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::candidate::{candidate, memory as mem};
+    use mnemo_core::{MemoryKind, Signals};
+    use std::collections::HashMap;
+
+    #[test]
+    fn filters_explain_themselves() {
+        let mut m = mem("x", "hello");
+        m.kind = MemoryKind::Fact;
+        let q = RetrievalQuery {
+            kinds: vec![MemoryKind::Note],
+            ..Default::default()
+        };
+        assert_eq!(
+            filter_reason(&m, &q).unwrap(),
+            "kind fact is not among note"
+        );
+        let q = RetrievalQuery {
+            tags: vec!["work".into()],
+            ..Default::default()
+        };
+        assert_eq!(filter_reason(&m, &q).unwrap(), "lacks tag #work");
+        m.status = MemoryStatus::Archived;
+        assert_eq!(
+            filter_reason(&m, &RetrievalQuery::default()).unwrap(),
+            "status is archived"
+        );
+        m.status = MemoryStatus::Active;
+        let before = m.created_at - chrono::Duration::days(1);
+        let q = RetrievalQuery {
+            as_of: Some(before),
+            ..Default::default()
+        };
+        assert!(
+            filter_reason(&m, &q)
+                .unwrap()
+                .starts_with("not yet known as of")
+        );
+        assert_eq!(filter_reason(&m, &RetrievalQuery::default()), None);
+    }
+
+    #[test]
+    fn a_query_without_statuses_admits_only_active_memories() {
+        assert_eq!(statuses(&RetrievalQuery::default()), [MemoryStatus::Active]);
+        let q = RetrievalQuery {
+            statuses: vec![MemoryStatus::Archived],
+            ..Default::default()
+        };
+        assert_eq!(statuses(&q), [MemoryStatus::Archived]);
+    }
+
+    #[test]
+    fn filtering_a_list_keeps_order_and_says_why_each_drop() {
+        let keep = mem("keep", "a");
+        let mut archived = mem("archived", "b");
+        archived.status = MemoryStatus::Archived;
+        let also = mem("also", "c");
+        let memories: HashMap<&str, &Memory> =
+            [("keep", &keep), ("archived", &archived), ("also", &also)]
+                .into_iter()
+                .collect();
+        let cands = ["keep", "archived", "gone", "also"]
+            .map(|id| candidate(id, 1.0, Signals::default()))
+            .to_vec();
+        let out = filter(
+            cands.clone(),
+            |id| memories.get(id).copied(),
+            &RetrievalQuery::default(),
+        );
+        let kept: Vec<&str> = out.candidates.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(kept, ["keep", "also"]);
+        assert_eq!(out.previous, cands);
+        assert_eq!(
+            out.dropped,
+            [
+                DroppedCandidate {
+                    id: "archived".into(),
+                    reason: "status is archived".into()
+                },
+                DroppedCandidate {
+                    id: "gone".into(),
+                    reason: "no longer exists".into()
+                },
+            ]
+        );
+        assert_eq!(
+            out.note,
+            "2 kept, 2 dropped by space, status, kind, tag, time and as-of filters"
+        );
+    }
+}

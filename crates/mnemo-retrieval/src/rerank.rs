@@ -1,0 +1,180 @@
+//! Final scoring by relevance, graph support, recency, importance and pins, and the cut to the limit.
+
+use mnemo_core::{DroppedCandidate, Memory, RetrievalConfig, RetrievalQuery, Timestamp};
+
+use crate::{Candidate, StageOutcome, sort_by_score};
+
+/// The instant recency is measured from: the query's "as of" instant, else now.
+pub fn recency_reference(q: &RetrievalQuery) -> Timestamp {
+    q.as_of.unwrap_or_else(mnemo_core::now)
+}
+
+/// Final scoring: weighted sum of relevance, graph activation, recency, importance and pin.
+/// `now` is the reference for recency (see [`recency_reference`]); a candidate whose memory
+/// `memory` does not find keeps its score.
+pub fn rerank<'m>(
+    cands: &mut [Candidate],
+    memory: impl Fn(&str) -> Option<&'m Memory>,
+    cfg: &RetrievalConfig,
+    now: Timestamp,
+) {
+    let w = &cfg.rerank;
+    for c in cands.iter_mut() {
+        let Some(m) = memory(&c.id) else {
+            continue;
+        };
+        let age_days = ((now - m.effective_time()).num_seconds().max(0) as f32) / 86_400.0;
+        let recency = if w.recency_half_life_days > 0.0 {
+            0.5f32.powf(age_days / w.recency_half_life_days)
+        } else {
+            0.0
+        };
+        let s = &mut c.signals;
+        s.recency = Some(recency);
+        s.importance = Some(m.importance);
+        s.pinned = m.pinned;
+        s.score = w.relevance * s.relevance.unwrap_or(0.0)
+            + w.graph * s.graph.unwrap_or(0.0)
+            + w.recency * recency
+            + w.importance * m.importance
+            + if m.pinned { w.pinned } else { 0.0 };
+        c.score = s.score;
+    }
+    sort_by_score(cands);
+}
+
+/// Re-ranks and keeps the best `limit`; the rest are dropped with their rank and score.
+pub fn rerank_and_cut<'m>(
+    cands: Vec<Candidate>,
+    memory: impl Fn(&str) -> Option<&'m Memory>,
+    cfg: &RetrievalConfig,
+    now: Timestamp,
+    limit: usize,
+) -> StageOutcome {
+    let previous = cands.clone();
+    let mut kept = cands;
+    rerank(&mut kept, memory, cfg, now);
+    let dropped = kept
+        .iter()
+        .enumerate()
+        .skip(limit)
+        .map(|(i, c)| DroppedCandidate {
+            id: c.id.clone(),
+            reason: format!(
+                "ranked {} with score {:.4}, below the limit of {limit}",
+                i + 1,
+                c.score
+            ),
+        })
+        .collect();
+    kept.truncate(limit);
+    StageOutcome {
+        candidates: kept,
+        previous,
+        dropped,
+        note: rerank_note(cfg),
+    }
+}
+
+fn rerank_note(cfg: &RetrievalConfig) -> String {
+    let w = &cfg.rerank;
+    format!(
+        "score = {}·relevance + {}·graph + {}·recency (half-life {} d) + {}·importance + {} if pinned",
+        w.relevance, w.graph, w.recency, w.recency_half_life_days, w.importance, w.pinned
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::candidate::{candidate, memory as mem};
+    use mnemo_core::Signals;
+    use std::collections::HashMap;
+
+    #[test]
+    fn rerank_adds_weighted_signals_and_pins() {
+        let a = mem("a", "a");
+        let mut b = mem("b", "b");
+        b.pinned = true;
+        let memories: HashMap<&str, &Memory> = [("a", &a), ("b", &b)].into_iter().collect();
+        let mut cands = vec![
+            Candidate {
+                id: "a".into(),
+                channels: vec![],
+                signals: Signals {
+                    relevance: Some(1.0),
+                    ..Default::default()
+                },
+                score: 0.0,
+            },
+            Candidate {
+                id: "b".into(),
+                channels: vec![],
+                signals: Signals {
+                    relevance: Some(0.95),
+                    ..Default::default()
+                },
+                score: 0.0,
+            },
+        ];
+        let cfg = RetrievalConfig::default();
+        rerank(
+            &mut cands,
+            |id| memories.get(id).copied(),
+            &cfg,
+            mnemo_core::now(),
+        );
+        assert_eq!(cands[0].id, "b", "the pin lifts b over a");
+        let expected =
+            cfg.rerank.relevance * 0.95 + cfg.rerank.importance * 0.5 + cfg.rerank.pinned;
+        assert!((cands[0].score - expected).abs() < 1e-6);
+        assert!(cands[0].signals.pinned);
+    }
+
+    fn relevant(id: &str, relevance: f32) -> Candidate {
+        let signals = Signals {
+            relevance: Some(relevance),
+            ..Default::default()
+        };
+        candidate(id, 0.0, signals)
+    }
+
+    #[test]
+    fn the_cut_keeps_the_limit_and_drops_the_rest_with_rank_and_score() {
+        let ms = [mem("a", "a"), mem("b", "b"), mem("c", "c")];
+        let memory = |id: &str| ms.iter().find(|m| m.id == id);
+        let cfg = RetrievalConfig::default();
+        let now = ms[0].created_at;
+        let cands = vec![relevant("c", 0.2), relevant("a", 1.0), relevant("b", 0.6)];
+        let out = rerank_and_cut(cands.clone(), memory, &cfg, now, 2);
+        let ids: Vec<&str> = out.candidates.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert_eq!(
+            out.previous, cands,
+            "the order it came in, for rank changes"
+        );
+        // Default weights: 1·relevance + 0.05·importance (0.5); no recency, graph or pin.
+        assert_eq!(
+            out.dropped,
+            [DroppedCandidate {
+                id: "c".into(),
+                reason: "ranked 3 with score 0.2250, below the limit of 2".into()
+            }]
+        );
+        assert_eq!(
+            out.note,
+            "score = 1·relevance + 0.3·graph + 0·recency (half-life 30 d) + 0.05·importance + 0.1 if pinned"
+        );
+    }
+
+    #[test]
+    fn recency_is_measured_from_the_as_of_instant() {
+        let at = mnemo_core::now() - chrono::Duration::days(30);
+        let q = RetrievalQuery {
+            as_of: Some(at),
+            ..Default::default()
+        };
+        assert_eq!(recency_reference(&q), at);
+        assert!(recency_reference(&RetrievalQuery::default()) > at);
+    }
+}
