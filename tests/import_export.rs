@@ -156,7 +156,7 @@ async fn export_then_import_into_an_empty_store_gives_back_the_same_memories_and
     };
     let a = engine.recall(q.clone(), Default::default()).await.unwrap();
     let b = copy.recall(q, Default::default()).await.unwrap();
-    let ids = |r: &mnemo_engine::Recall| {
+    let ids = |r: &mnemo_engine::RecallAnswer| {
         r.results
             .iter()
             .map(|r| r.memory.id.clone())

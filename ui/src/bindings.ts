@@ -394,6 +394,7 @@ export type Progress = {
 	total: number,
 };
 
+/**  Results and the trace that explains them. */
 export type RecallAnswer = {
 	results: RetrievalResult[],
 	trace: RetrievalTrace,

@@ -7,7 +7,6 @@ use mnemo_engine::{AddOptions, ImportReport, Progress};
 
 use crate::{Api, ApiError, ApiResult, Caller};
 
-
 /// How to import, beyond the lines themselves.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {

@@ -17,7 +17,7 @@ use tokio::sync::broadcast;
 
 pub use error::{ApiError, ApiResult};
 pub use import::{DEMO_JSONL, ImportOptions};
-pub use mnemo_engine::{GraphSnapshot, ImportReport, Progress};
+pub use mnemo_engine::{GraphSnapshot, ImportReport, Progress, RecallAnswer};
 pub use operation::{AgentTool, ApiOperation, Caller, Method, Route, Visitor, visit_operations};
 pub use ops::*;
 

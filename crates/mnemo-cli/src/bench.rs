@@ -389,7 +389,7 @@ async fn recall(
     engine: &Engine,
     text: &str,
     vector: Option<Vec<f32>>,
-) -> Result<mnemo_engine::Recall> {
+) -> Result<mnemo_engine::RecallAnswer> {
     let q = RetrievalQuery {
         text: text.to_string(),
         limit: 10,

@@ -27,7 +27,7 @@ pub use ingest::{AddOptions, Progress};
 pub use jsonl::{ExportOptions, ImportLine, ImportLink, ImportReport};
 pub use mnemo_store::StoreCounts;
 pub use plan::{AddReport, LinkConfig};
-pub use recall::{Recall, RecallOptions};
+pub use recall::{RecallAnswer, RecallOptions};
 
 use plan::{Batch, Edit, PlanError, Supply};
 use state::State;

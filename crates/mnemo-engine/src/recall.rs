@@ -30,8 +30,10 @@ pub struct RecallOptions {
 }
 
 /// Results and the trace that explains them.
-#[derive(Debug, Clone)]
-pub struct Recall {
+#[derive(
+    Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, schemars::JsonSchema,
+)]
+pub struct RecallAnswer {
     pub results: Vec<RetrievalResult>,
     pub trace: RetrievalTrace,
 }
@@ -44,7 +46,11 @@ fn ms(since: Instant) -> f64 {
 
 impl Engine {
     /// Retrieves memories for a query and explains how.
-    pub async fn recall(&self, query: RetrievalQuery, options: RecallOptions) -> Result<Recall> {
+    pub async fn recall(
+        &self,
+        query: RetrievalQuery,
+        options: RecallOptions,
+    ) -> Result<RecallAnswer> {
         let started = Instant::now();
         let cfg = options
             .config
@@ -79,7 +85,7 @@ impl Engine {
         if options.record {
             self.record(&trace, &results).await;
         }
-        Ok(Recall { results, trace })
+        Ok(RecallAnswer { results, trace })
     }
 
     /// 1. The query's embedding: the one given, or the embedder's (which is then a stage).

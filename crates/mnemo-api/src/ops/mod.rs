@@ -15,7 +15,7 @@ pub use memories::{
 };
 pub use recall::{
     BriefHit, BriefRecall, BriefRecallRequest, GetRetrievalConfig, GetTrace, ListTraces, Recall,
-    RecallAnswer, RecallBrief, RecallRequest, TraceRef, TracesPage,
+    RecallBrief, RecallRequest, TraceRef, TracesPage,
 };
 pub use store::{
     GetOverview, GetSnapshot, ListOperations, ListSpaces, NoInput, OperationsPage, Overview,

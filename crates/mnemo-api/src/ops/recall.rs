@@ -5,7 +5,7 @@ use mnemo_core::{
     Channel, Error, MemoryKind, PathStep, RetrievalConfig, RetrievalQuery, RetrievalResult,
     RetrievalTrace, Signals, TraceSummary,
 };
-use mnemo_engine::RecallOptions;
+use mnemo_engine::{RecallAnswer, RecallOptions};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -17,12 +17,6 @@ pub struct RecallRequest {
     /// Weights for this query only; the store's configuration otherwise.
     #[serde(default)]
     pub config: Option<RetrievalConfig>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, Type, schemars::JsonSchema)]
-pub struct RecallAnswer {
-    pub results: Vec<RetrievalResult>,
-    pub trace: RetrievalTrace,
 }
 
 pub struct Recall;
@@ -44,11 +38,7 @@ impl ApiOperation for Recall {
             query_vector: None,
             record: true,
         };
-        let recall = api.engine.recall(r.query, options).await?;
-        Ok(RecallAnswer {
-            results: recall.results,
-            trace: recall.trace,
-        })
+        Ok(api.engine.recall(r.query, options).await?)
     }
 }
 
