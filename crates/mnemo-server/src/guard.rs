@@ -110,26 +110,76 @@ pub async fn guard(State(guard): State<Guard>, req: Request, next: Next) -> Resp
     }
 }
 
-/// The user's API token: read from `path`, or made there (readable by the user alone) at first start.
+/// The user's API token: read from `path`, or made there at first start, readable by the user
+/// alone. Safe when several processes start at once: the file appears whole or not at all (written
+/// aside, then hard-linked into place, which fails if another process got there first), so every
+/// process serves the same token.
 pub fn load_or_create_token(path: &std::path::Path) -> std::io::Result<String> {
-    if let Ok(t) = std::fs::read_to_string(path) {
-        let t = t.trim().to_string();
-        if t.len() >= 32 {
-            return Ok(t);
-        }
+    if let Some(t) = read_token(path)? {
+        make_private(path)?;
+        return Ok(t);
     }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let dir = dir.unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let token = new_token()?;
+    let aside = dir.join(format!(".token-{}", new_token()?));
+    write_private(&aside, &token)?;
+    let published = match std::fs::hard_link(&aside, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match read_token(path)? {
+            Some(_) => Ok(()), // another process published first: use its token
+            // A stale, unusable file: replace it whole.
+            None => std::fs::rename(&aside, path),
+        },
+        Err(e) => Err(e),
+    };
+    let _ = std::fs::remove_file(&aside);
+    published?;
+    read_token(path)?.ok_or_else(|| std::io::Error::other("the token file is unreadable"))
+}
+
+/// The token in the file, if there is a usable one.
+fn read_token(path: &std::path::Path) -> std::io::Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Ok(Some(t.trim().to_string()).filter(|t| t.len() >= 32)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
     }
+}
+
+fn new_token() -> std::io::Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(std::io::Error::other)?;
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn write_private(path: &std::path::Path, token: &str) -> std::io::Result<()> {
     let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
+    opts.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    std::io::Write::write_all(&mut opts.open(path)?, token.as_bytes())?;
-    Ok(token)
+    let mut f = opts.open(path)?;
+    std::io::Write::write_all(&mut f, token.as_bytes())?;
+    f.sync_all()
+}
+
+/// A token others can read is no secret: say so, and take their access away.
+fn make_private(path: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            tracing::warn!(
+                path = %path.display(),
+                mode = format!("{:o}", mode & 0o777),
+                "the API token file was readable by others; it is now readable by you alone"
+            );
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(())
 }
 
 /// Where the token lives by default: `$MNEMO_TOKEN_FILE`, else the user's config directory.
@@ -145,4 +195,41 @@ fn dirs_config() -> std::path::PathBuf {
         .map(std::path::PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".config")))
         .unwrap_or_else(|| std::path::PathBuf::from("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn processes_starting_at_once_serve_one_token() {
+        for _ in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("conf/token");
+            let tokens: Vec<String> = std::thread::scope(|s| {
+                let racers: Vec<_> = (0..4)
+                    .map(|_| s.spawn(|| load_or_create_token(&path).unwrap()))
+                    .collect();
+                racers.into_iter().map(|r| r.join().unwrap()).collect()
+            });
+            assert!(tokens.iter().all(|t| t == &tokens[0] && t.len() == 64), "{tokens:?}");
+            let left: Vec<_> = std::fs::read_dir(dir.path().join("conf")).unwrap().collect();
+            assert_eq!(left.len(), 1, "no temporary file is left behind");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_token_others_can_read_is_made_private_and_a_bad_one_replaced() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("token");
+        std::fs::write(&path, "short").unwrap();
+        let token = load_or_create_token(&path).unwrap();
+        assert_eq!(token.len(), 64, "an unusable token is replaced");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(load_or_create_token(&path).unwrap(), token, "the same token is kept");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
 }
