@@ -104,7 +104,11 @@ async fn the_api_adds_edits_links_recalls_and_lists() {
     assert_eq!(edge["automatic"], false);
     let edge_path = format!("/api/v1/edges/{}", edge["id"].as_str().unwrap());
     let (st, read) = call(addr, "GET", &edge_path, None).await;
-    assert_eq!((st, &read), (200, &edge), "a link reads back as it was made");
+    assert_eq!(
+        (st, &read),
+        (200, &edge),
+        "a link reads back as it was made"
+    );
 
     let (st, detail) = call(addr, "GET", &format!("/api/v1/memories/{a_id}"), None).await;
     assert_eq!(st, 200);
@@ -508,4 +512,116 @@ async fn the_api_needs_the_token_and_refuses_foreign_origins_and_hosts() {
         (403, Some("forbidden")),
         "a rebound host name: {err}"
     );
+}
+
+/// Like `call`, with a body of any bytes.
+async fn call_bytes(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> (u16, Value) {
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    s.write_all(body).await.unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).await.unwrap();
+    let text = String::from_utf8_lossy(&raw);
+    let (head, rest) = text.split_once("\r\n\r\n").expect("a response head");
+    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let body = if head.to_ascii_lowercase().contains("chunked") {
+        dechunk(rest)
+    } else {
+        rest.to_string()
+    };
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or(Value::String(body)),
+    )
+}
+
+/// The bad-input corpus (`tests/fixtures/bad`) and oversized requests: each is a 4xx whose
+/// message names the line or field, nothing is written, and the server answers afterwards.
+#[tokio::test]
+async fn bad_input_is_refused_whole_and_the_server_keeps_answering() {
+    let (addr, _api, _dir) = start().await;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/bad");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 9, "the corpus is there");
+    let mut written = json!(null);
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let body = std::fs::read(f).unwrap();
+        let (st, answer) = call_bytes(addr, "POST", "/api/v1/import", &body).await;
+        if name == "crlf-and-bom.jsonl" {
+            assert_eq!((st, &answer["added"]), (200, &json!(2)), "{name}: {answer}");
+            written = call(addr, "GET", "/api/v1/overview", None).await.1["memories"].clone();
+            continue;
+        }
+        assert_eq!(st, 422, "{name}: {answer}");
+        assert_eq!(answer["code"], "invalid_input", "{name}: {answer}");
+        let message = answer["message"].as_str().unwrap();
+        assert!(
+            message.contains("line 2") || message.contains("memories[1]"),
+            "{name}: {message}"
+        );
+    }
+    let line = |extra: &str| format!("{{\"text\":\"fine\"}}\n{{\"text\":\"x\",{extra}}}\n");
+    let tags: Vec<String> = (0..100_000).map(|i| format!("t{i}")).collect();
+    let huge = [
+        (line(&format!("\"tags\":{}", json!(tags))), "tags"),
+        (
+            line(&format!("\"entities\":[\"{}\"]", "E".repeat(200_000))),
+            "entities[0]",
+        ),
+        (
+            line(&format!("\"entities\":{}", json!(vec!["e"; 10_000]))),
+            "entities",
+        ),
+    ];
+    for (body, field) in &huge {
+        let (st, answer) = call(addr, "POST", "/api/v1/import", Some(body)).await;
+        assert_eq!(st, 422, "{field}: {answer}");
+        assert!(
+            answer["message"].as_str().unwrap().contains(field),
+            "{answer}"
+        );
+    }
+    let recall =
+        |config: Value| json!({"query": {"text": "anything"}, "config": config}).to_string();
+    let configs = [
+        (
+            json!({"expansion": {"hops": 4294967295u64}}),
+            "config.expansion.hops",
+        ),
+        (
+            json!({"expansion": {"iterations": 4294967295u64}}),
+            "config.expansion.iterations",
+        ),
+        (json!({"vector_k": 1_000_000}), "config.vector_k"),
+        (
+            json!({"rerank": {"recency_half_life_days": -1}}),
+            "config.rerank.recency_half_life_days",
+        ),
+    ];
+    for (config, field) in configs {
+        let (st, answer) = call(addr, "POST", "/api/v1/recall", Some(&recall(config))).await;
+        assert_eq!(st, 422, "{field}: {answer}");
+        assert!(
+            answer["message"].as_str().unwrap().contains(field),
+            "{answer}"
+        );
+    }
+    let long_query = json!({"query": {"text": "q".repeat(10_000)}}).to_string();
+    let (st, answer) = call(addr, "POST", "/api/v1/recall", Some(&long_query)).await;
+    assert_eq!(st, 422, "{answer}");
+    assert!(answer["message"].as_str().unwrap().contains("query.text"));
+    let (st, overview) = call(addr, "GET", "/api/v1/overview", None).await;
+    // Only the valid file's memories (and an entity it names): nothing refused was written.
+    assert!(written.as_u64().is_some_and(|n| n >= 2), "{written}");
+    assert_eq!((st, &overview["memories"]), (200, &written), "{overview}");
 }

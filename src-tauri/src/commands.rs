@@ -2,7 +2,7 @@
 //! the desktop has (a file import with progress over a channel, and the local server's address).
 //! The person at the window is the caller.
 
-use mnemo_api::{Api, ApiError, ApiOperation, Caller, Progress, ImportReport};
+use mnemo_api::{Api, ApiError, ApiOperation, Caller, ImportReport, Progress};
 use tauri::State;
 use tauri::ipc::Channel;
 

@@ -40,6 +40,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         .commands(commands::all())
         .events(collect_events![GraphDeltaEvent, TraceRecorded])
         .constant("ROUTES", routes())
+        // The UI's retrieval form bounds its inputs as the server validates them.
+        .constant("CONFIG_BOUNDS", mnemo_core::limits::CONFIG_BOUNDS)
 }
 
 /// `{ addMemory: { method: "POST", path: "/memories", body: null }, … }`, from the registry.

@@ -5,6 +5,7 @@
 
 mod delta;
 mod error;
+pub mod limits;
 mod memory;
 mod operation;
 mod retrieval;

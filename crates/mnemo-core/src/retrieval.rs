@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::BTreeMap;
 
+use crate::limits::{bound_config, bound_expansion, bound_rerank};
 use crate::{EdgeKind, Memory, MemoryKind, MemoryStatus, Timestamp};
 
 /// A retrieval request.
@@ -57,6 +58,7 @@ pub enum FusionMethod {
 /// Every weight of the retrieval pipeline, in one place a person can change and compare.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(transform = bound_config)]
 pub struct RetrievalConfig {
     /// Candidates taken from vector k-NN.
     pub vector_k: u32,
@@ -94,6 +96,7 @@ impl Default for RetrievalConfig {
 /// Graph expansion by personalized PageRank from the fused seeds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(transform = bound_expansion)]
 pub struct ExpansionConfig {
     pub enabled: bool,
     /// Maximum hops from a seed.
@@ -149,6 +152,7 @@ impl ExpansionConfig {
 /// How the final score mixes its signals (each signal is in 0..1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(transform = bound_rerank)]
 pub struct RerankWeights {
     /// Weight of the fused text relevance.
     pub relevance: f32,

@@ -1,11 +1,11 @@
 //! Validation at the boundary: turns writer input into well-formed values, or an error naming the field.
 
+use crate::limits::{MAX_LIST, MAX_NAME_CHARS, MAX_TAG_CHARS, check_length, too_many};
 use crate::memory::embedding_text;
 use crate::{Error, Memory, MemoryKind, MemoryPatch, MemoryStatus, NewMemory, Result, Timestamp};
 
 const MAX_TEXT_BYTES: usize = 64 * 1024;
 const MAX_TITLE_CHARS: usize = 200;
-const MAX_NAME_CHARS: usize = 128;
 
 /// Parses an RFC 3339 instant, or a bare `YYYY-MM-DD` date (midnight UTC).
 pub fn parse_time(field: &str, value: &str) -> Result<Timestamp> {
@@ -118,13 +118,18 @@ fn default_title(text: &str) -> String {
 }
 
 fn clean_tags(tags: &[String]) -> Result<Vec<String>> {
+    if tags.len() > MAX_LIST {
+        return Err(too_many("tags", tags.len(), MAX_LIST));
+    }
     let mut out: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (i, t) in tags.iter().enumerate() {
         let n = normalize_tag(t);
         if n.is_empty() {
             return Err(Error::invalid(format!("tags[{i}]"), "must not be empty"));
         }
-        if !out.contains(&n) {
+        check_length(&format!("tags[{i}]"), &n, MAX_TAG_CHARS)?;
+        if seen.insert(n.clone()) {
             out.push(n);
         }
     }
@@ -180,7 +185,14 @@ impl NewMemory {
             Some(s) => s.parse::<MemoryStatus>()?,
             None => MemoryStatus::Active,
         };
+        if self.entities.len() > MAX_LIST {
+            return Err(too_many("entities", self.entities.len(), MAX_LIST));
+        }
+        if self.links.len() > MAX_LIST {
+            return Err(too_many("links", self.links.len(), MAX_LIST));
+        }
         for (i, e) in self.entities.iter().enumerate() {
+            check_length(&format!("entities[{i}]"), e, MAX_NAME_CHARS)?;
             if normalize_name(e).is_empty() {
                 return Err(Error::invalid(
                     format!("entities[{i}]"),
@@ -190,6 +202,9 @@ impl NewMemory {
         }
         for (i, l) in self.links.iter().enumerate() {
             check_name(&format!("links[{i}].to"), &l.to)?;
+            if let Some(r) = &l.relation {
+                check_length(&format!("links[{i}].relation"), r, MAX_NAME_CHARS)?;
+            }
         }
         if let Some(v) = &self.vector
             && let Some(j) = v.iter().position(|x| !x.is_finite())

@@ -142,6 +142,18 @@ impl Engine {
             if line.trim().is_empty() {
                 continue;
             }
+            // serde would also read a struct from a JSON array, by position.
+            if !line
+                .trim_start()
+                .trim_start_matches('\u{feff}')
+                .starts_with('{')
+            {
+                return Err(Error::invalid(
+                    format!("line {n}"),
+                    "is not a JSON object (one memory per line: {\"text\": …})",
+                ));
+            }
+            let line = line.trim_start_matches('\u{feff}');
             let parsed: ImportLine = serde_json::from_str(&line)
                 .map_err(|e| Error::invalid(format!("line {n}"), e.to_string()))?;
             lines.push((n, parsed));

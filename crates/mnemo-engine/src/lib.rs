@@ -370,6 +370,9 @@ impl Engine {
             .clone()
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty());
+        if let Some(r) = &relation {
+            mnemo_core::limits::check_length("relation", r, mnemo_core::limits::MAX_NAME_CHARS)?;
+        }
         let kind = input
             .kind
             .or_else(|| relation.as_deref().and_then(|r| r.parse::<EdgeKind>().ok()))

@@ -3,8 +3,8 @@
 //! themselves are `mnemo_retrieval`'s, and this module does the I/O around them.
 
 use mnemo_core::{
-    Error, Memory, PathStep, Result, RetrievalConfig, RetrievalQuery, RetrievalResult,
-    RetrievalTrace, StageKind, TraceStage,
+    Memory, PathStep, Result, RetrievalConfig, RetrievalQuery, RetrievalResult, RetrievalTrace,
+    StageKind, TraceStage,
 };
 use mnemo_retrieval::{self as stages, Candidate, Hit, SearchChannel};
 use mnemo_store::SearchHit;
@@ -56,7 +56,8 @@ impl Engine {
             .config
             .clone()
             .unwrap_or_else(|| self.retrieval_config());
-        validate(&query)?;
+        query.validate()?;
+        cfg.validate()?;
         let mut trace = Vec::new();
         let vector = self.embed_query(&query, &options, &mut trace).await?;
         let found = self.search(&query, &vector, &cfg).await?;
@@ -159,19 +160,6 @@ impl Engine {
             .await;
         let _ = writer.send(Command::Touch(ids)).await;
     }
-}
-
-fn validate(query: &RetrievalQuery) -> Result<()> {
-    if query.text.trim().is_empty() {
-        return Err(Error::invalid("query", "must not be empty"));
-    }
-    if query.limit == 0 || query.limit > 1000 {
-        return Err(Error::invalid(
-            "limit",
-            format!("{} is outside 1..1000", query.limit),
-        ));
-    }
-    Ok(())
 }
 
 async fn timed<T>(f: impl Future<Output = T>) -> (T, f64) {

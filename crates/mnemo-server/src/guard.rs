@@ -212,8 +212,13 @@ mod tests {
                     .collect();
                 racers.into_iter().map(|r| r.join().unwrap()).collect()
             });
-            assert!(tokens.iter().all(|t| t == &tokens[0] && t.len() == 64), "{tokens:?}");
-            let left: Vec<_> = std::fs::read_dir(dir.path().join("conf")).unwrap().collect();
+            assert!(
+                tokens.iter().all(|t| t == &tokens[0] && t.len() == 64),
+                "{tokens:?}"
+            );
+            let left: Vec<_> = std::fs::read_dir(dir.path().join("conf"))
+                .unwrap()
+                .collect();
             assert_eq!(left.len(), 1, "no temporary file is left behind");
         }
     }
@@ -228,7 +233,11 @@ mod tests {
         let token = load_or_create_token(&path).unwrap();
         assert_eq!(token.len(), 64, "an unusable token is replaced");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-        assert_eq!(load_or_create_token(&path).unwrap(), token, "the same token is kept");
+        assert_eq!(
+            load_or_create_token(&path).unwrap(),
+            token,
+            "the same token is kept"
+        );
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }

@@ -38,6 +38,9 @@ export type {
   TraceSummary,
 } from '../bindings';
 
+/** Every retrieval-configuration field's [path, least, greatest], as the server validates them. */
+export { CONFIG_BOUNDS } from '../bindings';
+
 import type { EdgeKind, MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, RetrievalConfig, RetrievalQuery } from '../bindings';
 
 /** A type with every field present and every number a number: what the server sends for a

@@ -2,7 +2,7 @@
 //! past traces, and the configuration every weight lives in.
 
 use mnemo_core::{
-    Channel, Error, MemoryKind, PathStep, RetrievalConfig, RetrievalQuery, RetrievalResult,
+    Channel, MemoryKind, PathStep, RetrievalConfig, RetrievalQuery, RetrievalResult,
     RetrievalTrace, Signals, TraceSummary,
 };
 use mnemo_engine::{RecallAnswer, RecallOptions};
@@ -29,9 +29,6 @@ impl ApiOperation for Recall {
     type Response = RecallAnswer;
 
     async fn run(api: &Api, r: RecallRequest, caller: &Caller) -> ApiResult<RecallAnswer> {
-        if r.query.text.trim().is_empty() {
-            return Err(Error::invalid("query.text", "a query needs some text").into());
-        }
         let options = RecallOptions {
             actor: caller.actor().to_string(),
             config: r.config,

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { getApi } from '../../api';
-import { MEMORY_KINDS, retrievalQuery, solidConfig, type MemoryKind, type RecallRequest, type SolidConfig } from '../../api/types';
+import { CONFIG_BOUNDS, MEMORY_KINDS, retrievalQuery, solidConfig, type MemoryKind, type RecallRequest, type SolidConfig } from '../../api/types';
 import { KIND_LABEL } from '../../graph/palette';
 import { modelState } from '../../state/model';
 import { useStore } from '../../state/store';
@@ -126,8 +126,8 @@ export function QueryForm({ running, onRun }: Props) {
                   <option value="rrf">rrf</option>
                 </select>
               </label>
-              <Weight label="Vector ×" value={config.vector_weight} onChange={(v) => patch((c) => ({ ...c, vector_weight: v }))} />
-              <Weight label="Keyword ×" value={config.keyword_weight} onChange={(v) => patch((c) => ({ ...c, keyword_weight: v }))} />
+              <Weight label="Vector ×" path="vector_weight" value={config.vector_weight} onChange={(v) => patch((c) => ({ ...c, vector_weight: v }))} />
+              <Weight label="Keyword ×" path="keyword_weight" value={config.keyword_weight} onChange={(v) => patch((c) => ({ ...c, keyword_weight: v }))} />
               <label className="check">
                 <input
                   type="checkbox"
@@ -141,17 +141,17 @@ export function QueryForm({ running, onRun }: Props) {
                 <input
                   type="number"
                   min={1}
-                  max={4}
+                  max={bounds('expansion.hops').max}
                   disabled={!config.expansion.enabled}
                   value={config.expansion.hops}
                   onChange={(e) => patch((c) => ({ ...c, expansion: { ...c.expansion, hops: num(e.target.value, c.expansion.hops) } }))}
                 />
               </label>
-              <Weight label="Relevance" value={config.rerank.relevance} onChange={(v) => patch((c) => ({ ...c, rerank: { ...c.rerank, relevance: v } }))} />
-              <Weight label="Graph" value={config.rerank.graph} onChange={(v) => patch((c) => ({ ...c, rerank: { ...c.rerank, graph: v } }))} />
-              <Weight label="Recency" value={config.rerank.recency} onChange={(v) => patch((c) => ({ ...c, rerank: { ...c.rerank, recency: v } }))} />
-              <Weight label="Importance" value={config.rerank.importance} onChange={(v) => patch((c) => ({ ...c, rerank: { ...c.rerank, importance: v } }))} />
-              <Weight label="Pinned" value={config.rerank.pinned} onChange={(v) => patch((c) => ({ ...c, rerank: { ...c.rerank, pinned: v } }))} />
+              <Weight label="Relevance" path="rerank.relevance" value={config.rerank.relevance} onChange={(v) => patch((c) => ({ ...c, rerank: { ...c.rerank, relevance: v } }))} />
+              <Weight label="Graph" path="rerank.graph" value={config.rerank.graph} onChange={(v) => patch((c) => ({ ...c, rerank: { ...c.rerank, graph: v } }))} />
+              <Weight label="Recency" path="rerank.recency" value={config.rerank.recency} onChange={(v) => patch((c) => ({ ...c, rerank: { ...c.rerank, recency: v } }))} />
+              <Weight label="Importance" path="rerank.importance" value={config.rerank.importance} onChange={(v) => patch((c) => ({ ...c, rerank: { ...c.rerank, importance: v } }))} />
+              <Weight label="Pinned" path="rerank.pinned" value={config.rerank.pinned} onChange={(v) => patch((c) => ({ ...c, rerank: { ...c.rerank, pinned: v } }))} />
               {changed && (
                 <button type="button" className="ghost small" onClick={() => setConfig(base)}>
                   Reset to server config
@@ -165,11 +165,17 @@ export function QueryForm({ running, onRun }: Props) {
   );
 }
 
-function Weight({ label, value, onChange }: { label: string; value: number; onChange(v: number): void }) {
+/** The least and greatest value of a configuration field, as the server validates it. */
+function bounds(path: string): { min: number; max: number } {
+  const b = CONFIG_BOUNDS.find(([p]) => p === path);
+  return b ? { min: b[1], max: b[2] } : { min: 0, max: 100 };
+}
+
+function Weight({ label, path, value, onChange }: { label: string; path: string; value: number; onChange(v: number): void }) {
   return (
     <label>
       {label}
-      <input type="number" step={0.05} min={0} value={value} onChange={(e) => e.target.value !== '' && onChange(Number(e.target.value))} />
+      <input type="number" step={0.05} {...bounds(path)} value={value} onChange={(e) => e.target.value !== '' && onChange(Number(e.target.value))} />
     </label>
   );
 }
