@@ -337,3 +337,62 @@ async fn close_writes_what_is_queued_then_refuses_writes() {
         "nothing was written after close"
     );
 }
+
+/// Traces are saved many to a commit, and retention keeps the newest ones within their age.
+#[tokio::test]
+async fn traces_are_saved_together_and_pruned_by_count_and_age() {
+    let (engine, _dir) = temp_engine().await;
+    engine
+        .add(note("Retention keeps the newest traces"), "user")
+        .await
+        .unwrap();
+    let query = mnemo_core::RetrievalQuery {
+        text: "traces".into(),
+        ..Default::default()
+    };
+    let options = mnemo_engine::RecallOptions {
+        actor: "user".into(),
+        ..Default::default()
+    };
+    let template = engine.recall(query, options).await.unwrap().trace;
+    let now = mnemo_core::now();
+    // 30 traces a day apart, newest first in id order (ids sort by creation).
+    let traces: Vec<_> = (0..30)
+        .map(|i| {
+            let mut t = template.clone();
+            t.id = mnemo_core::new_id();
+            t.at = now - chrono::Duration::days(29 - i);
+            t
+        })
+        .collect();
+    let store = engine.store();
+    let before = store.log_versions().await.unwrap()[1];
+    store.save_traces(&traces).await.unwrap();
+    assert_eq!(
+        store.log_versions().await.unwrap()[1],
+        before + 1,
+        "one commit for 30 traces"
+    );
+    assert_eq!(store.list_traces(100).await.unwrap().len(), 30);
+
+    // Keep 20, and nothing older than 25 days: the 5 oldest go by age, 5 more by count.
+    let gone = store
+        .prune_traces(20, now - chrono::Duration::days(25))
+        .await
+        .unwrap();
+    let kept = store.list_traces(100).await.unwrap();
+    assert_eq!((gone, kept.len()), (10, 20));
+    let newest: Vec<&str> = traces
+        .iter()
+        .rev()
+        .take(20)
+        .map(|t| t.id.as_str())
+        .collect();
+    let kept_ids: Vec<&str> = kept.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(kept_ids, newest, "the newest twenty remain");
+    assert!(
+        store.get_trace(&traces[0].id).await.is_err(),
+        "a pruned trace is gone"
+    );
+    engine.close().await.unwrap();
+}

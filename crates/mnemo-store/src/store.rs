@@ -393,30 +393,56 @@ impl MemoryStore {
         Ok(memories)
     }
 
-    pub async fn save_trace(&self, trace: &RetrievalTrace) -> Result<()> {
-        let json = serde_json::to_string(trace).map_err(storage)?;
-        let schema = schema::traces();
+    /// Saves traces in one commit (a recall-heavy workload would otherwise make a table version
+    /// per query).
+    pub async fn save_traces(&self, traces: &[RetrievalTrace]) -> Result<()> {
+        if traces.is_empty() {
+            return Ok(());
+        }
+        let json = (traces.iter().map(serde_json::to_string))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(storage)?;
+        let micros = traces.iter().map(|t| t.at.timestamp_micros());
+        let strings = |f: fn(&RetrievalTrace) -> &str| {
+            std::sync::Arc::new(arrow_array::StringArray::from_iter_values(
+                traces.iter().map(f),
+            ))
+        };
         let batch = RecordBatch::try_new(
-            schema.clone(),
+            schema::traces(),
             vec![
-                std::sync::Arc::new(arrow_array::StringArray::from(vec![trace.id.as_str()])),
+                strings(|t| t.id.as_str()),
                 std::sync::Arc::new(
-                    arrow_array::TimestampMicrosecondArray::from(vec![trace.at.timestamp_micros()])
+                    arrow_array::TimestampMicrosecondArray::from_iter_values(micros)
                         .with_timezone("UTC"),
                 ),
-                std::sync::Arc::new(arrow_array::StringArray::from(vec![trace.actor.as_str()])),
-                std::sync::Arc::new(arrow_array::StringArray::from(vec![
-                    trace.query.text.as_str(),
-                ])),
-                std::sync::Arc::new(arrow_array::UInt32Array::from(vec![
-                    trace.results.len() as u32
-                ])),
-                std::sync::Arc::new(arrow_array::Float64Array::from(vec![trace.total_ms])),
-                std::sync::Arc::new(arrow_array::StringArray::from(vec![json.as_str()])),
+                strings(|t| t.actor.as_str()),
+                strings(|t| t.query.text.as_str()),
+                std::sync::Arc::new(arrow_array::UInt32Array::from_iter_values(
+                    traces.iter().map(|t| t.results.len() as u32),
+                )),
+                std::sync::Arc::new(arrow_array::Float64Array::from_iter_values(
+                    traces.iter().map(|t| t.total_ms),
+                )),
+                std::sync::Arc::new(arrow_array::StringArray::from_iter_values(&json)),
             ],
         )
         .map_err(storage)?;
         retry(|| async { self.traces.add(batch.clone()).execute().await.map(|_| ()) }).await
+    }
+
+    /// Deletes the traces beyond the newest `keep`, and those recorded before `cutoff`.
+    /// Returns how many went.
+    pub async fn prune_traces(&self, keep: usize, cutoff: Timestamp) -> Result<usize> {
+        let all = self.trace_summaries(None).await?; // newest first
+        let doomed: Vec<&str> = (all.iter().enumerate())
+            .filter(|(i, t)| *i >= keep || t.at < cutoff)
+            .map(|(_, t)| t.id.as_str())
+            .collect();
+        for chunk in doomed.chunks(1000) {
+            delete_ids(&self.traces, "id", chunk).await?;
+        }
+        Ok(doomed.len())
     }
 
     // ---- reads --------------------------------------------------------------------------

@@ -15,6 +15,12 @@ const OPTIMIZE_WHEN_IDLE: Duration = Duration::from_secs(20);
 /// being counted, and left rows out of the vector index.)
 const TOUCH_FLUSH_EVERY: Duration = Duration::from_secs(30);
 const TOUCH_FLUSH_COUNT: usize = 1_000;
+/// Traces, access counts and other processes' writes add table versions without a memory write:
+/// compact on a timer too, so a recall-only workload keeps a bounded store…
+const MAINTAIN_EVERY: Duration = Duration::from_secs(600);
+/// …and keep the newest traces, for this long.
+pub(crate) const KEEP_TRACES: usize = 10_000;
+pub(crate) const KEEP_TRACE_DAYS: i64 = 90;
 
 impl Writer {
     /// Once a second: follow other processes, save traces and access counts, keep indexes fresh.
@@ -28,6 +34,26 @@ impl Writer {
             tracing::warn!(error = %e, "flushing traces and access counts failed");
         }
         self.optimize_if_due().await;
+        self.maintain_if_due().await;
+    }
+
+    /// Every ten minutes, if anything was committed: drop traces past their retention, then
+    /// compact every table and clean old versions.
+    async fn maintain_if_due(&mut self) {
+        if self.last_maintenance.elapsed() < MAINTAIN_EVERY || self.bookkeeping_commits == 0 {
+            return;
+        }
+        self.last_maintenance = Instant::now();
+        let cutoff = now() - chrono::Duration::days(KEEP_TRACE_DAYS);
+        match self.store.prune_traces(KEEP_TRACES, cutoff).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(traces = n, "dropped traces past their retention"),
+            Err(e) => tracing::warn!(error = %e, "pruning traces failed"),
+        }
+        match self.store.optimize(false).await {
+            Ok(()) => self.bookkeeping_commits = 0,
+            Err(e) => tracing::warn!(error = %e, "timed compaction failed"),
+        }
     }
 
     /// Before a write: build on what other processes committed, so an edit never overwrites theirs.
@@ -53,6 +79,7 @@ impl Writer {
             Ok(()) => {
                 self.unindexed = 0;
                 self.unsettled = !settle;
+                self.bookkeeping_commits = 0;
             }
             Err(e) => tracing::warn!(error = %e, "background optimize failed"),
         }
@@ -124,8 +151,10 @@ impl Writer {
 
     /// Saves pending traces; writes access counts when `force`d or when they are due.
     pub(super) async fn flush_background(&mut self, force: bool) -> Result<()> {
-        for t in std::mem::take(&mut self.traces) {
-            self.store.save_trace(&t).await?;
+        let traces = std::mem::take(&mut self.traces);
+        if !traces.is_empty() {
+            self.store.save_traces(&traces).await?;
+            self.bookkeeping_commits += 1;
         }
         let due = self.touches.len() >= TOUCH_FLUSH_COUNT
             || self.last_touch_flush.elapsed() >= TOUCH_FLUSH_EVERY;
@@ -139,6 +168,7 @@ impl Writer {
             .map(|m| (m.id.as_str(), m.access_count, at))
             .collect();
         self.store.append_access(&rows).await?;
+        self.bookkeeping_commits += 1;
         // Access counts are bookkeeping, not a graph change: no delta.
         let mut st = self.state.write().expect("state lock");
         for m in touched {

@@ -90,6 +90,9 @@ pub struct Writer {
     /// Rows went into delta segments since the store last settled.
     unsettled: bool,
     last_write: Instant,
+    /// Commits of traces and access counts since the last timed compaction, and when that was.
+    bookkeeping_commits: usize,
+    last_maintenance: Instant,
 }
 
 impl Writer {
@@ -114,6 +117,8 @@ impl Writer {
             unindexed: 0,
             unsettled: false,
             last_write: Instant::now(),
+            bookkeeping_commits: 0,
+            last_maintenance: Instant::now(),
         }
     }
 
