@@ -405,23 +405,7 @@ async fn call_with(addr: SocketAddr, path: &str, headers: &str) -> (u16, Value) 
     s.write_all(format!("GET {path} HTTP/1.1\r\nConnection: close\r\n{headers}\r\n").as_bytes())
         .await
         .unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8_lossy(&raw);
-    let (head, rest) = text.split_once("\r\n\r\n").unwrap();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let body = if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        dechunk(rest)
-    } else {
-        rest.to_string()
-    };
-    (
-        status,
-        serde_json::from_str(&body).unwrap_or(Value::String(body)),
-    )
+    response(s).await
 }
 
 #[tokio::test]
@@ -500,12 +484,20 @@ async fn call_bytes(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> 
     );
     s.write_all(head.as_bytes()).await.unwrap();
     s.write_all(body).await.unwrap();
+    response(s).await
+}
+
+/// Reads a whole response: the status and the body parsed as JSON (else as text).
+async fn response(mut s: TcpStream) -> (u16, Value) {
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).await.unwrap();
     let text = String::from_utf8_lossy(&raw);
     let (head, rest) = text.split_once("\r\n\r\n").expect("a response head");
     let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let body = if head.to_ascii_lowercase().contains("chunked") {
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         dechunk(rest)
     } else {
         rest.to_string()
