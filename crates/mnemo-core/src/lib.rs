@@ -5,6 +5,7 @@
 
 mod delta;
 mod error;
+mod import_line;
 pub mod limits;
 mod memory;
 mod operation;
@@ -13,6 +14,7 @@ pub mod validate;
 
 pub use delta::{GraphChange, GraphDelta};
 pub use error::{Error, ErrorCode, Result};
+pub use import_line::{ImportLine, ImportLink};
 pub use memory::{
     DEFAULT_SPACE, Edge, EdgeKind, LinkSpec, Memory, MemoryId, MemoryKind, MemoryPatch,
     MemoryStatus, NewEdge, NewMemory, Space, Timestamp,

@@ -2,9 +2,10 @@
 //! `invalid_input` error naming the field and the limit), by the JSON Schemas (OpenAPI, MCP), and
 //! by the UI's forms, so that no front-end accepts what another refuses.
 
-use serde_json::Value;
+use schemars::Schema;
+use serde_json::{Value, json};
 
-use crate::{Error, Result, RetrievalConfig, RetrievalQuery};
+use crate::{Error, MemoryKind, MemoryStatus, Result, RetrievalConfig, RetrievalQuery};
 
 /// Most tags, entities or links on one memory.
 pub const MAX_LIST: usize = 100;
@@ -18,6 +19,12 @@ pub const MAX_QUERY_BYTES: usize = 4096;
 pub const MAX_RESULTS: u32 = 1000;
 /// Most edge kinds or relations `expansion.edge_weights` may weigh.
 pub const MAX_EDGE_WEIGHTS: usize = 64;
+/// Longest memory text, in bytes.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+/// Longest title, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Longest space, source, session, external id or link target, in characters (`check_name`).
+pub const MAX_ID_CHARS: usize = MAX_NAME_CHARS * 2;
 
 /// Every numeric field of [`RetrievalConfig`]: its path, least and greatest value. The bounds keep
 /// every stage's work proportional to the store (no field sizes an allocation or a loop by itself).
@@ -209,9 +216,178 @@ pub(crate) fn bound_rerank(s: &mut schemars::Schema) {
     bound_schema(s, "rerank.");
 }
 
+// The request types' JSON Schemas, field by field (`#[schemars(transform = …)]`), so that a
+// client, an agent or schemathesis learns every limit validation applies before sending. Where
+// validation is more lenient than JSON Schema can say (case-insensitive kinds, bare dates, sizes
+// measured after trimming or in bytes), the schema describes the canonical form.
+
+/// Text with something other than white space in it.
+const NOT_BLANK: &str = r"\S";
+/// A tag that is not empty once trimmed and stripped of `#`.
+const TAG: &str = r"[^\s#]";
+/// A name: no control characters (Unicode `Cc`, as `char::is_control`), not blank.
+const NAME: &str = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$";
+
+/// Whether a field's schema admits `null` (an `Option`).
+fn nullable(s: &Schema) -> bool {
+    match s.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "null"),
+        _ => false,
+    }
+}
+
+/// Adds keywords to a schema.
+fn set(s: &mut Schema, keywords: Value) {
+    if let Value::Object(k) = keywords {
+        s.ensure_object().extend(k);
+    }
+}
+
+/// Adds keywords to a list's item schema (`Vec` or `Option<Vec>`).
+fn set_items(s: &mut Schema, keywords: Value) {
+    if let (Some(Value::Object(items)), Value::Object(k)) = (s.get_mut("items"), keywords) {
+        items.extend(k);
+    }
+}
+
+/// A string field that takes one of `values` (or `null`, when it is optional).
+fn one_of<'a>(s: &mut Schema, values: impl Iterator<Item = &'a str>) {
+    let mut values: Vec<Value> = values.map(Value::from).collect();
+    if nullable(s) {
+        values.push(Value::Null);
+    }
+    set(s, json!({ "enum": values }));
+}
+
+/// A memory's text: not blank, at most [`MAX_TEXT_BYTES`] (bytes, so at most that many characters).
+pub(crate) fn memory_text(s: &mut Schema) {
+    set(
+        s,
+        json!({"minLength": 1, "maxLength": MAX_TEXT_BYTES, "pattern": NOT_BLANK}),
+    );
+}
+
+pub(crate) fn title(s: &mut Schema) {
+    set(s, json!({ "maxLength": MAX_TITLE_CHARS }));
+}
+
+/// `NewMemory.kind`, a string parsed into [`MemoryKind`].
+pub(crate) fn kind_name(s: &mut Schema) {
+    one_of(s, MemoryKind::ALL.iter().map(|k| k.as_str()));
+}
+
+/// `NewMemory.status`, a string parsed into [`MemoryStatus`].
+pub(crate) fn status_name(s: &mut Schema) {
+    one_of(s, MemoryStatus::ALL.iter().map(|k| k.as_str()));
+}
+
+pub(crate) fn tags(s: &mut Schema) {
+    set(s, json!({ "maxItems": MAX_LIST }));
+    set_items(
+        s,
+        json!({"minLength": 1, "maxLength": MAX_TAG_CHARS, "pattern": TAG}),
+    );
+}
+
+pub(crate) fn entities(s: &mut Schema) {
+    set(s, json!({ "maxItems": MAX_LIST }));
+    set_items(s, json!({"minLength": 1, "maxLength": MAX_NAME_CHARS}));
+}
+
+pub(crate) fn links(s: &mut Schema) {
+    set(s, json!({ "maxItems": MAX_LIST }));
+}
+
+/// A space, source, session, external id or link target, as `validate::check_name` takes it.
+pub(crate) fn name(s: &mut Schema) {
+    set(
+        s,
+        json!({"minLength": 1, "maxLength": MAX_ID_CHARS, "pattern": NAME}),
+    );
+}
+
+/// A link's or edge's relation label.
+pub(crate) fn relation(s: &mut Schema) {
+    set(s, json!({ "maxLength": MAX_NAME_CHARS }));
+}
+
+/// An RFC 3339 instant given as a string (validation also takes a bare date).
+pub(crate) fn time(s: &mut Schema) {
+    set(s, json!({"format": "date-time"}));
+}
+
+/// A patch's time: an RFC 3339 instant, or the empty string, which clears the field.
+pub(crate) fn time_or_clear(s: &mut Schema) {
+    set(
+        s,
+        json!({"anyOf": [{"format": "date-time"}, {"const": ""}]}),
+    );
+}
+
+pub(crate) fn importance(s: &mut Schema) {
+    set(s, json!({"minimum": 0.0, "maximum": 1.0}));
+}
+
+/// An edge's weight: positive.
+pub(crate) fn weight(s: &mut Schema) {
+    set(s, json!({"exclusiveMinimum": 0.0}));
+}
+
+/// A query's text: not blank, at most [`MAX_QUERY_BYTES`] (bytes, so at most that many characters).
+pub(crate) fn query_text(s: &mut Schema) {
+    set(
+        s,
+        json!({"minLength": 1, "maxLength": MAX_QUERY_BYTES, "pattern": NOT_BLANK}),
+    );
+}
+
+/// One of a query's filter lists.
+pub(crate) fn query_list(s: &mut Schema) {
+    set(s, json!({ "maxItems": MAX_LIST }));
+}
+
+pub(crate) fn query_limit(s: &mut Schema) {
+    set(s, json!({"minimum": 1, "maximum": MAX_RESULTS}));
+}
+
+/// A query's text defaults to empty, which validation refuses: in effect it is required.
+pub(crate) fn query_needs_text(s: &mut Schema) {
+    let required = s
+        .ensure_object()
+        .entry("required")
+        .or_insert_with(|| json!([]));
+    if let Some(r) = required.as_array_mut()
+        && !r.iter().any(|f| f == "text")
+    {
+        r.push("text".into());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{MemoryPatch, NewEdge, NewMemory};
+
+    fn schema_of<T: schemars::JsonSchema>() -> Value {
+        serde_json::to_value(schemars::schema_for!(T)).unwrap()
+    }
+
+    fn names<T: Copy + std::fmt::Display>(all: &[T]) -> Vec<Value> {
+        all.iter().map(|v| Value::from(v.to_string())).collect()
+    }
+
+    /// `NewMemory` as validation takes it, to test each limit at its edge.
+    fn build(m: NewMemory) -> Result<crate::Memory> {
+        m.build("id".into(), crate::now(), "default", "user", "e")
+    }
+
+    fn text(t: &str) -> NewMemory {
+        NewMemory {
+            text: t.into(),
+            ..Default::default()
+        }
+    }
 
     #[test]
     fn the_default_configuration_is_within_bounds() {
@@ -311,5 +487,161 @@ mod tests {
             s["$defs"]["RerankWeights"]["properties"]["graph"]["minimum"],
             -10.0
         );
+    }
+
+    #[test]
+    fn new_memory_schema_lists_choices_formats_and_bounds() {
+        let s = schema_of::<NewMemory>();
+        let p = &s["properties"];
+        let mut kinds = names(MemoryKind::ALL);
+        kinds.push(Value::Null);
+        assert_eq!(p["kind"]["enum"], Value::from(kinds));
+        let mut statuses = names(MemoryStatus::ALL);
+        statuses.push(Value::Null);
+        assert_eq!(p["status"]["enum"], Value::from(statuses));
+        assert_eq!(p["text"]["maxLength"], MAX_TEXT_BYTES);
+        assert_eq!(p["text"]["minLength"], 1);
+        assert_eq!(p["title"]["maxLength"], MAX_TITLE_CHARS);
+        assert_eq!(p["tags"]["maxItems"], MAX_LIST);
+        assert_eq!(p["tags"]["items"]["maxLength"], MAX_TAG_CHARS);
+        assert_eq!(p["tags"]["items"]["pattern"], TAG);
+        assert_eq!(p["entities"]["maxItems"], MAX_LIST);
+        assert_eq!(p["entities"]["items"]["maxLength"], MAX_NAME_CHARS);
+        assert_eq!(p["links"]["maxItems"], MAX_LIST);
+        for f in ["space", "source", "session", "external_id"] {
+            assert_eq!(p[f]["maxLength"], MAX_ID_CHARS, "{f}");
+            assert_eq!(p[f]["pattern"], NAME, "{f}");
+        }
+        for f in ["occurred_at", "valid_from", "valid_until"] {
+            assert_eq!(p[f]["format"], "date-time", "{f}");
+            assert_eq!(
+                p[f]["type"],
+                json!(["string", "null"]),
+                "{f}: still optional"
+            );
+        }
+        assert_eq!(
+            (&p["importance"]["minimum"], &p["importance"]["maximum"]),
+            (&json!(0.0), &json!(1.0))
+        );
+        let link = &s["$defs"]["LinkSpec"]["properties"];
+        assert_eq!(link["to"]["maxLength"], MAX_ID_CHARS);
+        assert_eq!(link["relation"]["maxLength"], MAX_NAME_CHARS);
+        assert_eq!(s["required"], json!(["text"]));
+        assert_eq!(s["additionalProperties"], false);
+    }
+
+    #[test]
+    fn patch_edge_and_query_schemas_carry_the_limits() {
+        let s = schema_of::<MemoryPatch>();
+        let p = &s["properties"];
+        assert_eq!(p["text"]["maxLength"], MAX_TEXT_BYTES);
+        assert_eq!(p["title"]["maxLength"], MAX_TITLE_CHARS);
+        assert_eq!(p["tags"]["maxItems"], MAX_LIST);
+        assert_eq!(p["tags"]["items"]["maxLength"], MAX_TAG_CHARS);
+        assert_eq!(p["importance"]["maximum"], 1.0);
+        for f in ["occurred_at", "valid_from", "valid_until"] {
+            assert_eq!(
+                p[f]["anyOf"],
+                json!([{"format": "date-time"}, {"const": ""}]),
+                "{f}: an empty string clears"
+            );
+        }
+        // Typed enums carry their choices by reference.
+        assert_eq!(
+            s["$defs"]["MemoryKind"]["enum"],
+            Value::from(names(MemoryKind::ALL))
+        );
+        assert_eq!(
+            s["$defs"]["MemoryStatus"]["enum"],
+            Value::from(names(MemoryStatus::ALL))
+        );
+
+        let p = &schema_of::<NewEdge>()["properties"];
+        assert_eq!(p["weight"]["exclusiveMinimum"], 0.0);
+        assert_eq!(p["relation"]["maxLength"], MAX_NAME_CHARS);
+        assert_eq!(p["valid_from"]["format"], "date-time");
+        assert_eq!(p["valid_until"]["format"], "date-time");
+
+        let s = schema_of::<RetrievalQuery>();
+        let p = &s["properties"];
+        assert_eq!(s["required"], json!(["text"]));
+        assert_eq!(p["text"]["maxLength"], MAX_QUERY_BYTES);
+        assert_eq!(p["text"]["minLength"], 1);
+        assert_eq!(p["limit"]["minimum"], 1);
+        assert_eq!(p["limit"]["maximum"], MAX_RESULTS);
+        for f in ["spaces", "kinds", "tags", "statuses"] {
+            assert_eq!(p[f]["maxItems"], MAX_LIST, "{f}");
+        }
+        for f in ["time_from", "time_to", "as_of"] {
+            assert_eq!(p[f]["format"], "date-time", "{f}");
+        }
+    }
+
+    /// The schema's numbers are the ones validation applies: each limit is accepted at its edge
+    /// and refused one past it.
+    #[test]
+    fn validation_refuses_exactly_past_each_schema_limit() {
+        build(text(&"x".repeat(MAX_TEXT_BYTES))).unwrap();
+        build(text(&"x".repeat(MAX_TEXT_BYTES + 1))).unwrap_err();
+        let titled = |n| NewMemory {
+            title: Some("t".repeat(n)),
+            ..text("x")
+        };
+        build(titled(MAX_TITLE_CHARS)).unwrap();
+        build(titled(MAX_TITLE_CHARS + 1)).unwrap_err();
+        let tagged = |tags: Vec<String>| NewMemory { tags, ..text("x") };
+        build(tagged(vec!["é".repeat(MAX_TAG_CHARS)])).unwrap();
+        build(tagged(vec!["é".repeat(MAX_TAG_CHARS + 1)])).unwrap_err();
+        build(tagged(vec!["#".into()])).unwrap_err();
+        build(tagged((0..MAX_LIST).map(|i| i.to_string()).collect())).unwrap();
+        build(tagged((0..=MAX_LIST).map(|i| i.to_string()).collect())).unwrap_err();
+        let spaced = |s: String| NewMemory {
+            space: Some(s),
+            ..text("x")
+        };
+        build(spaced("s".repeat(MAX_ID_CHARS))).unwrap();
+        build(spaced("s".repeat(MAX_ID_CHARS + 1))).unwrap_err();
+        build(spaced("a\u{85}b".into())).unwrap_err();
+        let named = |e: String| NewMemory {
+            entities: vec![e],
+            ..text("x")
+        };
+        build(named("n".repeat(MAX_NAME_CHARS))).unwrap();
+        build(named("n".repeat(MAX_NAME_CHARS + 1))).unwrap_err();
+        let weighed = |v| NewMemory {
+            importance: Some(v),
+            ..text("x")
+        };
+        build(weighed(0.0)).unwrap();
+        build(weighed(1.0)).unwrap();
+        build(weighed(1.01)).unwrap_err();
+        build(weighed(-0.01)).unwrap_err();
+        for k in MemoryKind::ALL {
+            let m = NewMemory {
+                kind: Some(k.to_string()),
+                ..text("x")
+            };
+            assert_eq!(build(m).unwrap().kind, *k);
+        }
+        for st in MemoryStatus::ALL {
+            let m = NewMemory {
+                status: Some(st.to_string()),
+                ..text("x")
+            };
+            assert_eq!(build(m).unwrap().status, *st);
+        }
+        let q = |text: String, limit| RetrievalQuery {
+            text,
+            limit,
+            ..Default::default()
+        };
+        q("q".repeat(MAX_QUERY_BYTES), MAX_RESULTS)
+            .validate()
+            .unwrap();
+        q("q".into(), MAX_RESULTS + 1).validate().unwrap_err();
+        q("q".repeat(MAX_QUERY_BYTES + 1), 1)
+            .validate()
+            .unwrap_err();
     }
 }

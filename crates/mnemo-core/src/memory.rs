@@ -179,8 +179,10 @@ pub struct Space {
 /// A link requested by a writer: to a memory by id or by external id (within the same space).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct LinkSpec {
+    #[schemars(transform = crate::limits::name)]
     pub to: String,
     #[serde(default)]
+    #[schemars(transform = crate::limits::relation)]
     pub relation: Option<String>,
 }
 
@@ -188,37 +190,52 @@ pub struct LinkSpec {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMemory {
+    #[schemars(transform = crate::limits::memory_text)]
     pub text: String,
     #[serde(default)]
+    #[schemars(transform = crate::limits::kind_name)]
     pub kind: Option<String>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::title)]
     pub title: Option<String>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::tags)]
     pub tags: Vec<String>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::name)]
     pub space: Option<String>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::name)]
     pub source: Option<String>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::name)]
     pub session: Option<String>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::name)]
     pub external_id: Option<String>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::time)]
     pub occurred_at: Option<String>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::time)]
     pub valid_from: Option<String>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::time)]
     pub valid_until: Option<String>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::importance)]
     pub importance: Option<f32>,
     #[serde(default)]
     pub pinned: Option<bool>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::status_name)]
     pub status: Option<String>,
     /// Names of entities the memory mentions.
     #[serde(default)]
+    #[schemars(transform = crate::limits::entities)]
     pub entities: Vec<String>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::links)]
     pub links: Vec<LinkSpec>,
     /// A precomputed embedding; then nothing is embedded.
     #[serde(default)]
@@ -233,14 +250,18 @@ pub struct NewMemory {
 #[serde(deny_unknown_fields)]
 pub struct MemoryPatch {
     #[serde(default)]
+    #[schemars(transform = crate::limits::memory_text)]
     pub text: Option<String>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::title)]
     pub title: Option<String>,
     #[serde(default)]
     pub kind: Option<MemoryKind>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::tags)]
     pub tags: Option<Vec<String>>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::importance)]
     pub importance: Option<f32>,
     #[serde(default)]
     pub pinned: Option<bool>,
@@ -248,10 +269,13 @@ pub struct MemoryPatch {
     pub status: Option<MemoryStatus>,
     /// RFC 3339, or an empty string to clear.
     #[serde(default)]
+    #[schemars(transform = crate::limits::time_or_clear)]
     pub occurred_at: Option<String>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::time_or_clear)]
     pub valid_from: Option<String>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::time_or_clear)]
     pub valid_until: Option<String>,
 }
 
@@ -263,11 +287,15 @@ pub struct NewEdge {
     #[serde(default)]
     pub kind: Option<EdgeKind>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::relation)]
     pub relation: Option<String>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::weight)]
     pub weight: Option<f32>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::time)]
     pub valid_from: Option<String>,
     #[serde(default)]
+    #[schemars(transform = crate::limits::time)]
     pub valid_until: Option<String>,
 }

@@ -4,19 +4,27 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::BTreeMap;
 
-use crate::limits::{bound_config, bound_expansion, bound_rerank};
+use crate::limits::{
+    bound_config, bound_expansion, bound_rerank, query_limit, query_list, query_needs_text,
+    query_text,
+};
 use crate::{EdgeKind, Memory, MemoryKind, MemoryStatus, Timestamp};
 
 /// A retrieval request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(transform = query_needs_text)]
 pub struct RetrievalQuery {
+    #[schemars(transform = query_text)]
     pub text: String,
     /// Spaces to search; empty means all.
+    #[schemars(transform = query_list)]
     pub spaces: Vec<String>,
     /// Kinds to keep; empty means all.
+    #[schemars(transform = query_list)]
     pub kinds: Vec<MemoryKind>,
     /// Every listed tag must be present.
+    #[schemars(transform = query_list)]
     pub tags: Vec<String>,
     /// Keep memories whose effective time lies in [time_from, time_to].
     pub time_from: Option<Timestamp>,
@@ -24,7 +32,9 @@ pub struct RetrievalQuery {
     /// Only what was known and true at this instant.
     pub as_of: Option<Timestamp>,
     /// Statuses to keep; empty means only `active`.
+    #[schemars(transform = query_list)]
     pub statuses: Vec<MemoryStatus>,
+    #[schemars(transform = query_limit)]
     pub limit: u32,
 }
 

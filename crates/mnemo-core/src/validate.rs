@@ -1,27 +1,39 @@
 //! Validation at the boundary: turns writer input into well-formed values, or an error naming the field.
 
-use crate::limits::{MAX_LIST, MAX_NAME_CHARS, MAX_TAG_CHARS, check_length, too_many};
+use chrono::Datelike;
+
+use crate::limits::{
+    MAX_LIST, MAX_NAME_CHARS, MAX_TAG_CHARS, MAX_TEXT_BYTES, MAX_TITLE_CHARS, check_length,
+    too_many,
+};
 use crate::memory::embedding_text;
 use crate::{Error, Memory, MemoryKind, MemoryPatch, MemoryStatus, NewMemory, Result, Timestamp};
 
-const MAX_TEXT_BYTES: usize = 64 * 1024;
-const MAX_TITLE_CHARS: usize = 200;
-
-/// Parses an RFC 3339 instant, or a bare `YYYY-MM-DD` date (midnight UTC).
+/// Parses an RFC 3339 instant, or a bare `YYYY-MM-DD` date (midnight UTC), within the years
+/// 0000 to 9999 in UTC: exports write times in UTC as RFC 3339, which has no other years.
 pub fn parse_time(field: &str, value: &str) -> Result<Timestamp> {
     let v = value.trim();
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
-        return Ok(crate::truncate_micros(t.with_timezone(&chrono::Utc)));
+    let t = match chrono::DateTime::parse_from_rfc3339(v) {
+        Ok(t) => crate::truncate_micros(t.with_timezone(&chrono::Utc)),
+        Err(_) => match chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+            Ok(d) => d.and_hms_opt(0, 0, 0).expect("midnight").and_utc(),
+            Err(_) => {
+                return Err(Error::invalid(
+                    field,
+                    format!(
+                        "{value:?} is not an RFC 3339 time (e.g. 2024-05-08T13:56:00Z) or a YYYY-MM-DD date"
+                    ),
+                ));
+            }
+        },
+    };
+    if !(0..=9999).contains(&t.year()) {
+        return Err(Error::invalid(
+            field,
+            format!("{value:?} is outside the years 0000 to 9999 (in UTC)"),
+        ));
     }
-    if let Ok(d) = chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-        return Ok(d.and_hms_opt(0, 0, 0).expect("midnight").and_utc());
-    }
-    Err(Error::invalid(
-        field,
-        format!(
-            "{value:?} is not an RFC 3339 time (e.g. 2024-05-08T13:56:00Z) or a YYYY-MM-DD date"
-        ),
-    ))
+    Ok(t)
 }
 
 fn parse_opt_time(field: &str, value: &Option<String>) -> Result<Option<Timestamp>> {
@@ -82,11 +94,11 @@ pub fn check_name(field: &str, value: &str) -> Result<String> {
     Ok(v.to_string())
 }
 
-/// A tag as stored: without `#`, lower case, inner spaces as dashes.
+/// A tag as stored: without `#`, lower case, inner spaces as dashes. Normalising a stored tag
+/// again changes nothing.
 pub fn normalize_tag(tag: &str) -> String {
-    tag.trim()
-        .trim_start_matches('#')
-        .trim()
+    tag.trim_start_matches(|c: char| c == '#' || c.is_whitespace())
+        .trim_end()
         .to_lowercase()
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -292,7 +304,13 @@ impl MemoryPatch {
         let reembed = embedding_text(&out.title, &out.text) != m.embedding_text();
         if out != *m {
             out.updated_at = now;
-            out.version = m.version + 1;
+            // An import restores any version it is given; past the last one nothing can change.
+            out.version = m.version.checked_add(1).ok_or_else(|| {
+                Error::Conflict(format!(
+                    "memory {} is at the last version, {}",
+                    m.id, m.version
+                ))
+            })?;
         }
         Ok((out, reembed))
     }
@@ -388,5 +406,57 @@ mod tests {
                 .to_string()
                 .starts_with("invalid importance")
         );
+    }
+
+    /// Found by the fuzz targets: a bare date took any year chrono reads (`+152687-02-16`) and an
+    /// offset could carry an instant past 9999 in UTC, which an export then wrote as a time that
+    /// no import reads back.
+    #[test]
+    fn times_stay_within_the_years_rfc_3339_can_write() {
+        for ok in [
+            "0000-01-01",
+            "9999-12-31T23:59:59Z",
+            "2024-05-08T13:56:00+02:00",
+        ] {
+            parse_time("t", ok).unwrap();
+        }
+        for out in [
+            "+152687-02-16",
+            "-5-01-01",
+            "9999-12-31T23:59:59-01:00",
+            "0000-01-01T00:00:00+01:00",
+        ] {
+            let e = parse_time("t", out).unwrap_err().to_string();
+            assert!(e.starts_with("invalid t"), "{out}: {e}");
+        }
+    }
+
+    /// Found by the fuzz targets: `# #a` was stored as `#a`, which normalises to `a`, so a
+    /// query for the tag never matched it.
+    #[test]
+    fn normalising_a_tag_twice_changes_nothing() {
+        for raw in ["# #a", "#  #Big Tag ", "#a", "a #b", "##", "İstanbul Trip"] {
+            let once = normalize_tag(raw);
+            assert_eq!(normalize_tag(&once), once, "{raw:?}");
+            assert!(!once.starts_with('#'), "{raw:?} gave {once:?}");
+        }
+    }
+
+    /// Found by the `import_line` fuzz target: an import may restore `version: 4294967295`,
+    /// and the next edit overflowed (a panic in debug builds, version 0 in release).
+    #[test]
+    fn a_memory_at_the_last_version_refuses_changes_without_overflow() {
+        let mut m = new("a")
+            .build("id".into(), crate::now(), "default", "user", "e")
+            .unwrap();
+        m.version = u32::MAX;
+        let pin = MemoryPatch {
+            pinned: Some(true),
+            ..Default::default()
+        };
+        let e = pin.apply(&m, crate::now()).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::Conflict, "{e}");
+        let (same, _) = MemoryPatch::default().apply(&m, crate::now()).unwrap();
+        assert_eq!(same.version, u32::MAX);
     }
 }

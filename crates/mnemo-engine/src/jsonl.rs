@@ -5,94 +5,15 @@
 //! `id` and every stored field, and are restored verbatim (no re-embedding, no automatic links).
 
 use mnemo_core::validate::parse_time;
-use mnemo_core::{Edge, EdgeKind, Error, Memory, MemoryStatus, NewMemory, Result, Timestamp};
+use mnemo_core::{Edge, Error, Memory, MemoryStatus, Result, Timestamp};
+// The line format itself lives in `mnemo-core`, where it is fuzzed without a store.
+pub use mnemo_core::{ImportLine, ImportLink};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
 use crate::Engine;
 use crate::ingest::{AddOptions, Draft, Progress, manual_edge, prepare_drafts};
-
-/// A link on an import line: to an external id (in the same space) or a memory id.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImportLink {
-    pub to: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relation: Option<String>,
-    // Fields below are written by exports, so that edges come back exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<EdgeKind>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weight: Option<f32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_from: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_until: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provenance: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub automatic: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-}
-
-/// One line of an import file.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImportLine {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub space: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub occurred_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_from: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_until: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub importance: Option<f32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pinned: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub entities: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub links: Vec<ImportLink>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vector: Option<Vec<f32>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub embedder: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_count: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_accessed_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<u32>,
-}
 
 /// What an import did.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type, schemars::JsonSchema)]
@@ -139,24 +60,9 @@ impl Engine {
             let n = i + 1;
             let line = line
                 .map_err(|e| Error::invalid(format!("line {n}"), format!("cannot be read: {e}")))?;
-            if line.trim().is_empty() {
-                continue;
+            if let Some(parsed) = ImportLine::parse(n, &line)? {
+                lines.push((n, parsed));
             }
-            // serde would also read a struct from a JSON array, by position.
-            if !line
-                .trim_start()
-                .trim_start_matches('\u{feff}')
-                .starts_with('{')
-            {
-                return Err(Error::invalid(
-                    format!("line {n}"),
-                    "is not a JSON object (one memory per line: {\"text\": …})",
-                ));
-            }
-            let line = line.trim_start_matches('\u{feff}');
-            let parsed: ImportLine = serde_json::from_str(&line)
-                .map_err(|e| Error::invalid(format!("line {n}"), e.to_string()))?;
-            lines.push((n, parsed));
         }
         let default_source = options
             .source
@@ -205,26 +111,8 @@ impl Engine {
         for (n, l) in lines {
             let ctx = format!("line {n}: ");
             let restore = l.id.is_some();
-            let input = NewMemory {
-                text: l.text.clone(),
-                kind: l.kind.clone(),
-                title: l.title.clone(),
-                tags: l.tags.clone(),
-                space: l.space.clone().or_else(|| options.space.clone()),
-                source: l.source.clone(),
-                session: l.session.clone(),
-                external_id: l.external_id.clone(),
-                occurred_at: l.occurred_at.clone(),
-                valid_from: l.valid_from.clone(),
-                valid_until: l.valid_until.clone(),
-                importance: l.importance,
-                pinned: l.pinned,
-                status: l.status.clone(),
-                entities: l.entities.clone(),
-                links: vec![],
-                vector: l.vector.clone(),
-                embedder: l.embedder.clone(),
-            };
+            let mut input = l.new_memory();
+            input.space = input.space.or_else(|| options.space.clone());
             let id = match &l.id {
                 Some(id) => {
                     mnemo_core::validate::check_name("id", id).map_err(|e| e.in_context(&ctx))?
