@@ -278,6 +278,11 @@ export type MemoryPatch = {
 	occurred_at?: string | null,
 	valid_from?: string | null,
 	valid_until?: string | null,
+	/**
+	 *  The memory's version this edit was made against. When the memory has changed since
+	 *  (another person, agent or process edited it), the edit is refused with `conflict`.
+	 */
+	expected_version?: number | null,
 };
 
 /**  Names one memory. */

@@ -25,7 +25,7 @@ pub enum ErrorCode {
     Internal,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     /// A field of the input is wrong; `field` names it (with a line number prefix for imports).
     #[error("invalid {field}: {message}")]

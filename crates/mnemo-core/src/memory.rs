@@ -277,6 +277,10 @@ pub struct MemoryPatch {
     #[serde(default)]
     #[schemars(transform = crate::limits::time_or_clear)]
     pub valid_until: Option<String>,
+    /// The memory's version this edit was made against. When the memory has changed since
+    /// (another person, agent or process edited it), the edit is refused with `conflict`.
+    #[serde(default)]
+    pub expected_version: Option<u32>,
 }
 
 /// An edge made by hand (person or agent).

@@ -1,6 +1,9 @@
 //! What one commit writes: planners build a [`ChangeSet`], the writer applies it as one unit.
 
 use mnemo_core::{Edge, GraphChange, Memory, Operation, Space};
+use std::collections::HashSet;
+
+use crate::state::{entity_key, session_key};
 
 /// Everything a commit writes to the store and the read state, and publishes as one delta.
 #[derive(Debug, Default)]
@@ -45,5 +48,131 @@ impl ChangeSet {
     /// Memories written, for the optimizer's count of unindexed rows.
     pub fn memory_rows(&self) -> usize {
         self.new_memories.len() + self.updated_memories.len()
+    }
+
+    /// What the change decides about, as keys: two change sets planned against one state
+    /// compose only when their keys are disjoint (else the second must be planned after the
+    /// first). Memories by id, external id, entity name and session (its `next` chain); edges by
+    /// id; spaces by name.
+    pub fn claims(&self) -> HashSet<String> {
+        let mut keys = HashSet::new();
+        let new = self.new_memories.iter().map(|(m, _)| m);
+        for m in new.chain(self.updated_memories.iter().map(|(m, _)| m)) {
+            keys.insert(format!("memory {}", m.id));
+            if let Some(x) = &m.external_id {
+                keys.insert(format!("external {}\0{x}", m.space));
+            }
+            if let Some((space, name)) = entity_key(m) {
+                keys.insert(format!("entity {space}\0{name}"));
+            }
+            if let Some((space, session)) = session_key(m) {
+                keys.insert(format!("session {space}\0{session}"));
+            }
+        }
+        let edges = self.updated_edges.iter().map(|e| &e.id);
+        for id in edges.chain(&self.removed_edges) {
+            keys.insert(format!("edge {id}"));
+        }
+        for s in &self.new_spaces {
+            keys.insert(format!("space {}", s.name));
+        }
+        keys
+    }
+
+    /// Adds another change set's rows after this one's, to commit both as one change.
+    pub fn absorb(&mut self, other: ChangeSet) {
+        self.new_memories.extend(other.new_memories);
+        self.updated_memories.extend(other.updated_memories);
+        self.new_edges.extend(other.new_edges);
+        self.updated_edges.extend(other.updated_edges);
+        self.removed_edges.extend(other.removed_edges);
+        self.operations.extend(other.operations);
+        self.new_spaces.extend(other.new_spaces);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mnemo_core::{MemoryKind, NewMemory, now};
+
+    fn memory(id: &str, fields: NewMemory) -> Memory {
+        fields
+            .build(id.into(), now(), "default", "test", "e")
+            .unwrap()
+    }
+
+    fn adding(m: Memory) -> ChangeSet {
+        ChangeSet {
+            new_memories: vec![(m, vec![0.0])],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn changes_about_the_same_external_id_entity_or_session_overlap() {
+        let text = |t: &str| NewMemory {
+            text: t.into(),
+            ..Default::default()
+        };
+        let a = adding(memory(
+            "a",
+            NewMemory {
+                external_id: Some("x".into()),
+                ..text("one")
+            },
+        ));
+        let b = adding(memory(
+            "b",
+            NewMemory {
+                external_id: Some("x".into()),
+                ..text("two")
+            },
+        ));
+        assert!(!a.claims().is_disjoint(&b.claims()), "one external id");
+
+        let entity = |id: &str, title: &str| {
+            let f = NewMemory {
+                kind: Some(MemoryKind::Entity.as_str().into()),
+                title: Some(title.into()),
+                ..text(title)
+            };
+            adding(memory(id, f))
+        };
+        let (c, d) = (entity("c", "Ada Lovelace"), entity("d", "ada  lovelace"));
+        assert!(!c.claims().is_disjoint(&d.claims()), "one entity name");
+
+        let in_session = |id: &str| {
+            adding(memory(
+                id,
+                NewMemory {
+                    session: Some("s1".into()),
+                    ..text(id)
+                },
+            ))
+        };
+        assert!(
+            !in_session("e")
+                .claims()
+                .is_disjoint(&in_session("f").claims())
+        );
+
+        let plain = adding(memory("g", text("three")));
+        assert!(
+            plain.claims().is_disjoint(&a.claims()),
+            "unrelated adds compose"
+        );
+    }
+
+    #[test]
+    fn absorbing_keeps_both_in_order() {
+        let text = |t: &str| NewMemory {
+            text: t.into(),
+            ..Default::default()
+        };
+        let mut a = adding(memory("a", text("one")));
+        a.absorb(adding(memory("b", text("two"))));
+        let ids: Vec<&str> = a.new_memories.iter().map(|(m, _)| m.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
     }
 }

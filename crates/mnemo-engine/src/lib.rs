@@ -3,6 +3,7 @@
 //! they arrive, and retrieves with a trace. It knows nothing of any front-end.
 
 mod changeset;
+mod doctor;
 mod ingest;
 mod jsonl;
 mod plan;
@@ -23,6 +24,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
+pub use doctor::{DoctorReport, Duplicate};
 pub use ingest::{AddOptions, Progress};
 pub use jsonl::{ExportOptions, ImportLine, ImportLink, ImportReport};
 pub use mnemo_store::StoreCounts;
@@ -31,7 +33,7 @@ pub use recall::{RecallAnswer, RecallOptions};
 
 use plan::{Batch, Edit, PlanError, Supply};
 use state::State;
-use writer::{Command, Writer};
+use writer::{Command, Write, WriteInput, WriteReply, Writer};
 
 /// Where the store lives when neither `--db` nor `MNEMO_DB` says: the OS data directory.
 pub fn default_db_dir() -> PathBuf {
@@ -98,18 +100,23 @@ impl Engine {
     /// Must be called inside a tokio runtime: it spawns the writer task.
     pub async fn open(uri: &str, embedder: Arc<dyn Embedder>) -> Result<Engine> {
         let store = MemoryStore::open(uri, embedder.id(), embedder.dimensions()).await?;
-        // Mark what is already in the logs as seen before loading, so that nothing committed
-        // in between is missed (at worst it is replayed, which is idempotent).
+        // Under the write lock, the tables hold exactly the changes up to the log's last: no
+        // other process is half-way through one.
+        let guard = store.lock_writes().await?;
         let follower = sync::Follower::primed(&store).await?;
         let (memories, edges, spaces) = tokio::try_join!(
             store.load_memories(),
             store.load_edges(),
             store.load_spaces()
         )?;
+        drop(guard);
         let (state, dangling) = State::build(memories, edges, spaces);
         if dangling > 0 {
-            // Left by a crash between the memory and edge commits; the memories are intact.
-            tracing::warn!(dangling, "ignored edges whose endpoints are missing");
+            // Left by an older Mnemo stopped between its memory and edge commits.
+            tracing::warn!(
+                dangling,
+                "ignored edges whose endpoints are missing; `mnemo doctor --repair` removes them"
+            );
         }
         let state = Arc::new(RwLock::new(state));
         let (deltas, _) = broadcast::channel(1024);
@@ -205,10 +212,12 @@ impl Engine {
 
     async fn write_add(&self, batch: Batch, actor: &str) -> Result<AddReport> {
         let actor = actor.to_string();
-        self.write(batch, |batch, reply| Command::Add {
-            batch,
-            actor: actor.clone(),
-            reply,
+        self.write(batch, |batch, reply| {
+            Command::Write(Write {
+                actor: actor.clone(),
+                input: WriteInput::Add(batch),
+                reply: WriteReply::Add(reply),
+            })
         })
         .await
     }
@@ -240,6 +249,16 @@ impl Engine {
 
     pub fn get(&self, id: &str) -> Option<Memory> {
         self.read(|s| s.memories.get(id).cloned())
+    }
+
+    /// A memory, reading other processes' latest changes first if it is not known here yet (an
+    /// agent may edit a memory the app added a moment ago).
+    pub async fn get_latest(&self, id: &str) -> Result<Memory> {
+        if let Some(m) = self.get(id) {
+            return Ok(m);
+        }
+        self.send(|reply| Command::Follow { reply }).await?;
+        self.get(id).ok_or_else(|| Error::not_found("memory", id))
     }
 
     /// Memories, optionally of one space, in id (creation) order.
@@ -318,7 +337,7 @@ impl Engine {
 
     /// Edits a memory; a changed title or text is re-embedded (here, not on the writer).
     pub async fn update(&self, id: &str, patch: MemoryPatch, actor: &str) -> Result<Memory> {
-        let current = self.get(id).ok_or_else(|| Error::not_found("memory", id))?;
+        let current = self.get_latest(id).await?;
         let (next, reembed) = patch.apply(&current, mnemo_core::now())?;
         let vector = if reembed {
             let embedder = self.shared.embedder.clone();
@@ -337,10 +356,12 @@ impl Engine {
             vector,
         };
         let actor = actor.to_string();
-        self.write(edit, |edit, reply| Command::Update {
-            edit,
-            actor: actor.clone(),
-            reply,
+        self.write(edit, |edit, reply| {
+            Command::Write(Write {
+                actor: actor.clone(),
+                input: WriteInput::Update(edit),
+                reply: WriteReply::Update(reply),
+            })
         })
         .await
     }
@@ -401,22 +422,28 @@ impl Engine {
             confirmed: true,
             created_at: mnemo_core::now(),
         };
-        let actor = actor.to_string();
-        self.send(|reply| Command::Link { edge, actor, reply })
-            .await
+        self.write_edge(actor, WriteInput::Link(edge)).await
     }
 
     pub async fn unlink(&self, edge_id: &str, actor: &str) -> Result<Edge> {
-        let (id, actor) = (edge_id.to_string(), actor.to_string());
-        self.send(|reply| Command::Unlink { id, actor, reply })
-            .await
+        (self.write_edge(actor, WriteInput::Unlink(edge_id.to_string()))).await
     }
 
     /// A person confirms an automatic edge.
     pub async fn confirm_edge(&self, edge_id: &str, actor: &str) -> Result<Edge> {
-        let (id, actor) = (edge_id.to_string(), actor.to_string());
-        self.send(|reply| Command::Confirm { id, actor, reply })
-            .await
+        (self.write_edge(actor, WriteInput::Confirm(edge_id.to_string()))).await
+    }
+
+    async fn write_edge(&self, actor: &str, input: WriteInput) -> Result<Edge> {
+        let actor = actor.to_string();
+        self.send(|reply| {
+            Command::Write(Write {
+                actor,
+                input,
+                reply: WriteReply::Edge(reply),
+            })
+        })
+        .await
     }
 
     pub async fn operations(&self, target: Option<&str>, limit: usize) -> Result<Vec<Operation>> {
@@ -456,8 +483,23 @@ impl Engine {
     }
 
     /// Compacts the tables, refreshes the indexes, and builds the vector index once large.
+    /// Ends a bulk load.
     pub async fn optimize(&self) -> Result<()> {
+        self.tell(Command::Bulk(false)).await?;
         self.send(|reply| Command::Optimize { reply }).await
+    }
+
+    /// Starts a bulk load: many large adds in a row, during which the writer leaves the indexes
+    /// alone (rebuilding the vector index as the table doubled cost more than the load itself);
+    /// [`Engine::optimize`] afterwards builds them once.
+    pub async fn begin_bulk(&self) -> Result<()> {
+        self.tell(Command::Bulk(true)).await
+    }
+
+    /// Sends a command that has no answer.
+    async fn tell(&self, cmd: Command) -> Result<()> {
+        (self.shared.writer.send(cmd).await)
+            .map_err(|_| Error::Storage("the writer has stopped".into()))
     }
 
     pub async fn stats(&self) -> Result<Stats> {

@@ -61,9 +61,11 @@ impl State {
         if let Some(k) = entity_key(&m) {
             self.entities.entry(k).or_insert_with(|| m.id.clone());
         }
+        // A duplicate (left by an older Mnemo's race) never takes the name from the first.
         if let Some(x) = &m.external_id {
-            self.externals
-                .insert((m.space.clone(), x.clone()), m.id.clone());
+            (self.externals)
+                .entry((m.space.clone(), x.clone()))
+                .or_insert_with(|| m.id.clone());
         }
         if let Some(k) = session_key(&m) {
             self.sessions
@@ -89,7 +91,10 @@ impl State {
             self.entities.remove(&k);
         }
         if let Some(x) = &old.external_id {
-            self.externals.remove(&(old.space.clone(), x.clone()));
+            let k = (old.space.clone(), x.clone());
+            if self.externals.get(&k) == Some(&old.id) {
+                self.externals.remove(&k);
+            }
         }
         if let Some(k) = session_key(old)
             && let Some(set) = self.sessions.get_mut(&k)

@@ -1,14 +1,15 @@
 //! Following other processes: the desktop app, `mnemo serve` and `mnemo mcp` may share one store.
-//! Every write commits its rows and then an operation whose `after` holds the new state, so the
-//! operation log (UUIDv7 ids, hence time-ordered) tells a process what another one changed. The
-//! writer replays those operations into its graph mirror and publishes them as deltas.
+//! Every change commits its rows and then its operations, numbered with the change's position in
+//! the log (`seq`: 1, 2, 3… in commit order, given out under the store's write lock). A process
+//! remembers the last position it has seen and replays the operations after it into its graph
+//! mirror, however long it was away. Traces are not changes: they are announced by time, within
+//! a window.
 
 use mnemo_core::{Edge, GraphChange, Memory, Operation, OperationKind, TraceSummary};
 use std::collections::HashSet;
 
-/// How far back each poll looks: longer than any commit takes between making an operation id
-/// and committing it, so nothing slips behind the window.
-pub const WINDOW_MS: i64 = 120_000;
+/// How far back a poll looks for other processes' traces.
+pub const TRACE_WINDOW_MS: i64 = 120_000;
 
 /// The smallest UUIDv7 string of the given millisecond: ids at or after it were made then or later.
 pub fn uuid_floor(unix_ms: i64) -> String {
@@ -23,8 +24,9 @@ pub fn uuid_floor(unix_ms: i64) -> String {
 /// What a process has already seen of the shared logs.
 #[derive(Default)]
 pub struct Follower {
+    /// The last change this process has in its mirror.
+    position: u64,
     versions: Option<[u64; 2]>,
-    seen_ops: HashSet<String>,
     seen_traces: HashSet<String>,
 }
 
@@ -32,22 +34,29 @@ impl Follower {
     /// A follower that has seen everything in the logs now.
     pub async fn primed(store: &mnemo_store::MemoryStore) -> mnemo_core::Result<Follower> {
         let mut f = Follower {
+            position: store.last_seq().await?,
             versions: Some(store.log_versions().await?),
             ..Default::default()
         };
-        let floor = uuid_floor(mnemo_core::now().timestamp_millis() - WINDOW_MS);
-        for o in store.operations_since(&floor).await? {
-            f.seen_ops.insert(o.id);
-        }
-        for t in store.traces_since(&floor).await? {
+        for t in store.traces_since(&trace_floor()).await? {
             f.seen_traces.insert(t.id);
         }
         Ok(f)
     }
 
-    /// Remembers an operation or trace this process wrote itself.
-    pub fn own_op(&mut self, id: &str) {
-        self.seen_ops.insert(id.to_string());
+    pub fn position(&self) -> u64 {
+        self.position
+    }
+
+    /// This process committed change `seq` (the next one, under the lock).
+    pub fn committed(&mut self, seq: u64) {
+        debug_assert_eq!(seq, self.position + 1);
+        self.position = seq;
+    }
+
+    /// The mirror now holds every change up to `seq`.
+    pub fn advance_to(&mut self, seq: u64) {
+        self.position = self.position.max(seq);
     }
 
     pub fn own_trace(&mut self, id: &str) {
@@ -61,14 +70,7 @@ impl Follower {
         changed
     }
 
-    /// Keeps the operations not seen yet, and forgets ids older than the window.
-    pub fn new_ops(&mut self, ops: Vec<Operation>, floor: &str) -> Vec<Operation> {
-        self.seen_ops.retain(|id| id.as_str() >= floor);
-        ops.into_iter()
-            .filter(|o| self.seen_ops.insert(o.id.clone()))
-            .collect()
-    }
-
+    /// Keeps the traces not seen yet, and forgets ids older than the window.
     pub fn new_traces(&mut self, traces: Vec<TraceSummary>, floor: &str) -> Vec<TraceSummary> {
         self.seen_traces.retain(|id| id.as_str() >= floor);
         traces
@@ -76,6 +78,10 @@ impl Follower {
             .filter(|t| self.seen_traces.insert(t.id.clone()))
             .collect()
     }
+}
+
+pub fn trace_floor() -> String {
+    uuid_floor(mnemo_core::now().timestamp_millis() - TRACE_WINDOW_MS)
 }
 
 /// The graph changes an operation records. Memories come before edges so that an edge never

@@ -149,6 +149,9 @@ impl<'a> Cols<'a> {
     pub fn u32(&self, name: &str) -> Result<&'a UInt32Array> {
         self.col(name)
     }
+    pub fn u64(&self, name: &str) -> Result<&'a arrow_array::UInt64Array> {
+        self.col(name)
+    }
     pub fn bool(&self, name: &str) -> Result<&'a BooleanArray> {
         self.col(name)
     }
@@ -319,7 +322,8 @@ pub fn edges_from_batch(b: &RecordBatch, out: &mut Vec<Edge>) -> Result<()> {
     Ok(())
 }
 
-pub fn operations_to_batch(schema: &SchemaRef, ops: &[Operation]) -> Result<RecordBatch> {
+/// Operations as rows of the log, all of them part of commit `seq`.
+pub fn operations_to_batch(schema: &SchemaRef, ops: &[Operation], seq: u64) -> Result<RecordBatch> {
     batch(
         schema,
         vec![
@@ -331,6 +335,7 @@ pub fn operations_to_batch(schema: &SchemaRef, ops: &[Operation]) -> Result<Reco
             str_array(ops.iter().map(|o| Some(o.space.as_str()))),
             str_array(ops.iter().map(|o| o.before.as_deref().map(|j| j.get()))),
             str_array(ops.iter().map(|o| o.after.as_deref().map(|j| j.get()))),
+            Arc::new(arrow_array::UInt64Array::from(vec![seq; ops.len()])),
         ],
     )
 }

@@ -4,8 +4,11 @@
 //! Only this crate knows LanceDB; the engine talks to [`MemoryStore`] in domain types.
 
 mod arrow;
+mod commit;
+mod migrate;
 mod schema;
 mod store;
 
+pub use commit::{Change, Recovery, WriteGuard};
 pub use schema::SCHEMA_VERSION;
 pub use store::{MemoryStore, SearchHit, StoreCounts, StoreInfo, VectorIndexState, VectorTuning};

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The version of the table layout this build writes and understands.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: the operation log's `seq`, the position of each committed change in one total order.
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const MEMORIES: &str = "memories";
 pub const EDGES: &str = "edges";
@@ -102,7 +103,14 @@ pub fn operations() -> SchemaRef {
         utf8("space", false),
         json_text("before", true),
         json_text("after", true),
+        seq_field(),
     ]))
+}
+
+/// The commit an operation belongs to: 1, 2, 3… in commit order, the same for every operation of
+/// one change. Empty in logs written before it existed (schema version 1).
+pub fn seq_field() -> Field {
+    Field::new("seq", DataType::UInt64, true)
 }
 
 pub fn traces() -> SchemaRef {

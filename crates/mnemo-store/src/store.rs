@@ -15,9 +15,10 @@ use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 use crate::arrow::{self as conv, Cols};
+use crate::commit::{CommitFiles, Recovery};
 use crate::schema::{self, SCHEMA_VERSION};
 
-fn storage(e: impl std::fmt::Display) -> Error {
+pub(crate) fn storage(e: impl std::fmt::Display) -> Error {
     Error::Storage(e.to_string())
 }
 
@@ -26,7 +27,7 @@ fn sql_str(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-fn sql_list<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn sql_list<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
     values
         .into_iter()
         .map(sql_str)
@@ -99,13 +100,17 @@ pub struct StoreInfo {
 /// The LanceDB-backed store. Cheap to clone; every handle sees committed writes.
 #[derive(Clone)]
 pub struct MemoryStore {
-    memories: Table,
-    edges: Table,
-    operations: Table,
+    pub(crate) memories: Table,
+    pub(crate) edges: Table,
+    pub(crate) operations: Table,
     traces: Table,
-    spaces: Table,
+    pub(crate) spaces: Table,
     access: Table,
     info: StoreInfo,
+    conn: Connection,
+    files: std::sync::Arc<CommitFiles>,
+    /// Changes that stopped writers left, finished or rolled back by this process.
+    recoveries: std::sync::Arc<std::sync::Mutex<Vec<Recovery>>>,
 }
 
 impl MemoryStore {
@@ -131,7 +136,7 @@ impl MemoryStore {
                 info.embedder, info.dimensions
             )));
         }
-        let store = MemoryStore {
+        let mut store = MemoryStore {
             memories: open_or_create(
                 &conn,
                 &names,
@@ -146,7 +151,14 @@ impl MemoryStore {
             spaces: open_or_create(&conn, &names, schema::SPACES, schema::spaces()).await?,
             access: open_or_create(&conn, &names, schema::ACCESS, schema::access()).await?,
             info,
+            files: std::sync::Arc::new(CommitFiles::open(uri)?),
+            conn,
+            recoveries: Default::default(),
         };
+        // Upgrades and recovery happen under the write lock, before anything is read.
+        let guard = store.lock_writes().await?;
+        store.migrate().await?;
+        drop(guard);
         store.ensure_fts_index().await?;
         store.ensure_scalar_indexes().await?;
         Ok(store)
@@ -154,6 +166,28 @@ impl MemoryStore {
 
     pub fn info(&self) -> &StoreInfo {
         &self.info
+    }
+
+    pub(crate) fn set_schema_version(&mut self, v: u32) {
+        self.info.schema_version = v;
+    }
+
+    pub(crate) fn commit_files(&self) -> &CommitFiles {
+        &self.files
+    }
+
+    /// A second handle on one of the store's tables.
+    pub(crate) async fn open_table(&self, name: &str) -> Result<Table> {
+        self.conn.open_table(name).execute().await.map_err(storage)
+    }
+
+    pub(crate) fn note_recovery(&self, r: Recovery) {
+        self.recoveries.lock().expect("recoveries").push(r);
+    }
+
+    /// What recovery did since the store was opened (at open, or when a writer took the lock).
+    pub fn recoveries(&self) -> Vec<Recovery> {
+        self.recoveries.lock().expect("recoveries").clone()
     }
 
     async fn ensure_fts_index(&self) -> Result<()> {
@@ -260,6 +294,7 @@ impl MemoryStore {
             (&self.memories, "space", Index::Bitmap(Default::default())),
             (&self.memories, "id", Index::BTree(Default::default())),
             (&self.edges, "id", Index::BTree(Default::default())),
+            (&self.operations, "seq", Index::BTree(Default::default())),
         ];
         for (table, col, index) in wanted {
             let indices = table.list_indices().await.map_err(storage)?;
@@ -309,7 +344,7 @@ impl MemoryStore {
     }
 
     /// Replaces memories (matched by id) in one commit.
-    pub async fn update_memories(&self, rows: &[(&Memory, &[f32])]) -> Result<()> {
+    pub(crate) async fn update_memories(&self, rows: &[(&Memory, &[f32])]) -> Result<()> {
         if rows.is_empty() {
             return Ok(());
         }
@@ -318,11 +353,11 @@ impl MemoryStore {
         merge_upsert(&self.memories, "id", batch).await
     }
 
-    pub async fn delete_memories(&self, ids: &[&str]) -> Result<()> {
+    pub(crate) async fn delete_memories(&self, ids: &[&str]) -> Result<()> {
         delete_ids(&self.memories, "id", ids).await
     }
 
-    pub async fn upsert_edges(&self, edges: &[Edge]) -> Result<()> {
+    pub(crate) async fn upsert_edges(&self, edges: &[Edge]) -> Result<()> {
         if edges.is_empty() {
             return Ok(());
         }
@@ -331,7 +366,7 @@ impl MemoryStore {
     }
 
     /// Appends edges known to be new (cheaper than an upsert).
-    pub async fn insert_edges(&self, edges: &[Edge]) -> Result<()> {
+    pub(crate) async fn insert_edges(&self, edges: &[Edge]) -> Result<()> {
         if edges.is_empty() {
             return Ok(());
         }
@@ -339,15 +374,15 @@ impl MemoryStore {
         retry(|| async { self.edges.add(batch.clone()).execute().await.map(|_| ()) }).await
     }
 
-    pub async fn delete_edges(&self, ids: &[&str]) -> Result<()> {
+    pub(crate) async fn delete_edges(&self, ids: &[&str]) -> Result<()> {
         delete_ids(&self.edges, "id", ids).await
     }
 
-    pub async fn append_operations(&self, ops: &[Operation]) -> Result<()> {
+    pub(crate) async fn append_operations(&self, ops: &[Operation], seq: u64) -> Result<()> {
         if ops.is_empty() {
             return Ok(());
         }
-        let batch = conv::operations_to_batch(&schema::operations(), ops)?;
+        let batch = conv::operations_to_batch(&schema::operations(), ops, seq)?;
         retry(|| async {
             self.operations
                 .add(batch.clone())
@@ -358,7 +393,7 @@ impl MemoryStore {
         .await
     }
 
-    pub async fn upsert_spaces(&self, spaces: &[Space]) -> Result<()> {
+    pub(crate) async fn upsert_spaces(&self, spaces: &[Space]) -> Result<()> {
         if spaces.is_empty() {
             return Ok(());
         }
@@ -443,6 +478,34 @@ impl MemoryStore {
             delete_ids(&self.traces, "id", chunk).await?;
         }
         Ok(doomed.len())
+    }
+
+    /// Drops access records superseded by a later one of the same memory (each holds the
+    /// memory's total count, so only the latest matters). Returns how many went.
+    pub async fn compact_access(&self) -> Result<usize> {
+        let batches = scan(&self.access, None, Some(vec!["id".into(), "count".into()])).await?;
+        let mut rows = 0;
+        let mut latest: std::collections::HashMap<String, u32> = Default::default();
+        for b in &batches {
+            let c = Cols(b);
+            let (id, count) = (c.str("id")?, c.u32("count")?);
+            for i in 0..b.num_rows() {
+                rows += 1;
+                let n = latest.entry(id.value(i).to_string()).or_default();
+                *n = (*n).max(count.value(i));
+            }
+        }
+        if rows == latest.len() {
+            return Ok(0);
+        }
+        let superseded: Vec<String> = (latest.iter())
+            .map(|(id, n)| format!("(id = {} AND count < {n})", sql_str(id)))
+            .collect();
+        for chunk in superseded.chunks(500) {
+            delete_where(&self.access, &chunk.join(" OR ")).await?;
+        }
+        let left = self.access.count_rows(None).await.map_err(storage)?;
+        Ok(rows - left)
     }
 
     // ---- reads --------------------------------------------------------------------------
@@ -532,21 +595,48 @@ impl MemoryStore {
         Ok(out)
     }
 
-    /// Operations whose id sorts at or after `floor` (ids are UUIDv7, so this is a time bound),
-    /// oldest first: how a process learns what another process wrote.
-    pub async fn operations_since(&self, floor: &str) -> Result<Vec<Operation>> {
-        let batches = scan(
-            &self.operations,
-            Some(format!("id >= {}", sql_str(floor))),
-            None,
-        )
-        .await?;
+    /// The operations of changes committed after change `seq`, in commit order, each with its
+    /// change's position: how a process learns what another process wrote.
+    pub async fn operations_after(&self, seq: u64) -> Result<Vec<(u64, Operation)>> {
+        let batches = scan(&self.operations, Some(format!("seq > {seq}")), None).await?;
         let mut out = Vec::new();
         for b in &batches {
-            conv::operations_from_batch(b, &mut out)?;
+            let seqs = Cols(b).u64("seq")?;
+            let mut ops = Vec::new();
+            conv::operations_from_batch(b, &mut ops)?;
+            out.extend((0..b.num_rows()).map(|i| seqs.value(i)).zip(ops));
         }
-        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
         Ok(out)
+    }
+
+    /// Every memory or edge id some operation in the log is about.
+    pub async fn operation_targets(&self) -> Result<std::collections::HashSet<String>> {
+        let batches = scan(&self.operations, None, Some(vec!["target".into()])).await?;
+        let mut out = std::collections::HashSet::new();
+        for b in &batches {
+            let t = Cols(b).str("target")?;
+            out.extend((0..b.num_rows()).map(|i| t.value(i).to_string()));
+        }
+        Ok(out)
+    }
+
+    /// The position of the last committed change (0 for none).
+    pub async fn last_seq(&self) -> Result<u64> {
+        let batches = scan(
+            &self.operations,
+            Some("seq IS NOT NULL".into()),
+            Some(vec!["seq".into()]),
+        )
+        .await?;
+        let mut last = 0;
+        for b in &batches {
+            let seqs = Cols(b).u64("seq")?;
+            last = (0..b.num_rows())
+                .map(|i| seqs.value(i))
+                .fold(last, u64::max);
+        }
+        Ok(last)
     }
 
     /// Re-reads the operation log's latest version now, rather than within the consistency
@@ -887,8 +977,15 @@ async fn delete_ids(table: &Table, key: &str, ids: &[&str]) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    let predicate = format!("{key} IN ({})", sql_list(ids.iter().copied()));
-    retry(|| async { table.delete(predicate.as_str()).await.map(|_| ()) }).await
+    delete_where(
+        table,
+        &format!("{key} IN ({})", sql_list(ids.iter().copied())),
+    )
+    .await
+}
+
+pub(crate) async fn delete_where(table: &Table, predicate: &str) -> Result<()> {
+    retry(|| async { table.delete(predicate).await.map(|_| ()) }).await
 }
 
 /// Retries a LanceDB write that lost a commit race to another writer (another process).
@@ -1006,7 +1103,7 @@ mod tests {
                 .unwrap(),
         ] {
             let ops: Vec<Operation> = (0..300).map(op).collect();
-            store.append_operations(&ops).await.unwrap();
+            store.append_operations(&ops, 1).await.unwrap();
             store
                 .append_operations(
                     &ops[..1]
@@ -1016,6 +1113,7 @@ mod tests {
                             ..o.clone()
                         })
                         .collect::<Vec<_>>(),
+                    2,
                 )
                 .await
                 .unwrap();
@@ -1024,5 +1122,32 @@ mod tests {
             let first = back.iter().find(|o| o.id == ops[0].id).expect("read back");
             assert_eq!(first, &ops[0], "documents read back byte for byte");
         }
+    }
+
+    #[tokio::test]
+    async fn superseded_access_records_are_dropped_and_totals_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = MemoryStore::open(&dir.path().to_string_lossy(), "test", 4)
+            .await
+            .unwrap();
+        let t = mnemo_core::now();
+        for rows in [vec![("a", 1), ("b", 2)], vec![("a", 3)], vec![("a", 2)]] {
+            let rows: Vec<(&str, u32, Timestamp)> =
+                rows.into_iter().map(|(i, n)| (i, n, t)).collect();
+            store.append_access(&rows).await.unwrap();
+        }
+        assert_eq!(store.compact_access().await.unwrap(), 2);
+        assert_eq!(
+            store.compact_access().await.unwrap(),
+            0,
+            "nothing left to drop"
+        );
+        let mut sums = std::collections::HashMap::new();
+        for b in scan(&store.access, None, None).await.unwrap() {
+            conv::access_from_batch(&b, &mut sums).unwrap();
+        }
+        let counts: std::collections::BTreeMap<_, _> =
+            sums.iter().map(|(k, v)| (k.as_str(), v.0)).collect();
+        assert_eq!(counts, [("a", 3), ("b", 2)].into());
     }
 }

@@ -88,6 +88,7 @@ export function memoryPatch(fields: Partial<MemoryPatch>): MemoryPatch {
     occurred_at: null,
     valid_from: null,
     valid_until: null,
+    expected_version: null,
     ...fields,
   };
 }

@@ -1,7 +1,7 @@
 //! Memories: read one with its surroundings, add, edit, change status, forget, and the
 //! neighbourhood around one.
 
-use mnemo_core::{Edge, Error, Memory, MemoryPatch, MemoryStatus, NewMemory, Operation};
+use mnemo_core::{Edge, Memory, MemoryPatch, MemoryStatus, NewMemory, Operation};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -42,9 +42,7 @@ impl ApiOperation for GetMemory {
 
     async fn run(api: &Api, r: MemoryRef, _: &Caller) -> ApiResult<MemoryDetail> {
         let engine = &api.engine;
-        let memory = engine
-            .get(&r.id)
-            .ok_or_else(|| Error::not_found("memory", &r.id))?;
+        let memory = engine.get_latest(&r.id).await?;
         let edges = engine.edges_of(&r.id);
         // Entities can have thousands of edges: dedupe with a set, not a scan.
         let mut seen = std::collections::HashSet::new();
@@ -104,7 +102,7 @@ impl ApiOperation for UpdateMemory {
     const ROUTE: Route = Route::patch("/memories/{id}").body_is("patch");
     const AGENT: Option<AgentTool> = Some(AgentTool {
         name: "update_memory",
-        description: "Change a memory: text (re-embedded), title, kind, tags, importance, pinned, status or times, given in `patch`. Fields left out stay as they are.",
+        description: "Change a memory: text (re-embedded), title, kind, tags, importance, pinned, status or times, given in `patch`. Fields left out stay as they are. Put the memory's `version` as you read it in `patch.expected_version`: if someone changed it since, the edit is refused with `conflict` instead of overwriting theirs.",
         wrap: None,
     });
     type Request = MemoryUpdate;

@@ -27,7 +27,7 @@ pub struct Prepared {
 }
 
 /// What an add hands the writer.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Batch {
     pub items: Vec<Prepared>,
     /// Vectors of entity names, by the name as written: every name the store lacked when the

@@ -25,6 +25,14 @@ impl Supply for Edit {
 /// (another process changed the memory after the vector was made) comes back for one.
 pub fn update(st: &State, edit: Edit, by: Origin) -> Outcome<Plan<Memory>, Edit> {
     let before = (st.memories.get(&edit.id)).ok_or_else(|| Error::not_found("memory", &edit.id))?;
+    if let Some(expected) = edit.patch.expected_version
+        && expected != before.version
+    {
+        return Err(PlanError::Failed(Error::Conflict(format!(
+            "memory {} was edited since version {expected} (it is at version {} now); reload it and edit again",
+            edit.id, before.version
+        ))));
+    }
     let (after, reembed) = edit.patch.apply(before, by.at)?;
     if after == *before {
         return Ok(Plan::nothing(after));
@@ -70,6 +78,7 @@ fn kind_of(patch: &MemoryPatch, before: &Memory) -> OperationKind {
         *patch
             == MemoryPatch {
                 pinned: patch.pinned,
+                expected_version: patch.expected_version,
                 ..Default::default()
             }
     };

@@ -454,3 +454,26 @@ fn a_new_space_is_created_with_the_plan_time() {
         .collect();
     assert_eq!(spaces, [("work", by().at)]);
 }
+
+#[test]
+fn an_edit_made_against_an_older_version_is_a_conflict_naming_the_memory() {
+    let st = state(vec![memory("a", "a")]);
+    let current = st.memories["a"].version;
+    let against = |v: u32| Edit {
+        id: "a".into(),
+        patch: MemoryPatch {
+            pinned: Some(true),
+            expected_version: Some(v),
+            ..Default::default()
+        },
+        vector: None,
+    };
+    let Err(PlanError::Failed(e)) = edit::update(&st, against(current + 1), by()) else {
+        panic!("an edit against another version was planned");
+    };
+    assert_eq!(e.code(), mnemo_core::ErrorCode::Conflict);
+    assert!(e.to_string().contains("memory a"), "{e}");
+    let plan = edit::update(&st, against(current), by()).unwrap();
+    assert_eq!(plan.output.version, current + 1);
+    assert_eq!(plan.changes.operations[0].kind, OperationKind::Pin);
+}

@@ -50,26 +50,30 @@ impl Writer {
             Ok(n) => tracing::info!(traces = n, "dropped traces past their retention"),
             Err(e) => tracing::warn!(error = %e, "pruning traces failed"),
         }
+        match self.store.compact_access().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(records = n, "dropped superseded access records"),
+            Err(e) => tracing::warn!(error = %e, "compacting access records failed"),
+        }
         match self.store.optimize(false).await {
             Ok(()) => self.bookkeeping_commits = 0,
             Err(e) => tracing::warn!(error = %e, "timed compaction failed"),
         }
     }
 
-    /// Before a write: build on what other processes committed, so an edit never overwrites theirs.
-    pub(super) async fn catch_up(&mut self) {
-        if let Err(e) = self.store.refresh_log().await {
-            tracing::warn!(error = %e, "refreshing the operation log failed");
-        }
-        if let Err(e) = self.follow().await {
-            tracing::warn!(error = %e, "reading other processes' writes failed");
-        }
+    /// Under the write lock, before planning: replays every change other processes committed,
+    /// so that a plan builds on all of them (the lock has brought the log up to date).
+    pub(super) async fn catch_up(&mut self, _guard: &mnemo_store::WriteGuard) -> Result<()> {
+        self.replay_new_changes().await
     }
 
     /// Compaction and index refresh run here, between commands: reads go on. While writes go
     /// on, new rows join the indexes as delta segments; once writing pauses, the store settles
     /// (rebuilding the vector index if needed).
     async fn optimize_if_due(&mut self) {
+        if self.bulk {
+            return;
+        }
         let idle = self.last_write.elapsed() >= OPTIMIZE_WHEN_IDLE;
         let settle = idle && (self.unindexed > 0 || self.unsettled);
         if self.unindexed < OPTIMIZE_AFTER_ROWS && !settle {
@@ -107,16 +111,33 @@ impl Writer {
         if !self.follower.changed(versions) {
             return Ok(());
         }
-        let floor = sync::uuid_floor(now().timestamp_millis() - sync::WINDOW_MS);
-        let ops = self.store.operations_since(&floor).await?;
-        let ops = self.follower.new_ops(ops, &floor);
-        if !ops.is_empty() {
-            self.replay(&ops).await?;
-        }
+        self.replay_new_changes().await?;
+        let floor = sync::trace_floor();
         let traces = self.store.traces_since(&floor).await?;
         for t in self.follower.new_traces(traces, &floor) {
             let _ = self.trace_events.send(t);
         }
+        Ok(())
+    }
+
+    /// Reads the log's latest version and replays what is new in it.
+    pub(super) async fn follow_now(&mut self) -> Result<()> {
+        self.store.refresh_log().await?;
+        self.replay_new_changes().await
+    }
+
+    /// The changes after the follower's position, in commit order, into the mirror.
+    async fn replay_new_changes(&mut self) -> Result<()> {
+        let ops = self
+            .store
+            .operations_after(self.follower.position())
+            .await?;
+        let Some(&(last, _)) = ops.last() else {
+            return Ok(());
+        };
+        let ops: Vec<mnemo_core::Operation> = ops.into_iter().map(|(_, o)| o).collect();
+        self.replay(&ops).await?;
+        self.follower.advance_to(last);
         Ok(())
     }
 

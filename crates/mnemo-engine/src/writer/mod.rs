@@ -2,15 +2,18 @@
 
 mod apply;
 mod background;
+mod group;
 
-use mnemo_core::{Edge, GraphDelta, Memory, Result, RetrievalTrace, TraceSummary, now};
+pub use group::{Write, WriteInput, WriteReply};
+
+use mnemo_core::{GraphChange, GraphDelta, Result, RetrievalTrace, TraceSummary};
 use mnemo_store::MemoryStore;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-use crate::plan::{self, AddReport, Batch, Edit, LinkConfig, Origin, Outcome, Plan};
+use crate::plan::{LinkConfig, Outcome};
 use crate::state::State;
 use crate::sync::Follower;
 
@@ -18,36 +21,26 @@ use crate::sync::Follower;
 pub type Reply<T, I> = oneshot::Sender<Outcome<T, I>>;
 
 pub enum Command {
-    Add {
-        batch: Batch,
-        actor: String,
-        reply: Reply<AddReport, Batch>,
-    },
-    Update {
-        edit: Edit,
-        actor: String,
-        reply: Reply<Memory, Edit>,
-    },
-    Link {
-        edge: Edge,
-        actor: String,
-        reply: oneshot::Sender<Result<Edge>>,
-    },
-    Unlink {
-        id: String,
-        actor: String,
-        reply: oneshot::Sender<Result<Edge>>,
-    },
-    Confirm {
-        id: String,
-        actor: String,
-        reply: oneshot::Sender<Result<Edge>>,
+    /// An add, edit, link, unlink or confirmation: planned and committed with others waiting.
+    Write(Write),
+    /// Rows no committed change accounts for (see `doctor`), removed without a log entry.
+    RemoveStray {
+        memories: Vec<String>,
+        edges: Vec<String>,
+        reply: oneshot::Sender<Result<()>>,
     },
     SaveTrace(Box<RetrievalTrace>),
     Touch(Vec<String>),
     Optimize {
         reply: oneshot::Sender<Result<()>>,
     },
+    /// Replay other processes' changes now, rather than at the next tick.
+    Follow {
+        reply: oneshot::Sender<Result<()>>,
+    },
+    /// A bulk load begins (true) or ends: while one runs, indexes are left alone, to be built
+    /// once by the `Optimize` that follows.
+    Bulk(bool),
     Flush {
         reply: oneshot::Sender<Result<()>>,
     },
@@ -55,20 +48,6 @@ pub enum Command {
     Close {
         reply: oneshot::Sender<Result<()>>,
     },
-}
-
-impl Command {
-    /// Whether the command changes memories or edges (then it first catches up with other processes).
-    fn writes(&self) -> bool {
-        matches!(
-            self,
-            Command::Add { .. }
-                | Command::Update { .. }
-                | Command::Link { .. }
-                | Command::Unlink { .. }
-                | Command::Confirm { .. }
-        )
-    }
 }
 
 /// Owns every write to the store. It holds no embedder: an input arrives with its vectors, or
@@ -93,6 +72,8 @@ pub struct Writer {
     /// Commits of traces and access counts since the last timed compaction, and when that was.
     bookkeeping_commits: usize,
     last_maintenance: Instant,
+    /// A bulk load is running: no index upkeep until it ends.
+    bulk: bool,
 }
 
 impl Writer {
@@ -119,6 +100,7 @@ impl Writer {
             last_write: Instant::now(),
             bookkeeping_commits: 0,
             last_maintenance: Instant::now(),
+            bulk: false,
         }
     }
 
@@ -130,11 +112,9 @@ impl Writer {
         loop {
             tokio::select! {
                 cmd = rx.recv() => match cmd {
-                    Some(Command::Close { reply }) => {
-                        let _ = reply.send(self.flush_background(true).await);
+                    Some(cmd) => if self.handle(cmd, &mut rx).await {
                         return;
-                    }
-                    Some(cmd) => self.handle(cmd).await,
+                    },
                     None => break,
                 },
                 _ = tick.tick() => self.tick().await,
@@ -145,35 +125,31 @@ impl Writer {
         }
     }
 
-    async fn handle(&mut self, cmd: Command) {
-        if cmd.writes() {
-            self.catch_up().await;
+    /// Runs a command, with the writes waiting behind a write; true once the writer must stop.
+    async fn handle(&mut self, cmd: Command, rx: &mut mpsc::Receiver<Command>) -> bool {
+        let next = match cmd {
+            Command::Write(w) => {
+                let (writes, next) = gather(w, rx);
+                self.write_all(writes).await;
+                next
+            }
+            other => Some(other),
+        };
+        match next {
+            Some(cmd) => self.run_command(cmd).await,
+            None => false,
         }
+    }
+
+    async fn run_command(&mut self, cmd: Command) -> bool {
         match cmd {
-            Command::Add {
-                batch,
-                actor,
+            Command::Write(w) => self.write_all([w].into()).await,
+            Command::RemoveStray {
+                memories,
+                edges,
                 reply,
             } => {
-                let link = self.link.clone();
-                let r = self.carry_out(&actor, |st, by| plan::add::add(st, &link, batch, by));
-                let _ = reply.send(r.await);
-            }
-            Command::Update { edit, actor, reply } => {
-                let r = self.carry_out(&actor, |st, by| plan::edit::update(st, edit, by));
-                let _ = reply.send(r.await);
-            }
-            Command::Link { edge, actor, reply } => {
-                let r = self.carry_out(&actor, |st, by| plan::link::link(st, edge, by));
-                let _ = reply.send(r.await);
-            }
-            Command::Unlink { id, actor, reply } => {
-                let r = self.carry_out(&actor, |st, by| plan::link::unlink(st, &id, by));
-                let _ = reply.send(r.await);
-            }
-            Command::Confirm { id, actor, reply } => {
-                let r = self.carry_out(&actor, |st, by| plan::link::confirm(st, &id, by));
-                let _ = reply.send(r.await);
+                let _ = reply.send(self.remove_stray(&memories, &edges).await);
             }
             Command::SaveTrace(t) => self.queue_trace(*t),
             Command::Touch(ids) => {
@@ -184,27 +160,52 @@ impl Writer {
             Command::Optimize { reply } => {
                 let _ = reply.send(self.optimize_now().await);
             }
-            // `run` stops on Close itself; here it can only mean "flush".
-            Command::Flush { reply } | Command::Close { reply } => {
+            Command::Bulk(on) => self.bulk = on,
+            Command::Follow { reply } => {
+                let _ = reply.send(self.follow_now().await);
+            }
+            Command::Flush { reply } => {
                 let _ = reply.send(self.flush_background(true).await);
             }
+            // Nothing touches the store after the answer.
+            Command::Close { reply } => {
+                let _ = reply.send(self.flush_background(true).await);
+                return true;
+            }
         }
+        false
     }
 
-    /// Plans against the read state as it is now, then commits the plan.
-    async fn carry_out<T, E: From<mnemo_core::Error>>(
-        &mut self,
-        actor: &str,
-        planner: impl FnOnce(&State, Origin) -> std::result::Result<Plan<T>, E>,
-    ) -> std::result::Result<T, E> {
-        let started = Instant::now();
-        let plan = {
-            let st = self.state.read().expect("state lock");
-            planner(&st, Origin { actor, at: now() })?
-        };
-        let plan_ms = started.elapsed().as_secs_f64() * 1e3;
-        tracing::debug!(plan_ms, "planned");
-        self.apply(actor, plan.changes).await?;
-        Ok(plan.output)
+    async fn remove_stray(&mut self, memories: &[String], edges: &[String]) -> Result<()> {
+        let guard = self.store.lock_writes().await?;
+        let memory_ids: Vec<&str> = memories.iter().map(String::as_str).collect();
+        let edge_ids: Vec<&str> = edges.iter().map(String::as_str).collect();
+        (self.store)
+            .remove_stray_rows(&guard, &memory_ids, &edge_ids)
+            .await?;
+        let mut changes: Vec<GraphChange> = (edges.iter())
+            .map(|id| GraphChange::EdgeRemoved { id: id.clone() })
+            .collect();
+        changes.extend((memories.iter()).map(|id| GraphChange::MemoryRemoved { id: id.clone() }));
+        let mut st = self.state.write().expect("state lock");
+        for c in &changes {
+            st.apply(c);
+        }
+        self.publish(&mut st, "doctor", changes);
+        Ok(())
     }
+}
+
+/// The writes waiting behind `first`, up to a group's size; the first other command met is
+/// handed back, to run after them (commands keep their order).
+fn gather(first: Write, rx: &mut mpsc::Receiver<Command>) -> (VecDeque<Write>, Option<Command>) {
+    let mut writes = VecDeque::from([first]);
+    while writes.len() < group::GROUP_MAX {
+        match rx.try_recv() {
+            Ok(Command::Write(w)) => writes.push_back(w),
+            Ok(other) => return (writes, Some(other)),
+            Err(_) => break,
+        }
+    }
+    (writes, None)
 }

@@ -36,11 +36,15 @@ export function Inspector({ id }: { id: string | null }) {
     const textChanged = fields.text !== undefined || fields.title !== undefined;
     if (textChanged) setReembedding(true);
     try {
-      const updated = await getApi().updateMemory({ id: m.id, patch: memoryPatch(fields) });
+      // Made against the version shown: an edit someone else saved meanwhile is not overwritten.
+      const patch = memoryPatch({ ...fields, expected_version: m.version });
+      const updated = await getApi().updateMemory({ id: m.id, patch });
       setDetail({ ...detail, memory: updated });
       void reload();
     } catch (e) {
       toastError(e, `save the ${what}`);
+      // Show what the memory holds now, so the edit can be made again on top of it.
+      if ((e as { code?: string }).code === 'conflict') void reload();
       throw e;
     } finally {
       if (textChanged) setReembedding(false);

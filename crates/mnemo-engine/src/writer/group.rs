@@ -1,0 +1,234 @@
+//! Group commit: writes that wait while a commit is in flight are planned one after another under
+//! one lock and committed as one change, each answered only once that change is durable. Many
+//! agents adding one memory at a time then cost a few commits, not one each.
+
+use mnemo_core::{Edge, Error, GraphChange, Memory, Result, now};
+use mnemo_store::WriteGuard;
+use std::collections::{HashSet, VecDeque};
+use tokio::sync::oneshot;
+
+use super::{Reply, Writer};
+use crate::changeset::ChangeSet;
+use crate::plan::{self, AddReport, Batch, Edit, Origin, Plan, PlanError};
+use crate::state::State;
+
+/// At most this many writes share one commit.
+pub(super) const GROUP_MAX: usize = 256;
+/// A write with more memories than this goes in a group of its own: only small inputs are
+/// copied, so that one whose plan collides with the group's can be planned again after it.
+const SMALL: usize = 64;
+
+/// A write waiting for the writer: who makes it, what it is, where its answer goes.
+pub struct Write {
+    pub actor: String,
+    pub input: WriteInput,
+    pub reply: WriteReply,
+}
+
+#[derive(Clone)]
+pub enum WriteInput {
+    Add(Batch),
+    Update(Edit),
+    Link(Edge),
+    Unlink(String),
+    Confirm(String),
+}
+
+/// A write's answer: the output, or an error that may hand the input back for vectors.
+pub enum WriteReply {
+    Add(Reply<AddReport, Batch>),
+    Update(Reply<Memory, Edit>),
+    Edge(oneshot::Sender<Result<Edge>>),
+}
+
+/// What a planned write answers once committed.
+enum Output {
+    Add(AddReport),
+    Memory(Memory),
+    Edge(Edge),
+}
+
+/// Why a write has no plan.
+enum Refused {
+    Add(PlanError<Batch>),
+    Update(PlanError<Edit>),
+    Edge(Error),
+}
+
+impl WriteReply {
+    fn send(self, answer: std::result::Result<Output, Refused>) {
+        // The pairs are made by `plan` from one write; no other pair can occur.
+        match (self, answer) {
+            (WriteReply::Add(tx), Ok(Output::Add(o))) => drop(tx.send(Ok(o))),
+            (WriteReply::Add(tx), Err(Refused::Add(e))) => drop(tx.send(Err(e))),
+            (WriteReply::Update(tx), Ok(Output::Memory(m))) => drop(tx.send(Ok(m))),
+            (WriteReply::Update(tx), Err(Refused::Update(e))) => drop(tx.send(Err(e))),
+            (WriteReply::Edge(tx), Ok(Output::Edge(e))) => drop(tx.send(Ok(e))),
+            (WriteReply::Edge(tx), Err(Refused::Edge(e))) => drop(tx.send(Err(e))),
+            (reply, _) => reply.fail(Error::Storage("mismatched answer".into())),
+        }
+    }
+
+    fn fail(self, e: Error) {
+        match self {
+            WriteReply::Add(tx) => drop(tx.send(Err(e.into()))),
+            WriteReply::Update(tx) => drop(tx.send(Err(e.into()))),
+            WriteReply::Edge(tx) => drop(tx.send(Err(e))),
+        }
+    }
+}
+
+impl WriteInput {
+    fn is_small(&self) -> bool {
+        !matches!(self, WriteInput::Add(batch) if batch.items.len() > SMALL)
+    }
+}
+
+/// A write planned in a group: its changes wait for the group's commit.
+struct Planned {
+    actor: String,
+    changes: ChangeSet,
+    output: Output,
+    reply: WriteReply,
+}
+
+impl Writer {
+    /// Commits the waiting writes, in as few groups as their plans allow.
+    pub(super) async fn write_all(&mut self, mut pending: VecDeque<Write>) {
+        while !pending.is_empty() {
+            self.write_group(&mut pending).await;
+        }
+    }
+
+    /// Takes the lock, catches up, plans writes from the front of `pending` until one collides
+    /// with those before it (it waits for the next group), and commits them as one change.
+    async fn write_group(&mut self, pending: &mut VecDeque<Write>) {
+        let guard = match self.lock_and_catch_up().await {
+            Ok(g) => g,
+            Err(e) => {
+                pending.drain(..).for_each(|w| w.reply.fail(e.clone()));
+                return;
+            }
+        };
+        let mut group: Vec<Planned> = Vec::new();
+        let mut claimed: HashSet<String> = HashSet::new();
+        while let Some(w) = pending.pop_front() {
+            let small = w.input.is_small();
+            if !small && !group.is_empty() {
+                pending.push_front(w);
+                break;
+            }
+            let Write {
+                actor,
+                input,
+                reply,
+            } = w;
+            // A small input is kept, to be planned again if its plan collides.
+            let (input, kept) = if small {
+                (input.clone(), Some(input))
+            } else {
+                (input, None)
+            };
+            let (changes, output) = match self.plan(&actor, input) {
+                Ok(planned) => planned,
+                Err(refused) => {
+                    reply.send(Err(refused));
+                    continue;
+                }
+            };
+            let claims = changes.claims();
+            if let Some(input) = kept.filter(|_| !claimed.is_disjoint(&claims)) {
+                pending.push_front(Write {
+                    actor,
+                    input,
+                    reply,
+                });
+                break;
+            }
+            claimed.extend(claims);
+            group.push(Planned {
+                actor,
+                changes,
+                output,
+                reply,
+            });
+            if !small {
+                break;
+            }
+        }
+        self.commit_group(&guard, group).await;
+    }
+
+    async fn lock_and_catch_up(&mut self) -> Result<WriteGuard> {
+        let guard = self.store.lock_writes().await?;
+        self.catch_up(&guard).await?;
+        Ok(guard)
+    }
+
+    /// Plans one write against the read state as it is.
+    fn plan(
+        &self,
+        actor: &str,
+        input: WriteInput,
+    ) -> std::result::Result<(ChangeSet, Output), Refused> {
+        let st = self.state.read().expect("state lock");
+        let st: &State = &st;
+        let by = Origin { actor, at: now() };
+        fn split<T, E>(
+            r: std::result::Result<Plan<T>, E>,
+            ok: fn(T) -> Output,
+            err: fn(E) -> Refused,
+        ) -> std::result::Result<(ChangeSet, Output), Refused> {
+            r.map(|p| (p.changes, ok(p.output))).map_err(err)
+        }
+        match input {
+            WriteInput::Add(batch) => split(
+                plan::add::add(st, &self.link, batch, by),
+                Output::Add,
+                Refused::Add,
+            ),
+            WriteInput::Update(edit) => split(
+                plan::edit::update(st, edit, by),
+                Output::Memory,
+                Refused::Update,
+            ),
+            WriteInput::Link(edge) => {
+                split(plan::link::link(st, edge, by), Output::Edge, Refused::Edge)
+            }
+            WriteInput::Unlink(id) => {
+                split(plan::link::unlink(st, &id, by), Output::Edge, Refused::Edge)
+            }
+            WriteInput::Confirm(id) => split(
+                plan::link::confirm(st, &id, by),
+                Output::Edge,
+                Refused::Edge,
+            ),
+        }
+    }
+
+    /// One change for the whole group; each write's delta is published under its own actor.
+    async fn commit_group(&mut self, guard: &WriteGuard, group: Vec<Planned>) {
+        let deltas: Vec<(String, Vec<GraphChange>)> = (group.iter())
+            .map(|p| (p.actor.clone(), p.changes.graph_changes()))
+            .collect();
+        let mut merged = ChangeSet::default();
+        let mut answers = Vec::with_capacity(group.len());
+        for p in group {
+            merged.absorb(p.changes);
+            answers.push((p.reply, p.output));
+        }
+        match self.apply(guard, &merged).await {
+            Ok(()) => {
+                self.update_state(&merged, deltas);
+                for (reply, output) in answers {
+                    reply.send(Ok(output));
+                }
+            }
+            Err(e) => {
+                for (reply, _) in answers {
+                    reply.fail(e.clone());
+                }
+            }
+        }
+    }
+}

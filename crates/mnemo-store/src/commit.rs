@@ -1,0 +1,403 @@
+//! The commit protocol every process follows: one writer at a time per store (an OS file lock),
+//! a journal that makes each change all-or-nothing, and recovery of a change cut short.
+//!
+//! A change is several LanceDB commits: spaces, memories and edges, then the operation log. The
+//! log's commit is the one that counts. Before the first commit the writer records in a journal
+//! the versions the other tables had; after the log's commit it removes the journal. A journal
+//! that the next lock holder finds means a writer stopped in between: if the log holds the
+//! change's `seq` the change is complete, otherwise the tables go back to the recorded versions.
+//! Holding the lock across catch-up, planning and commit is what keeps two processes from adding
+//! the same external id or entity twice.
+
+use lancedb::Table;
+use mnemo_core::{Edge, Error, Memory, Operation, Result, Space};
+use serde::{Deserialize, Serialize};
+use std::fs::{File, TryLockError};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::store::{MemoryStore, storage};
+
+/// How long a writer waits for another process's write before giving up with `conflict`.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The lock file and the journal of one store. For a local store both live in its directory; an
+/// object-store URI gets a directory on this machine, so processes on one machine take turns
+/// (writers on several machines are not supported: serve the store from one).
+pub(crate) struct CommitFiles {
+    lock: File,
+    journal: PathBuf,
+    /// Serialises lock holders within this process (an OS lock is shared by its open file).
+    local: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl CommitFiles {
+    pub(crate) fn open(uri: &str) -> Result<CommitFiles> {
+        let dir = commit_dir(uri)?;
+        let path = dir.join("mnemo.lock");
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::Io(format!("cannot open the lock file {}: {e}", path.display())))?;
+        Ok(CommitFiles {
+            lock,
+            journal: dir.join("mnemo.journal"),
+            local: Default::default(),
+        })
+    }
+
+    fn read_journal(&self) -> Result<Option<Journal>> {
+        match std::fs::read(&self.journal) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+                Error::Storage(format!(
+                    "the journal {} is unreadable: {e}",
+                    self.journal.display()
+                ))
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::Io(format!(
+                "cannot read {}: {e}",
+                self.journal.display()
+            ))),
+        }
+    }
+
+    /// Written aside and renamed into place, each step synced: a journal is whole or absent.
+    fn write_journal(&self, j: &Journal) -> Result<()> {
+        let io = |e: std::io::Error| Error::Io(format!("cannot write the journal: {e}"));
+        let aside = self.journal.with_extension("journal.tmp");
+        let mut f = File::create(&aside).map_err(io)?;
+        f.write_all(&serde_json::to_vec(j).map_err(storage)?)
+            .map_err(io)?;
+        f.sync_all().map_err(io)?;
+        std::fs::rename(&aside, &self.journal).map_err(io)?;
+        sync_dir(&self.journal)
+    }
+
+    fn remove_journal(&self) -> Result<()> {
+        match std::fs::remove_file(&self.journal) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::Io(format!("cannot remove the journal: {e}"))),
+        }
+    }
+}
+
+fn sync_dir(file: &Path) -> Result<()> {
+    if let Some(dir) = file.parent() {
+        File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| Error::Io(format!("cannot sync {}: {e}", dir.display())))?;
+    }
+    Ok(())
+}
+
+fn commit_dir(uri: &str) -> Result<PathBuf> {
+    let dir = if uri.contains("://") {
+        let home = std::env::home_dir().unwrap_or_else(std::env::temp_dir);
+        home.join(".local/share/mnemo/locks")
+            .join(format!("{:016x}", fnv1a(uri.as_bytes())))
+    } else {
+        PathBuf::from(uri)
+    };
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
+    Ok(dir)
+}
+
+/// A stable hash (std's may change between Rust versions, and the path must not).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// What the journal records of a change in flight: its place in the log, and the versions of
+/// the tables it writes as they were before it.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct Journal {
+    seq: u64,
+    memories: u64,
+    edges: u64,
+    spaces: u64,
+}
+
+/// Proof of holding the store's write lock; dropping it lets the next writer in.
+pub struct WriteGuard {
+    file: File,
+    _local: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl Drop for WriteGuard {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+    }
+}
+
+/// What recovery did with a change it found cut short.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recovery {
+    /// The log held it: only the journal was left.
+    Completed { seq: u64 },
+    /// The tables it had begun to write went back to their versions before it.
+    RolledBack { seq: u64, tables: Vec<&'static str> },
+}
+
+/// One change's rows, as the store writes them.
+#[derive(Default)]
+pub struct Change<'a> {
+    /// Its position in the log: one more than the last committed change's.
+    pub seq: u64,
+    pub new_spaces: &'a [Space],
+    pub new_memories: Vec<(&'a Memory, &'a [f32])>,
+    pub updated_memories: Vec<(&'a Memory, &'a [f32])>,
+    pub new_edges: &'a [Edge],
+    pub updated_edges: &'a [Edge],
+    pub removed_edges: Vec<&'a str>,
+    pub operations: &'a [Operation],
+}
+
+impl MemoryStore {
+    /// Waits for the store's write lock (other processes' writes finish first), finishes or
+    /// rolls back any change a stopped writer left, and brings the tables up to date.
+    pub async fn lock_writes(&self) -> Result<WriteGuard> {
+        let files = self.commit_files();
+        let local = files.local.clone().lock_owned().await;
+        let file = files.lock.try_clone().map_err(storage)?;
+        let deadline = Instant::now() + LOCK_TIMEOUT;
+        let mut pause = Duration::from_millis(2);
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(Duration::from_millis(50));
+                }
+                Err(TryLockError::WouldBlock) => {
+                    return Err(Error::Conflict(format!(
+                        "another process has been writing to {} for over {} s; try again",
+                        self.info().uri,
+                        LOCK_TIMEOUT.as_secs()
+                    )));
+                }
+                Err(TryLockError::Error(e)) => {
+                    return Err(Error::Io(format!("cannot lock the store: {e}")));
+                }
+            }
+        }
+        let guard = WriteGuard {
+            file,
+            _local: local,
+        };
+        self.refresh_written_tables().await?;
+        if let Some(r) = self.recover(&guard).await? {
+            tracing::warn!(?r, "recovered a change a stopped writer left");
+            self.note_recovery(r);
+        }
+        Ok(guard)
+    }
+
+    /// Writes one change: journal, tables, log, then the journal goes. A failure rolls back what
+    /// was written, so that an error leaves the store as it was.
+    pub async fn commit(&self, _guard: &WriteGuard, change: Change<'_>) -> Result<()> {
+        let journal = Journal {
+            seq: change.seq,
+            memories: self.memories.version().await.map_err(storage)?,
+            edges: self.edges.version().await.map_err(storage)?,
+            spaces: self.spaces.version().await.map_err(storage)?,
+        };
+        let files = self.commit_files();
+        files.write_journal(&journal)?;
+        let written = async {
+            self.write_tables(&change).await?;
+            self.append_operations(change.operations, change.seq).await
+        };
+        if let Err(e) = written.await {
+            // Leave the journal if this fails too: the next writer retries the roll-back.
+            self.roll_back(&journal).await?;
+            files.remove_journal()?;
+            return Err(e);
+        }
+        files.remove_journal()
+    }
+
+    /// Removes rows that no committed change accounts for (memories without a log entry, edges
+    /// whose endpoints are missing), as an interrupted writer of an older Mnemo left them.
+    /// Edges touching a removed memory go too. Through the journal, like any change.
+    pub async fn remove_stray_rows(
+        &self,
+        guard: &WriteGuard,
+        memories: &[&str],
+        edges: &[&str],
+    ) -> Result<()> {
+        let j = Journal {
+            seq: 0, // never in the log: recovery always rolls a cut-short removal back
+            memories: self.memories.version().await.map_err(storage)?,
+            edges: self.edges.version().await.map_err(storage)?,
+            spaces: self.spaces.version().await.map_err(storage)?,
+        };
+        let _ = guard;
+        let files = self.commit_files();
+        files.write_journal(&j)?;
+        let removed = async {
+            for chunk in edges.chunks(1_000) {
+                self.delete_edges(chunk).await?;
+            }
+            for chunk in memories.chunks(1_000) {
+                let list = crate::store::sql_list(chunk.iter().copied());
+                let touching = format!("from_id IN ({list}) OR to_id IN ({list})");
+                crate::store::delete_where(&self.edges, &touching).await?;
+                self.delete_memories(chunk).await?;
+            }
+            Ok::<(), Error>(())
+        };
+        if let Err(e) = removed.await {
+            self.roll_back(&j).await?;
+            files.remove_journal()?;
+            return Err(e);
+        }
+        files.remove_journal()
+    }
+
+    /// What a writer killed mid-change leaves: the journal and the tables, with (`logged`) or
+    /// without the log's entry. For tests of recovery; nothing else calls it.
+    #[doc(hidden)]
+    pub async fn commit_interrupted(
+        &self,
+        _guard: &WriteGuard,
+        change: Change<'_>,
+        logged: bool,
+    ) -> Result<()> {
+        let journal = Journal {
+            seq: change.seq,
+            memories: self.memories.version().await.map_err(storage)?,
+            edges: self.edges.version().await.map_err(storage)?,
+            spaces: self.spaces.version().await.map_err(storage)?,
+        };
+        self.commit_files().write_journal(&journal)?;
+        self.write_tables(&change).await?;
+        if logged {
+            self.append_operations(change.operations, change.seq)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Memories and edges at once (neither is visible to other processes before the log is).
+    async fn write_tables(&self, c: &Change<'_>) -> Result<()> {
+        let memories = async {
+            self.upsert_spaces(c.new_spaces).await?;
+            self.insert_memories(&c.new_memories).await?;
+            self.update_memories(&c.updated_memories).await
+        };
+        let edges = async {
+            self.delete_edges(&c.removed_edges).await?;
+            self.insert_edges(c.new_edges).await?;
+            self.upsert_edges(c.updated_edges).await
+        };
+        tokio::try_join!(memories, edges)?;
+        Ok(())
+    }
+
+    /// Whether the log holds a journal, and what recovery did about it.
+    async fn recover(&self, _guard: &WriteGuard) -> Result<Option<Recovery>> {
+        let files = self.commit_files();
+        let Some(j) = files.read_journal()? else {
+            return Ok(None);
+        };
+        let done = self
+            .operations
+            .count_rows(Some(format!("seq = {}", j.seq)))
+            .await
+            .map_err(storage)?;
+        let r = if done > 0 {
+            Recovery::Completed { seq: j.seq }
+        } else {
+            Recovery::RolledBack {
+                seq: j.seq,
+                tables: self.roll_back(&j).await?,
+            }
+        };
+        files.remove_journal()?;
+        Ok(Some(r))
+    }
+
+    /// Puts each table the change wrote back to its version before the change.
+    async fn roll_back(&self, j: &Journal) -> Result<Vec<&'static str>> {
+        let mut rolled = Vec::new();
+        for (name, table, version) in [
+            (crate::schema::MEMORIES, &self.memories, j.memories),
+            (crate::schema::EDGES, &self.edges, j.edges),
+            (crate::schema::SPACES, &self.spaces, j.spaces),
+        ] {
+            table.checkout_latest().await.map_err(storage)?;
+            if table.version().await.map_err(storage)? > version {
+                self.restore(name, table, version).await?;
+                rolled.push(name);
+            }
+        }
+        Ok(rolled)
+    }
+
+    async fn restore(&self, name: &str, table: &Table, version: u64) -> Result<()> {
+        let detached = self.open_table(name).await?;
+        let fail = |e: lancedb::Error| {
+            Error::Storage(format!(
+                "cannot roll {name} back to version {version} after an interrupted write ({e}); run `mnemo doctor --repair`"
+            ))
+        };
+        detached.checkout(version).await.map_err(fail)?;
+        detached.restore().await.map_err(fail)?;
+        table.checkout_latest().await.map_err(storage)
+    }
+
+    /// The tables a change writes, at their latest versions: a lock holder builds on every
+    /// commit before its own, whatever the read consistency interval.
+    async fn refresh_written_tables(&self) -> Result<()> {
+        for t in [&self.memories, &self.edges, &self.spaces, &self.operations] {
+            t.checkout_latest().await.map_err(storage)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lock_directory_of_a_remote_store_is_stable_and_per_uri() {
+        let a = commit_dir("s3://bucket/a").unwrap();
+        assert_eq!(a, commit_dir("s3://bucket/a").unwrap());
+        assert_ne!(a, commit_dir("s3://bucket/b").unwrap());
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+    }
+
+    #[test]
+    fn a_journal_is_whole_or_absent() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = CommitFiles::open(&dir.path().to_string_lossy()).unwrap();
+        assert!(files.read_journal().unwrap().is_none());
+        let j = Journal {
+            seq: 7,
+            memories: 3,
+            edges: 4,
+            spaces: 5,
+        };
+        files.write_journal(&j).unwrap();
+        let back = files.read_journal().unwrap().unwrap();
+        assert_eq!(
+            (back.seq, back.memories, back.edges, back.spaces),
+            (7, 3, 4, 5)
+        );
+        assert!(!dir.path().join("mnemo.journal.tmp").exists());
+        files.remove_journal().unwrap();
+        files.remove_journal().unwrap();
+        assert!(files.read_journal().unwrap().is_none());
+    }
+}
