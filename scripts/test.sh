@@ -14,6 +14,10 @@ echo "test: cargo test (target dir $CARGO_TARGET_DIR; a cold build takes a while
 # differently and rebuild LanceDB. It also builds the `mnemo` and `mnemo-app` binaries used below.
 cargo test --workspace --locked --no-fail-fast
 
+echo "test: the kill campaign (5 rounds) and many concurrent writers (debug build, small sizes)"
+"$CARGO_TARGET_DIR/debug/mnemo" bench crash --rounds 5 --lines 2000
+"$CARGO_TARGET_DIR/debug/mnemo" bench writes --clients 10 --adds 10 --cli-adds 3
+
 echo "test: agents over MCP (the official Python SDK; stdio and HTTP) and schemathesis against the OpenAPI document"
 "$MNEMO_VENV/bin/python" -m pytest -q -p no:cacheprovider tests/agents/
 

@@ -48,6 +48,30 @@ pub enum Which {
         #[arg(long, default_value_t = 10_000)]
         memories: usize,
     },
+    /// Concurrent agents adding one memory each at a time over HTTP (with the embedder), with
+    /// `mnemo add` runs beside them: adds/s and latency against one client alone, and a check
+    /// that every write is stored exactly once.
+    Writes {
+        #[arg(long, default_value_t = 20)]
+        clients: usize,
+        /// Adds per client.
+        #[arg(long, default_value_t = 100)]
+        adds: usize,
+        /// `mnemo add` runs beside the many clients.
+        #[arg(long, default_value_t = 20)]
+        cli_adds: usize,
+    },
+    /// The kill campaign: an import and adds over HTTP from two processes, SIGKILL to one at a
+    /// random instant, then checks that nothing acknowledged is lost and nothing is half there.
+    Crash {
+        #[arg(long, default_value_t = 50)]
+        rounds: usize,
+        /// Lines in the import file.
+        #[arg(long, default_value_t = 20_000)]
+        lines: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Evidence recall@5/10/20 on LoCoMo conversations, imported through the JSONL path.
     Locomo {
         /// Folder of LoCoMo conversation files (*.json).
@@ -64,6 +88,16 @@ pub async fn run(which: Which, uri: &str) -> Result<()> {
         Which::MakeStore { memories } => make_store(uri, memories).await,
         Which::Embed { texts } => embed(texts),
         Which::Import { memories } => import(memories).await,
+        Which::Writes {
+            clients,
+            adds,
+            cli_adds,
+        } => crate::load::run(clients, adds, cli_adds).await,
+        Which::Crash {
+            rounds,
+            lines,
+            seed,
+        } => crate::crash::run(rounds, lines, seed).await,
         Which::Query { sizes, queries } => {
             for n in sizes {
                 query(n, queries).await?;
@@ -223,6 +257,7 @@ async fn make_store(uri: &str, n: usize) -> Result<()> {
         data.inputs[i].importance = Some(rng.unit());
     }
     let t = Instant::now();
+    engine.begin_bulk().await?;
     for chunk in data.inputs.chunks(20_000) {
         engine
             .add_many(
@@ -256,6 +291,7 @@ async fn query(n: usize, queries: usize) -> Result<()> {
         .map(|i| i.vector.clone().expect("vector"))
         .collect();
     let t = Instant::now();
+    engine.begin_bulk().await?;
     for chunk in data.inputs.chunks(20_000) {
         engine
             .add_many(

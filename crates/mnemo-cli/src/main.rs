@@ -2,7 +2,10 @@
 //! operations, reads and benchmarks through the engine.
 
 mod bench;
+mod crash;
 mod explain;
+mod http;
+mod load;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -179,8 +182,17 @@ enum Command {
     Mcp,
     /// Compact the tables and refresh the indexes.
     Optimize,
-    /// Check that the store opens and the embedder works.
-    Doctor,
+    /// Check that the store opens, the embedder works, and the store is consistent (nothing half
+    /// written, nothing duplicated); exits non-zero when something needs repair.
+    Doctor {
+        /// Repair what the check finds: remove rows no committed change accounts for, forget
+        /// later duplicates of an external id or entity.
+        #[arg(long)]
+        repair: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Benchmarks that print medians against a baseline measured in the same run.
     Bench {
         #[command(subcommand)]
@@ -655,33 +667,60 @@ async fn run(cli: Cli) -> Result<()> {
             engine.optimize().await?;
             println!("optimized");
         }
-        Command::Doctor => {
-            let started = std::time::Instant::now();
-            let engine = open_engine(&uri).await?;
-            println!(
-                "store      {uri}: opens ({:.0} ms)",
-                started.elapsed().as_secs_f64() * 1000.0
-            );
-            let v = engine.embedder().embed_one("doctor check")?;
-            println!(
-                "embedder   {} ({} dimensions): works",
-                engine.embedder().id(),
-                v.len()
-            );
-            let s = engine.stats().await?;
-            println!(
-                "contents   {} memories, {} edges",
-                s.store.memories, s.store.edges
-            );
-            if s.graph_edges != s.store.edges {
-                println!(
-                    "warning    {} stored edges point at missing memories (left by an interrupted write); they are ignored",
-                    s.store.edges - s.graph_edges
-                );
-            }
-        }
+        Command::Doctor { repair, json } => doctor(&uri, repair, json).await?,
     }
     Ok(())
+}
+
+async fn doctor(uri: &str, repair: bool, json: bool) -> Result<()> {
+    let started = std::time::Instant::now();
+    let engine = open_engine(uri).await?;
+    let opened_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let v = engine.embedder().embed_one("doctor check")?;
+    let report = engine.doctor(repair).await?;
+    engine.close().await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!("store      {uri}: opens ({opened_ms:.0} ms)");
+        let e = engine.embedder();
+        println!("embedder   {} ({} dimensions): works", e.id(), v.len());
+        print_doctor(&report);
+    }
+    if !report.is_clean() && !report.repaired {
+        bail!("the store needs repair: run `mnemo doctor --repair`");
+    }
+    Ok(())
+}
+
+fn print_doctor(r: &mnemo_engine::DoctorReport) {
+    for line in &r.recovered {
+        println!("recovered  {line}");
+    }
+    let fixed = if r.repaired { "removed" } else { "found" };
+    if !r.dangling_edges.is_empty() {
+        let n = r.dangling_edges.len();
+        println!("{fixed:<10} {n} edges whose endpoint memory is missing");
+    }
+    if !r.unlogged_memories.is_empty() {
+        let n = r.unlogged_memories.len();
+        println!(
+            "{fixed:<10} {n} memories no operation in the log accounts for (an interrupted write)"
+        );
+    }
+    let fixed = if r.repaired { "forgot" } else { "found" };
+    for d in &r.duplicates {
+        let n = d.others.len();
+        println!(
+            "{fixed:<10} {n} later duplicates of {} in space {} (kept {})",
+            d.what, d.space, d.kept
+        );
+    }
+    if r.is_clean() {
+        println!(
+            "consistent every memory and edge belongs to a committed change; nothing duplicated"
+        );
+    }
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,204 @@
+//! `mnemo bench writes`: many agents adding one memory at a time over HTTP to `mnemo serve`
+//! (with the embedder), with `mnemo add` runs from other processes beside them. Prints adds per
+//! second and write latency against one client alone in the same run, the server's memory, and
+//! checks that every write is there exactly once.
+
+use anyhow::{Context, Result, ensure};
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Instant;
+
+use crate::http::Client;
+
+pub async fn run(clients: usize, adds: usize, cli_adds: usize) -> Result<()> {
+    let exe = std::env::current_exe()?;
+    let dir = tempfile::tempdir()?;
+    let store = dir.path().join("store");
+    let (mut server, client) = start(&exe, &store, &dir.path().join("token"))?;
+    let rss_start = rss_kib(server.id());
+    println!("writes over HTTP to mnemo serve (embedding each text), {adds} adds per client");
+
+    let alone = round(&client, 1, adds, "alone", &exe, &store, 0).await?;
+    let many = round(&client, clients, adds, "many", &exe, &store, cli_adds).await?;
+    let rss_end = rss_kib(server.id());
+    report(&alone, 1);
+    report(&many, clients);
+    println!(
+        "  ratio: {:.1}x the adds/s of one client alone",
+        many.rate() / alone.rate()
+    );
+    println!(
+        "  server resident memory: {} MiB after start, {} MiB at the end",
+        rss_start / 1024,
+        rss_end / 1024
+    );
+    let _ = Command::new("kill")
+        .args(["-INT", &server.id().to_string()])
+        .status();
+    server.wait()?;
+    exactly_once(&store, &[alone, many]).await
+}
+
+struct Round {
+    label: &'static str,
+    /// External ids acknowledged, with each add's latency in ms.
+    acked: Vec<(String, f64)>,
+    cli: Vec<String>,
+    seconds: f64,
+}
+
+impl Round {
+    fn rate(&self) -> f64 {
+        self.acked.len() as f64 / self.seconds
+    }
+}
+
+fn report(r: &Round, clients: usize) {
+    let mut ms: Vec<f64> = r.acked.iter().map(|(_, ms)| *ms).collect();
+    ms.sort_by(f64::total_cmp);
+    let pct = |p: f64| ms[((ms.len() as f64 - 1.0) * p).round() as usize];
+    println!(
+        "  {clients:>3} client(s){}: {:6.0} adds/s, latency p50 {:6.1} ms, p95 {:6.1} ms ({} adds in {:.1} s)",
+        if r.cli.is_empty() {
+            String::new()
+        } else {
+            format!(" + {} `mnemo add`", r.cli.len())
+        },
+        r.rate(),
+        pct(0.5),
+        pct(0.95),
+        r.acked.len(),
+        r.seconds
+    );
+}
+
+fn start(exe: &Path, store: &Path, token: &Path) -> Result<(Child, Client)> {
+    let mut child = Command::new(exe)
+        .arg("--db")
+        .arg(store)
+        .args(["serve", "--port", "0"])
+        .env("MNEMO_TOKEN_FILE", token)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().context("stdout")?).read_line(&mut line)?;
+    Ok((child, Client::from_url(&line)?))
+}
+
+async fn round(
+    client: &Client,
+    clients: usize,
+    adds: usize,
+    label: &'static str,
+    exe: &Path,
+    store: &Path,
+    cli_adds: usize,
+) -> Result<Round> {
+    let started = Instant::now();
+    let cli = tokio::task::spawn_blocking({
+        let (exe, store) = (exe.to_path_buf(), store.to_path_buf());
+        move || cli_writes(&exe, &store, label, cli_adds)
+    });
+    let tasks: Vec<_> = (0..clients)
+        .map(|c| tokio::spawn(one_client(client.clone(), label, c, adds)))
+        .collect();
+    let mut acked = Vec::new();
+    for t in tasks {
+        acked.extend(t.await??);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    Ok(Round {
+        label,
+        acked,
+        cli: cli.await??,
+        seconds,
+    })
+}
+
+async fn one_client(
+    client: Client,
+    label: &str,
+    c: usize,
+    adds: usize,
+) -> Result<Vec<(String, f64)>> {
+    let mut acked = Vec::with_capacity(adds);
+    for i in 0..adds {
+        let x = format!("{label}-{c}-{i}");
+        let body = serde_json::json!({
+            "text": format!("Agent {c} noted fact number {i} while working on task {}", i % 7),
+            "external_id": x,
+        });
+        let t = Instant::now();
+        let (status, answer) = client
+            .call("POST", "/api/v1/memories", &body.to_string())
+            .await?;
+        ensure!(status == 200, "add {x}: {status} {answer}");
+        acked.push((x, t.elapsed().as_secs_f64() * 1e3));
+    }
+    Ok(acked)
+}
+
+/// `mnemo add` runs one after another, as a person's shell or a script would make them.
+fn cli_writes(exe: &Path, store: &Path, label: &str, n: usize) -> Result<Vec<String>> {
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let out = Command::new(exe)
+            .arg("--db")
+            .arg(store)
+            .args(["add", &format!("Added from the command line, {label} {i}")])
+            .output()?;
+        ensure!(
+            out.status.success(),
+            "mnemo add: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        ids.push(String::from_utf8(out.stdout)?.trim().to_string());
+    }
+    Ok(ids)
+}
+
+/// Every acknowledged add is stored once: by external id for HTTP, by id for the CLI.
+async fn exactly_once(store: &Path, rounds: &[Round]) -> Result<()> {
+    let engine = crate::open_engine(&store.to_string_lossy()).await?;
+    let memories = engine.memories(None);
+    let mut by_external: HashMap<&str, usize> = HashMap::new();
+    for m in &memories {
+        if let Some(x) = &m.external_id {
+            *by_external.entry(x.as_str()).or_default() += 1;
+        }
+    }
+    let mut writes = 0;
+    for r in rounds {
+        for (x, _) in &r.acked {
+            let n = by_external.get(x.as_str()).copied().unwrap_or(0);
+            ensure!(n == 1, "{}: {x} is stored {n} times", r.label);
+        }
+        for id in &r.cli {
+            ensure!(
+                engine.get(id).is_some(),
+                "{}: `mnemo add` {id} is missing",
+                r.label
+            );
+        }
+        writes += r.acked.len() + r.cli.len();
+    }
+    let report = engine.doctor(false).await?;
+    ensure!(report.is_clean(), "inconsistent: {report:?}");
+    engine.close().await?;
+    println!(
+        "  every one of {writes} acknowledged writes is stored exactly once; the store is consistent"
+    );
+    Ok(())
+}
+
+/// Resident memory of a process, in KiB (0 where /proc does not tell).
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    (status.lines())
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
