@@ -7,7 +7,7 @@ use mnemo_core::{
 use std::collections::{HashMap, HashSet};
 
 use crate::plan::{Batch, Prepared};
-use crate::{Engine, join_error};
+use crate::Engine;
 
 /// How an add or import behaves.
 #[derive(Debug, Clone)]
@@ -296,15 +296,7 @@ pub(crate) async fn embed_all(
     let total = texts.len();
     let mut out = Vec::with_capacity(total);
     for chunk in texts.chunks(EMBED_CHUNK) {
-        let embedder = engine.embedder().clone();
-        let chunk = chunk.to_vec();
-        let vs = tokio::task::spawn_blocking(move || {
-            let refs: Vec<&str> = chunk.iter().map(String::as_str).collect();
-            embedder.embed_batch(&refs)
-        })
-        .await
-        .map_err(join_error)??;
-        out.extend(vs);
+        out.extend(engine.shared.embeds.embed(chunk.to_vec()).await?);
         progress(Progress {
             stage,
             done: out.len() as u32,

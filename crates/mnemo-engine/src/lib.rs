@@ -4,6 +4,7 @@
 
 mod changeset;
 mod doctor;
+mod embed_queue;
 mod ingest;
 mod jsonl;
 mod plan;
@@ -71,6 +72,8 @@ pub struct Stats {
 struct Shared {
     store: MemoryStore,
     embedder: Arc<dyn Embedder>,
+    /// Where texts are embedded: concurrent requests share a pass.
+    embeds: embed_queue::EmbedQueue,
     state: Arc<RwLock<State>>,
     deltas: broadcast::Sender<GraphDelta>,
     trace_events: broadcast::Sender<TraceSummary>,
@@ -135,6 +138,7 @@ impl Engine {
         Ok(Engine {
             shared: Arc::new(Shared {
                 store,
+                embeds: embed_queue::EmbedQueue::start(embedder.clone()),
                 embedder,
                 state,
                 deltas,
@@ -340,13 +344,9 @@ impl Engine {
         let current = self.get_latest(id).await?;
         let (next, reembed) = patch.apply(&current, mnemo_core::now())?;
         let vector = if reembed {
-            let embedder = self.shared.embedder.clone();
             let text = next.embedding_text();
-            let t = text.clone();
-            let v = tokio::task::spawn_blocking(move || embedder.embed_one(&t))
-                .await
-                .map_err(join_error)??;
-            Some((text, v))
+            let v = self.shared.embeds.embed(vec![text.clone()]).await?;
+            Some((text, v.into_iter().next().unwrap_or_default()))
         } else {
             None
         };
@@ -530,8 +530,4 @@ impl Engine {
             }
         }))
     }
-}
-
-fn join_error(e: tokio::task::JoinError) -> Error {
-    Error::Embedding(format!("embedding task failed: {e}"))
 }

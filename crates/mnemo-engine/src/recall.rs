@@ -14,7 +14,7 @@ use std::time::Instant;
 use crate::scope::SearchScope;
 use crate::state::State;
 use crate::writer::Command;
-use crate::{Engine, join_error};
+use crate::Engine;
 
 /// How a recall runs beyond its query.
 #[derive(Debug, Clone, Default)]
@@ -100,11 +100,8 @@ impl Engine {
             return Ok(v.clone());
         }
         let t = Instant::now();
-        let embedder = self.embedder().clone();
-        let text = query.text.clone();
-        let v = tokio::task::spawn_blocking(move || embedder.embed_one(&text))
-            .await
-            .map_err(join_error)??;
+        let v = self.shared.embeds.embed(vec![query.text.clone()]).await?;
+        let v = v.into_iter().next().unwrap_or_default();
         trace.push(stages::embed_stage(ms(t), v.len()));
         Ok(v)
     }
