@@ -15,7 +15,7 @@ echo "test: cargo test (target dir $CARGO_TARGET_DIR; a cold build takes a while
 cargo test --workspace --locked --no-fail-fast
 
 echo "test: the kill campaign (5 rounds) and many concurrent writers (debug build, small sizes)"
-"$CARGO_TARGET_DIR/debug/mnemo" bench crash --rounds 5 --lines 2000
+"$CARGO_TARGET_DIR/debug/mnemo" bench crash --rounds 5 --lines 1000
 "$CARGO_TARGET_DIR/debug/mnemo" bench writes --clients 10 --adds 10 --cli-adds 3
 
 echo "test: agents over MCP (the official Python SDK; stdio and HTTP) and schemathesis against the OpenAPI document"
