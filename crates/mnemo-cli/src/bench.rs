@@ -18,7 +18,8 @@ pub enum Which {
         #[arg(long, default_value_t = 2000)]
         texts: usize,
     },
-    /// Bulk import with precomputed vectors, vs LanceDB appends of the same rows.
+    /// Bulk import with precomputed vectors, by default (similar-linking on) and with
+    /// similar-linking off, vs LanceDB appends of the same rows.
     Import {
         #[arg(long, default_value_t = 20_000)]
         memories: usize,
@@ -165,9 +166,9 @@ async fn open_temp(dir: &tempfile::TempDir) -> Result<Engine> {
 
 async fn import(n: usize) -> Result<()> {
     println!(
-        "bulk import of {n} memories with precomputed vectors (similar-linking off; next and mention links on)"
+        "bulk import of {n} memories with precomputed vectors (next and mention links on; median of 3)"
     );
-    let (mut engine_rates, mut lance_rates) = (Vec::new(), Vec::new());
+    let (mut lance, mut off, mut on) = (Vec::new(), Vec::new(), Vec::new());
     for run in 0..3 {
         let dir = tempfile::tempdir()?;
         let engine = open_temp(&dir).await?;
@@ -177,49 +178,79 @@ async fn import(n: usize) -> Result<()> {
             engine.embedder().id(),
             11 + run,
         );
-        // Baseline: the same rows appended to LanceDB directly, in one commit.
-        let base_dir = tempfile::tempdir()?;
-        let store = mnemo_store_open(&base_dir, &engine).await?;
-        let rows: Vec<(mnemo_core::Memory, Vec<f32>)> = data
-            .inputs
-            .iter()
-            .map(|i| {
-                let m = i
-                    .build(
-                        mnemo_core::new_id(),
-                        mnemo_core::now(),
-                        "default",
-                        "bench",
-                        engine.embedder().id(),
-                    )
-                    .expect("valid");
-                (m, i.vector.clone().expect("vector"))
-            })
-            .collect();
-        let refs: Vec<(&mnemo_core::Memory, &[f32])> =
-            rows.iter().map(|(m, v)| (m, v.as_slice())).collect();
-        let t = Instant::now();
-        store.insert_memories(&refs).await?;
-        lance_rates.push(n as f64 / t.elapsed().as_secs_f64());
-
-        let options = AddOptions {
+        engine.close().await?;
+        lance.push(raw_append_secs(&data.inputs, &engine).await?);
+        let no_similar = AddOptions {
             link_similar: false,
             ..Default::default()
         };
-        let t = Instant::now();
-        let report = engine
-            .add_many(data.inputs, "bench", &options, &|_| {})
-            .await?;
-        engine_rates.push(n as f64 / t.elapsed().as_secs_f64());
-        assert_eq!(report.added, n, "every memory is added");
-        // Stop the writer before its temporary store is deleted.
-        engine.close().await?;
+        off.push(engine_import_secs(data.inputs.clone(), &no_similar).await?);
+        on.push(engine_import_secs(data.inputs, &AddOptions::default()).await?);
     }
-    let (e, l) = (median(&mut engine_rates), median(&mut lance_rates));
-    println!("  LanceDB append of the same rows (baseline): {l:10.0} memories/s");
-    println!("  mnemo import (validate, link, write):       {e:10.0} memories/s   (median of 3)");
-    println!("  ratio: {:.2} of the raw append rate", e / l);
+    let (l, off, on) = (median(&mut lance), median(&mut off), median(&mut on));
+    let rate = |secs: f64| n as f64 / secs;
+    println!(
+        "  LanceDB append of the same rows (baseline):  {:6.2} s {:10.0} memories/s",
+        l,
+        rate(l)
+    );
+    println!(
+        "  mnemo import, similar-linking off:           {:6.2} s {:10.0} memories/s   {:.2} of the append rate",
+        off,
+        rate(off),
+        l / off
+    );
+    println!(
+        "  mnemo import, default (similar-linking on):  {:6.2} s {:10.0} memories/s   {:.2} of the append rate, {:.2} of similar-off",
+        on,
+        rate(on),
+        l / on,
+        off / on
+    );
     Ok(())
+}
+
+/// Seconds to append the rows an import would write straight to LanceDB, in one commit.
+async fn raw_append_secs(inputs: &[mnemo_core::NewMemory], engine: &Engine) -> Result<f64> {
+    let base_dir = tempfile::tempdir()?;
+    let store = mnemo_store_open(&base_dir, engine).await?;
+    let rows: Vec<(mnemo_core::Memory, Vec<f32>)> = inputs
+        .iter()
+        .map(|i| {
+            let m = i
+                .build(
+                    mnemo_core::new_id(),
+                    mnemo_core::now(),
+                    "default",
+                    "bench",
+                    engine.embedder().id(),
+                )
+                .expect("valid");
+            (m, i.vector.clone().expect("vector"))
+        })
+        .collect();
+    let refs: Vec<(&mnemo_core::Memory, &[f32])> =
+        rows.iter().map(|(m, v)| (m, v.as_slice())).collect();
+    let t = Instant::now();
+    store.insert_memories(&refs).await?;
+    Ok(t.elapsed().as_secs_f64())
+}
+
+/// Seconds for `add_many` (validate, link, write) into a fresh store.
+async fn engine_import_secs(
+    inputs: Vec<mnemo_core::NewMemory>,
+    options: &AddOptions,
+) -> Result<f64> {
+    let n = inputs.len();
+    let dir = tempfile::tempdir()?;
+    let engine = open_temp(&dir).await?;
+    let t = Instant::now();
+    let report = engine.add_many(inputs, "bench", options, &|_| {}).await?;
+    let secs = t.elapsed().as_secs_f64();
+    assert_eq!(report.added, n, "every memory is added");
+    // Stop the writer before its temporary store is deleted.
+    engine.close().await?;
+    Ok(secs)
 }
 
 async fn mnemo_store_open(

@@ -10,6 +10,7 @@ mod jsonl;
 mod plan;
 mod recall;
 mod scope;
+mod similar;
 mod state;
 mod sync;
 mod writer;
