@@ -251,3 +251,113 @@ async fn doctor_finds_and_repairs_what_an_older_mnemo_left_half_written() {
     assert_eq!((counts.memories, counts.edges), (1, 0));
     engine.close().await.unwrap();
 }
+
+/// Commits one memory through a bare store, as a writer would after catching up.
+async fn commit_one(store: &MemoryStore, guard: &mnemo_store::WriteGuard) {
+    let (m, v, _, op) = draft("nobody");
+    let change = Change {
+        seq: store.last_seq().await.unwrap() + 1,
+        new_memories: vec![(&m, v.as_slice())],
+        operations: std::slice::from_ref(&op),
+        ..Default::default()
+    };
+    store.commit(guard, change).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_writer_reads_the_store_again_only_when_another_process_has_changed_it() {
+    use mnemo_embed::Embedder;
+    let dir = tempfile::tempdir().unwrap();
+    let e = embedder();
+    let at = uri(&dir);
+    let open_bare = || MemoryStore::open(&at, e.id(), e.dimensions());
+    let (a, b) = (open_bare().await.unwrap(), open_bare().await.unwrap());
+
+    let guard = a.lock_writes().await.unwrap();
+    assert!(!guard.is_quiet(), "a fresh process has seen nothing yet");
+    a.caught_up(&guard);
+    commit_one(&a, &guard).await;
+    drop(guard);
+    let guard = a.lock_writes().await.unwrap();
+    assert!(
+        guard.is_quiet(),
+        "only this process wrote since it last read"
+    );
+    drop(guard);
+
+    let guard = b.lock_writes().await.unwrap();
+    assert!(!guard.is_quiet(), "b has never read the store");
+    // b writes without saying it caught up: even b must read again next time.
+    commit_one(&b, &guard).await;
+    drop(guard);
+    assert!(!b.lock_writes().await.unwrap().is_quiet());
+
+    let guard = a.lock_writes().await.unwrap();
+    assert!(!guard.is_quiet(), "b wrote after a's last look");
+    a.caught_up(&guard);
+    drop(guard);
+    assert!(a.lock_writes().await.unwrap().is_quiet());
+
+    // A journal left behind (a writer killed mid-change) always means reading again.
+    let guard = a.lock_writes().await.unwrap();
+    let (m, v, _, op) = draft("nobody");
+    let change = Change {
+        seq: a.last_seq().await.unwrap() + 1,
+        new_memories: vec![(&m, v.as_slice())],
+        operations: std::slice::from_ref(&op),
+        ..Default::default()
+    };
+    a.commit_interrupted(&guard, change, false).await.unwrap();
+    drop(guard);
+    let guard = a.lock_writes().await.unwrap();
+    assert!(
+        !guard.is_quiet(),
+        "the journal sends every writer back to the store"
+    );
+    assert!(matches!(&a.recoveries()[..], [Recovery::RolledBack { .. }]));
+}
+
+#[tokio::test]
+async fn single_adds_link_to_memories_another_process_added_edited_or_archived() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (open(&dir).await, open(&dir).await);
+    let text = "The lighthouse keeper logged a storm over the northern reef at dawn";
+    // a's link index is loaded by its first add.
+    let first = a.add(note(text), "a").await.unwrap();
+    let from_b = b.add(note(text), "b").await.unwrap();
+    let similar_to = |m: &Memory, engine: &mnemo_engine::Engine| -> Vec<String> {
+        (engine.edges_of(&m.id).into_iter())
+            .filter(|e| e.from == m.id)
+            .filter(|e| matches!(e.kind, EdgeKind::Similar | EdgeKind::NearDuplicate))
+            .map(|e| e.to)
+            .collect()
+    };
+    a.follow().await.unwrap();
+    let second = a.add(note(text), "a").await.unwrap();
+    let mut linked = similar_to(&second, &a);
+    linked.sort();
+    let mut expected = vec![first.id.clone(), from_b.id.clone()];
+    expected.sort();
+    assert_eq!(linked, expected, "linked to a's own and b's memory");
+
+    // b archives its memory and rewrites a's first: a's next add sees both changes.
+    b.follow().await.unwrap();
+    b.set_status(&from_b.id, mnemo_core::MemoryStatus::Archived, "b")
+        .await
+        .unwrap();
+    let patch = MemoryPatch {
+        title: Some("Taxes".into()),
+        text: Some("Quarterly tax forms were filed with the accountant".into()),
+        ..Default::default()
+    };
+    b.update(&first.id, patch, "b").await.unwrap();
+    a.follow().await.unwrap();
+    let third = a.add(note(text), "a").await.unwrap();
+    assert_eq!(
+        similar_to(&third, &a),
+        vec![second.id.clone()],
+        "not the archived memory, nor the one whose text changed"
+    );
+    a.close().await.unwrap();
+    b.close().await.unwrap();
+}

@@ -555,6 +555,10 @@ async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> 
 
 async fn search(uri: &str, queries: usize, scope_indexes: bool, only: Option<&str>) -> Result<()> {
     use mnemo_store::VectorTuning;
+    let probes = |n: usize| VectorTuning {
+        nprobes: Some(n),
+        ..VectorTuning::STANDARD
+    };
     let engine = crate::open_engine(uri).await?;
     let store = engine.store();
     if scope_indexes {
@@ -674,6 +678,9 @@ async fn search(uri: &str, queries: usize, scope_indexes: bool, only: Option<&st
             },
             false,
         ),
+        // Wider probing, for large stores (a million memories has 500 partitions).
+        ("nprobes 64 ef 100 refine 1", probes(64), false),
+        ("nprobes 128 ef 100 refine 1", probes(128), false),
     ];
     for (name, tuning, filtered) in &variants {
         if only.is_some_and(|o| !name.contains(o)) {

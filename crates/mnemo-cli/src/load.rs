@@ -81,7 +81,11 @@ fn start(exe: &Path, store: &Path, token: &Path) -> Result<(Child, Client)> {
         .args(["serve", "--port", "0"])
         .env("MNEMO_TOKEN_FILE", token)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        // With RUST_LOG set, the server's log goes to this process's stderr (for profiling).
+        .stderr(match std::env::var_os("RUST_LOG") {
+            Some(_) => Stdio::inherit(),
+            None => Stdio::null(),
+        })
         .spawn()?;
     let mut line = String::new();
     std::io::BufReader::new(child.stdout.take().context("stdout")?).read_line(&mut line)?;

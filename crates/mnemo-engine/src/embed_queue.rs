@@ -6,10 +6,18 @@ use mnemo_core::{Error, Result};
 use mnemo_embed::Embedder;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
 
 /// At most this many texts go into one pass.
 const MAX_TEXTS: usize = 256;
+/// While requests keep coming (the last pass ended within [`BUSY`]), a pass waits this long
+/// for more before it starts: agents answered together ask again together, a millisecond or
+/// two apart, and one pass for all of them costs far less than a pass for the first alone and
+/// another for the rest. A lone request never waits.
+const GATHER: Duration = Duration::from_millis(2);
+const BUSY: Duration = Duration::from_millis(100);
 
 struct Job {
     texts: Vec<String>,
@@ -59,18 +67,24 @@ async fn run(
     embedder: Arc<dyn Embedder>,
     passes: Arc<AtomicUsize>,
 ) {
+    let mut last_pass: Option<Instant> = None;
     while let Some(first) = rx.recv().await {
         passes.fetch_add(1, Ordering::Relaxed);
+        let busy = last_pass.is_some_and(|t| t.elapsed() < BUSY);
+        let gather_until = Instant::now() + if busy { GATHER } else { Duration::ZERO };
         let mut jobs = vec![first];
         let mut n = jobs[0].texts.len();
         while n < MAX_TEXTS {
-            match rx.try_recv() {
-                Ok(job) => {
-                    n += job.texts.len();
-                    jobs.push(job);
-                }
-                Err(_) => break,
-            }
+            let job = match rx.try_recv() {
+                Ok(job) => job,
+                Err(_) if Instant::now() >= gather_until => break,
+                Err(_) => match tokio::time::timeout_at(gather_until, rx.recv()).await {
+                    Ok(Some(job)) => job,
+                    _ => break,
+                },
+            };
+            n += job.texts.len();
+            jobs.push(job);
         }
         tracing::trace!(texts = n, requests = jobs.len(), "embedding pass");
         let texts: Vec<String> = jobs.iter().flat_map(|j| j.texts.iter().cloned()).collect();
@@ -86,6 +100,7 @@ async fn run(
             Err(e) => Err(Error::Embedding(format!("embedding task failed: {e}"))),
         };
         answer(jobs, vectors);
+        last_pass = Some(Instant::now());
     }
 }
 

@@ -7,6 +7,7 @@ use mnemo_core::{
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::Engine;
+use crate::link_index::Similar;
 use crate::plan::{Batch, Prepared};
 
 /// How an add or import behaves.
@@ -311,9 +312,6 @@ fn linkable(d: &Draft) -> bool {
     !d.restore && d.memory.kind != MemoryKind::Entity
 }
 
-/// One draft's similar memories: (id, score), best first.
-type Similar = Vec<(String, f32)>;
-
 /// For each draft, the most similar Active memories of its space, stored or earlier in the batch
 /// (within [`BATCH_SIMILAR_WINDOW`]), scoring at least the link threshold: best first, equal
 /// scores by id, at most `similar_max`. Entities and restores are neither linked nor targets.
@@ -382,7 +380,12 @@ fn vector(d: &Draft) -> &[f32] {
     d.vector.as_deref().expect("embedded")
 }
 
+/// Up to this many memories of a batch find their links in the in-memory link index; larger
+/// batches (imports) choose between an exact product and LanceDB searches by cost.
+const LINK_INDEX_QUERIES: usize = 64;
+
 /// Similar stored memories of one space's `members`: none when the space has no Active memory;
+/// small batches by the link index;
 /// by an exact product over their vectors when that costs less than searching LanceDB; else by
 /// LanceDB searches.
 async fn stored_similar(
@@ -398,6 +401,18 @@ async fn stored_similar(
     });
     if active == 0 {
         return Ok(vec![Vec::new(); members.len()]);
+    }
+    if members.len() <= LINK_INDEX_QUERIES {
+        let link = &engine.shared.link;
+        let queries: Vec<(String, Vec<f32>)> = (members.iter())
+            .map(|&i| (space.to_string(), vector(&drafts[i]).to_vec()))
+            .collect();
+        let found = (engine.shared.links)
+            .similar(engine, queries, link.similar_threshold, link.similar_max)
+            .await?;
+        if let Some(found) = found {
+            return Ok(found);
+        }
     }
     let cost = ExactCost::new(members.len(), active, rows, engine.embedder().dimensions());
     if cost.secs() < members.len() as f64 * SEARCH_SECS && active <= EXACT_MAX_ROWS {
@@ -656,6 +671,26 @@ mod tests {
                 all
             })
             .collect()
+    }
+
+    #[tokio::test]
+    async fn concurrent_single_adds_link_like_brute_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = engine(&dir).await;
+        let drafts = store_and_drafts(&engine).await;
+        // Fifty lookups at once: answered together, each with its own links.
+        let lookups =
+            (drafts.iter()).map(|d| find_similar(&engine, std::slice::from_ref(d), &|_| {}));
+        let got = futures::future::join_all(lookups).await;
+        let mut linked = 0;
+        for (d, got) in drafts.iter().zip(got) {
+            let one = std::slice::from_ref(d);
+            let got = got.unwrap();
+            linked += got[0].len();
+            assert_eq!(got, brute_force(&engine, one, 0).await);
+        }
+        assert!(linked > 0, "the vectors are made to link");
+        engine.close().await.unwrap();
     }
 
     #[tokio::test]

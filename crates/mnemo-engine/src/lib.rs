@@ -7,6 +7,7 @@ mod doctor;
 mod embed_queue;
 mod ingest;
 mod jsonl;
+mod link_index;
 mod plan;
 mod recall;
 mod scope;
@@ -23,6 +24,7 @@ use mnemo_embed::Embedder;
 use mnemo_store::MemoryStore;
 use serde::Serialize;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
@@ -81,6 +83,10 @@ struct Shared {
     writer: mpsc::Sender<Command>,
     config: RwLock<RetrievalConfig>,
     link: LinkConfig,
+    /// The vectors single adds find their `similar` links among.
+    links: Arc<link_index::LinkIndex>,
+    /// Adds being prepared (embedded, linked): the writer waits a moment for them to join a group.
+    preparing: Arc<AtomicUsize>,
     /// This process's latest traces: readable at once, while the writer saves them (within a
     /// second), so that a trace announced live opens before it reaches the store.
     recent_traces: std::sync::Mutex<std::collections::VecDeque<RetrievalTrace>>,
@@ -92,6 +98,22 @@ const RECENT_TRACES: usize = 64;
 /// How often a write is sent again with vectors the writer asked for: each retry answers a
 /// change another process made in between, so a second one is already rare.
 const WRITE_ATTEMPTS: usize = 4;
+
+/// Counts an add while it is prepared, errors and cancellation included.
+struct Preparing<'a>(&'a AtomicUsize);
+
+impl<'a> Preparing<'a> {
+    fn start(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        Preparing(count)
+    }
+}
+
+impl Drop for Preparing<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
 
 /// A handle on an open memory store. Cheap to clone; all clones share one writer.
 #[derive(Clone)]
@@ -113,6 +135,7 @@ impl Engine {
             store.load_edges(),
             store.load_spaces()
         )?;
+        store.caught_up(&guard);
         drop(guard);
         let (state, dangling) = State::build(memories, edges, spaces);
         if dangling > 0 {
@@ -127,11 +150,15 @@ impl Engine {
         let (trace_events, _) = broadcast::channel(256);
         let (tx, rx) = mpsc::channel(256);
         let link = LinkConfig::default();
+        let links = Arc::new(link_index::LinkIndex::default());
+        let preparing = Arc::new(AtomicUsize::new(0));
         let writer = Writer::new(
             store.clone(),
             state.clone(),
             deltas.clone(),
             link.clone(),
+            links.clone(),
+            preparing.clone(),
             trace_events.clone(),
             follower,
         );
@@ -148,6 +175,8 @@ impl Engine {
                 config: RwLock::new(RetrievalConfig::default()),
                 recent_traces: Default::default(),
                 link,
+                links,
+                preparing,
             }),
         })
     }
@@ -248,7 +277,10 @@ impl Engine {
         options: &AddOptions,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<AddReport> {
-        let batch = ingest::prepare(self, inputs, actor, options, progress).await?;
+        let batch = {
+            let _preparing = Preparing::start(&self.shared.preparing);
+            ingest::prepare(self, inputs, actor, options, progress).await?
+        };
         self.write_add(batch, actor).await
     }
 
@@ -262,8 +294,13 @@ impl Engine {
         if let Some(m) = self.get(id) {
             return Ok(m);
         }
-        self.send(|reply| Command::Follow { reply }).await?;
+        self.follow().await?;
         self.get(id).ok_or_else(|| Error::not_found("memory", id))
+    }
+
+    /// Reads other processes' latest changes now, rather than within the next second.
+    pub async fn follow(&self) -> Result<()> {
+        self.send(|reply| Command::Follow { reply }).await
     }
 
     /// Memories, optionally of one space, in id (creation) order.

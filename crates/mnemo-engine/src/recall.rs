@@ -11,10 +11,10 @@ use mnemo_store::SearchHit;
 use std::collections::HashMap;
 use std::time::Instant;
 
+use crate::Engine;
 use crate::scope::SearchScope;
 use crate::state::State;
 use crate::writer::Command;
-use crate::Engine;
 
 /// How a recall runs beyond its query.
 #[derive(Debug, Clone, Default)]

@@ -5,6 +5,8 @@ use std::ops::Range;
 
 /// Below this many query-target pairs, one thread does the work (spawning costs more).
 const PARALLEL_PAIRS: usize = 1 << 20;
+/// From this many queries on, the int8 prefilter pays for quantising the targets.
+const PREFILTER_QUERIES: usize = 16;
 /// Queries per unit of work handed to a thread.
 const UNIT: usize = 64;
 
@@ -53,7 +55,12 @@ pub(crate) fn top_k(
     threshold: f32,
     k: usize,
 ) -> Vec<Vec<Hit>> {
-    let filter = || Prefilter::new(queries, targets, threshold);
+    // Quantising the targets costs about one exact pass over them: worth it for many queries.
+    let filter = || {
+        (queries.len() >= PREFILTER_QUERIES)
+            .then(|| Prefilter::new(queries, targets, threshold))
+            .flatten()
+    };
     top_k_by(queries, targets, range, order, threshold, k, filter)
 }
 

@@ -8,6 +8,11 @@
 //! change's `seq` the change is complete, otherwise the tables go back to the recorded versions.
 //! Holding the lock across catch-up, planning and commit is what keeps two processes from adding
 //! the same external id or entity twice.
+//!
+//! Every change also writes a fresh stamp into the lock file, before its journal goes. A lock
+//! holder that finds the stamp it last wrote or saw, and no journal, knows that no other process
+//! has changed the store since: it skips refreshing the tables and reading the log, which on a
+//! busy store cost more than the change itself.
 
 use lancedb::Table;
 use mnemo_core::{Edge, Error, Memory, Operation, Result, Space};
@@ -31,6 +36,8 @@ pub(crate) struct CommitFiles {
     journal: PathBuf,
     /// Serialises lock holders within this process (an OS lock is shared by its open file).
     local: Arc<tokio::sync::Mutex<()>>,
+    /// The stamp of the last change this process has seen all of (its own or caught up on).
+    known: std::sync::Mutex<Option<String>>,
 }
 
 impl CommitFiles {
@@ -48,7 +55,47 @@ impl CommitFiles {
             lock,
             journal: dir.join("mnemo.journal"),
             local: Default::default(),
+            known: Default::default(),
         })
+    }
+
+    /// The stamp the last change left in the lock file (none in a store no change has stamped).
+    #[cfg(unix)]
+    fn read_stamp(&self) -> Option<String> {
+        use std::os::unix::fs::FileExt;
+        let mut buf = [0u8; 64];
+        let n = self.lock.read_at(&mut buf, 0).ok()?;
+        let stamp = std::str::from_utf8(&buf[..n]).ok()?.trim();
+        (!stamp.is_empty()).then(|| stamp.to_string())
+    }
+
+    /// Elsewhere every lock holder reads the whole store again.
+    #[cfg(not(unix))]
+    fn read_stamp(&self) -> Option<String> {
+        None
+    }
+
+    /// Whether this process had seen all of the store when `guard` was taken.
+    fn current(&self, guard: &WriteGuard) -> bool {
+        guard.stamp.is_some() && *self.known.lock().expect("stamp lock") == guard.stamp
+    }
+
+    /// Marks a change with a new stamp; this process has seen all of it if it had seen all
+    /// before (`current`). Not synced: after a machine crash every process reads everything.
+    fn stamp_change(&self, current: bool) -> Result<()> {
+        let stamp = mnemo_core::new_id();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileExt;
+            (self.lock.write_at(stamp.as_bytes(), 0))
+                .map_err(|e| Error::Io(format!("cannot stamp the lock file: {e}")))?;
+        }
+        *self.known.lock().expect("stamp lock") = current.then_some(stamp);
+        Ok(())
+    }
+
+    fn forget_stamp(&self) {
+        *self.known.lock().expect("stamp lock") = None;
     }
 
     fn read_journal(&self) -> Result<Option<Journal>> {
@@ -131,6 +178,17 @@ struct Journal {
 pub struct WriteGuard {
     file: File,
     _local: tokio::sync::OwnedMutexGuard<()>,
+    /// The lock file's stamp when taken.
+    stamp: Option<String>,
+    quiet: bool,
+}
+
+impl WriteGuard {
+    /// Whether no other process has changed the store since this one last saw all of it: the
+    /// tables are as this process left them, and the log holds nothing it has not seen.
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
+    }
 }
 
 impl Drop for WriteGuard {
@@ -190,21 +248,44 @@ impl MemoryStore {
                 }
             }
         }
-        let guard = WriteGuard {
+        let stamp = files.read_stamp();
+        let known = files.known.lock().expect("stamp lock").clone();
+        let quiet = stamp.is_some() && stamp == known && !files.journal.exists();
+        let mut guard = WriteGuard {
             file,
             _local: local,
+            stamp,
+            quiet,
         };
+        if quiet {
+            return Ok(guard);
+        }
+        files.forget_stamp();
         self.refresh_written_tables().await?;
         if let Some(r) = self.recover(&guard).await? {
             tracing::warn!(?r, "recovered a change a stopped writer left");
             self.note_recovery(r);
+            files.stamp_change(false)?;
+            guard.stamp = files.read_stamp();
+        }
+        if guard.stamp.is_none() {
+            // A store no change has stamped yet: stamped now, so that this process can be
+            // current once it has read it.
+            files.stamp_change(false)?;
+            guard.stamp = files.read_stamp();
         }
         Ok(guard)
     }
 
+    /// Tells the store that this process has read every change up to the lock's: the next lock
+    /// holder here may skip reading them again if no other process has written in between.
+    pub fn caught_up(&self, guard: &WriteGuard) {
+        *self.commit_files().known.lock().expect("stamp lock") = guard.stamp.clone();
+    }
+
     /// Writes one change: journal, tables, log, then the journal goes. A failure rolls back what
     /// was written, so that an error leaves the store as it was.
-    pub async fn commit(&self, _guard: &WriteGuard, change: Change<'_>) -> Result<()> {
+    pub async fn commit(&self, guard: &WriteGuard, change: Change<'_>) -> Result<()> {
         let journal = Journal {
             seq: change.seq,
             memories: self.memories.version().await.map_err(storage)?,
@@ -212,6 +293,9 @@ impl MemoryStore {
             spaces: self.spaces.version().await.map_err(storage)?,
         };
         let files = self.commit_files();
+        let current = files.current(guard);
+        // Until this change is stamped, the next lock holder here reads the store again.
+        files.forget_stamp();
         files.write_journal(&journal)?;
         let written = async {
             self.write_tables(&change).await?;
@@ -220,9 +304,11 @@ impl MemoryStore {
         if let Err(e) = written.await {
             // Leave the journal if this fails too: the next writer retries the roll-back.
             self.roll_back(&journal).await?;
+            files.stamp_change(false)?;
             files.remove_journal()?;
             return Err(e);
         }
+        files.stamp_change(current)?;
         files.remove_journal()
     }
 
@@ -241,8 +327,9 @@ impl MemoryStore {
             edges: self.edges.version().await.map_err(storage)?,
             spaces: self.spaces.version().await.map_err(storage)?,
         };
-        let _ = guard;
         let files = self.commit_files();
+        let current = files.current(guard);
+        files.forget_stamp();
         files.write_journal(&j)?;
         let removed = async {
             for chunk in edges.chunks(1_000) {
@@ -258,9 +345,11 @@ impl MemoryStore {
         };
         if let Err(e) = removed.await {
             self.roll_back(&j).await?;
+            files.stamp_change(false)?;
             files.remove_journal()?;
             return Err(e);
         }
+        files.stamp_change(current)?;
         files.remove_journal()
     }
 

@@ -113,6 +113,20 @@ pub struct MemoryStore {
     recoveries: std::sync::Arc<std::sync::Mutex<Vec<Recovery>>>,
 }
 
+/// Lance's caches, bounded for a long-running app: by default they may reach 6 GiB of index
+/// pages and 1 GiB of metadata, and every small commit adds files whose metadata is cached, so
+/// a server taking many single writes grew by about 150 MiB per thousand.
+const INDEX_CACHE_BYTES: usize = 1 << 30;
+const METADATA_CACHE_BYTES: usize = 128 << 20;
+
+fn session() -> std::sync::Arc<lancedb::Session> {
+    std::sync::Arc::new(lancedb::Session::new(
+        INDEX_CACHE_BYTES,
+        METADATA_CACHE_BYTES,
+        Default::default(),
+    ))
+}
+
 impl MemoryStore {
     /// Opens the store at `uri` (a directory or an object-store URI), creating it if absent.
     /// A store written by a newer Mnemo, or with another embedder's vectors, is refused.
@@ -124,6 +138,7 @@ impl MemoryStore {
         let conn = lancedb::connect(uri)
             // Another process (the app and `mnemo mcp`) may write the same store: re-check often.
             .read_consistency_interval(Duration::from_millis(500))
+            .session(session())
             .execute()
             .await
             .map_err(storage)?;
@@ -643,6 +658,12 @@ impl MemoryStore {
     /// interval: a write must build on everything other processes committed before it.
     pub async fn refresh_log(&self) -> Result<()> {
         self.operations.checkout_latest().await.map_err(storage)
+    }
+
+    /// Reads the memories table's latest version now (the rows of every change in the log are
+    /// there), whatever the read consistency interval.
+    pub async fn refresh_memories(&self) -> Result<()> {
+        self.memories.checkout_latest().await.map_err(storage)
     }
 
     /// Versions of the operation log and the trace table: unchanged means nobody wrote.

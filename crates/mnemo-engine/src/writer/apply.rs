@@ -65,11 +65,16 @@ impl Writer {
             state.spaces.insert(s.name.clone(), s.clone());
         }
         for (actor, graph_changes) in deltas {
+            self.links.note(&state, &graph_changes);
             for c in &graph_changes {
                 state.apply(c);
             }
             self.publish(&mut state, &actor, graph_changes);
         }
+        let new = (changes.new_memories.iter()).map(|(m, v)| (m, v.as_slice()));
+        let updated =
+            (changes.updated_memories.iter()).filter_map(|(m, v)| v.as_deref().map(|v| (m, v)));
+        self.links.committed(new.chain(updated));
     }
 
     /// Numbers and sends a delta; no subscriber is fine (the UI may not be open).

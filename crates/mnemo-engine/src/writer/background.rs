@@ -162,6 +162,7 @@ impl Writer {
                 sync::changes_of(o, &mut changes, &mut edges);
             }
             changes.append(&mut edges);
+            self.links.note(&st, &changes);
             for c in &changes {
                 st.apply(c);
             }

@@ -9,10 +9,12 @@ pub use group::{Write, WriteInput, WriteReply};
 use mnemo_core::{GraphChange, GraphDelta, Result, RetrievalTrace, TraceSummary};
 use mnemo_store::MemoryStore;
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
+use crate::link_index::LinkIndex;
 use crate::plan::{LinkConfig, Outcome};
 use crate::state::State;
 use crate::sync::Follower;
@@ -57,6 +59,10 @@ pub struct Writer {
     pub state: Arc<RwLock<State>>,
     pub deltas: broadcast::Sender<GraphDelta>,
     pub link: LinkConfig,
+    /// Kept current with every change this process commits or replays.
+    links: Arc<LinkIndex>,
+    /// Adds still being prepared, which a group waits a moment for.
+    preparing: Arc<AtomicUsize>,
     /// Headlines of new traces, this process's and other processes'.
     pub trace_events: broadcast::Sender<TraceSummary>,
     /// What this process has seen of the shared operation log and traces.
@@ -82,6 +88,8 @@ impl Writer {
         state: Arc<RwLock<State>>,
         deltas: broadcast::Sender<GraphDelta>,
         link: LinkConfig,
+        links: Arc<LinkIndex>,
+        preparing: Arc<AtomicUsize>,
         trace_events: broadcast::Sender<TraceSummary>,
         follower: Follower,
     ) -> Self {
@@ -92,6 +100,8 @@ impl Writer {
             trace_events,
             follower,
             link,
+            links,
+            preparing,
             traces: Vec::new(),
             touches: HashMap::new(),
             last_touch_flush: Instant::now(),
@@ -129,7 +139,7 @@ impl Writer {
     async fn handle(&mut self, cmd: Command, rx: &mut mpsc::Receiver<Command>) -> bool {
         let next = match cmd {
             Command::Write(w) => {
-                let (writes, next) = gather(w, rx);
+                let (writes, next) = gather(w, rx, &self.preparing).await;
                 self.write_all(writes).await;
                 next
             }
@@ -188,6 +198,7 @@ impl Writer {
             .collect();
         changes.extend((memories.iter()).map(|id| GraphChange::MemoryRemoved { id: id.clone() }));
         let mut st = self.state.write().expect("state lock");
+        self.links.note(&st, &changes);
         for c in &changes {
             st.apply(c);
         }
@@ -196,15 +207,33 @@ impl Writer {
     }
 }
 
-/// The writes waiting behind `first`, up to a group's size; the first other command met is
-/// handed back, to run after them (commands keep their order).
-fn gather(first: Write, rx: &mut mpsc::Receiver<Command>) -> (VecDeque<Write>, Option<Command>) {
+/// How long a group waits for adds still being prepared. Agents answered together ask again
+/// together, but their embeddings finish at different times; a commit costs ~20 ms however
+/// small, so one that waits for the stragglers saves a commit that would hold up everyone.
+const JOIN_WAIT: Duration = Duration::from_millis(30);
+
+/// The writes waiting behind `first` and, while adds are being prepared, those that arrive
+/// within [`JOIN_WAIT`], up to a group's size; the first other command met is handed back, to
+/// run after them (commands keep their order).
+async fn gather(
+    first: Write,
+    rx: &mut mpsc::Receiver<Command>,
+    preparing: &AtomicUsize,
+) -> (VecDeque<Write>, Option<Command>) {
+    let deadline = tokio::time::Instant::now() + JOIN_WAIT;
     let mut writes = VecDeque::from([first]);
     while writes.len() < group::GROUP_MAX {
-        match rx.try_recv() {
-            Ok(Command::Write(w)) => writes.push_back(w),
-            Ok(other) => return (writes, Some(other)),
-            Err(_) => break,
+        let cmd = match rx.try_recv() {
+            Ok(cmd) => cmd,
+            Err(_) if preparing.load(Ordering::Relaxed) == 0 => break,
+            Err(_) => match tokio::time::timeout_at(deadline, rx.recv()).await {
+                Ok(Some(cmd)) => cmd,
+                _ => break,
+            },
+        };
+        match cmd {
+            Command::Write(w) => writes.push_back(w),
+            other => return (writes, Some(other)),
         }
     }
     (writes, None)
