@@ -252,8 +252,9 @@ async fn doctor_finds_and_repairs_what_an_older_mnemo_left_half_written() {
     engine.close().await.unwrap();
 }
 
-/// Commits one memory through a bare store, as a writer would after catching up.
-async fn commit_one(store: &MemoryStore, guard: &mnemo_store::WriteGuard) {
+/// Writes one memory through a bare store: its whole change, as a writer would after catching
+/// up, or (`cut_short`) only its tables, as a writer killed before its log entry leaves it.
+async fn write_one(store: &MemoryStore, guard: &mnemo_store::WriteGuard, cut_short: bool) {
     let (m, v, _, op) = draft("nobody");
     let change = Change {
         seq: store.last_seq().await.unwrap() + 1,
@@ -261,7 +262,11 @@ async fn commit_one(store: &MemoryStore, guard: &mnemo_store::WriteGuard) {
         operations: std::slice::from_ref(&op),
         ..Default::default()
     };
-    store.commit(guard, change).await.unwrap();
+    match cut_short {
+        true => store.commit_interrupted(guard, change, false).await,
+        false => store.commit(guard, change).await,
+    }
+    .unwrap();
 }
 
 #[tokio::test]
@@ -276,7 +281,7 @@ async fn a_writer_reads_the_store_again_only_when_another_process_has_changed_it
     let guard = a.lock_writes().await.unwrap();
     assert!(!guard.is_quiet(), "a fresh process has seen nothing yet");
     a.caught_up(&guard);
-    commit_one(&a, &guard).await;
+    write_one(&a, &guard, false).await;
     drop(guard);
     let guard = a.lock_writes().await.unwrap();
     assert!(
@@ -288,7 +293,7 @@ async fn a_writer_reads_the_store_again_only_when_another_process_has_changed_it
     let guard = b.lock_writes().await.unwrap();
     assert!(!guard.is_quiet(), "b has never read the store");
     // b writes without saying it caught up: even b must read again next time.
-    commit_one(&b, &guard).await;
+    write_one(&b, &guard, false).await;
     drop(guard);
     assert!(!b.lock_writes().await.unwrap().is_quiet());
 
@@ -300,14 +305,7 @@ async fn a_writer_reads_the_store_again_only_when_another_process_has_changed_it
 
     // A journal left behind (a writer killed mid-change) always means reading again.
     let guard = a.lock_writes().await.unwrap();
-    let (m, v, _, op) = draft("nobody");
-    let change = Change {
-        seq: a.last_seq().await.unwrap() + 1,
-        new_memories: vec![(&m, v.as_slice())],
-        operations: std::slice::from_ref(&op),
-        ..Default::default()
-    };
-    a.commit_interrupted(&guard, change, false).await.unwrap();
+    write_one(&a, &guard, true).await;
     drop(guard);
     let guard = a.lock_writes().await.unwrap();
     assert!(

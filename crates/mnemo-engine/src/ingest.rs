@@ -475,21 +475,17 @@ async fn exact_stored(
 ) -> Result<Vec<Similar>> {
     let ids: HashSet<String> = engine.read(|st| {
         (st.memories.values())
-            .filter(|m| m.space == space && m.status == MemoryStatus::Active)
-            .filter(|m| m.kind != MemoryKind::Entity)
+            .filter(|m| m.space == space && crate::link_index::linkable(m))
             .map(|m| m.id.clone())
             .collect()
     });
-    let mut stored = Vec::with_capacity(ids.len());
-    if scan {
+    let stored: Vec<(String, Vec<f32>)> = if scan {
         let all = engine.store().load_vectors(None).await?;
-        stored.extend(all.into_iter().filter(|(id, _)| ids.contains(id)));
+        all.into_iter().filter(|(id, _)| ids.contains(id)).collect()
     } else {
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        for chunk in ids.chunks(1000) {
-            stored.extend(engine.store().load_vectors(Some(chunk)).await?);
-        }
-    }
+        engine.store().load_vectors(Some(&ids)).await?
+    };
     let link = &engine.shared.link;
     let queries: Vec<&[f32]> = members.iter().map(|&i| vector(&drafts[i])).collect();
     let targets: Vec<&[f32]> = stored.iter().map(|(_, v)| v.as_slice()).collect();

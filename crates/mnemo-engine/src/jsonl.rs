@@ -256,11 +256,11 @@ impl Engine {
         memories.sort_by(|a, b| (&a.space, &a.id).cmp(&(&b.space, &b.id)));
         let vectors: HashMap<String, Vec<f32>> = if options.space.is_some() {
             let ids: Vec<&str> = memories.iter().map(|m| m.id.as_str()).collect();
-            let mut all = Vec::new();
-            for chunk in ids.chunks(1000) {
-                all.extend(self.store().load_vectors(Some(chunk)).await?);
-            }
-            all.into_iter().collect()
+            self.store()
+                .load_vectors(Some(&ids))
+                .await?
+                .into_iter()
+                .collect()
         } else {
             self.store().load_vectors(None).await?.into_iter().collect()
         };

@@ -222,11 +222,7 @@ async fn read_vectors(
         return store.load_vectors(None).await;
     }
     let ids: Vec<&str> = wanted.iter().map(|(id, _)| id.as_str()).collect();
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(1_000) {
-        out.extend(store.load_vectors(Some(chunk)).await?);
-    }
-    Ok(out)
+    store.load_vectors(Some(&ids)).await
 }
 
 impl Vectors {

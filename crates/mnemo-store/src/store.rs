@@ -556,21 +556,29 @@ impl MemoryStore {
 
     /// Vectors of the given memories (all if `ids` is None).
     pub async fn load_vectors(&self, ids: Option<&[&str]>) -> Result<Vec<(String, Vec<f32>)>> {
-        let filter = ids.map(|ids| format!("id IN ({})", sql_list(ids.iter().copied())));
-        if ids.is_some_and(|i| i.is_empty()) {
-            return Ok(Vec::new());
-        }
-        let batches = scan(
-            &self.memories,
-            filter,
-            Some(vec!["id".into(), "vector".into()]),
-        )
-        .await?;
         let mut out = Vec::new();
-        for b in &batches {
-            conv::vectors_from_batch(b, &mut out)?;
+        let Some(ids) = ids else {
+            self.scan_vectors(None, &mut out).await?;
+            return Ok(out);
+        };
+        // A thousand ids per query keep each filter's IN list small.
+        for chunk in ids.chunks(1_000) {
+            let filter = format!("id IN ({})", sql_list(chunk.iter().copied()));
+            self.scan_vectors(Some(filter), &mut out).await?;
         }
         Ok(out)
+    }
+
+    async fn scan_vectors(
+        &self,
+        filter: Option<String>,
+        out: &mut Vec<(String, Vec<f32>)>,
+    ) -> Result<()> {
+        let columns = Some(vec!["id".into(), "vector".into()]);
+        for b in &scan(&self.memories, filter, columns).await? {
+            conv::vectors_from_batch(b, out)?;
+        }
+        Ok(())
     }
 
     pub async fn load_edges(&self) -> Result<Vec<Edge>> {
