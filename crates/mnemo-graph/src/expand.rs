@@ -4,7 +4,7 @@
 //! it allocates has the ball's size and the cost of a query never grows with the whole graph.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use mnemo_core::{Edge, EdgeKind, ExpansionConfig, PathStep};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
@@ -142,21 +142,31 @@ struct Arc {
     edge: EdgeIndex,
 }
 
+/// Links of one node the walk follows at most. A hub (an entity mentioned by a hundred thousand
+/// memories) near the seeds would otherwise put its whole neighbourhood into every query's ball,
+/// though the walk gives each of those neighbours almost nothing; the hub's newest links are
+/// followed instead (petgraph lists a node's edges newest first), and its other links keep their
+/// share of its out-weight, so what it passes on is not inflated.
+pub const HUB_FANOUT: usize = 256;
+
 /// The subgraph the walk runs on: nodes within `hops` of a seed, renumbered from 0 (seeds first).
 struct Ball {
     nodes: Vec<NodeIndex>,
     /// The arcs leaving local node `i` are `arcs[offsets[i]..offsets[i + 1]]`.
     offsets: Vec<usize>,
     arcs: Vec<Arc>,
+    /// Out-weight of each local node's links that the ball left out (those of a hub beyond
+    /// [`HUB_FANOUT`]); the walk sends that share back to the seeds.
+    hidden: Vec<f32>,
 }
 
 impl Ball {
     /// Collects the ball by breadth-first search from all seeds at once.
     ///
     /// The walk gets exactly the edges this search follows: every usable edge touching a node
-    /// closer than `hops` to a seed. Edges between two nodes on the rim (at exactly `hops`) are
-    /// left out, so that only the adjacency of nodes inside the rim is ever read and a hub on
-    /// the rim (an entity mentioned ten thousand times) costs nothing.
+    /// closer than `hops` to a seed, except a hub's beyond its newest [`HUB_FANOUT`]. Edges
+    /// between two nodes on the rim (at exactly `hops`) are left out, so that only the adjacency
+    /// of nodes inside the rim is ever read and a hub on the rim costs nothing.
     fn around(
         graph: &MemoryGraph,
         seeds: &[(NodeIndex, f32)],
@@ -171,6 +181,10 @@ impl Ball {
             .collect();
         // Each followed edge once, as (local endpoint, local endpoint, weight, edge).
         let mut followed: Vec<(u32, u32, f32, EdgeIndex)> = Vec::new();
+        // Hubs whose links were cut short, and the edges read from them: another node's edge to
+        // such a hub was not necessarily followed from the hub's side.
+        let mut cut: HashMap<u32, f32> = HashMap::new();
+        let mut from_cut: HashSet<EdgeIndex> = HashSet::new();
         // Nodes are read in order, so the ones whose adjacency has been read are a prefix.
         let mut read = 0;
         for _ in 0..hops {
@@ -179,14 +193,23 @@ impl Ball {
                 break;
             }
             for u in read..layer_end {
+                let degree = graph.degree_at(nodes[u]);
+                let hub = degree > HUB_FANOUT;
+                let (mut seen, mut usable_weight, mut usable) = (0usize, 0.0f32, 0usize);
                 for (e, v, edge) in graph.incident(nodes[u]) {
+                    if hub && seen == HUB_FANOUT {
+                        break;
+                    }
+                    seen += 1;
                     let Some(weight) = weights.of(edge) else {
                         continue;
                     };
                     let v = match local.get(&v) {
-                        // Already followed from v's side; or a self-loop, which only delays the
-                        // walk and leads nowhere.
-                        Some(&v) if v as usize <= u => continue,
+                        // Already followed from v's side (unless v is a hub that stopped short);
+                        // or a self-loop, which only delays the walk and leads nowhere.
+                        Some(&v) if v as usize == u => continue,
+                        Some(&v) if v as usize <= u && !cut.contains_key(&v) => continue,
+                        Some(&v) if (v as usize) < u && from_cut.contains(&e) => continue,
                         Some(&v) => v,
                         None if graph.is_forgotten(v) => continue,
                         None => {
@@ -196,10 +219,29 @@ impl Ball {
                             next
                         }
                     };
+                    usable_weight += weight;
+                    usable += 1;
+                    if hub {
+                        from_cut.insert(e);
+                    }
                     followed.push((u as u32, v, weight, e));
+                }
+                if hub {
+                    // The unread links weigh, on average, about what the read ones did.
+                    let unread = degree.saturating_sub(seen) as f32;
+                    let mean = if usable > 0 {
+                        usable_weight / usable as f32
+                    } else {
+                        0.0
+                    };
+                    cut.insert(u as u32, unread * mean);
                 }
             }
             read = layer_end;
+        }
+        let mut hidden = vec![0.0; nodes.len()];
+        for (u, w) in cut {
+            hidden[u as usize] = w;
         }
 
         // Lay the edges out by node, once in each direction (compressed sparse rows).
@@ -238,6 +280,7 @@ impl Ball {
             nodes,
             offsets,
             arcs,
+            hidden,
         }
     }
 
@@ -249,7 +292,7 @@ impl Ball {
     fn pagerank(&self, seeds: &[(NodeIndex, f32)], restart: f32, iterations: u32) -> Vec<f32> {
         let n = self.nodes.len();
         let out_weight: Vec<f32> = (0..n)
-            .map(|u| self.arcs_of(u).iter().map(|a| a.weight).sum())
+            .map(|u| self.arcs_of(u).iter().map(|a| a.weight).sum::<f32>() + self.hidden[u])
             .collect();
         let mut score = vec![0.0_f32; n];
         for (i, seed) in seeds.iter().enumerate() {
@@ -269,7 +312,9 @@ impl Ball {
                     returned += mass;
                     continue;
                 }
-                returned += restart * mass;
+                // The restarts, and the share bound for a hub's links the ball left out.
+                returned +=
+                    restart * mass + (1.0 - restart) * mass * self.hidden[u] / out_weight[u];
                 let share = (1.0 - restart) * mass / out_weight[u];
                 for arc in self.arcs_of(u) {
                     next[arc.to as usize] += share * arc.weight;

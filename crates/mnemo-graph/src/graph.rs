@@ -43,6 +43,9 @@ pub struct MemoryGraph {
     /// them apart spares expansion a cache miss on every node it reaches, which is most of the
     /// cost of a large expansion.
     forgotten: HashSet<NodeIndex>,
+    /// Edges touching each node (a self-loop once), by node index: expansion reads a hub's
+    /// degree without walking its adjacency.
+    degrees: Vec<u32>,
 }
 
 impl MemoryGraph {
@@ -61,6 +64,10 @@ impl MemoryGraph {
             None => {
                 let ix = self.graph.add_node(NodeInfo::of(m));
                 self.node_ids.insert(m.id.clone(), ix);
+                if self.degrees.len() <= ix.index() {
+                    self.degrees.resize(ix.index() + 1, 0);
+                }
+                self.degrees[ix.index()] = 0;
                 ix
             }
         };
@@ -78,10 +85,21 @@ impl MemoryGraph {
         };
         // Only live nodes are kept in the set (the index may be reused by another memory).
         self.forgotten.remove(&ix);
-        let mut removed: Vec<String> = self.incident(ix).map(|(_, _, e)| e.id.clone()).collect();
+        let mut removed = Vec::new();
+        let mut others = Vec::new();
+        for (_, other, e) in self.incident(ix) {
+            removed.push(e.id.clone());
+            if other != ix {
+                others.push(other);
+            }
+        }
         for edge_id in &removed {
             self.edge_ids.remove(edge_id);
         }
+        for other in others {
+            self.degrees[other.index()] -= 1;
+        }
+        self.degrees[ix.index()] = 0;
         // Removes the incident edges from the graph too.
         self.graph.remove_node(ix);
         removed.sort_unstable();
@@ -103,17 +121,35 @@ impl MemoryGraph {
                 return true;
             }
             // The edge was re-pointed: petgraph cannot move an edge, so replace it.
-            self.graph.remove_edge(ix);
+            self.remove_edge_at(ix);
         }
         let ix = self.graph.add_edge(from, to, e.clone());
         self.edge_ids.insert(e.id.clone(), ix);
+        self.count_edge(from, to, 1);
         true
     }
 
     /// Removes an edge; returns it if it was there.
     pub fn remove_edge(&mut self, id: &str) -> Option<Edge> {
         let ix = self.edge_ids.remove(id)?;
+        self.remove_edge_at(ix)
+    }
+
+    fn remove_edge_at(&mut self, ix: EdgeIndex) -> Option<Edge> {
+        let (from, to) = self.graph.edge_endpoints(ix)?;
+        self.count_edge(from, to, -1);
         self.graph.remove_edge(ix)
+    }
+
+    fn count_edge(&mut self, from: NodeIndex, to: NodeIndex, by: i32) {
+        for ix in if from == to {
+            vec![from]
+        } else {
+            vec![from, to]
+        } {
+            let d = &mut self.degrees[ix.index()];
+            *d = d.saturating_add_signed(by);
+        }
     }
 
     /// Applies one change the store published.
@@ -160,9 +196,11 @@ impl MemoryGraph {
 
     /// The number of edges touching a memory, in either direction (a self-loop counts once).
     pub fn degree(&self, id: &str) -> usize {
-        self.node_ids
-            .get(id)
-            .map_or(0, |&ix| self.incident(ix).count())
+        self.node_ids.get(id).map_or(0, |&ix| self.degree_at(ix))
+    }
+
+    pub(crate) fn degree_at(&self, ix: NodeIndex) -> usize {
+        self.degrees[ix.index()] as usize
     }
 
     /// All nodes, in index order.

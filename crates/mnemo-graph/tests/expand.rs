@@ -104,6 +104,56 @@ fn nothing_beyond_hops_is_reached_even_through_hubs() {
     assert!(x.activation.contains_key("l00") && x.activation.contains_key("l49"));
 }
 
+/// s mentions the entity h, which 5,000 other memories mention too (m0000 first, m4999 last);
+/// s also has a plain neighbour n, and m0000 (an old mention) links to s directly.
+fn hub_graph() -> MemoryGraph {
+    let mut g = graph(&["s", "h", "n"], &[("sh", "s", "h"), ("sn", "s", "n")]);
+    for i in 0..5000 {
+        let m = format!("m{i:04}");
+        g.upsert_memory(&memory(&m));
+        g.upsert_edge(&edge(&format!("e{i:04}"), &m, "h", EdgeKind::Mentions));
+    }
+    g.upsert_edge(&edge("old", "m0000", "s", EdgeKind::Related));
+    g
+}
+
+#[test]
+fn a_hub_near_the_seeds_lends_its_newest_links_and_keeps_its_weight() {
+    use mnemo_graph::HUB_FANOUT;
+    let g = hub_graph();
+    assert_eq!(g.degree("h"), 5001);
+    let x = g.expand(&seeds(&["s"]), &keep_all());
+    // s, h, n, the old mention that links to s, and the hub's newest links.
+    assert_eq!(x.reached, 4 + HUB_FANOUT, "{}", x.reached);
+    assert!(x.activation.contains_key("m4999"));
+    assert!(!x.activation.contains_key("m3000"));
+    // The old mention's own link to s is followed even though the hub did not lend it.
+    assert!(x.activation.contains_key("m0000"));
+    assert_eq!(x.paths["m0000"].len(), 1);
+    let total: f32 = x.activation.values().sum();
+    assert!((total - 1.0).abs() < 1e-4, "total {total}");
+    // The hub passes each mention about 1/5001 of what it holds, not 1/256 of it: a mention two
+    // hops away gets far less than n, one hop away.
+    let mention = x.activation["m4999"];
+    assert!(
+        mention * 1000.0 < x.activation["n"],
+        "{mention} vs {}",
+        x.activation["n"]
+    );
+    assert!(mention > 0.0);
+    // Below the cap nothing changes: a hub of HUB_FANOUT links is read whole.
+    let mut small = graph(&["s", "h"], &[("sh", "s", "h")]);
+    for i in 0..HUB_FANOUT - 1 {
+        let m = format!("m{i:04}");
+        small.upsert_memory(&memory(&m));
+        small.upsert_edge(&edge(&format!("e{i:04}"), &m, "h", EdgeKind::Mentions));
+    }
+    assert_eq!(
+        small.expand(&seeds(&["s"]), &keep_all()).reached,
+        1 + HUB_FANOUT
+    );
+}
+
 #[test]
 fn activation_is_a_probability_distribution() {
     let g = graph(
