@@ -2,4 +2,5 @@
 //! import path) and deterministic synthetic memories with clustered vectors.
 
 pub mod locomo;
+pub mod shape;
 pub mod synthetic;
