@@ -359,3 +359,48 @@ async fn single_adds_link_to_memories_another_process_added_edited_or_archived()
     a.close().await.unwrap();
     b.close().await.unwrap();
 }
+
+/// Opening reads a quiet store without the write lock, so that a `mnemo add` does not hold up a
+/// busy server's writes while it reads; a change in flight sends it to the lock, and recovery.
+#[tokio::test]
+async fn opening_reads_a_quiet_store_without_the_lock_and_waits_out_a_change_in_flight() {
+    use mnemo_embed::Embedder;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = open(&dir).await;
+    engine.add(note("Written before"), "test").await.unwrap();
+    engine.close().await.unwrap();
+
+    // Another process holds the lock, between changes.
+    let e = embedder();
+    let busy = MemoryStore::open(&uri(&dir), e.id(), e.dimensions())
+        .await
+        .unwrap();
+    let guard = busy.lock_writes().await.unwrap();
+    let reader = tokio::time::timeout(Duration::from_secs(20), open(&dir))
+        .await
+        .expect("opened while another process held the lock");
+    assert_eq!(reader.memories(None).len(), 1);
+    reader.close().await.unwrap();
+
+    // Now it is half-way through a change: opening waits for it, then rolls it back.
+    write_one(&busy, &guard, true).await;
+    let opening = tokio::spawn({
+        let at = uri(&dir);
+        async move { mnemo_engine::Engine::open(&at, embedder()).await }
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!opening.is_finished(), "read a change in flight");
+    drop(guard);
+    let engine = opening.await.unwrap().unwrap();
+    assert!(
+        matches!(
+            &engine.store().recoveries()[..],
+            [Recovery::RolledBack { .. }]
+        ),
+        "{:?}",
+        engine.store().recoveries()
+    );
+    assert_eq!(engine.memories(None).len(), 1);
+    engine.close().await.unwrap();
+}

@@ -115,6 +115,9 @@ impl Drop for Preparing<'_> {
     }
 }
 
+/// Everything [`Engine::load`] reads besides the log's position.
+type Loaded = (Vec<Memory>, Vec<Edge>, Vec<Space>);
+
 /// A handle on an open memory store. Cheap to clone; all clones share one writer.
 #[derive(Clone)]
 pub struct Engine {
@@ -126,17 +129,7 @@ impl Engine {
     /// Must be called inside a tokio runtime: it spawns the writer task.
     pub async fn open(uri: &str, embedder: Arc<dyn Embedder>) -> Result<Engine> {
         let store = MemoryStore::open(uri, embedder.id(), embedder.dimensions()).await?;
-        // Under the write lock, the tables hold exactly the changes up to the log's last: no
-        // other process is half-way through one.
-        let guard = store.lock_writes().await?;
-        let follower = sync::Follower::primed(&store).await?;
-        let (memories, edges, spaces) = tokio::try_join!(
-            store.load_memories(),
-            store.load_edges(),
-            store.load_spaces()
-        )?;
-        store.caught_up(&guard);
-        drop(guard);
+        let (follower, (memories, edges, spaces)) = Self::load(&store).await?;
         let (state, dangling) = State::build(memories, edges, spaces);
         if dangling > 0 {
             // Left by an older Mnemo stopped between its memory and edge commits.
@@ -179,6 +172,33 @@ impl Engine {
                 preparing,
             }),
         })
+    }
+
+    /// The log's position and every memory, edge and space at it. Read without the write lock
+    /// if no other process writes meanwhile (a `mnemo add` beside a busy server would otherwise
+    /// hold up its writes for as long as reading the store takes); under it, where the tables
+    /// hold exactly the changes up to the log's last, if one did.
+    async fn load(store: &MemoryStore) -> Result<(sync::Follower, Loaded)> {
+        async fn read(store: &MemoryStore) -> Result<(sync::Follower, Loaded)> {
+            let follower = sync::Follower::primed(store).await?;
+            let loaded = tokio::try_join!(
+                store.load_memories(),
+                store.load_edges(),
+                store.load_spaces()
+            )?;
+            Ok((follower, loaded))
+        }
+        if let Some(mark) = store.quiet_mark().await? {
+            let read = read(store).await?;
+            if store.still_quiet(&mark) {
+                return Ok(read);
+            }
+            tracing::debug!("another process wrote while the store was read; reading it again");
+        }
+        let guard = store.lock_writes().await?;
+        let read = read(store).await?;
+        store.caught_up(&guard);
+        Ok(read)
     }
 
     pub fn embedder(&self) -> &Arc<dyn Embedder> {

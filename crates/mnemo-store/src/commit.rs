@@ -75,6 +75,11 @@ impl CommitFiles {
         None
     }
 
+    /// Whether the store has been stamped and no change is in flight or cut short.
+    pub(crate) fn settled(&self) -> bool {
+        self.read_stamp().is_some() && !self.journal.exists()
+    }
+
     /// Whether this process had seen all of the store when `guard` was taken.
     fn current(&self, guard: &WriteGuard) -> bool {
         guard.stamp.is_some() && *self.known.lock().expect("stamp lock") == guard.stamp
@@ -275,6 +280,30 @@ impl MemoryStore {
             guard.stamp = files.read_stamp();
         }
         Ok(guard)
+    }
+
+    /// For reading the whole store without the lock: the stamp of the last change, if no change
+    /// is in flight, with every table brought to its latest version after it was read. Whatever
+    /// is read next is one consistent state if [`Self::still_quiet`] then says so: a change
+    /// begun since leaves a journal until it ends, and a new stamp after.
+    pub async fn quiet_mark(&self) -> Result<Option<String>> {
+        let files = self.commit_files();
+        let mark = files.read_stamp().filter(|_| !files.journal.exists());
+        if mark.is_some() {
+            self.refresh_written_tables().await?;
+        }
+        Ok(mark)
+    }
+
+    /// Whether no change has begun since `mark` was taken; if so, this process has seen all of
+    /// the store up to it (as [`Self::caught_up`] records).
+    pub fn still_quiet(&self, mark: &str) -> bool {
+        let files = self.commit_files();
+        let quiet = !files.journal.exists() && files.read_stamp().as_deref() == Some(mark);
+        if quiet {
+            *files.known.lock().expect("stamp lock") = Some(mark.to_string());
+        }
+        quiet
     }
 
     /// Tells the store that this process has read every change up to the lock's: the next lock

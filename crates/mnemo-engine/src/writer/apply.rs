@@ -25,6 +25,7 @@ impl Writer {
             .await?;
         self.follower.committed(seq);
         self.unindexed += changes.memory_rows();
+        self.uncompacted += 1;
         self.last_write = Instant::now();
         tracing::debug!(
             seq,

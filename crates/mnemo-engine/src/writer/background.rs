@@ -6,8 +6,11 @@ use std::time::{Duration, Instant};
 use super::Writer;
 use crate::sync;
 
-/// Refresh indexes once this many rows are unindexed (full-text search scans them meanwhile)…
+/// Refresh indexes once this many rows are unindexed (full-text search scans them meanwhile),
+/// or compact once this many commits have left their small files (one agent adding one memory
+/// at a time makes a commit per memory, and a commit's cost grows with the files before it)…
 const OPTIMIZE_AFTER_ROWS: usize = 2_000;
+const OPTIMIZE_AFTER_COMMITS: usize = 256;
 /// …or once writing has paused this long with any unindexed rows.
 const OPTIMIZE_WHEN_IDLE: Duration = Duration::from_secs(20);
 /// Access counts go to their own log table in bulk: every half minute, or once this many memories
@@ -76,12 +79,15 @@ impl Writer {
         }
         let idle = self.last_write.elapsed() >= OPTIMIZE_WHEN_IDLE;
         let settle = idle && (self.unindexed > 0 || self.unsettled);
-        if self.unindexed < OPTIMIZE_AFTER_ROWS && !settle {
+        let due =
+            self.unindexed >= OPTIMIZE_AFTER_ROWS || self.uncompacted >= OPTIMIZE_AFTER_COMMITS;
+        if !due && !settle {
             return;
         }
         match self.store.optimize(settle).await {
             Ok(()) => {
                 self.unindexed = 0;
+                self.uncompacted = 0;
                 self.unsettled = !settle;
                 self.bookkeeping_commits = 0;
             }
@@ -94,6 +100,7 @@ impl Writer {
         self.flush_background(true).await?;
         self.store.optimize(true).await?;
         self.unindexed = 0;
+        self.uncompacted = 0;
         self.unsettled = false;
         Ok(())
     }

@@ -72,6 +72,8 @@ pub struct Writer {
     last_touch_flush: Instant,
     /// Rows written since the indexes were last refreshed, and when the last write was.
     unindexed: usize,
+    /// Commits since then: each leaves small files that every later commit and scan pays for.
+    uncompacted: usize,
     /// Rows went into delta segments since the store last settled.
     unsettled: bool,
     last_write: Instant,
@@ -106,6 +108,7 @@ impl Writer {
             touches: HashMap::new(),
             last_touch_flush: Instant::now(),
             unindexed: 0,
+            uncompacted: 0,
             unsettled: false,
             last_write: Instant::now(),
             bookkeeping_commits: 0,
