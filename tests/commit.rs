@@ -46,6 +46,8 @@ fn draft(to: &str) -> (Memory, Vec<f32>, Edge, Operation) {
         space: "default".into(),
         before: None,
         after: to_json(&serde_json::json!({ "memory": m, "edges": [e] })),
+        action: String::new(),
+        undoes: None,
     };
     (m, v, e, op)
 }

@@ -16,7 +16,7 @@ from mcp_types import Implementation
 from conftest import MNEMO, env_for
 
 CLIENT = Implementation(name="pytest-agent", version="1.0")
-TOOLS = {"remember", "recall", "get_memory", "update_memory", "forget", "relate", "unrelate", "neighborhood", "list_spaces", "get_trace"}
+TOOLS = {"remember", "recall", "get_memory", "update_memory", "forget", "relate", "unrelate", "neighborhood", "list_spaces", "get_trace", "merge", "supersede"}
 
 
 @asynccontextmanager
@@ -100,6 +100,20 @@ async def agent_session_flow(session):
 
     forgotten = await call(session, "forget", {"id": c["id"]})
     assert forgotten["status"] == "forgotten"
+
+    # The agent corrects itself: a fact replaced by a new one, and two copies merged into one.
+    wrong = await call(session, "remember", {"text": "The launch is on May 3.", "kind": "fact", "space": space})
+    fixed = await call(session, "supersede", {"id": wrong["id"], "new": {"text": "The launch moved to June 7.", "kind": "fact", "space": space}})
+    assert fixed["old"]["status"] == "superseded" and fixed["old"]["valid_until"] == fixed["new"]["valid_from"]
+    assert fixed["new"]["source"] == "agent:pytest-agent" and fixed["edge"]["kind"] == "supersedes"
+    one = await call(session, "remember", {"text": "Priya prefers tea.", "space": space, "external_id": "tea-1"})
+    two = await call(session, "remember", {"text": "Priya likes tea.", "space": space, "external_id": "tea-2"})
+    survivor = await call(session, "merge", {"ids": [two["id"], one["id"]], "keep": one["id"]})
+    assert survivor["id"] == one["id"] and survivor["aliases"] == ["tea-2"] and survivor["merged_from"] == [two["id"]]
+    gone = await call(session, "get_memory", {"id": two["id"]})
+    assert gone["memory"]["status"] == "merged" and gone["memory"]["merged_into"] == one["id"]
+    bad = await session.call_tool("merge", {"ids": [one["id"]]})
+    assert bad.is_error and "invalid_input" in bad.content[0].text
     return a, b, c
 
 

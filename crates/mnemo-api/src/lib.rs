@@ -17,7 +17,11 @@ use tokio::sync::broadcast;
 
 pub use error::{ApiError, ApiResult};
 pub use import::{DEMO_JSONL, ImportOptions};
-pub use mnemo_engine::{GraphSnapshot, ImportReport, Progress, RecallAnswer};
+pub use mnemo_engine::{
+    ActionSummary, Contradiction, Difference, DuplicateGroup, GraphSnapshot, History,
+    ImportReport, LinkReview, MergePreview, Progress, RecallAnswer, ReviewCounts, ReviewQueue,
+    StaleMemory, Superseded, UndoReport,
+};
 pub use operation::{AgentTool, ApiOperation, Caller, Method, Route, Visitor, visit_operations};
 pub use ops::*;
 
@@ -39,6 +43,11 @@ pub struct Api {
 impl Api {
     pub fn new(engine: Engine) -> Self {
         Api { engine }
+    }
+
+    /// The engine underneath, for front-ends that read it directly (titles for a listing).
+    pub fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     /// Runs one operation as `caller`.

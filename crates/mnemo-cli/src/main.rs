@@ -3,6 +3,7 @@
 
 mod bench;
 mod crash;
+mod curate;
 mod explain;
 mod http;
 mod load;
@@ -148,6 +149,48 @@ enum Command {
     },
     /// Remove an edge.
     Unlink { edge: String },
+    /// Print the operation log, newest first (with ID: that memory's history).
+    Log {
+        id: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo an action (default: the newest not undone), as a new action in the log.
+    Undo {
+        /// The action to undo: an operation's action id, as `mnemo log` prints it.
+        action: Option<String>,
+        /// Overwrite later changes to the same memories.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Redo the newest undone action.
+    Redo {
+        #[arg(long)]
+        force: bool,
+    },
+    /// Merge memories into one; prints the survivor's id.
+    Merge {
+        #[arg(required = true, num_args = 2..)]
+        ids: Vec<String>,
+        /// The memory that carries on (default: a pinned one, else the oldest).
+        #[arg(long)]
+        keep: Option<String>,
+        /// The survivor's text afterwards (default: its own).
+        #[arg(long)]
+        text: Option<String>,
+    },
+    /// Mark OLD_ID as replaced by NEW_ID (OLD_ID holds until NEW_ID does).
+    Supersede { old_id: String, new_id: String },
+    /// The review queue: near-duplicates, unconfirmed links, contradictions, orphans, stale.
+    Review {
+        /// At most this many items per section.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// List recent retrieval traces, or show one.
     Traces {
         /// A trace id to show in full.
@@ -593,6 +636,30 @@ async fn run(cli: Cli) -> Result<()> {
             Api::new(engine)
                 .call::<ops::Unlink>(edge, &Caller::user())
                 .await?;
+        }
+        Command::Log { id, limit, json } => {
+            curate::log(&Api::new(open_engine(&uri).await?), id, limit, json).await?;
+        }
+        Command::Undo { action, force } => {
+            curate::undo(&Api::new(open_engine(&uri).await?), action, force).await?;
+        }
+        Command::Redo { force } => {
+            curate::redo(&Api::new(open_engine(&uri).await?), force).await?;
+        }
+        Command::Merge { ids, keep, text } => {
+            let request = ops::MergeRequest {
+                ids,
+                keep,
+                text,
+                title: None,
+            };
+            curate::merge(&Api::new(open_engine(&uri).await?), request).await?;
+        }
+        Command::Supersede { old_id, new_id } => {
+            curate::supersede(&Api::new(open_engine(&uri).await?), old_id, new_id).await?;
+        }
+        Command::Review { limit, json } => {
+            curate::review(&Api::new(open_engine(&uri).await?), limit, json).await?;
         }
         Command::Traces { id, limit, json } => {
             let engine = open_engine(&uri).await?;

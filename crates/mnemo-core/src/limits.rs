@@ -261,7 +261,7 @@ fn one_of<'a>(s: &mut Schema, values: impl Iterator<Item = &'a str>) {
 }
 
 /// A memory's text: not blank, at most [`MAX_TEXT_BYTES`] (bytes, so at most that many characters).
-pub(crate) fn memory_text(s: &mut Schema) {
+pub fn memory_text(s: &mut Schema) {
     set(
         s,
         json!({"minLength": 1, "maxLength": MAX_TEXT_BYTES, "pattern": NOT_BLANK}),
@@ -277,9 +277,10 @@ pub(crate) fn kind_name(s: &mut Schema) {
     one_of(s, MemoryKind::ALL.iter().map(|k| k.as_str()));
 }
 
-/// `NewMemory.status`, a string parsed into [`MemoryStatus`].
+/// `NewMemory.status`, a string parsed into [`MemoryStatus`] (`merged` only a merge sets).
 pub(crate) fn status_name(s: &mut Schema) {
-    one_of(s, MemoryStatus::ALL.iter().map(|k| k.as_str()));
+    let settable = MemoryStatus::ALL.iter().filter(|k| **k != MemoryStatus::Merged);
+    one_of(s, settable.map(|k| k.as_str()));
 }
 
 pub(crate) fn tags(s: &mut Schema) {
@@ -496,7 +497,10 @@ mod tests {
         let mut kinds = names(MemoryKind::ALL);
         kinds.push(Value::Null);
         assert_eq!(p["kind"]["enum"], Value::from(kinds));
-        let mut statuses = names(MemoryStatus::ALL);
+        let settable: Vec<MemoryStatus> = (MemoryStatus::ALL.iter().copied())
+            .filter(|s| *s != MemoryStatus::Merged)
+            .collect();
+        let mut statuses = names(&settable);
         statuses.push(Value::Null);
         assert_eq!(p["status"]["enum"], Value::from(statuses));
         assert_eq!(p["text"]["maxLength"], MAX_TEXT_BYTES);
@@ -629,7 +633,10 @@ mod tests {
                 status: Some(st.to_string()),
                 ..text("x")
             };
-            assert_eq!(build(m).unwrap().status, *st);
+            match st {
+                MemoryStatus::Merged => assert!(build(m).is_err(), "only a merge sets merged"),
+                _ => assert_eq!(build(m).unwrap().status, *st),
+            }
         }
         let q = |text: String, limit| RetrievalQuery {
             text,

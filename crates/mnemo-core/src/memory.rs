@@ -68,6 +68,7 @@ string_enum!(
         Active => "active",
         Archived => "archived",
         Superseded => "superseded",
+        Merged => "merged",
         Forgotten => "forgotten",
     }
 );
@@ -118,6 +119,15 @@ pub struct Memory {
     /// Id of the embedder that made the stored vector.
     pub embedder: String,
     pub version: u32,
+    /// External ids and names it absorbed in merges: re-imports and mentions of them land here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Lineage: the memories merged into this one.
+    #[serde(default)]
+    pub merged_from: Vec<String>,
+    /// Set while the status is `merged`: the memory that carries on for this one.
+    #[serde(default)]
+    pub merged_into: Option<MemoryId>,
 }
 
 impl Memory {

@@ -18,6 +18,8 @@ pub enum OperationKind {
     Archive,
     Forget,
     Restore,
+    /// A memory's rows deleted: the undo of its add.
+    Remove,
 }
 
 impl OperationKind {
@@ -33,13 +35,14 @@ impl OperationKind {
             OperationKind::Archive => "archive",
             OperationKind::Forget => "forget",
             OperationKind::Restore => "restore",
+            OperationKind::Remove => "remove",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
         use OperationKind::*;
         [
-            Add, Update, Link, Unlink, Merge, Supersede, Pin, Archive, Forget, Restore,
+            Add, Update, Link, Unlink, Merge, Supersede, Pin, Archive, Forget, Restore, Remove,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -72,6 +75,13 @@ pub struct Operation {
     #[specta(type = Option<specta_typescript::Unknown>)]
     #[schemars(with = "Option<serde_json::Value>")]
     pub after: Option<Json>,
+    /// The action it is part of (one add, import, merge, undo…): undo reverses an action whole.
+    /// Its first operation's id; logs written before actions existed give each its own.
+    #[serde(default)]
+    pub action: String,
+    /// Set on the operations of an undo: the action they reverse.
+    #[serde(default)]
+    pub undoes: Option<String>,
 }
 
 impl PartialEq for Operation {
@@ -89,5 +99,6 @@ impl PartialEq for Operation {
         ) == (&o.id, o.kind, &o.actor, o.at, &o.target, &o.space)
             && text(&self.before) == text(&o.before)
             && text(&self.after) == text(&o.after)
+            && (&self.action, &self.undoes) == (&o.action, &o.undoes)
     }
 }

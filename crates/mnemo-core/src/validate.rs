@@ -129,7 +129,8 @@ fn default_title(text: &str) -> String {
     title
 }
 
-fn clean_tags(tags: &[String]) -> Result<Vec<String>> {
+/// Tags normalised and de-duplicated, in order; at most [`MAX_LIST`].
+pub fn clean_tags(tags: &[String]) -> Result<Vec<String>> {
     if tags.len() > MAX_LIST {
         return Err(too_many("tags", tags.len(), MAX_LIST));
     }
@@ -197,6 +198,9 @@ impl NewMemory {
             Some(s) => s.parse::<MemoryStatus>()?,
             None => MemoryStatus::Active,
         };
+        if status == MemoryStatus::Merged {
+            return Err(merged_by_hand());
+        }
         if self.entities.len() > MAX_LIST {
             return Err(too_many("entities", self.entities.len(), MAX_LIST));
         }
@@ -251,8 +255,19 @@ impl NewMemory {
                 .clone()
                 .unwrap_or_else(|| embedder.to_string()),
             version: 1,
+            aliases: Vec::new(),
+            merged_from: Vec::new(),
+            merged_into: None,
         })
     }
+}
+
+/// `merged` is the status a merge leaves, with the memory it merged into; it is not set by hand.
+fn merged_by_hand() -> Error {
+    Error::invalid(
+        "status",
+        "merged is set by merging memories (merge), not by hand",
+    )
 }
 
 impl MemoryPatch {
@@ -289,6 +304,13 @@ impl MemoryPatch {
             out.pinned = p;
         }
         if let Some(s) = self.status {
+            if s == MemoryStatus::Merged && m.status != MemoryStatus::Merged {
+                return Err(merged_by_hand());
+            }
+            // Restored from a merge: nothing carries on for it any more.
+            if s != MemoryStatus::Merged {
+                out.merged_into = None;
+            }
             out.status = s;
         }
         if self.occurred_at.is_some() {

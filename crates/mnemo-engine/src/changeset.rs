@@ -12,6 +12,8 @@ pub struct ChangeSet {
     pub new_memories: Vec<(Memory, Vec<f32>)>,
     /// Memories replaced whole; `None` keeps the stored vector (the text did not change).
     pub updated_memories: Vec<(Memory, Option<Vec<f32>>)>,
+    /// Memories whose rows go (an undone add). Their edges are in `removed_edges`.
+    pub removed_memories: Vec<String>,
     /// Edges known to be new (appended, not upserted).
     pub new_edges: Vec<Edge>,
     pub updated_edges: Vec<Edge>,
@@ -25,6 +27,7 @@ impl ChangeSet {
     pub fn is_empty(&self) -> bool {
         self.new_memories.is_empty()
             && self.updated_memories.is_empty()
+            && self.removed_memories.is_empty()
             && self.new_edges.is_empty()
             && self.updated_edges.is_empty()
             && self.removed_edges.is_empty()
@@ -32,22 +35,25 @@ impl ChangeSet {
             && self.new_spaces.is_empty()
     }
 
-    /// The graph changes it makes, memories before edges so an edge never precedes its endpoint.
+    /// The graph changes it makes, memories before edges so an edge never precedes its endpoint,
+    /// and removed memories last, after their edges.
     pub fn graph_changes(&self) -> Vec<GraphChange> {
         let memories = self.new_memories.iter().map(|(m, _)| m);
         let memories = memories.chain(self.updated_memories.iter().map(|(m, _)| m));
         let removed = self.removed_edges.iter();
         let edges = self.new_edges.iter().chain(&self.updated_edges);
+        let gone = self.removed_memories.iter();
         memories
             .map(|m| GraphChange::MemoryUpserted { memory: m.clone() })
             .chain(removed.map(|id| GraphChange::EdgeRemoved { id: id.clone() }))
             .chain(edges.map(|e| GraphChange::EdgeUpserted { edge: e.clone() }))
+            .chain(gone.map(|id| GraphChange::MemoryRemoved { id: id.clone() }))
             .collect()
     }
 
     /// Memories written, for the optimizer's count of unindexed rows.
     pub fn memory_rows(&self) -> usize {
-        self.new_memories.len() + self.updated_memories.len()
+        self.new_memories.len() + self.updated_memories.len() + self.removed_memories.len()
     }
 
     /// What the change decides about, as keys: two change sets planned against one state
@@ -69,6 +75,9 @@ impl ChangeSet {
                 keys.insert(format!("session {space}\0{session}"));
             }
         }
+        for id in &self.removed_memories {
+            keys.insert(format!("memory {id}"));
+        }
         let edges = self.updated_edges.iter().map(|e| &e.id);
         for id in edges.chain(&self.removed_edges) {
             keys.insert(format!("edge {id}"));
@@ -79,10 +88,27 @@ impl ChangeSet {
         keys
     }
 
+    /// Makes its operations one action, named by the first one's id (unless a planner named
+    /// it already): what undo reverses as a unit.
+    pub fn seal_action(&mut self) {
+        let Some(first) = self.operations.first() else {
+            return;
+        };
+        let action = if first.action.is_empty() {
+            first.id.clone()
+        } else {
+            first.action.clone()
+        };
+        for o in &mut self.operations {
+            o.action = action.clone();
+        }
+    }
+
     /// Adds another change set's rows after this one's, to commit both as one change.
     pub fn absorb(&mut self, other: ChangeSet) {
         self.new_memories.extend(other.new_memories);
         self.updated_memories.extend(other.updated_memories);
+        self.removed_memories.extend(other.removed_memories);
         self.new_edges.extend(other.new_edges);
         self.updated_edges.extend(other.updated_edges);
         self.removed_edges.extend(other.removed_edges);

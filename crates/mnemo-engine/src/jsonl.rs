@@ -36,6 +36,22 @@ fn rfc(t: Option<Timestamp>) -> Option<String> {
     t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
 }
 
+/// A list of names or ids on an import line, within the limits of a memory's lists.
+fn checked_names(ctx: &str, field: &str, names: &[String]) -> Result<Vec<String>> {
+    use mnemo_core::limits::{MAX_LIST, too_many};
+    if names.len() > MAX_LIST {
+        return Err(too_many(&format!("{ctx}{field}"), names.len(), MAX_LIST));
+    }
+    for (i, n) in names.iter().enumerate() {
+        mnemo_core::validate::check_name(&format!("{ctx}{field}[{i}]"), n)?;
+    }
+    Ok(names.to_vec())
+}
+
+fn is_merged(status: &Option<String>) -> bool {
+    status.as_deref().and_then(|s| s.parse::<MemoryStatus>().ok()) == Some(MemoryStatus::Merged)
+}
+
 fn opt_time(field: &str, v: &Option<String>) -> Result<Option<Timestamp>> {
     v.as_deref()
         .filter(|s| !s.trim().is_empty())
@@ -112,6 +128,11 @@ impl Engine {
             let ctx = format!("line {n}: ");
             let restore = l.id.is_some();
             let mut input = l.new_memory();
+            // Only a merge makes `merged`: an export brings it back with what it merged into.
+            let merged = restore && is_merged(&input.status);
+            if merged {
+                input.status = None;
+            }
             input.space = input.space.or_else(|| options.space.clone());
             let id = match &l.id {
                 Some(id) => {
@@ -136,6 +157,15 @@ impl Engine {
                 times.map_err(|e| e.in_context(&ctx))?;
                 m.access_count = l.access_count.unwrap_or(0);
                 m.version = l.version.unwrap_or(1).max(1);
+                m.aliases = checked_names(&ctx, "aliases", &l.aliases)?;
+                m.merged_from = checked_names(&ctx, "merged_from", &l.merged_from)?;
+                if merged {
+                    let into = l.merged_into.clone().ok_or_else(|| {
+                        Error::invalid(format!("{ctx}merged_into"), "a merged memory names the memory it merged into")
+                    })?;
+                    m.status = MemoryStatus::Merged;
+                    m.merged_into = Some(into);
+                }
                 if l.vector.is_none() {
                     m.embedder = embedder.clone();
                 }
@@ -312,6 +342,9 @@ impl Engine {
                 access_count: Some(m.access_count),
                 last_accessed_at: rfc(m.last_accessed_at),
                 version: Some(m.version),
+                aliases: m.aliases,
+                merged_from: m.merged_from,
+                merged_into: m.merged_into,
             };
             serde_json::to_writer(&mut *out, &line).map_err(|e| Error::Io(e.to_string()))?;
             out.write_all(b"\n")?;

@@ -3,6 +3,7 @@
 //! they arrive, and retrieves with a trace. It knows nothing of any front-end.
 
 mod changeset;
+mod curate;
 mod doctor;
 mod embed_queue;
 mod ingest;
@@ -10,6 +11,7 @@ mod jsonl;
 mod link_index;
 mod plan;
 mod recall;
+mod review;
 mod scope;
 mod similar;
 mod state;
@@ -28,12 +30,21 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
+pub use curate::Whose;
 pub use doctor::{DoctorReport, Duplicate};
 pub use ingest::{AddOptions, Progress};
 pub use jsonl::{ExportOptions, ImportLine, ImportLink, ImportReport};
 pub use mnemo_store::StoreCounts;
+pub use plan::history::{ActionSummary, History};
+pub use plan::merge::{MergeInput, MergePreview};
+pub use plan::supersede::Superseded;
+pub use plan::undo::UndoReport;
 pub use plan::{AddReport, LinkConfig};
 pub use recall::{RecallAnswer, RecallOptions};
+pub use review::{
+    Contradiction, Difference, DuplicateGroup, LinkReview, ReviewCounts, ReviewQueue,
+    ReviewSettings, StaleMemory,
+};
 
 use plan::{Batch, Edit, PlanError, Supply};
 use state::State;

@@ -58,14 +58,13 @@ impl State {
         if let Some(old) = self.memories.remove(&m.id) {
             self.unindex(&old);
         }
-        if let Some(k) = entity_key(&m) {
-            self.entities.entry(k).or_insert_with(|| m.id.clone());
-        }
+        let names = Names::of(&m);
         // A duplicate (left by an older Mnemo's race) never takes the name from the first.
-        if let Some(x) = &m.external_id {
-            (self.externals)
-                .entry((m.space.clone(), x.clone()))
-                .or_insert_with(|| m.id.clone());
+        for k in names.entities {
+            self.entities.entry(k).or_insert_with(|| names.owner.clone());
+        }
+        for k in names.externals {
+            self.externals.entry(k).or_insert_with(|| names.owner.clone());
         }
         if let Some(k) = session_key(&m) {
             self.sessions
@@ -85,14 +84,14 @@ impl State {
         if let Some(n) = self.scope_counts.get_mut(&(old.space.clone(), old.status)) {
             *n = n.saturating_sub(1);
         }
-        if let Some(k) = entity_key(old)
-            && self.entities.get(&k) == Some(&old.id)
-        {
-            self.entities.remove(&k);
+        let names = Names::of(old);
+        for k in names.entities {
+            if self.entities.get(&k) == Some(&names.owner) {
+                self.entities.remove(&k);
+            }
         }
-        if let Some(x) = &old.external_id {
-            let k = (old.space.clone(), x.clone());
-            if self.externals.get(&k) == Some(&old.id) {
+        for k in names.externals {
+            if self.externals.get(&k) == Some(&names.owner) {
                 self.externals.remove(&k);
             }
         }
@@ -149,11 +148,56 @@ impl State {
             .find(|e| e.kind == EdgeKind::Next && e.from == a && e.to == b)
     }
 
-    /// Resolves a link target: an external id within `space`, else a memory id.
+    /// Resolves a link target: an external id within `space`, else a memory id; a merged
+    /// memory resolves to the one that carries on for it.
     pub fn resolve(&self, space: &str, to: &str) -> Option<String> {
-        self.externals
+        let id = self
+            .externals
             .get(&(space.to_string(), to.to_string()))
             .cloned()
-            .or_else(|| self.memories.contains_key(to).then(|| to.to_string()))
+            .or_else(|| self.memories.contains_key(to).then(|| to.to_string()))?;
+        Some(self.survivor(&id))
+    }
+
+    /// The memory that carries on for `id`: itself, or where its merges lead.
+    pub fn survivor(&self, id: &str) -> String {
+        let mut at = id;
+        // Merge chains are short; the bound only guards against a cycle in a damaged store.
+        for _ in 0..64 {
+            match self.memories.get(at).and_then(|m| m.merged_into.as_deref()) {
+                Some(next) if self.memories.contains_key(next) => at = next,
+                _ => break,
+            }
+        }
+        at.to_string()
+    }
+}
+
+/// The names a memory answers to, and who answers for them: itself, or the memory it was
+/// merged into (whose aliases then hold its names too).
+struct Names {
+    owner: String,
+    entities: Vec<SpaceKey>,
+    externals: Vec<SpaceKey>,
+}
+
+impl Names {
+    fn of(m: &Memory) -> Names {
+        let owner = match (m.status, &m.merged_into) {
+            (MemoryStatus::Merged, Some(into)) => into.clone(),
+            _ => m.id.clone(),
+        };
+        let key = |s: &str| (m.space.clone(), s.to_string());
+        let mut entities: Vec<SpaceKey> = entity_key(m).into_iter().collect();
+        if m.kind == MemoryKind::Entity {
+            let aliases = m.aliases.iter().map(|a| normalize_name(a));
+            entities.extend(aliases.filter(|a| !a.is_empty()).map(|a| key(&a)));
+        }
+        let externals = (m.external_id.iter().chain(&m.aliases)).map(|x| key(x));
+        Names {
+            owner,
+            entities,
+            externals: externals.collect(),
+        }
     }
 }

@@ -102,6 +102,10 @@ pub fn changes_of(op: &Operation, memories: &mut Vec<GraphChange>, edges: &mut V
         OperationKind::Unlink => edges.push(GraphChange::EdgeRemoved {
             id: op.target.clone(),
         }),
+        // After its edges' removals, which come first in the change.
+        OperationKind::Remove => edges.push(GraphChange::MemoryRemoved {
+            id: op.target.clone(),
+        }),
         OperationKind::Add => {
             let Some(v) = after else { return };
             // A memory added with its automatic edges, or an entity on its own.

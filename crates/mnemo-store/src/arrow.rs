@@ -118,8 +118,34 @@ pub fn memories_to_batch(
             Arc::new(UInt32Array::from_iter_values(ms.iter().map(|m| m.version))),
             str_array(search.iter().map(|s| Some(s.as_str()))),
             Arc::new(vectors),
+            string_lists(ms.iter().map(|m| &m.aliases)),
+            string_lists(ms.iter().map(|m| &m.merged_from)),
+            str_array(ms.iter().map(|m| m.merged_into.as_deref())),
         ],
     )
+}
+
+/// A list column of strings; an empty list is written as null (as upgraded stores read).
+fn string_lists<'a>(rows: impl Iterator<Item = &'a Vec<String>>) -> ArrayRef {
+    let mut b = ListBuilder::new(StringBuilder::new());
+    for list in rows {
+        for v in list {
+            b.values().append_value(v);
+        }
+        b.append(!list.is_empty());
+    }
+    Arc::new(b.finish())
+}
+
+/// Row `i` of a list column of strings; null is empty.
+fn strings_at(a: &ListArray, i: usize) -> Result<Vec<String>> {
+    if a.is_null(i) {
+        return Ok(Vec::new());
+    }
+    let values = a.value(i);
+    let values = (values.as_any().downcast_ref::<StringArray>())
+        .ok_or_else(|| Error::Storage("a list column is not a list of strings".into()))?;
+    Ok(values.iter().flatten().map(str::to_string).collect())
 }
 
 /// Typed access to a batch's columns by name, with an error naming a missing column.
@@ -209,18 +235,18 @@ pub fn memories_from_batch(b: &RecordBatch, out: &mut Vec<Memory>) -> Result<()>
         c.str("embedder")?,
         c.u32("version")?,
     );
+    let (aliases, merged_from, merged_into) = (
+        c.list("aliases")?,
+        c.list("merged_from")?,
+        c.str("merged_into")?,
+    );
     for i in 0..b.num_rows() {
-        let tag_values = tags.value(i);
-        let tag_values = tag_values
-            .as_any()
-            .downcast_ref::<StringArray>()
-            .ok_or_else(|| Error::Storage("tags column is not a list of strings".into()))?;
         out.push(Memory {
             id: id.value(i).to_string(),
             kind: kind.value(i).parse()?,
             title: title.value(i).to_string(),
             text: text.value(i).to_string(),
-            tags: tag_values.iter().flatten().map(str::to_string).collect(),
+            tags: strings_at(tags, i)?,
             space: space.value(i).to_string(),
             source: source.value(i).to_string(),
             session: opt_str(session, i),
@@ -237,6 +263,9 @@ pub fn memories_from_batch(b: &RecordBatch, out: &mut Vec<Memory>) -> Result<()>
             last_accessed_at: opt_ts(last, i),
             embedder: embedder.value(i).to_string(),
             version: version.value(i),
+            aliases: strings_at(aliases, i)?,
+            merged_from: strings_at(merged_from, i)?,
+            merged_into: opt_str(merged_into, i),
         });
     }
     Ok(())
@@ -336,6 +365,8 @@ pub fn operations_to_batch(schema: &SchemaRef, ops: &[Operation], seq: u64) -> R
             str_array(ops.iter().map(|o| o.before.as_deref().map(|j| j.get()))),
             str_array(ops.iter().map(|o| o.after.as_deref().map(|j| j.get()))),
             Arc::new(arrow_array::UInt64Array::from(vec![seq; ops.len()])),
+            str_array(ops.iter().map(|o| Some(o.action.as_str()))),
+            str_array(ops.iter().map(|o| o.undoes.as_deref())),
         ],
     )
 }
@@ -346,17 +377,29 @@ fn parse_json(s: Option<String>) -> Result<Option<mnemo_core::Json>> {
 }
 
 pub fn operations_from_batch(b: &RecordBatch, out: &mut Vec<Operation>) -> Result<()> {
+    let start = out.len();
+    operation_headers_from_batch(b, out)?;
     let c = Cols(b);
-    let (id, kind, actor, at, target, space, before, after) = (
+    let (before, after) = (c.str("before")?, c.str("after")?);
+    for (i, o) in out[start..].iter_mut().enumerate() {
+        o.before = parse_json(opt_str(before, i))?;
+        o.after = parse_json(opt_str(after, i))?;
+    }
+    Ok(())
+}
+
+/// Operations without their documents: every column but `before` and `after`.
+pub fn operation_headers_from_batch(b: &RecordBatch, out: &mut Vec<Operation>) -> Result<()> {
+    let c = Cols(b);
+    let (id, kind, actor, at, target, space) = (
         c.str("id")?,
         c.str("kind")?,
         c.str("actor")?,
         c.ts("at")?,
         c.str("target")?,
         c.str("space")?,
-        c.str("before")?,
-        c.str("after")?,
     );
+    let (action, undoes) = (c.str("action")?, c.str("undoes")?);
     for i in 0..b.num_rows() {
         out.push(Operation {
             id: id.value(i).to_string(),
@@ -367,8 +410,10 @@ pub fn operations_from_batch(b: &RecordBatch, out: &mut Vec<Operation>) -> Resul
             at: req_ts(at, i)?,
             target: target.value(i).to_string(),
             space: space.value(i).to_string(),
-            before: parse_json(opt_str(before, i))?,
-            after: parse_json(opt_str(after, i))?,
+            before: None,
+            after: None,
+            action: opt_str(action, i).unwrap_or_else(|| id.value(i).to_string()),
+            undoes: opt_str(undoes, i),
         });
     }
     Ok(())

@@ -219,6 +219,8 @@ pub struct Change<'a> {
     pub new_spaces: &'a [Space],
     pub new_memories: Vec<(&'a Memory, &'a [f32])>,
     pub updated_memories: Vec<(&'a Memory, &'a [f32])>,
+    /// Memories whose rows go (an undone add); the change removes their edges itself.
+    pub removed_memories: Vec<&'a str>,
     pub new_edges: &'a [Edge],
     pub updated_edges: &'a [Edge],
     pub removed_edges: Vec<&'a str>,
@@ -411,7 +413,8 @@ impl MemoryStore {
         let memories = async {
             self.upsert_spaces(c.new_spaces).await?;
             self.insert_memories(&c.new_memories).await?;
-            self.update_memories(&c.updated_memories).await
+            self.update_memories(&c.updated_memories).await?;
+            self.delete_memories(&c.removed_memories).await
         };
         let edges = async {
             self.delete_edges(&c.removed_edges).await?;

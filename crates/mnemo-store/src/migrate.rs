@@ -11,21 +11,15 @@ use crate::store::{MemoryStore, storage};
 
 impl MemoryStore {
     /// 1 → 2: the log gains `seq`, empty for the operations already in it (followers start
-    /// from the first change committed after the upgrade).
+    /// from the first change committed after the upgrade). 2 → 3: memories gain their merge
+    /// columns and the log its `action` and `undoes`, all empty.
     pub(crate) async fn migrate(&mut self) -> Result<()> {
         if self.info().schema_version >= SCHEMA_VERSION {
             return Ok(());
         }
-        let ops = self.operations.schema().await.map_err(storage)?;
-        if ops.field_with_name("seq").is_err() {
-            let seq = Arc::new(Schema::new(vec![schema::seq_field()]));
-            self.operations
-                .add_columns()
-                .transform(NewColumnTransform::AllNulls(seq))
-                .execute()
-                .await
-                .map_err(storage)?;
-        }
+        add_missing(&self.operations, vec![schema::seq_field()]).await?;
+        add_missing(&self.operations, schema::action_fields()).await?;
+        add_missing(&self.memories, schema::merge_fields()).await?;
         let meta = self.open_table(schema::META).await?;
         meta.update()
             .only_if("key = 'schema_version'")
@@ -41,4 +35,22 @@ impl MemoryStore {
         self.set_schema_version(SCHEMA_VERSION);
         Ok(())
     }
+}
+
+/// Adds the columns a table lacks, empty (a metadata-only change in Lance).
+async fn add_missing(table: &lancedb::Table, fields: Vec<arrow_schema::Field>) -> Result<()> {
+    let have = table.schema().await.map_err(storage)?;
+    let missing: Vec<_> = (fields.into_iter())
+        .filter(|f| have.field_with_name(f.name()).is_err())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    table
+        .add_columns()
+        .transform(NewColumnTransform::AllNulls(Arc::new(Schema::new(missing))))
+        .execute()
+        .await
+        .map_err(storage)?;
+    Ok(())
 }

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 /// The version of the table layout this build writes and understands.
 /// 2: the operation log's `seq`, the position of each committed change in one total order.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: memories' `aliases`, `merged_from`, `merged_into` (merges); the log's `action`, `undoes`.
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const MEMORIES: &str = "memories";
 pub const EDGES: &str = "edges";
@@ -37,7 +38,8 @@ fn json_text(name: &str, nullable: bool) -> Field {
 }
 
 pub fn memories(dims: usize) -> SchemaRef {
-    Arc::new(Schema::new(vec![
+    Arc::new(Schema::new(
+        [
         utf8("id", false),
         utf8("kind", false),
         utf8("title", false),
@@ -73,7 +75,24 @@ pub fn memories(dims: usize) -> SchemaRef {
             ),
             false,
         ),
-    ]))
+    ]
+    .into_iter()
+    .chain(merge_fields())
+    .collect::<Vec<_>>()))
+}
+
+fn string_list(name: &str) -> Field {
+    let item = Arc::new(Field::new("item", DataType::Utf8, true));
+    Field::new(name, DataType::List(item), true)
+}
+
+/// Memories' columns added in version 3, last (as an upgrade appends them); null reads as empty.
+pub fn merge_fields() -> Vec<Field> {
+    vec![
+        string_list("aliases"),
+        string_list("merged_from"),
+        utf8("merged_into", true),
+    ]
 }
 
 pub fn edges() -> SchemaRef {
@@ -94,7 +113,8 @@ pub fn edges() -> SchemaRef {
 }
 
 pub fn operations() -> SchemaRef {
-    Arc::new(Schema::new(vec![
+    Arc::new(Schema::new(
+        [
         utf8("id", false),
         utf8("kind", false),
         utf8("actor", false),
@@ -104,7 +124,16 @@ pub fn operations() -> SchemaRef {
         json_text("before", true),
         json_text("after", true),
         seq_field(),
-    ]))
+    ]
+    .into_iter()
+    .chain(action_fields())
+    .collect::<Vec<_>>()))
+}
+
+/// The log's columns added in version 3: the action an operation belongs to (null: its own id)
+/// and, for an undo's operations, the action undone.
+pub fn action_fields() -> Vec<Field> {
+    vec![utf8("action", true), utf8("undoes", true)]
 }
 
 /// The commit an operation belongs to: 1, 2, 3… in commit order, the same for every operation of

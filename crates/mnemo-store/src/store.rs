@@ -647,6 +647,34 @@ impl MemoryStore {
         Ok(out)
     }
 
+    /// Every operation of one action (see [`Operation::action`]), in the order they were made.
+    pub async fn action_operations(&self, action: &str) -> Result<Vec<Operation>> {
+        let a = sql_str(action);
+        let filter = format!("action = {a} OR (action IS NULL AND id = {a})");
+        let batches = scan(&self.operations, Some(filter), None).await?;
+        let mut out = Vec::new();
+        for b in &batches {
+            conv::operations_from_batch(b, &mut out)?;
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
+    /// The newest operations without their documents (`before`/`after` empty), newest first:
+    /// enough to tell actions apart and which undo what, without reading every memory's JSON.
+    pub async fn operation_headers(&self, limit: usize) -> Result<Vec<Operation>> {
+        let columns = ["id", "kind", "actor", "at", "target", "space", "action", "undoes"];
+        let columns = columns.iter().map(|c| c.to_string()).collect();
+        let batches = scan(&self.operations, None, Some(columns)).await?;
+        let mut out = Vec::new();
+        for b in &batches {
+            conv::operation_headers_from_batch(b, &mut out)?;
+        }
+        out.sort_by(|a, b| b.id.cmp(&a.id));
+        out.truncate(limit);
+        Ok(out)
+    }
+
     /// The operations of changes committed after change `seq`, in commit order, each with its
     /// change's position: how a process learns what another process wrote.
     pub async fn operations_after(&self, seq: u64) -> Result<Vec<(u64, Operation)>> {
@@ -1090,6 +1118,8 @@ mod tests {
             space: "default".into(),
             before: None,
             after: to_json(&doc),
+            action: String::new(),
+            undoes: None,
         }
     }
 

@@ -3,11 +3,17 @@
 //!
 //! [`ApiOperation`]: crate::ApiOperation
 
+mod curate;
 mod edges;
 mod memories;
 mod recall;
 mod store;
 
+pub use curate::{
+    GetHistory, GetReview, HistoryRequest, KeepApart, KeepApartRequest, MergeMemories,
+    MergeRequest, PreviewMerge, Redo, RedoRequest, ReviewRequest, Supersede, SupersedeRequest,
+    Undo, UndoRequest,
+};
 pub use edges::{ConfirmEdge, EdgeRef, GetEdge, Link, Unlink};
 pub use memories::{
     AddMemory, Forget, GetMemory, MemoryDetail, MemoryRef, MemoryUpdate, Neighborhood,

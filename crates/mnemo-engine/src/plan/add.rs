@@ -345,7 +345,15 @@ impl<'a> Walk<'a> {
             self.record_added(&cs.new_memories[i].0, &mut cs.operations, &mut cs.new_edges);
         }
         self.record_repeat_edges(&mut cs);
-        cs.removed_edges = std::mem::take(&mut self.removed_edges);
+        // A `next` edge broken by a memory that joins its session between the two: logged, so
+        // that followers drop it too and an undo puts it back.
+        for id in std::mem::take(&mut self.removed_edges) {
+            if let Some(e) = self.st.graph.edge(&id) {
+                let o = op(OperationKind::Unlink, self.by, &id, "", to_json(e), None);
+                cs.operations.push(o);
+            }
+            cs.removed_edges.push(id);
+        }
         cs.new_spaces = self.spaces();
         self.report.added = cs.new_memories.len() - self.report.entities_created;
         self.report.edges_created = cs.new_edges.len();
@@ -465,5 +473,8 @@ fn new_entity(m: &Memory, name: &str, embedder: &str) -> Memory {
         last_accessed_at: None,
         embedder: embedder.to_string(),
         version: 1,
+        aliases: Vec::new(),
+        merged_from: Vec::new(),
+        merged_into: None,
     }
 }

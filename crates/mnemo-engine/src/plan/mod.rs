@@ -2,8 +2,12 @@
 
 pub mod add;
 pub mod edit;
+pub mod history;
 pub mod link;
+pub mod merge;
 mod session;
+pub mod supersede;
+pub mod undo;
 #[cfg(test)]
 mod tests;
 
@@ -139,5 +143,7 @@ pub(crate) fn op(
         space: space.to_string(),
         before,
         after,
+        action: String::new(), // set for the whole plan by `ChangeSet::seal_action`
+        undoes: None,
     }
 }

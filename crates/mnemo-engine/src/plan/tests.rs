@@ -44,6 +44,9 @@ fn memory(id: &str, title: &str) -> Memory {
         last_accessed_at: None,
         embedder: "tiny".into(),
         version: 1,
+        aliases: Vec::new(),
+        merged_from: Vec::new(),
+        merged_into: None,
     }
 }
 
@@ -476,4 +479,123 @@ fn an_edit_made_against_an_older_version_is_a_conflict_naming_the_memory() {
     let plan = edit::update(&st, against(current), by()).unwrap();
     assert_eq!(plan.output.version, current + 1);
     assert_eq!(plan.changes.operations[0].kind, OperationKind::Pin);
+}
+
+fn hand_edge(id: &str, from: &str, to: &str, kind: EdgeKind) -> Edge {
+    Edge {
+        id: id.into(),
+        from: from.into(),
+        to: to.into(),
+        kind,
+        relation: kind.as_str().into(),
+        weight: 1.0,
+        valid_from: None,
+        valid_until: None,
+        provenance: "test".into(),
+        automatic: false,
+        confirmed: true,
+        created_at: t("2024-05-01T00:00:00Z"),
+    }
+}
+
+#[test]
+fn a_merge_moves_edges_drops_self_loops_and_repeats_and_keeps_the_names() {
+    let mut a = memory("a", "Priya");
+    a.kind = MemoryKind::Entity;
+    let mut b = memory("b", "Priya S.");
+    b.kind = MemoryKind::Entity;
+    b.external_id = Some("crm-17".into());
+    b.tags = vec!["team".into()];
+    let (x, y) = (memory("x", "note x"), memory("y", "note y"));
+    let edges = vec![
+        hand_edge("ab", "a", "b", EdgeKind::NearDuplicate), // becomes a self-loop
+        hand_edge("xa", "x", "a", EdgeKind::Mentions),
+        hand_edge("xb", "x", "b", EdgeKind::Mentions), // repeats x → a
+        hand_edge("yb", "y", "b", EdgeKind::Mentions), // moves to y → a
+    ];
+    let mut st = State::build(vec![a, b, x, y], edges, vec![]).0;
+    let input = super::merge::MergeInput {
+        ids: vec!["b".into(), "a".into()],
+        keep: Some("a".into()),
+        ..Default::default()
+    };
+    let plan = super::merge::merge(&st, input, by()).unwrap();
+    let survivor = &plan.output;
+    assert_eq!(survivor.aliases, ["crm-17", "Priya S."]);
+    assert_eq!((survivor.merged_from.clone(), survivor.tags.clone()), (vec!["b".to_string()], vec!["team".to_string()]));
+    let cs = &plan.changes;
+    let mut removed = cs.removed_edges.clone();
+    removed.sort();
+    assert_eq!(removed, ["ab", "xb", "yb"]);
+    assert_eq!(ends(&cs.new_edges.iter().collect::<Vec<_>>()), [pair("y", "a")]);
+    let kinds: Vec<OperationKind> = cs.operations.iter().map(|o| o.kind).collect();
+    use OperationKind::{Link, Merge, Unlink};
+    assert_eq!(kinds, [Merge, Merge, Unlink, Unlink, Unlink, Link]);
+    commit(&mut st, cs);
+    let merged = &st.memories["b"];
+    assert_eq!((merged.status, merged.merged_into.as_deref()), (MemoryStatus::Merged, Some("a")));
+    // The absorbed name and external id now lead to the survivor.
+    let key = ("default".to_string(), mnemo_core::normalize_name("Priya S."));
+    assert_eq!(st.entities.get(&key).map(String::as_str), Some("a"));
+    assert_eq!(st.resolve("default", "crm-17").as_deref(), Some("a"));
+    assert_eq!(st.resolve("default", "b").as_deref(), Some("a"));
+}
+
+#[test]
+fn a_merge_refuses_one_memory_other_spaces_and_merged_ones() {
+    let mut c = memory("c", "other");
+    c.space = "work".into();
+    let st = state(vec![memory("a", "one"), memory("b", "two"), c]);
+    let merge = |ids: &[&str]| {
+        let input = super::merge::MergeInput {
+            ids: ids.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        match super::merge::merge(&st, input, by()) {
+            Err(PlanError::Failed(e)) => e,
+            other => panic!("expected an error, got {other:?}"),
+        }
+    };
+    assert_eq!(merge(&["a", "a"]).code(), ErrorCode::InvalidInput);
+    assert!(merge(&["a", "c"]).to_string().contains("one space"));
+    assert_eq!(merge(&["a", "nope"]).code(), ErrorCode::NotFound);
+}
+
+/// The undo of a committed change set's action.
+fn undoing(cs: &ChangeSet) -> super::undo::UndoInput {
+    super::undo::UndoInput {
+        action: cs.operations[0].action.clone(),
+        operations: cs.operations.clone(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn undo_of_a_link_removes_it_and_undo_of_an_edit_wants_the_old_text_embedded() {
+    let mut st = state(vec![memory("a", "a"), memory("b", "two")]);
+    let plan = link::link(&st, hand_edge("e", "a", "b", EdgeKind::Related), by()).unwrap();
+    let mut cs = plan.changes;
+    cs.seal_action();
+    commit(&mut st, &cs);
+    let input = undoing(&cs);
+    let undo = super::undo::undo(&st, input, by()).unwrap();
+    assert_eq!(undo.changes.removed_edges, ["e"]);
+    assert_eq!(undo.changes.operations[0].undoes.as_deref(), Some(cs.operations[0].action.as_str()));
+
+    let edit = edit::update(&st, retitle("renamed", Some(("a\nrenamed", vec![0.5, 0.5]))), by()).unwrap();
+    let mut cs = edit.changes;
+    cs.seal_action();
+    commit(&mut st, &cs);
+    let input = undoing(&cs);
+    match super::undo::undo(&st, input, by()) {
+        Err(PlanError::NeedsVectors { texts, mut input }) => {
+            assert_eq!(texts, ["a"]);
+            input.supply(texts, vec![vec![1.0, 0.0]]);
+            let plan = super::undo::undo(&st, input, by()).unwrap();
+            let (m, v) = &plan.changes.updated_memories[0];
+            assert_eq!((m.text.as_str(), m.version), ("a", 3));
+            assert_eq!(v.as_deref(), Some(&[1.0, 0.0][..]));
+        }
+        other => panic!("expected a request for the old text's vector, got {other:?}"),
+    }
 }

@@ -9,7 +9,10 @@ use tokio::sync::oneshot;
 
 use super::{Reply, Writer};
 use crate::changeset::ChangeSet;
-use crate::plan::{self, AddReport, Batch, Edit, Origin, Plan, PlanError};
+use crate::plan::merge::MergeInput;
+use crate::plan::supersede::Superseded;
+use crate::plan::undo::{UndoInput, UndoReport};
+use crate::plan::{self, AddReport, Batch, Edit, Origin, Plan, PlanError, Supply};
 use crate::state::State;
 
 /// At most this many writes share one commit.
@@ -32,6 +35,31 @@ pub enum WriteInput {
     Link(Edge),
     Unlink(String),
     Confirm(String),
+    Merge(MergeInput),
+    Supersede(SupersedeInput),
+    Undo(UndoInput),
+}
+
+/// A supersede as sent to the writer: the old memory and the new one, existing or added with it.
+#[derive(Debug, Clone)]
+pub struct SupersedeInput {
+    pub old: String,
+    pub new: NewSide,
+}
+
+#[derive(Debug, Clone)]
+pub enum NewSide {
+    Existing(String),
+    /// Added in the same change; it carries its `valid_from`.
+    Added(Batch),
+}
+
+impl Supply for SupersedeInput {
+    fn supply(&mut self, texts: Vec<String>, vectors: Vec<Vec<f32>>) {
+        if let NewSide::Added(batch) = &mut self.new {
+            batch.supply(texts, vectors);
+        }
+    }
 }
 
 /// A write's answer: the output, or an error that may hand the input back for vectors.
@@ -39,6 +67,9 @@ pub enum WriteReply {
     Add(Reply<AddReport, Batch>),
     Update(Reply<Memory, Edit>),
     Edge(oneshot::Sender<Result<Edge>>),
+    Merge(Reply<Memory, MergeInput>),
+    Supersede(Reply<Superseded, SupersedeInput>),
+    Undo(Reply<UndoReport, UndoInput>),
 }
 
 /// What a planned write answers once committed.
@@ -46,6 +77,8 @@ enum Output {
     Add(AddReport),
     Memory(Memory),
     Edge(Edge),
+    Superseded(Superseded),
+    Undone(UndoReport),
 }
 
 /// Why a write has no plan.
@@ -53,18 +86,28 @@ enum Refused {
     Add(PlanError<Batch>),
     Update(PlanError<Edit>),
     Edge(Error),
+    Merge(PlanError<MergeInput>),
+    Supersede(PlanError<SupersedeInput>),
+    Undo(PlanError<UndoInput>),
 }
 
 impl WriteReply {
     fn send(self, answer: std::result::Result<Output, Refused>) {
+        use {Output as O, Refused as R, WriteReply as W};
         // The pairs are made by `plan` from one write; no other pair can occur.
         match (self, answer) {
-            (WriteReply::Add(tx), Ok(Output::Add(o))) => drop(tx.send(Ok(o))),
-            (WriteReply::Add(tx), Err(Refused::Add(e))) => drop(tx.send(Err(e))),
-            (WriteReply::Update(tx), Ok(Output::Memory(m))) => drop(tx.send(Ok(m))),
-            (WriteReply::Update(tx), Err(Refused::Update(e))) => drop(tx.send(Err(e))),
-            (WriteReply::Edge(tx), Ok(Output::Edge(e))) => drop(tx.send(Ok(e))),
-            (WriteReply::Edge(tx), Err(Refused::Edge(e))) => drop(tx.send(Err(e))),
+            (W::Add(tx), Ok(O::Add(o))) => drop(tx.send(Ok(o))),
+            (W::Add(tx), Err(R::Add(e))) => drop(tx.send(Err(e))),
+            (W::Update(tx), Ok(O::Memory(m))) => drop(tx.send(Ok(m))),
+            (W::Update(tx), Err(R::Update(e))) => drop(tx.send(Err(e))),
+            (W::Edge(tx), Ok(O::Edge(e))) => drop(tx.send(Ok(e))),
+            (W::Edge(tx), Err(R::Edge(e))) => drop(tx.send(Err(e))),
+            (W::Merge(tx), Ok(O::Memory(m))) => drop(tx.send(Ok(m))),
+            (W::Merge(tx), Err(R::Merge(e))) => drop(tx.send(Err(e))),
+            (W::Supersede(tx), Ok(O::Superseded(s))) => drop(tx.send(Ok(s))),
+            (W::Supersede(tx), Err(R::Supersede(e))) => drop(tx.send(Err(e))),
+            (W::Undo(tx), Ok(O::Undone(u))) => drop(tx.send(Ok(u))),
+            (W::Undo(tx), Err(R::Undo(e))) => drop(tx.send(Err(e))),
             (reply, _) => reply.fail(Error::Storage("mismatched answer".into())),
         }
     }
@@ -74,13 +117,20 @@ impl WriteReply {
             WriteReply::Add(tx) => drop(tx.send(Err(e.into()))),
             WriteReply::Update(tx) => drop(tx.send(Err(e.into()))),
             WriteReply::Edge(tx) => drop(tx.send(Err(e))),
+            WriteReply::Merge(tx) => drop(tx.send(Err(e.into()))),
+            WriteReply::Supersede(tx) => drop(tx.send(Err(e.into()))),
+            WriteReply::Undo(tx) => drop(tx.send(Err(e.into()))),
         }
     }
 }
 
 impl WriteInput {
     fn is_small(&self) -> bool {
-        !matches!(self, WriteInput::Add(batch) if batch.items.len() > SMALL)
+        match self {
+            WriteInput::Add(batch) => batch.items.len() <= SMALL,
+            WriteInput::Undo(u) => u.operations.len() <= SMALL,
+            _ => true,
+        }
     }
 }
 
@@ -130,13 +180,14 @@ impl Writer {
             } else {
                 (input, None)
             };
-            let (changes, output) = match self.plan(&actor, input) {
+            let (mut changes, output) = match self.plan(&actor, input) {
                 Ok(planned) => planned,
                 Err(refused) => {
                     reply.send(Err(refused));
                     continue;
                 }
             };
+            changes.seal_action();
             let claims = changes.claims();
             if let Some(input) = kept.filter(|_| !claimed.is_disjoint(&claims)) {
                 pending.push_front(Write {
@@ -216,7 +267,48 @@ impl Writer {
                 Output::Edge,
                 Refused::Edge,
             ),
+            WriteInput::Merge(m) => split(
+                plan::merge::merge(st, m, by),
+                Output::Memory,
+                Refused::Merge,
+            ),
+            WriteInput::Supersede(s) => split(
+                self.plan_supersede(st, s, by),
+                Output::Superseded,
+                Refused::Supersede,
+            ),
+            WriteInput::Undo(u) => split(plan::undo::undo(st, u, by), Output::Undone, Refused::Undo),
         }
+    }
+
+    /// A supersede, with the add of its new memory when that comes with it.
+    fn plan_supersede(
+        &self,
+        st: &State,
+        input: SupersedeInput,
+        by: Origin,
+    ) -> plan::Outcome<Plan<Superseded>, SupersedeInput> {
+        let batch = match &input.new {
+            NewSide::Existing(id) => {
+                let new = (st.memories.get(id)).ok_or_else(|| Error::not_found("memory", id))?;
+                return Ok(plan::supersede::supersede(st, &input.old, new, by)?);
+            }
+            NewSide::Added(batch) => batch.clone(),
+        };
+        let added = match plan::add::add(st, &self.link, batch, by) {
+            Ok(p) => p,
+            Err(PlanError::Failed(e)) => return Err(e.into()),
+            Err(PlanError::NeedsVectors { texts, .. }) => {
+                return Err(PlanError::NeedsVectors { texts, input });
+            }
+        };
+        let new = (added.output.memories.first())
+            .ok_or_else(|| Error::invalid("new", "no memory to supersede with"))?;
+        let mut plan = plan::supersede::supersede(st, &input.old, new, by)?;
+        let mut changes = added.changes;
+        changes.absorb(plan.changes);
+        plan.changes = changes;
+        Ok(plan)
     }
 
     /// One change for the whole group; each write's delta is published under its own actor.

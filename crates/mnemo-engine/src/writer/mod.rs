@@ -4,7 +4,7 @@ mod apply;
 mod background;
 mod group;
 
-pub use group::{Write, WriteInput, WriteReply};
+pub use group::{NewSide, SupersedeInput, Write, WriteInput, WriteReply};
 
 use mnemo_core::{GraphChange, GraphDelta, Result, RetrievalTrace, TraceSummary};
 use mnemo_store::MemoryStore;

@@ -30,6 +30,9 @@ pub fn memory(id: &str) -> Memory {
         last_accessed_at: None,
         embedder: "test".to_string(),
         version: 1,
+        aliases: Vec::new(),
+        merged_from: Vec::new(),
+        merged_into: None,
     }
 }
 
