@@ -53,6 +53,16 @@ export async function launchChromium() {
 }
 
 /** The bearer token in a URL printed by `mnemo serve`, if any. */
+/** Chromium on the served UI, once the app says it is ready. */
+export async function openApp(url) {
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => console.error('page error:', e));
+  await page.goto(url);
+  await page.waitForFunction(() => window.__mnemo?.ready === true, null, { timeout: 60_000 });
+  return { browser, page };
+}
+
 export function apiBase(url) {
   const u = new URL(url);
   return { origin: u.origin, token: u.searchParams.get('token') };

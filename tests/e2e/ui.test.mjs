@@ -4,18 +4,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serve, tempStore, launchChromium, mnemo, api, apiBase, ARTIFACTS } from './harness.mjs';
+import { serve, tempStore, openApp, mnemo, api, apiBase, ARTIFACTS } from './harness.mjs';
 
 let server, browser, page, db;
 
 before(async () => {
   db = tempStore();
   server = await serve(db, '--demo');
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => console.error('page error:', e));
-  await page.goto(server.url);
-  await page.waitForFunction(() => window.__mnemo?.ready === true, null, { timeout: 60_000 });
+  ({ browser, page } = await openApp(server.url));
 });
 
 after(async () => {

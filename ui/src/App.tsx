@@ -11,6 +11,9 @@ import { QuickAdd } from './views/capture/QuickAdd';
 import { GraphView } from './views/graph/GraphView';
 import { Inspector } from './views/inspector/Inspector';
 import { RetrievalPanel } from './views/retrieval/RetrievalPanel';
+import { MergeDialog } from './views/review/MergeDialog';
+import { ReviewPanel } from './views/review/ReviewPanel';
+import { SupersedeDialog } from './views/review/SupersedeDialog';
 import { CommandPalette } from './views/shell/CommandPalette';
 import { ConnectDialog } from './views/settings/ConnectDialog';
 import { SearchBox } from './views/shell/SearchBox';
@@ -35,7 +38,7 @@ export function App() {
   const onImport = useCallback(() => void pickAndImport(fileInput.current), []);
 
   return (
-    <div className={`app${panelOpen ? ' with-panel' : ''}`}>
+    <div className={`app${panelOpen ? ` with-panel${panel === 'review' ? ' with-wide-panel' : ''}` : ''}`}>
       <header className="topbar">
         <div className="brand">
           <svg width="22" height="22" viewBox="0 0 32 32" aria-hidden="true">
@@ -69,6 +72,7 @@ export function App() {
           }}
         />
         <PanelToggle tab="retrieval" title="Retrieval inspector (R)" label="Recall" />
+        <PanelToggle tab="review" title="Review queue: duplicates, unconfirmed links, contradictions, orphans, stale memories (Q)" label="Review" testId="review-open" />
         <PanelToggle tab="activity" title="Activity feed: every change, by whom" label="Activity" />
         <button className="icon theme" data-testid="theme-toggle" onClick={toggleTheme} title={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
           {theme === 'dark' ? '☀' : '☾'}
@@ -99,13 +103,16 @@ export function App() {
           )}
         </div>
         {/* Kept mounted while closed, so that an open retrieval survives closing the panel. */}
-        <aside className="side" hidden={!panelOpen}>
+        <aside className={`side${panel === 'review' ? ' wide' : ''}`} hidden={!panelOpen}>
             <nav className="tabs">
               <button className={panel === 'memory' ? 'on' : ''} onClick={() => ui.set({ panel: 'memory' })}>
                 Memory
               </button>
               <button className={panel === 'retrieval' ? 'on' : ''} onClick={() => ui.set({ panel: 'retrieval' })}>
                 Retrieval
+              </button>
+              <button className={panel === 'review' ? 'on' : ''} onClick={() => ui.set({ panel: 'review' })}>
+                Review
               </button>
               <button className={panel === 'activity' ? 'on' : ''} onClick={() => ui.set({ panel: 'activity' })}>
                 Activity
@@ -124,6 +131,8 @@ export function App() {
                 <RetrievalPanel />
               </div>
               {panel === 'activity' && <Activity />}
+              {/* Mounted only while showing: it refetches on every change, and its keys act only then. */}
+              {panel === 'review' && panelOpen && <ReviewPanel />}
             </div>
         </aside>
       </main>
@@ -132,6 +141,8 @@ export function App() {
       <QuickAdd />
       <CommandPalette onImport={onImport} />
       <ConnectDialog />
+      <MergeDialog />
+      <SupersedeDialog />
       <ImportDrop />
       <Toasts />
     </div>
@@ -139,10 +150,10 @@ export function App() {
 }
 
 /** A header button that opens the side panel on one tab, or closes it if that tab is showing. */
-function PanelToggle({ tab, title, label }: { tab: PanelTab; title: string; label: string }) {
+function PanelToggle({ tab, title, label, testId }: { tab: PanelTab; title: string; label: string; testId?: string }) {
   const open = useStore(ui, (s) => s.panelOpen && s.panel === tab);
   return (
-    <button className={`ghost${open ? ' on' : ''}`} onClick={() => ui.set((s) => ({ panel: tab, panelOpen: !(s.panelOpen && s.panel === tab) }))} title={title}>
+    <button className={`ghost${open ? ' on' : ''}`} data-testid={testId} aria-pressed={open} onClick={() => ui.set((s) => ({ panel: tab, panelOpen: !(s.panelOpen && s.panel === tab) }))} title={title}>
       {label}
     </button>
   );

@@ -22,6 +22,14 @@ export const commands = {
 	link: (request: NewEdge) => typedError<Edge, ApiError>(__TAURI_INVOKE("link", { request })),
 	unlink: (request: EdgeRef) => typedError<Edge, ApiError>(__TAURI_INVOKE("unlink", { request })),
 	confirmEdge: (request: EdgeRef) => typedError<Edge, ApiError>(__TAURI_INVOKE("confirm_edge", { request })),
+	merge: (request: MergeRequest) => typedError<Memory, ApiError>(__TAURI_INVOKE("merge", { request })),
+	previewMerge: (request: MergeRequest) => typedError<MergePreview, ApiError>(__TAURI_INVOKE("preview_merge", { request })),
+	supersede: (request: SupersedeRequest) => typedError<Superseded, ApiError>(__TAURI_INVOKE("supersede", { request })),
+	undo: (request: UndoRequest) => typedError<UndoReport, ApiError>(__TAURI_INVOKE("undo", { request })),
+	redo: (request: RedoRequest) => typedError<UndoReport, ApiError>(__TAURI_INVOKE("redo", { request })),
+	history: (request: HistoryRequest) => typedError<History, ApiError>(__TAURI_INVOKE("history", { request })),
+	review: (request: ReviewRequest) => typedError<ReviewQueue, ApiError>(__TAURI_INVOKE("review", { request })),
+	keepApart: (request: KeepApartRequest) => typedError<Edge, ApiError>(__TAURI_INVOKE("keep_apart", { request })),
 	recall: (request: RecallRequest) => typedError<RecallAnswer, ApiError>(__TAURI_INVOKE("recall", { request })),
 	recallBrief: (request: BriefRecallRequest) => typedError<BriefRecall, ApiError>(__TAURI_INVOKE("recall_brief", { request })),
 	listTraces: (request: TracesPage) => typedError<TraceSummary[], ApiError>(__TAURI_INVOKE("list_traces", { request })),
@@ -42,9 +50,25 @@ export const events = {
 /* Constants */
 export const CONFIG_BOUNDS = [["vector_k",0.0,1000.0],["keyword_k",0.0,1000.0],["rrf_k",0.0,1000.0],["vector_weight",0.0,100.0],["keyword_weight",0.0,100.0],["seeds",0.0,100.0],["expansion.hops",0.0,4.0],["expansion.restart",0.01,1.0],["expansion.iterations",0.0,100.0],["expansion.max_new",0.0,500.0],["expansion.min_activation",0.0,1.0],["expansion.edge_weights.*",0.0,10.0],["rerank.relevance",-10.0,10.0],["rerank.graph",-10.0,10.0],["rerank.recency",-10.0,10.0],["rerank.recency_half_life_days",0.0,36500.0],["rerank.importance",-10.0,10.0],["rerank.pinned",-10.0,10.0]] as const;
 
-export const ROUTES = {"snapshot":{"method":"GET","path":"/snapshot","body":null},"overview":{"method":"GET","path":"/overview","body":null},"listSpaces":{"method":"GET","path":"/spaces","body":null},"listOperations":{"method":"GET","path":"/operations","body":null},"getMemory":{"method":"GET","path":"/memories/{id}","body":null},"addMemory":{"method":"POST","path":"/memories","body":null},"updateMemory":{"method":"PATCH","path":"/memories/{id}","body":"patch"},"setStatus":{"method":"POST","path":"/memories/{id}/status","body":null},"forget":{"method":"POST","path":"/memories/{id}/forget","body":null},"neighborhood":{"method":"GET","path":"/memories/{id}/neighborhood","body":null},"getEdge":{"method":"GET","path":"/edges/{id}","body":null},"link":{"method":"POST","path":"/edges","body":null},"unlink":{"method":"DELETE","path":"/edges/{id}","body":null},"confirmEdge":{"method":"POST","path":"/edges/{id}/confirm","body":null},"recall":{"method":"POST","path":"/recall","body":null},"recallBrief":{"method":"POST","path":"/recall/brief","body":null},"listTraces":{"method":"GET","path":"/traces","body":null},"getTrace":{"method":"GET","path":"/traces/{id}","body":null},"retrievalConfig":{"method":"GET","path":"/config","body":null}} as const;
+export const ROUTES = {"snapshot":{"method":"GET","path":"/snapshot","body":null},"overview":{"method":"GET","path":"/overview","body":null},"listSpaces":{"method":"GET","path":"/spaces","body":null},"listOperations":{"method":"GET","path":"/operations","body":null},"getMemory":{"method":"GET","path":"/memories/{id}","body":null},"addMemory":{"method":"POST","path":"/memories","body":null},"updateMemory":{"method":"PATCH","path":"/memories/{id}","body":"patch"},"setStatus":{"method":"POST","path":"/memories/{id}/status","body":null},"forget":{"method":"POST","path":"/memories/{id}/forget","body":null},"neighborhood":{"method":"GET","path":"/memories/{id}/neighborhood","body":null},"getEdge":{"method":"GET","path":"/edges/{id}","body":null},"link":{"method":"POST","path":"/edges","body":null},"unlink":{"method":"DELETE","path":"/edges/{id}","body":null},"confirmEdge":{"method":"POST","path":"/edges/{id}/confirm","body":null},"merge":{"method":"POST","path":"/merge","body":null},"previewMerge":{"method":"POST","path":"/merge/preview","body":null},"supersede":{"method":"POST","path":"/memories/{id}/supersede","body":null},"undo":{"method":"POST","path":"/undo","body":null},"redo":{"method":"POST","path":"/redo","body":null},"history":{"method":"GET","path":"/history","body":null},"review":{"method":"GET","path":"/review","body":null},"keepApart":{"method":"POST","path":"/review/keep-apart","body":null},"recall":{"method":"POST","path":"/recall","body":null},"recallBrief":{"method":"POST","path":"/recall/brief","body":null},"listTraces":{"method":"GET","path":"/traces","body":null},"getTrace":{"method":"GET","path":"/traces/{id}","body":null},"retrievalConfig":{"method":"GET","path":"/config","body":null}} as const;
 
 /* Types */
+/**  One action of the log, summed up. */
+export type ActionSummary = {
+	/**  The action's id (its first operation's). */
+	action: string,
+	/**  Its first operation's kind: what it was (an import is an `add`). */
+	kind: OperationKind,
+	actor: string,
+	at: string,
+	/**  Its first operation's target. */
+	target: string,
+	/**  How many operations it holds. */
+	operations: number,
+	/**  For an undo (or redo), the action it reversed. */
+	undoes: string | null,
+};
+
 /**  An error as a client sees it: a stable code to switch on and a message that says what and where. */
 export type ApiError = {
 	code: ErrorCode,
@@ -88,10 +112,39 @@ export type BriefRecallRequest = {
 	as_of?: string | null,
 };
 
+/**  Two statements that may contradict each other. */
+export type Contradiction = {
+	/**  The older memory (by creation). */
+	a: string,
+	/**  The newer one: the one that would supersede `a`. */
+	b: string,
+	difference: Difference,
+};
+
+/**  Why two texts may contradict each other, with the words that differ. */
+export type Difference = {
+	/**  `number`, `date`, `negation` or `named value`. */
+	kind: string,
+	/**  Words only the first text has, and only the second (to highlight). */
+	only_a: string[],
+	only_b: string[],
+	/**  One sentence for the person deciding. */
+	reason: string,
+};
+
 /**  A candidate removed by a stage, and why. */
 export type DroppedCandidate = {
 	id: string,
 	reason: string,
+};
+
+/**  Memories that are probably one, and why. */
+export type DuplicateGroup = {
+	/**  Two or more memories, oldest first. */
+	ids: string[],
+	reason: string,
+	/**  The strongest evidence: cosine of the texts, or 1 for names. */
+	score: number | null,
 };
 
 /**  An edge between two memories. */
@@ -192,6 +245,18 @@ export type GraphSnapshot = {
 	edges: Edge[],
 };
 
+/**  What can be undone and redone, newest first. */
+export type History = {
+	undo: ActionSummary[],
+	redo: ActionSummary[],
+};
+
+/**  Whose history. */
+export type HistoryRequest = {
+	/**  Only the caller's own actions. */
+	mine?: boolean | null,
+};
+
 /**  What an import did. */
 export type ImportReport = {
 	lines: number,
@@ -200,6 +265,18 @@ export type ImportReport = {
 	unchanged: number,
 	entities_created: number,
 	edges_created: number,
+};
+
+/**  Two memories a person says are not duplicates. */
+export type KeepApartRequest = {
+	a: string,
+	b: string,
+};
+
+/**  An automatic link no person has confirmed, and why it was made. */
+export type LinkReview = {
+	edge: Edge,
+	reason: string,
 };
 
 /**  A link requested by a writer: to a memory by id or by external id (within the same space). */
@@ -249,6 +326,12 @@ export type Memory = {
 	/**  Id of the embedder that made the stored vector. */
 	embedder: string,
 	version: number,
+	/**  External ids and names it absorbed in merges: re-imports and mentions of them land here. */
+	aliases?: string[],
+	/**  Lineage: the memories merged into this one. */
+	merged_from?: string[],
+	/**  Set while the status is `merged`: the memory that carries on for this one. */
+	merged_into?: string | null,
 };
 
 /**  A memory with everything the inspector shows beside it. */
@@ -292,7 +375,7 @@ export type MemoryRef = {
 };
 
 /**  Lifecycle state; only `active` memories are retrieved by default. */
-export type MemoryStatus = "active" | "archived" | "superseded" | "forgotten";
+export type MemoryStatus = "active" | "archived" | "superseded" | "merged" | "forgotten";
 
 /**  A change to one memory's fields. */
 export type MemoryUpdate = {
@@ -300,6 +383,29 @@ export type MemoryUpdate = {
 	id: string,
 	/**  The fields to change; absent ones stay as they are. A new title or text is re-embedded. */
 	patch: MemoryPatch,
+};
+
+/**  What a merge would do, before anything is written: the merge preview. */
+export type MergePreview = {
+	/**  The survivor as it would be. */
+	survivor: Memory,
+	/**  The memories it absorbs, as they are now. */
+	merged: Memory[],
+	/**  Edges that move onto the survivor. */
+	edges_moved: number,
+	/**  Edges dropped: between the merged memories, or repeating one the survivor has. */
+	edges_dropped: number,
+};
+
+/**  Memories to merge into one. */
+export type MergeRequest = {
+	/**  Every memory to merge (two or more), the survivor among them. */
+	ids: string[],
+	/**  The memory that carries on; by default a pinned one, else the oldest. */
+	keep?: string | null,
+	/**  The survivor's text after the merge (for example the texts combined); by default its own. */
+	text?: string | null,
+	title?: string | null,
 };
 
 /**  The centre of a neighbourhood and its radius. */
@@ -361,9 +467,18 @@ export type Operation = {
 	/**  Arbitrary JSON: `unknown` in TypeScript (specta would refuse JSON's 64-bit integers). */
 	before: unknown | null,
 	after: unknown | null,
+	/**
+	 *  The action it is part of (one add, import, merge, undo…): undo reverses an action whole.
+	 *  Its first operation's id; logs written before actions existed give each its own.
+	 */
+	action?: string,
+	/**  Set on the operations of an undo: the action they reverse. */
+	undoes?: string | null,
 };
 
-export type OperationKind = "add" | "update" | "link" | "unlink" | "merge" | "supersede" | "pin" | "archive" | "forget" | "restore";
+export type OperationKind = "add" | "update" | "link" | "unlink" | "merge" | "supersede" | "pin" | "archive" | "forget" | "restore" | 
+/**  A memory's rows deleted: the undo of its add. */
+"remove";
 
 /**  A page of the operation log. */
 export type OperationsPage = {
@@ -411,6 +526,13 @@ export type RecallRequest = {
 	query: RetrievalQuery,
 	/**  Weights for this query only; the store's configuration otherwise. */
 	config?: RetrievalConfig | null,
+};
+
+/**  Whose undo to redo. */
+export type RedoRequest = {
+	/**  Only the caller's own undos. */
+	mine?: boolean | null,
+	force?: boolean | null,
 };
 
 /**  How the final score mixes its signals (each signal is in 0..1). */
@@ -494,6 +616,35 @@ export type RetrievalTrace = {
 	total_ms: number | null,
 };
 
+/**  How many items each section holds in all. */
+export type ReviewCounts = {
+	duplicates: number,
+	links: number,
+	contradictions: number,
+	orphans: number,
+	stale: number,
+};
+
+/**  The queue, section by section. */
+export type ReviewQueue = {
+	duplicates: DuplicateGroup[],
+	links: LinkReview[],
+	contradictions: Contradiction[],
+	/**  Active memories with no edge, newest first. */
+	orphans: string[],
+	/**  Least retained first. */
+	stale: StaleMemory[],
+	counts: ReviewCounts,
+};
+
+/**  How much of the review queue to read. */
+export type ReviewRequest = {
+	/**  At most this many items per section (default 200, at most 1000). */
+	limit?: number | null,
+	/**  Memories retaining less than this (0..1, default 0.1) count as stale. */
+	stale_below?: number | null,
+};
+
 /**  Per-signal scores of one candidate. Absent signals did not apply. */
 export type Signals = {
 	/**  Cosine similarity to the query. */
@@ -522,6 +673,13 @@ export type Space = {
 
 export type StageKind = "embed" | "vector" | "keyword" | "fusion" | "expansion" | "filter" | "rerank";
 
+/**  A memory fading from use. */
+export type StaleMemory = {
+	id: string,
+	/**  0..1: how much of it is "remembered" now (see [`retention`]). */
+	retention: number | null,
+};
+
 /**  A memory's new status. */
 export type StatusChange = {
 	/**  The memory's id. */
@@ -533,6 +691,26 @@ export type StatusChange = {
 export type Subgraph = {
 	memories: Memory[],
 	edges: Edge[],
+};
+
+/**  A memory replaced by a newer one: an existing memory (`by`) or a new one (`new`). */
+export type SupersedeRequest = {
+	/**  The memory replaced. */
+	id: string,
+	/**  The memory that replaces it, when it exists already. */
+	by?: string | null,
+	/**  The memory that replaces it, added now (holds from now unless `valid_from` says). */
+	new?: NewMemory | null,
+};
+
+/**  Both ends of a supersede, as committed. */
+export type Superseded = {
+	/**  The memory replaced: status `superseded`, valid until the new one holds. */
+	old: Memory,
+	/**  The memory that replaces it. */
+	new: Memory,
+	/**  The `supersedes` edge from the new memory to the old. */
+	edge: Edge,
 };
 
 /**  A candidate as one stage left it. */
@@ -585,6 +763,28 @@ export type TraceSummary = {
 export type TracesPage = {
 	/**  At most this many, newest first (default 100, at most 1000). */
 	limit?: number | null,
+};
+
+/**  What an undo did. */
+export type UndoReport = {
+	/**  The undo's own action (undo it to redo). */
+	action: string,
+	/**  The action it reversed. */
+	undid: string,
+	/**  Memories it changed, brought back or removed. */
+	memories: string[],
+	/**  Edges it made or removed. */
+	edges: number,
+};
+
+/**  Which action to undo. */
+export type UndoRequest = {
+	/**  The action (an operation's `action`); by default the newest not undone. */
+	action?: string | null,
+	/**  Only the caller's own actions count for the default (the app's Ctrl+Z). */
+	mine?: boolean | null,
+	/**  Overwrite later changes to the same memories instead of stopping with `conflict`. */
+	force?: boolean | null,
 };
 
 /* Tauri Specta runtime */

@@ -1,22 +1,30 @@
 // The wire types, generated from the Rust definitions by tauri-specta. Views import them from here
 // so that the generated file has one importer and the UI never hand-copies a Rust type.
 export type {
+  ActionSummary,
   ApiError,
   RetrievalChannel as Channel,
+  Contradiction,
+  Difference,
   DroppedCandidate,
+  DuplicateGroup,
   Edge,
   EdgeKind,
   GraphChange,
   GraphDelta,
   GraphSnapshot,
+  History as UndoHistory,
   Progress,
   ImportReport,
+  LinkReview,
   LocalServer,
   Memory,
   MemoryDetail,
   MemoryKind,
   MemoryPatch,
   MemoryStatus,
+  MergePreview,
+  MergeRequest,
   NewEdge,
   NewMemory,
   Operation,
@@ -29,19 +37,24 @@ export type {
   RetrievalQuery,
   RetrievalResult,
   RetrievalTrace,
+  ReviewCounts,
+  ReviewQueue,
   Signals,
   Space,
   StageKind,
+  StaleMemory,
   StatusChange,
+  Superseded,
   TraceCandidate,
   TraceStage,
   TraceSummary,
+  UndoReport,
 } from '../bindings';
 
 /** Every retrieval-configuration field's [path, least, greatest], as the server validates them. */
 export { CONFIG_BOUNDS } from '../bindings';
 
-import type { EdgeKind, MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, RetrievalConfig, RetrievalQuery } from '../bindings';
+import type { EdgeKind, Memory, MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, RetrievalConfig, RetrievalQuery } from '../bindings';
 
 /** A type with every field present and every number a number: what the server sends for a
  *  configuration (specta marks fields optional because a client may omit them, and floats
@@ -61,7 +74,7 @@ export function solidConfig(c: RetrievalConfig): SolidConfig {
 }
 
 export const MEMORY_KINDS: readonly MemoryKind[] = ['episode', 'fact', 'entity', 'note', 'summary'];
-export const MEMORY_STATUSES: readonly MemoryStatus[] = ['active', 'archived', 'superseded', 'forgotten'];
+export const MEMORY_STATUSES: readonly MemoryStatus[] = ['active', 'archived', 'superseded', 'merged', 'forgotten'];
 export const EDGE_KINDS: readonly EdgeKind[] = [
   'next',
   'mentions',
@@ -137,4 +150,13 @@ export function retrievalQuery(fields: Partial<RetrievalQuery> & { text: string 
 /** The instant a memory is placed at in time: event time, else when Mnemo learned it (as the engine does). */
 export function effectiveTime(m: { occurred_at: string | null; created_at: string }): string {
   return m.occurred_at ?? m.created_at;
+}
+
+/** A memory's merge lineage; servers older than merging send none of these fields. */
+export function lineageOf(m: Pick<Memory, 'aliases' | 'merged_from' | 'merged_into'>): {
+  aliases: readonly string[];
+  mergedFrom: readonly string[];
+  mergedInto: string | null;
+} {
+  return { aliases: m.aliases ?? [], mergedFrom: m.merged_from ?? [], mergedInto: m.merged_into ?? null };
 }

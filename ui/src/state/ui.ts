@@ -5,7 +5,7 @@ import { createStore } from './store';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type SizeMode = 'degree' | 'importance';
-export type PanelTab = 'memory' | 'retrieval' | 'activity';
+export type PanelTab = 'memory' | 'retrieval' | 'activity' | 'review';
 
 export interface Filters {
   /** Empty means every space / kind. */
@@ -20,15 +20,24 @@ export interface Filters {
 
 export const NO_FILTERS: Filters = { spaces: [], kinds: [], tag: '', time: null, asOf: null };
 
+/** A button on a toast ("Redo", "Undo anyway"); running it dismisses the toast. */
+export interface ToastAction {
+  label: string;
+  run(): void;
+}
+
 export interface Toast {
   id: number;
   tone: 'info' | 'success' | 'error';
   title: string;
   detail?: string;
+  actions?: readonly ToastAction[];
 }
 
 export interface UiState {
   selectedId: string | null;
+  /** Memories picked together on the graph (shift-click), for acting on several at once. */
+  multi: readonly string[];
   panel: PanelTab;
   panelOpen: boolean;
   theme: ThemeChoice;
@@ -58,6 +67,7 @@ function storedTheme(): ThemeChoice {
 
 export const ui = createStore<UiState>({
   selectedId: null,
+  multi: [],
   panel: 'memory',
   panelOpen: false,
   theme: typeof localStorage === 'undefined' ? 'system' : storedTheme(),
@@ -75,10 +85,11 @@ export const ui = createStore<UiState>({
 
 let toastId = 0;
 
-export function toast(tone: Toast['tone'], title: string, detail?: string): void {
+export function toast(tone: Toast['tone'], title: string, detail?: string, actions?: readonly ToastAction[]): void {
   const id = ++toastId;
-  ui.set((s) => ({ toasts: [...s.toasts, { id, tone, title, detail }].slice(-4) }));
-  setTimeout(() => dismissToast(id), tone === 'error' ? 9000 : 4500);
+  ui.set((s) => ({ toasts: [...s.toasts, { id, tone, title, detail, actions }].slice(-4) }));
+  // A toast that offers something stays long enough to take it up.
+  setTimeout(() => dismissToast(id), tone === 'error' || actions?.length ? 9000 : 4500);
 }
 
 export function dismissToast(id: number): void {
@@ -86,12 +97,30 @@ export function dismissToast(id: number): void {
 }
 
 /** Shows a failed call: what failed (the operation) and why (the server's message and code). */
-export function toastError(e: unknown, fallbackOperation = 'request'): void {
+export function toastError(e: unknown, fallbackOperation = 'request', actions?: readonly ToastAction[]): void {
   const err = e as { operation?: string; message?: string; code?: string };
   const where = err.operation ?? fallbackOperation;
-  toast('error', `Could not ${where}`, `${err.message ?? String(e)}${err.code ? ` (${err.code})` : ''}`);
+  toast('error', `Could not ${where}`, `${err.message ?? String(e)}${err.code ? ` (${err.code})` : ''}`, actions);
 }
 
 export function select(id: string | null): void {
-  ui.set(id ? { selectedId: id, panel: 'memory', panelOpen: true } : { selectedId: null });
+  ui.set(id ? { selectedId: id, panel: 'memory', panelOpen: true, multi: [] } : { selectedId: null, multi: [] });
+}
+
+/** Shows a memory (highlighted on the graph, in the inspector when it shows) without leaving the current tab. */
+export function highlight(id: string): void {
+  ui.set({ selectedId: id });
+}
+
+/** Shift-click: adds a memory to the multi-selection, or takes it out. The single selection joins it first. */
+export function toggleMulti(id: string): void {
+  ui.set((s) => {
+    const base = s.multi.length === 0 && s.selectedId && s.selectedId !== id ? [s.selectedId] : [...s.multi];
+    const multi = base.includes(id) ? base.filter((x) => x !== id) : [...base, id];
+    return { multi, selectedId: multi.length ? multi[multi.length - 1] : null };
+  });
+}
+
+export function clearMulti(): void {
+  ui.set({ multi: [] });
 }

@@ -1,12 +1,15 @@
 // The activity feed: every change to the memory — by the person, the CLI or an agent in any
 // process — newest first, live. It reads the operation log (the audit trail) and refreshes
 // whenever a delta arrives, so it shows exactly what was recorded, with its actor.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { getApi } from '../../api';
 import type { Operation } from '../../api/types';
 import { model } from '../../state/model';
 import { select, toastError } from '../../state/ui';
+import { labelFor, undoAction } from '../../state/undo';
+import { undoneBy } from '../../state/undoLog';
 import { fmtAgo, fmtDate } from '../shell/format';
+import { groupByAction } from './group';
 
 const PAGE = 200;
 
@@ -54,9 +57,10 @@ export function Activity() {
     };
   }, []);
 
+  const undone = useMemo(() => undoneBy(ops ?? []), [ops]);
   if (!ops) return <p className="muted small pad">Loading activity…</p>;
   const actors = [...new Set(ops.map((o) => o.actor))].sort();
-  const shown = actor ? ops.filter((o) => o.actor === actor) : ops;
+  const shown = groupByAction(actor ? ops.filter((o) => o.actor === actor) : ops);
   return (
     <div className="activity" data-testid="activity">
       <div className="activity-head">
@@ -75,18 +79,35 @@ export function Activity() {
       </div>
       {shown.length === 0 && <p className="muted small pad">Nothing has changed yet.</p>}
       <ol className="history activity-list">
-        {shown.map((op) => {
+        {shown.map(({ action, head: op, count }) => {
           const target = memoryOf(op);
+          const undoer = undone.get(action);
+          const label = labelFor(op.kind, op.target, action, op.undoes);
           return (
-            <li key={op.id} data-testid="activity-item" data-actor={op.actor}>
+            <li key={action} className={undoer ? 'is-undone' : ''} data-testid="activity-item" data-actor={op.actor} data-action={action}>
               <span className={`op op-${op.kind}`}>{op.kind}</span>
+              {op.undoes && <span className="op op-undo">undo</span>}
               <span className={`actor${op.actor.startsWith('agent:') ? ' agent' : ''}`}>{op.actor}</span>
               <button className="link" disabled={!target} onClick={() => target && select(target)} title={op.target}>
                 {describe(op)}
               </button>
+              {count > 1 && (
+                <span className="muted small" title={`${count} recorded changes in this action`}>
+                  +{count - 1}
+                </span>
+              )}
               <time className="muted small" dateTime={op.at} title={fmtDate(op.at)}>
                 {fmtAgo(op.at)}
               </time>
+              {undoer ? (
+                <button className="mini" data-testid="activity-redo" title="Redo: undo the undo of this change" onClick={() => void undoAction(undoer, label, { redo: true })}>
+                  Redo
+                </button>
+              ) : (
+                <button className="mini" data-testid="activity-undo" title="Undo this change (the whole action)" onClick={() => void undoAction(action, label)}>
+                  Undo
+                </button>
+              )}
             </li>
           );
         })}

@@ -3,11 +3,12 @@ import { hiddenSet } from '../../graph/filters';
 import { model, modelState } from '../../state/model';
 import { useStore } from '../../state/store';
 import { paletteFor } from '../../state/theme';
-import { select, ui } from '../../state/ui';
+import { select, toggleMulti, ui } from '../../state/ui';
 import { GraphController } from './controller';
 import { graphRef } from './graphRef';
 import { GraphControls } from './GraphControls';
 import { Legend } from './Legend';
+import { SelectionBar } from './SelectionBar';
 
 /** The sigma canvas and the controls floating over it. */
 export function GraphView({ theme }: { theme: 'light' | 'dark' }) {
@@ -21,6 +22,7 @@ export function GraphView({ theme }: { theme: 'light' | 'dark' }) {
   const focus = useStore(ui, (s) => s.focus);
   const path = useStore(ui, (s) => s.path);
   const selectedId = useStore(ui, (s) => s.selectedId);
+  const multi = useStore(ui, (s) => s.multi);
 
   // Sigma is created once the first snapshot is in (it needs positions at once), then fed new graphs.
   useEffect(() => {
@@ -30,7 +32,7 @@ export function GraphView({ theme }: { theme: 'light' | 'dark' }) {
       return;
     }
     const c = new GraphController(container.current, model.graph, paletteFor(theme), {
-      clickNode: (id) => select(id),
+      clickNode: (id, additive) => (additive ? toggleMulti(id) : select(id)),
       clickStage: () => undefined,
       layoutChange: setLayoutRunning,
       firstRender: () => undefined,
@@ -55,6 +57,7 @@ export function GraphView({ theme }: { theme: 'light' | 'dark' }) {
 
   useEffect(() => controller?.setSizeMode(sizeMode), [controller, sizeMode]);
   useEffect(() => controller?.setSelected(selectedId), [controller, selectedId]);
+  useEffect(() => controller?.setMulti(multi), [controller, multi]);
 
   // Filters change rarely, but deltas change the data: recompute the hidden set on both, throttled.
   const filterKey = useMemo(() => ({ filters, focus }), [filters, focus]);
@@ -86,6 +89,7 @@ export function GraphView({ theme }: { theme: 'light' | 'dark' }) {
         <>
           <GraphControls controller={controller} layoutRunning={layoutRunning} />
           <Legend />
+          <SelectionBar />
         </>
       )}
     </div>

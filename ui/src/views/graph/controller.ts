@@ -36,7 +36,8 @@ declare global {
 }
 
 export interface ControllerEvents {
-  clickNode(id: string): void;
+  /** `additive`: with Shift (or Ctrl/Cmd) held, to add the node to a multi-selection. */
+  clickNode(id: string, additive: boolean): void;
   clickStage(): void;
   layoutChange(running: boolean): void;
   firstRender(ms: number): void;
@@ -51,6 +52,8 @@ export class GraphController {
   private hidden: HiddenSet = null;
   private path: PathOverlay | null = null;
   private selected: string | null = null;
+  /** Nodes picked together (shift-click): drawn highlighted, never culled. */
+  private multi: ReadonlySet<string> = new Set();
   private hovered: string | null = null;
   private hoverSet: Set<string> | null = null;
   private maxLevel = Infinity;
@@ -118,7 +121,8 @@ export class GraphController {
   private reduceNode(node: string, d: NodeAttrs): NodeAttrs {
     const path = this.path;
     const role = path ? roleOf(path, node) : null;
-    const pinnedOn = role !== null || node === this.selected;
+    const picked = this.multi.has(node);
+    const pinnedOn = role !== null || node === this.selected || picked;
     if (!pinnedOn && (d.lod > this.maxLevel || (this.hidden !== null && this.hidden.has(node)))) {
       d.hidden = true;
       d.type = CULLED;
@@ -155,10 +159,11 @@ export class GraphController {
         d.label = '';
       } else d.zIndex = 1;
     }
-    if (node === this.hovered || node === this.selected) {
+    if (node === this.hovered || node === this.selected || picked) {
       d.highlighted = true;
       d.forceLabel = true;
       d.zIndex = 4;
+      if (picked) size = Math.max(size, 6) * 1.25;
     } else if (this.hoverSet && this.hoverSet.has(node)) {
       d.forceLabel = this.hoverSet.size <= 40;
     }
@@ -222,7 +227,10 @@ export class GraphController {
     const s = this.sigma;
     s.on('enterNode', ({ node }) => this.setHover(node));
     s.on('leaveNode', () => this.setHover(null));
-    s.on('clickNode', ({ node }) => this.events.clickNode(node));
+    s.on('clickNode', ({ node, event }) => {
+      const e = event.original;
+      this.events.clickNode(node, e.shiftKey || e.ctrlKey || e.metaKey);
+    });
     s.on('clickStage', () => this.events.clickStage());
     // Any hand on the camera stops the force layout: the user's view wins over the layout's.
     const captor = s.getMouseCaptor();
@@ -363,6 +371,16 @@ export class GraphController {
       return (before === CULLED) !== (after === CULLED);
     });
     this.sigma.refresh({ partialGraph: { nodes }, skipIndexation: !reindex });
+  }
+
+  /** The multi-selection changed: repaint the nodes that joined or left it. */
+  setMulti(ids: readonly string[]): void {
+    const next = new Set(ids);
+    const changed = [...new Set([...this.multi, ...next])].filter((n) => this.multi.has(n) !== next.has(n) && this.graph.hasNode(n));
+    this.multi = next;
+    if (!changed.length) return;
+    // A node that was culled (level of detail) and now must show needs sigma to re-index.
+    this.sigma.refresh({ partialGraph: { nodes: changed } });
   }
 
   /** Full refresh (theme change and the like). */

@@ -5,9 +5,11 @@ import { KIND_LABEL } from '../../graph/palette';
 import { select, toast, toastError, ui } from '../../state/ui';
 import { focusMemory } from '../graph/graphRef';
 import { fmtDate } from '../shell/format';
+import { CurateActions } from './CurateActions';
 import { Editable } from './Editable';
 import { EdgeList } from './EdgeList';
 import { History } from './History';
+import { hasLineage, Lineage, LineageBanner } from './Lineage';
 import { useMemoryDetail } from './useMemoryDetail';
 
 /** Every field of the selected memory, editable in place, with its links, neighbours and history. */
@@ -84,6 +86,7 @@ export function Inspector({ id }: { id: string | null }) {
         <button className="icon" title="Close (Esc)" onClick={() => { select(null); ui.set({ panelOpen: false }); }}>×</button>
       </header>
 
+      <LineageBanner m={m} />
       <Editable
         className="title-edit"
         label="Title"
@@ -137,11 +140,17 @@ export function Inspector({ id }: { id: string | null }) {
             <button onClick={() => setStatus('archived')}>Archive</button>
             <button className="danger" onClick={() => setStatus('forgotten')}>Forget</button>
           </>
-        ) : (
+        ) : m.status === 'merged' ? null : (
           <button onClick={() => setStatus('active')}>Restore</button>
         )}
+        <CurateActions key={m.id} m={m} />
       </div>
 
+      {hasLineage(m) && (
+        <Section title="Lineage">
+          <Lineage m={m} />
+        </Section>
+      )}
       <Section title="Details">
         <Fields m={m} />
       </Section>

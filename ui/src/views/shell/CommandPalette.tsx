@@ -4,6 +4,8 @@ import { model } from '../../state/model';
 import { useStore } from '../../state/store';
 import { toggleTheme } from '../../state/theme';
 import { NO_FILTERS, select, ui } from '../../state/ui';
+import { openMerge } from '../../state/curate';
+import { redoLast, undoLast } from '../../state/undo';
 import { focusMemory, graphRef } from '../graph/graphRef';
 
 interface Command {
@@ -32,6 +34,12 @@ export function CommandPalette({ onImport }: { onImport(): void }) {
       { id: 'add', label: 'New memory', hint: 'Ctrl+Shift+N', run: () => ui.set({ quickAddOpen: true }) },
       { id: 'import', label: 'Import a JSONL file…', run: onImport },
       { id: 'recall', label: 'Open the retrieval inspector', run: () => ui.set({ panel: 'retrieval', panelOpen: true }) },
+      { id: 'review', label: 'Open the review queue', hint: 'Q', run: () => ui.set({ panel: 'review', panelOpen: true }) },
+      { id: 'undo', label: 'Undo my last change', hint: 'Ctrl+Z', run: () => void undoLast() },
+      { id: 'redo', label: 'Redo', hint: 'Ctrl+Shift+Z', run: () => void redoLast() },
+      ...(ui.get().multi.length >= 2
+        ? [{ id: 'merge', label: `Merge the ${ui.get().multi.length} selected memories…`, run: () => openMerge(ui.get().multi) }]
+        : []),
       { id: 'theme', label: 'Toggle light / dark theme', run: toggleTheme },
       { id: 'timeline', label: 'Show / hide the timeline', run: () => ui.set((s) => ({ timelineOpen: !s.timelineOpen })) },
       { id: 'fit', label: 'Fit the whole graph', run: () => graphRef.current?.resetCamera() },
@@ -40,7 +48,9 @@ export function CommandPalette({ onImport }: { onImport(): void }) {
       { id: 'reload', label: 'Reload the graph from the engine', run: () => void model.load() },
       { id: 'connect', label: 'Connect an agent (MCP, REST, token)…', run: () => ui.set({ connectOpen: true }) },
     ],
-    [onImport],
+    // Rebuilt on opening: some commands depend on the selection.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [onImport, open],
   );
 
   const items = useMemo(() => {

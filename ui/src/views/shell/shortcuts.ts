@@ -1,10 +1,24 @@
 // Global keyboard shortcuts. Single keys only act when the person is not typing.
-import { ui } from '../../state/ui';
+import { curate } from '../../state/curate';
+import { clearMulti, ui } from '../../state/ui';
+import { redoLast, undoLast } from '../../state/undo';
 
-function typing(e: KeyboardEvent): boolean {
+export function typing(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
   if (!t) return false;
   return t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName);
+}
+
+/** A dialog has the keyboard: views' single keys stay quiet. */
+export function modalOpen(): boolean {
+  const s = ui.get();
+  const c = curate.get();
+  return s.paletteOpen || s.quickAddOpen || s.connectOpen || c.merge !== null || c.supersede !== null;
+}
+
+/** Opens the review queue, or closes it if it is showing. */
+export function toggleReview(): void {
+  ui.set((s) => ({ panel: 'review', panelOpen: !(s.panelOpen && s.panel === 'review') }));
 }
 
 export function installShortcuts(focusSearch: () => void): () => void {
@@ -21,17 +35,25 @@ export function installShortcuts(focusSearch: () => void): () => void {
       ui.set({ quickAddOpen: true });
       return;
     }
+    // Undo and redo of the person's own actions; in a text field they stay the field's own.
+    if (mod && !e.altKey && (key === 'z' || (key === 'y' && !e.shiftKey)) && !typing(e) && !modalOpen()) {
+      e.preventDefault();
+      if (key === 'y' || e.shiftKey) void redoLast();
+      else void undoLast();
+      return;
+    }
     if (e.key === 'Escape') {
       const s = ui.get();
       if (s.paletteOpen) ui.set({ paletteOpen: false });
       else if (s.quickAddOpen) ui.set({ quickAddOpen: false });
       else if (typing(e)) (e.target as HTMLElement).blur();
+      else if (s.multi.length) clearMulti();
       else if (s.path) ui.set({ path: null });
       else if (s.focus) ui.set({ focus: null });
       else if (s.panelOpen) ui.set({ panelOpen: false, selectedId: null });
       return;
     }
-    if (typing(e) || mod || e.altKey) return;
+    if (typing(e) || mod || e.altKey || modalOpen()) return;
     if (e.key === '/') {
       e.preventDefault();
       focusSearch();
@@ -42,6 +64,9 @@ export function installShortcuts(focusSearch: () => void): () => void {
       ui.set({ panel: 'retrieval', panelOpen: true });
     } else if (key === 't') {
       ui.set((s) => ({ timelineOpen: !s.timelineOpen }));
+    } else if (e.key === 'q') {
+      e.preventDefault();
+      toggleReview();
     }
   };
   window.addEventListener('keydown', onKey);

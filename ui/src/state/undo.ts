@@ -1,0 +1,132 @@
+// Undo and redo from anywhere in the app: Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z (the person's own
+// actions), and the undo buttons of the history and the activity feed (any action). Each says
+// what it undid in a toast that offers the way back; a conflict offers to go ahead anyway.
+import { getApi } from '../api';
+import type { ActionSummary, OperationKind, UndoReport } from '../api/types';
+import { model } from './model';
+import { toast, toastError, type ToastAction } from './ui';
+import { describeAction, describeReport, type Subject } from './undoLog';
+
+/**
+ * What the original action was, by the undo (or redo) action this window made for it: an undo
+ * is itself an action whose own kind says little, so a redo names itself from here.
+ */
+const labels = new Map<string, string>();
+
+/** Presses are handled one after another, so that three Ctrl+Z undo three actions. */
+let queue: Promise<unknown> = Promise.resolve();
+function enqueue(job: () => Promise<void>): Promise<void> {
+  const next = queue.then(job, job);
+  queue = next;
+  return next;
+}
+
+/** A memory's or a link's name, as the graph knows it now. */
+export function subjectOf(target: string): Subject {
+  const title = (id: string) => {
+    const m = model.memories.get(id);
+    if (!m) return null;
+    const t = (m.title || m.text).replace(/\s+/g, ' ').trim();
+    return `“${t.length > 48 ? `${t.slice(0, 47)}…` : t}”`;
+  };
+  const own = title(target);
+  if (own) return { link: false, name: own };
+  const g = model.graph;
+  if (g.hasEdge(target)) return { link: true, name: `${title(g.source(target)) ?? 'a memory'} → ${title(g.target(target)) ?? 'a memory'}` };
+  return null;
+}
+
+/** How to name an action: by what it did, or for an undo by what it reversed. */
+export function labelFor(kind: OperationKind, target: string, action: string, undoes: string | null | undefined): string {
+  if (undoes) return labels.get(action) ?? 'an earlier undo';
+  return describeAction(kind, subjectOf(target));
+}
+
+function labelOfSummary(a: ActionSummary): string {
+  return labelFor(a.kind, a.target, a.action, a.undoes);
+}
+
+/** A conflict: the store moved on since the action (its message says how); force goes ahead. */
+function forceable(e: unknown): boolean {
+  return (e as { code?: string }).code === 'conflict';
+}
+
+function capitalised(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+interface UndoOptions {
+  /** Count only the person's own actions (Ctrl+Z). */
+  mine?: boolean;
+  force?: boolean;
+  /** The action undone is itself an undo: this brings the original back. */
+  redo?: boolean;
+}
+
+/** Undoes one action (by its id) and says so; `label` names what it did in the toast. */
+export function undoAction(action: string, label: string, opts: UndoOptions = {}): Promise<void> {
+  return enqueue(() => runUndo(action, label, opts));
+}
+
+async function runUndo(action: string, label: string, opts: UndoOptions): Promise<void> {
+  let r: UndoReport;
+  try {
+    r = await getApi().undo({ action, mine: opts.mine ?? null, force: opts.force ?? null });
+  } catch (e) {
+    const retry: ToastAction[] = forceable(e)
+      ? [{ label: opts.redo ? 'Redo anyway' : 'Undo anyway', run: () => void undoAction(action, label, { ...opts, force: true }) }]
+      : [];
+    toastError(e, opts.redo ? 'redo' : 'undo', retry);
+    return;
+  }
+  labels.set(r.action, label);
+  if (opts.redo) toast('success', `Redone: ${label}`, capitalised(describeReport(r)), [{ label: 'Undo', run: () => void undoLast() }]);
+  else toast('success', `Undone: ${label}`, capitalised(describeReport(r)), [{ label: 'Redo', run: () => void redoLast() }]);
+}
+
+/** Ctrl/Cmd+Z: undoes the person's newest action that is not undone yet. */
+export function undoLast(): Promise<void> {
+  return enqueue(async () => {
+    let top: ActionSummary | undefined;
+    try {
+      top = (await getApi().history({ mine: true })).undo[0];
+    } catch (e) {
+      toastError(e, 'read what can be undone');
+      return;
+    }
+    if (!top) {
+      toast('info', 'Nothing to undo', 'None of your changes is left to undo.');
+      return;
+    }
+    await runUndo(top.action, labelOfSummary(top), { mine: true });
+  });
+}
+
+/** Ctrl/Cmd+Shift+Z: undoes the person's newest undo. */
+export function redoLast(force = false): Promise<void> {
+  return enqueue(async () => {
+    const api = getApi();
+    let top: ActionSummary | undefined;
+    try {
+      top = (await api.history({ mine: true })).redo[0];
+    } catch (e) {
+      toastError(e, 'read what can be redone');
+      return;
+    }
+    if (!top) {
+      toast('info', 'Nothing to redo', 'Nothing you undid is waiting to be redone.');
+      return;
+    }
+    const label = labels.get(top.action) ?? 'the last undone change';
+    let r: UndoReport;
+    try {
+      r = await api.redo({ mine: true, force: force || null });
+    } catch (e) {
+      const retry: ToastAction[] = forceable(e) ? [{ label: 'Redo anyway', run: () => void redoLast(true) }] : [];
+      toastError(e, 'redo', retry);
+      return;
+    }
+    labels.set(r.action, label);
+    toast('success', `Redone: ${label}`, capitalised(describeReport(r)), [{ label: 'Undo', run: () => void undoLast() }]);
+  });
+}

@@ -1,0 +1,60 @@
+import type { ReviewItem, SectionInfo } from './queue';
+import type { TriageAction } from './triage';
+import { ReviewItemView } from './ReviewItemView';
+
+/** Items drawn per section until the person asks for all (the engine lists up to 200). */
+export const PAGE = 40;
+
+interface Props {
+  info: SectionInfo;
+  items: readonly ReviewItem[];
+  count: number;
+  shown: number;
+  focused: string | null;
+  /** Items that arrived since the queue opened. */
+  fresh: ReadonlySet<string>;
+  open: boolean;
+  onToggle(): void;
+  onShowAll(): void;
+  onFocus(key: string): void;
+  onAction(item: ReviewItem, action: TriageAction): void;
+}
+
+/** A section of the queue: its title and count, its items, or a plain sentence when empty. */
+export function ReviewSection({ info, items, count, shown, focused, fresh, open, onToggle, onShowAll, onFocus, onAction }: Props) {
+  const headingId = `rv-h-${info.id}`;
+  const listed = items.slice(0, shown);
+  const more = items.length - listed.length;
+  return (
+    <section className="rv-section" aria-labelledby={headingId} data-testid={`review-section-${info.id}`}>
+      <h3 id={headingId}>
+        <button onClick={onToggle} aria-expanded={open}>
+          <span className="caret">{open ? '▾' : '▸'}</span> {info.title}
+        </button>
+        <span className={`rv-count${count ? '' : ' zero'}`} data-testid={`review-count-${info.id}`} aria-label={`${count} items`}>
+          {count}
+        </span>
+      </h3>
+      {open &&
+        (items.length === 0 ? (
+          <p className="rv-empty">{count > 0 ? 'Working through these…' : info.empty}</p>
+        ) : (
+          <>
+            <ul className="rv-list">
+              {listed.map((item) => (
+                <ReviewItemView key={item.key} item={item} focused={item.key === focused} fresh={fresh.has(item.key)} onFocus={onFocus} onAction={onAction} />
+              ))}
+            </ul>
+            {more > 0 && (
+              <button className="ghost rv-more" onClick={onShowAll}>
+                Show {more} more
+              </button>
+            )}
+            {count > items.length && more === 0 && (
+              <p className="rv-empty small">{count - items.length} more once these are done.</p>
+            )}
+          </>
+        ))}
+    </section>
+  );
+}
