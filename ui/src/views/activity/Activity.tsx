@@ -25,6 +25,13 @@ export function describe(op: Operation): string {
   return title.length > 90 ? `${title.slice(0, 89)}…` : title;
 }
 
+/** Whether an operation is about a memory the writer meant, not an entity it mentioned or an edge. */
+function isPrincipal(op: Operation): boolean {
+  const after = (op.after ?? op.before) as Record<string, unknown> | null;
+  const m = (after && typeof after === 'object' && 'memory' in after ? after.memory : after) as Record<string, unknown> | null;
+  return !!m && typeof m.kind === 'string' && m.kind !== 'entity' && typeof m.from !== 'string';
+}
+
 /** The memory to open when an entry is clicked: the target, or for a link its source. */
 function memoryOf(op: Operation): string | null {
   if (model.memories.has(op.target)) return op.target;
@@ -60,7 +67,7 @@ export function Activity() {
   const undone = useMemo(() => undoneBy(ops ?? []), [ops]);
   if (!ops) return <p className="muted small pad">Loading activity…</p>;
   const actors = [...new Set(ops.map((o) => o.actor))].sort();
-  const shown = groupByAction(actor ? ops.filter((o) => o.actor === actor) : ops);
+  const shown = groupByAction(actor ? ops.filter((o) => o.actor === actor) : ops, isPrincipal);
   return (
     <div className="activity" data-testid="activity">
       <div className="activity-head">

@@ -30,3 +30,24 @@ describe('the feed, one entry per action', () => {
     expect(groupByAction([{ id: 'x' }, { id: 'y' }]).map((g) => g.count)).toEqual([1, 1]);
   });
 });
+
+describe('the head of an entry', () => {
+  it('is the memory the writer added, not the entities its text mentioned', () => {
+    // An add logs the new entities first (e1 opens the action), then the memory itself.
+    const ops = [
+      { id: 'm', action: 'e1', principal: true },
+      { id: 'e2', action: 'e1', principal: false },
+      { id: 'e1', action: 'e1', principal: false },
+    ];
+    const groups = groupByAction(ops, (o) => o.principal);
+    expect(groups.map((g) => [g.head.id, g.count])).toEqual([['m', 3]]);
+  });
+
+  it('is the oldest principal one when several are', () => {
+    const ops = [
+      { id: 'b', action: 'a', principal: true },
+      { id: 'a', action: 'a', principal: true },
+    ];
+    expect(groupByAction(ops, (o) => o.principal)[0].head.id).toBe('a');
+  });
+});
