@@ -125,7 +125,11 @@ impl Engine {
 
     /// What can be undone and redone now, newest first.
     pub async fn history(&self, whose: Whose<'_>) -> Result<History> {
-        let headers = self.shared.store.operation_headers(HISTORY_OPERATIONS).await?;
+        let headers = self
+            .shared
+            .store
+            .operation_headers(HISTORY_OPERATIONS)
+            .await?;
         let mine = |o: &&mnemo_core::Operation| match whose {
             Whose::Anyone => true,
             Whose::Only(actor) => o.actor == actor,

@@ -49,7 +49,10 @@ fn checked_names(ctx: &str, field: &str, names: &[String]) -> Result<Vec<String>
 }
 
 fn is_merged(status: &Option<String>) -> bool {
-    status.as_deref().and_then(|s| s.parse::<MemoryStatus>().ok()) == Some(MemoryStatus::Merged)
+    status
+        .as_deref()
+        .and_then(|s| s.parse::<MemoryStatus>().ok())
+        == Some(MemoryStatus::Merged)
 }
 
 fn opt_time(field: &str, v: &Option<String>) -> Result<Option<Timestamp>> {
@@ -161,7 +164,10 @@ impl Engine {
                 m.merged_from = checked_names(&ctx, "merged_from", &l.merged_from)?;
                 if merged {
                     let into = l.merged_into.clone().ok_or_else(|| {
-                        Error::invalid(format!("{ctx}merged_into"), "a merged memory names the memory it merged into")
+                        Error::invalid(
+                            format!("{ctx}merged_into"),
+                            "a merged memory names the memory it merged into",
+                        )
                     })?;
                     m.status = MemoryStatus::Merged;
                     m.merged_into = Some(into);

@@ -61,10 +61,14 @@ impl State {
         let names = Names::of(&m);
         // A duplicate (left by an older Mnemo's race) never takes the name from the first.
         for k in names.entities {
-            self.entities.entry(k).or_insert_with(|| names.owner.clone());
+            self.entities
+                .entry(k)
+                .or_insert_with(|| names.owner.clone());
         }
         for k in names.externals {
-            self.externals.entry(k).or_insert_with(|| names.owner.clone());
+            self.externals
+                .entry(k)
+                .or_insert_with(|| names.owner.clone());
         }
         if let Some(k) = session_key(&m) {
             self.sessions

@@ -23,7 +23,9 @@ pub struct ActionSummary {
 }
 
 /// What can be undone and redone, newest first.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type, schemars::JsonSchema,
+)]
 pub struct History {
     pub undo: Vec<ActionSummary>,
     pub redo: Vec<ActionSummary>,
@@ -102,7 +104,11 @@ mod tests {
 
     #[test]
     fn undo_moves_an_action_to_redo_and_redo_moves_it_back() {
-        let log = [action("a", None), action("b", None), action("u1", Some("b"))];
+        let log = [
+            action("a", None),
+            action("b", None),
+            action("u1", Some("b")),
+        ];
         let h = history(&log);
         assert_eq!((ids(&h.undo), ids(&h.redo)), (vec!["a"], vec!["u1"]));
         assert!(is_undone(&h, "b") && !is_undone(&h, "a"));

@@ -181,7 +181,10 @@ fn members<'a>(st: &'a State, input: &MergeInput) -> Result<Vec<&'a Memory>> {
         out.push(m);
     }
     if out.len() < 2 {
-        return Err(Error::invalid("ids", "name at least two different memories"));
+        return Err(Error::invalid(
+            "ids",
+            "name at least two different memories",
+        ));
     }
     Ok(out)
 }
@@ -193,7 +196,8 @@ fn survivor_of(members: &[&Memory], keep: Option<&str>) -> Result<usize> {
             Error::invalid("keep", format!("{k} is not one of the memories merged"))
         });
     }
-    let oldest = (0..members.len()).min_by_key(|&i| (!members[i].pinned, &members[i].created_at, &members[i].id));
+    let oldest = (0..members.len())
+        .min_by_key(|&i| (!members[i].pinned, &members[i].created_at, &members[i].id));
     Ok(oldest.unwrap_or(0))
 }
 
@@ -221,7 +225,11 @@ fn absorb(survivor: &mut Memory, others: &[&Memory]) -> Result<()> {
     survivor.merged_from = dedup(survivor.merged_from.drain(..));
     let limit = mnemo_core::limits::MAX_LIST;
     if survivor.aliases.len() > limit {
-        return Err(mnemo_core::limits::too_many("aliases", survivor.aliases.len(), limit));
+        return Err(mnemo_core::limits::too_many(
+            "aliases",
+            survivor.aliases.len(),
+            limit,
+        ));
     }
     Ok(())
 }

@@ -7,9 +7,9 @@ pub mod link;
 pub mod merge;
 mod session;
 pub mod supersede;
-pub mod undo;
 #[cfg(test)]
 mod tests;
+pub mod undo;
 
 use mnemo_core::{Edge, EdgeKind, Error, Json, Operation, OperationKind, Timestamp, new_id};
 

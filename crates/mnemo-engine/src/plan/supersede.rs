@@ -46,17 +46,38 @@ pub fn supersede(st: &State, old_id: &str, new: &Memory, by: Origin) -> Result<P
     };
     let mut cs = ChangeSet::default();
     let space = old.space.clone();
-    let o = op(OperationKind::Supersede, by, old_id, &space, to_json(old), to_json(&old_after));
+    let o = op(
+        OperationKind::Supersede,
+        by,
+        old_id,
+        &space,
+        to_json(old),
+        to_json(&old_after),
+    );
     cs.operations.push(o);
     cs.updated_memories.push((old_after.clone(), None));
     let new_after = starts(new, from, by.at);
     if let Some(after) = &new_after {
-        let o = op(OperationKind::Update, by, &new.id, &new.space, to_json(new), to_json(after));
+        let o = op(
+            OperationKind::Update,
+            by,
+            &new.id,
+            &new.space,
+            to_json(new),
+            to_json(after),
+        );
         cs.operations.push(o);
         cs.updated_memories.push((after.clone(), None));
     }
     let edge = chain_edge(&new.id, old_id, by);
-    cs.operations.push(op(OperationKind::Link, by, &edge.id, &space, None, to_json(&edge)));
+    cs.operations.push(op(
+        OperationKind::Link,
+        by,
+        &edge.id,
+        &space,
+        None,
+        to_json(&edge),
+    ));
     cs.new_edges.push(edge.clone());
     let output = Superseded {
         old: old_after,
@@ -82,14 +103,20 @@ fn check(st: &State, old: &Memory, new: &Memory) -> Result<()> {
         }
     }
     if old.status == MemoryStatus::Superseded {
-        return Err(Error::Conflict(format!("memory {} is already superseded", old.id)));
+        return Err(Error::Conflict(format!(
+            "memory {} is already superseded",
+            old.id
+        )));
     }
     let backwards = (st.graph.edges_of(&old.id).into_iter())
         .any(|e| e.kind == EdgeKind::Supersedes && e.from == old.id && e.to == new.id);
     if backwards {
         return Err(Error::invalid(
             "new",
-            format!("{} supersedes {} already; the chain cannot turn back", old.id, new.id),
+            format!(
+                "{} supersedes {} already; the chain cannot turn back",
+                old.id, new.id
+            ),
         ));
     }
     Ok(())

@@ -522,20 +522,32 @@ fn a_merge_moves_edges_drops_self_loops_and_repeats_and_keeps_the_names() {
     let plan = super::merge::merge(&st, input, by()).unwrap();
     let survivor = &plan.output;
     assert_eq!(survivor.aliases, ["crm-17", "Priya S."]);
-    assert_eq!((survivor.merged_from.clone(), survivor.tags.clone()), (vec!["b".to_string()], vec!["team".to_string()]));
+    assert_eq!(
+        (survivor.merged_from.clone(), survivor.tags.clone()),
+        (vec!["b".to_string()], vec!["team".to_string()])
+    );
     let cs = &plan.changes;
     let mut removed = cs.removed_edges.clone();
     removed.sort();
     assert_eq!(removed, ["ab", "xb", "yb"]);
-    assert_eq!(ends(&cs.new_edges.iter().collect::<Vec<_>>()), [pair("y", "a")]);
+    assert_eq!(
+        ends(&cs.new_edges.iter().collect::<Vec<_>>()),
+        [pair("y", "a")]
+    );
     let kinds: Vec<OperationKind> = cs.operations.iter().map(|o| o.kind).collect();
     use OperationKind::{Link, Merge, Unlink};
     assert_eq!(kinds, [Merge, Merge, Unlink, Unlink, Unlink, Link]);
     commit(&mut st, cs);
     let merged = &st.memories["b"];
-    assert_eq!((merged.status, merged.merged_into.as_deref()), (MemoryStatus::Merged, Some("a")));
+    assert_eq!(
+        (merged.status, merged.merged_into.as_deref()),
+        (MemoryStatus::Merged, Some("a"))
+    );
     // The absorbed name and external id now lead to the survivor.
-    let key = ("default".to_string(), mnemo_core::normalize_name("Priya S."));
+    let key = (
+        "default".to_string(),
+        mnemo_core::normalize_name("Priya S."),
+    );
     assert_eq!(st.entities.get(&key).map(String::as_str), Some("a"));
     assert_eq!(st.resolve("default", "crm-17").as_deref(), Some("a"));
     assert_eq!(st.resolve("default", "b").as_deref(), Some("a"));
@@ -580,9 +592,17 @@ fn undo_of_a_link_removes_it_and_undo_of_an_edit_wants_the_old_text_embedded() {
     let input = undoing(&cs);
     let undo = super::undo::undo(&st, input, by()).unwrap();
     assert_eq!(undo.changes.removed_edges, ["e"]);
-    assert_eq!(undo.changes.operations[0].undoes.as_deref(), Some(cs.operations[0].action.as_str()));
+    assert_eq!(
+        undo.changes.operations[0].undoes.as_deref(),
+        Some(cs.operations[0].action.as_str())
+    );
 
-    let edit = edit::update(&st, retitle("renamed", Some(("a\nrenamed", vec![0.5, 0.5]))), by()).unwrap();
+    let edit = edit::update(
+        &st,
+        retitle("renamed", Some(("a\nrenamed", vec![0.5, 0.5]))),
+        by(),
+    )
+    .unwrap();
     let mut cs = edit.changes;
     cs.seal_action();
     commit(&mut st, &cs);

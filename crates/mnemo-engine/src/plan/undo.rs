@@ -7,9 +7,7 @@
 //! Where the store has moved on since (a memory edited again, an edge removed), the undo stops
 //! with `conflict` naming what changed, unless forced.
 
-use mnemo_core::{
-    Edge, Error, Memory, MemoryStatus, Operation, OperationKind, Result, to_json,
-};
+use mnemo_core::{Edge, Error, Memory, MemoryStatus, Operation, OperationKind, Result, to_json};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -251,7 +249,8 @@ impl<'a> Inverse<'a> {
             .filter_map(|(id, m)| {
                 let m = m.as_ref()?;
                 let text = m.embedding_text();
-                let same = (self.st.memories.get(id)).is_some_and(|now| now.embedding_text() == text);
+                let same =
+                    (self.st.memories.get(id)).is_some_and(|now| now.embedding_text() == text);
                 (!same && !self.input.vectors.contains_key(&text)).then_some(text)
             })
             .collect();
@@ -271,8 +270,13 @@ impl<'a> Inverse<'a> {
         for o in &mut cs.operations {
             o.undoes = Some(self.input.action.clone());
         }
-        report.edges = (cs.new_edges.len() + cs.updated_edges.len() + cs.removed_edges.len()) as u32;
-        report.action = cs.operations.first().map(|o| o.id.clone()).unwrap_or_default();
+        report.edges =
+            (cs.new_edges.len() + cs.updated_edges.len() + cs.removed_edges.len()) as u32;
+        report.action = cs
+            .operations
+            .first()
+            .map(|o| o.id.clone())
+            .unwrap_or_default();
         Plan {
             changes: cs,
             output: report,
@@ -290,7 +294,14 @@ impl<'a> Inverse<'a> {
             match (now, target) {
                 (Some(now), None) => {
                     removed.insert(id.clone());
-                    gone.push(op(OperationKind::Remove, self.by, id, &now.space, to_json(now), None));
+                    gone.push(op(
+                        OperationKind::Remove,
+                        self.by,
+                        id,
+                        &now.space,
+                        to_json(now),
+                        None,
+                    ));
                     cs.removed_memories.push(id.clone());
                 }
                 (Some(now), Some(then)) => {
@@ -337,7 +348,14 @@ impl<'a> Inverse<'a> {
             match (now, self.edges[id].as_ref()) {
                 (Some(now), None) => unlinks.push(now.clone()),
                 (Some(now), Some(then)) if now != then => {
-                    let o = op(OperationKind::Link, self.by, id, "", to_json(now), to_json(then));
+                    let o = op(
+                        OperationKind::Link,
+                        self.by,
+                        id,
+                        "",
+                        to_json(now),
+                        to_json(then),
+                    );
                     cs.operations.push(o);
                     cs.updated_edges.push(then.clone());
                 }

@@ -21,9 +21,48 @@ const MAX_DIFFERENT: usize = 3;
 /// The share of words the texts must have in common.
 const MIN_OVERLAP: f32 = 0.5;
 
-const NEGATIONS: &[&str] = &["not", "never", "no", "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "won't", "can't", "cannot", "nobody", "none"];
-const MONTHS: &[&str] = &["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
-const DAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "yesterday"];
+const NEGATIONS: &[&str] = &[
+    "not", "never", "no", "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't",
+    "won't", "can't", "cannot", "nobody", "none",
+];
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+const DAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "tomorrow",
+    "yesterday",
+];
 
 /// A word as written and as compared.
 #[derive(Debug, Clone)]
@@ -37,13 +76,19 @@ struct Word {
 fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     for (i, raw) in text.split_whitespace().enumerate() {
-        let t = raw.trim_matches(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '.' || c == ':' || c == '-' || c == '/'));
+        let t = raw.trim_matches(|c: char| {
+            !(c.is_alphanumeric() || c == '\'' || c == '.' || c == ':' || c == '-' || c == '/')
+        });
         let t = t.trim_end_matches(['.', ':']);
         if t.is_empty() {
             continue;
         }
         let named = i > 0 && t.chars().next().is_some_and(char::is_uppercase);
-        out.push(Word { text: t.to_string(), key: t.to_lowercase(), named });
+        out.push(Word {
+            text: t.to_string(),
+            key: t.to_lowercase(),
+            named,
+        });
     }
     out
 }
@@ -84,17 +129,50 @@ fn classify(oa: &[Word], ob: &[Word]) -> Option<Difference> {
     let texts = |w: &[Word]| w.iter().map(|x| x.text.clone()).collect::<Vec<_>>();
     let (ta, tb) = (texts(oa), texts(ob));
     let any = |w: &[Word], f: &dyn Fn(&Word) -> bool| w.iter().any(f);
-    let negated = |w: &[Word]| any(w, &|x| NEGATIONS.contains(&x.key.as_str()) || x.key.ends_with("n't"));
+    let negated = |w: &[Word]| {
+        any(w, &|x| {
+            NEGATIONS.contains(&x.key.as_str()) || x.key.ends_with("n't")
+        })
+    };
     let (kind, reason) = if negated(oa) != negated(ob) {
-        let (yes, no) = if negated(oa) { ("second", "first") } else { ("first", "second") };
-        ("negation", format!("the {no} text negates what the {yes} says"))
+        let (yes, no) = if negated(oa) {
+            ("second", "first")
+        } else {
+            ("first", "second")
+        };
+        (
+            "negation",
+            format!("the {no} text negates what the {yes} says"),
+        )
     } else if any(oa, &|x| is_number(&x.key)) && any(ob, &|x| is_number(&x.key)) {
-        ("number", format!("different numbers: {} vs {}", pick(oa, is_number), pick(ob, is_number)))
+        (
+            "number",
+            format!(
+                "different numbers: {} vs {}",
+                pick(oa, is_number),
+                pick(ob, is_number)
+            ),
+        )
     } else if any(oa, &|x| is_date(&x.key)) && any(ob, &|x| is_date(&x.key)) {
-        ("date", format!("different dates: {} vs {}", pick(oa, is_date), pick(ob, is_date)))
+        (
+            "date",
+            format!(
+                "different dates: {} vs {}",
+                pick(oa, is_date),
+                pick(ob, is_date)
+            ),
+        )
     } else if any(oa, &|x| x.named) && any(ob, &|x| x.named) {
-        let first = |w: &[Word]| w.iter().find(|x| x.named).map(|x| x.text.clone()).unwrap_or_default();
-        ("named value", format!("different names: {} vs {}", first(oa), first(ob)))
+        let first = |w: &[Word]| {
+            w.iter()
+                .find(|x| x.named)
+                .map(|x| x.text.clone())
+                .unwrap_or_default()
+        };
+        (
+            "named value",
+            format!("different names: {} vs {}", first(oa), first(ob)),
+        )
     } else {
         return None;
     };
@@ -107,7 +185,10 @@ fn classify(oa: &[Word], ob: &[Word]) -> Option<Difference> {
 }
 
 fn pick(w: &[Word], f: fn(&str) -> bool) -> String {
-    w.iter().find(|x| f(&x.key)).map(|x| x.text.clone()).unwrap_or_default()
+    w.iter()
+        .find(|x| f(&x.key))
+        .map(|x| x.text.clone())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -120,25 +201,65 @@ mod tests {
 
     #[test]
     fn close_statements_that_disagree_are_flagged_with_the_words() {
-        let d = compare("The Atlas launch is on May 3", "The Atlas launch is on May 17").unwrap();
-        assert_eq!((d.kind.as_str(), d.only_a.clone(), d.only_b.clone()), ("number", vec!["3".into()], vec!["17".into()]));
+        let d = compare(
+            "The Atlas launch is on May 3",
+            "The Atlas launch is on May 17",
+        )
+        .unwrap();
+        assert_eq!(
+            (d.kind.as_str(), d.only_a.clone(), d.only_b.clone()),
+            ("number", vec!["3".into()], vec!["17".into()])
+        );
         assert!(d.reason.contains("3 vs 17"), "{}", d.reason);
-        assert_eq!(kind("The team meets on Tuesday", "The team meets on Thursday").as_deref(), Some("date"));
-        assert_eq!(kind("Priya is allergic to nuts", "Priya is not allergic to nuts").as_deref(), Some("negation"));
-        assert_eq!(kind("Ada lives in Paris", "Ada lives in Lyon").as_deref(), Some("named value"));
-        assert_eq!(kind("The budget is $40k", "The budget is $55k").as_deref(), Some("number"));
+        assert_eq!(
+            kind("The team meets on Tuesday", "The team meets on Thursday").as_deref(),
+            Some("date")
+        );
+        assert_eq!(
+            kind("Priya is allergic to nuts", "Priya is not allergic to nuts").as_deref(),
+            Some("negation")
+        );
+        assert_eq!(
+            kind("Ada lives in Paris", "Ada lives in Lyon").as_deref(),
+            Some("named value")
+        );
+        assert_eq!(
+            kind("The budget is $40k", "The budget is $55k").as_deref(),
+            Some("number")
+        );
     }
 
     #[test]
     fn statements_that_agree_or_say_different_things_are_not_flagged() {
         // The same statement, reworded or repeated.
-        assert_eq!(kind("The launch is on May 3", "The launch is on May 3."), None);
-        assert_eq!(kind("Priya leads the migration", "Priya now leads the migration"), None);
+        assert_eq!(
+            kind("The launch is on May 3", "The launch is on May 3."),
+            None
+        );
+        assert_eq!(
+            kind("Priya leads the migration", "Priya now leads the migration"),
+            None
+        );
         // Different subjects altogether.
-        assert_eq!(kind("The launch is on May 3", "Lina owns the backups and the restore drills"), None);
+        assert_eq!(
+            kind(
+                "The launch is on May 3",
+                "Lina owns the backups and the restore drills"
+            ),
+            None
+        );
         // A different word that is no number, date, negation or name.
-        assert_eq!(kind("Priya prefers green tea", "Priya prefers black tea"), None);
+        assert_eq!(
+            kind("Priya prefers green tea", "Priya prefers black tea"),
+            None
+        );
         // Too much differs to be two versions of one statement.
-        assert_eq!(kind("In 2021 Ada moved to Paris with Tom", "In 2023 Ada left Lyon for Rome"), None);
+        assert_eq!(
+            kind(
+                "In 2021 Ada moved to Paris with Tom",
+                "In 2023 Ada left Lyon for Rome"
+            ),
+            None
+        );
     }
 }

@@ -152,11 +152,19 @@ fn duplicates(st: &State) -> Vec<DuplicateGroup> {
     for e in st.graph.edges() {
         let live = |id: &str| st.memories.get(id).is_some_and(reviewable);
         if e.kind == EdgeKind::NearDuplicate && !e.confirmed && live(&e.from) && live(&e.to) {
-            pairs.push((e.from.clone(), e.to.clone(), e.weight, format!("texts nearly the same ({})", e.provenance)));
+            pairs.push((
+                e.from.clone(),
+                e.to.clone(),
+                e.weight,
+                format!("texts nearly the same ({})", e.provenance),
+            ));
         }
     }
     pairs.extend(entity_pairs(st));
-    let pairs: Vec<_> = pairs.into_iter().filter(|(a, b, ..)| !kept.contains(&pair(a, b))).collect();
+    let pairs: Vec<_> = pairs
+        .into_iter()
+        .filter(|(a, b, ..)| !kept.contains(&pair(a, b)))
+        .collect();
     group(st, pairs)
 }
 
@@ -169,7 +177,10 @@ fn entity_pairs(st: &State) -> Vec<(String, String, f32, String)> {
         if m.kind == MemoryKind::Entity && reviewable(m) {
             let name = normalize_name(&m.title);
             if let Some(c) = name.chars().next() {
-                blocks.entry((m.space.clone(), c)).or_default().push((m, name));
+                blocks
+                    .entry((m.space.clone(), c))
+                    .or_default()
+                    .push((m, name));
             }
         }
     }
@@ -183,7 +194,12 @@ fn entity_pairs(st: &State) -> Vec<(String, String, f32, String)> {
         for (i, (a, na)) in members.iter().enumerate() {
             for (b, nb) in &members[i + 1..] {
                 if let Some(why) = names::same_entity(na, nb) {
-                    out.push((a.id.clone(), b.id.clone(), 1.0, format!("{why}: {:?} and {:?}", a.title, b.title)));
+                    out.push((
+                        a.id.clone(),
+                        b.id.clone(),
+                        1.0,
+                        format!("{why}: {:?} and {:?}", a.title, b.title),
+                    ));
                 }
             }
         }
@@ -211,7 +227,11 @@ fn group(st: &State, pairs: Vec<(String, String, f32, String)>) -> Vec<Duplicate
     let mut groups: FxHashMap<String, DuplicateGroup> = FxHashMap::default();
     for (a, b, score, reason) in pairs {
         let r = root(&mut parent, &a);
-        let g = groups.entry(r).or_insert_with(|| DuplicateGroup { ids: Vec::new(), reason: String::new(), score: 0.0 });
+        let g = groups.entry(r).or_insert_with(|| DuplicateGroup {
+            ids: Vec::new(),
+            reason: String::new(),
+            score: 0.0,
+        });
         for id in [a, b] {
             if !g.ids.contains(&id) {
                 g.ids.push(id);
@@ -235,13 +255,21 @@ fn group(st: &State, pairs: Vec<(String, String, f32, String)>) -> Vec<Duplicate
 fn unconfirmed_links(st: &State) -> Vec<LinkReview> {
     let mut out: Vec<LinkReview> = (st.graph.edges())
         .filter(|e| e.automatic && !e.confirmed)
-        .filter(|e| e.kind == EdgeKind::Similar || (e.kind == EdgeKind::Mentions && e.provenance.ends_with("(name)")))
+        .filter(|e| {
+            e.kind == EdgeKind::Similar
+                || (e.kind == EdgeKind::Mentions && e.provenance.ends_with("(name)"))
+        })
         .map(|e| LinkReview {
             edge: e.clone(),
             reason: link_reason(e),
         })
         .collect();
-    out.sort_by(|a, b| b.edge.created_at.cmp(&a.edge.created_at).then_with(|| b.edge.id.cmp(&a.edge.id)));
+    out.sort_by(|a, b| {
+        b.edge
+            .created_at
+            .cmp(&a.edge.created_at)
+            .then_with(|| b.edge.id.cmp(&a.edge.id))
+    });
     out
 }
 
@@ -257,7 +285,11 @@ fn contradictions(st: &State) -> Vec<Contradiction> {
     let kept = kept_apart(st);
     let mut by_entity: FxHashMap<&str, Vec<&Memory>> = FxHashMap::default();
     for e in st.graph.edges().filter(|e| e.kind == EdgeKind::Mentions) {
-        if let Some(m) = st.memories.get(&e.from).filter(|m| m.kind == MemoryKind::Fact && reviewable(m)) {
+        if let Some(m) = st
+            .memories
+            .get(&e.from)
+            .filter(|m| m.kind == MemoryKind::Fact && reviewable(m))
+        {
             by_entity.entry(e.to.as_str()).or_default().push(m);
         }
     }
@@ -274,7 +306,11 @@ fn contradictions(st: &State) -> Vec<Contradiction> {
                     continue;
                 }
                 if let Some(difference) = compare(&b.text, &a.text) {
-                    out.push(Contradiction { a: b.id.clone(), b: a.id.clone(), difference });
+                    out.push(Contradiction {
+                        a: b.id.clone(),
+                        b: a.id.clone(),
+                        difference,
+                    });
                 }
             }
         }
@@ -306,11 +342,18 @@ fn orphans_and_stale(st: &State, below: f32, now: Timestamp) -> (Vec<String>, Ve
         }
         let r = retention(m, now);
         if r < below && m.kind != MemoryKind::Entity {
-            stale.push(StaleMemory { id: m.id.clone(), retention: r });
+            stale.push(StaleMemory {
+                id: m.id.clone(),
+                retention: r,
+            });
         }
     }
     orphans.sort_by(|a, b| b.cmp(a));
-    stale.sort_by(|a, b| a.retention.total_cmp(&b.retention).then_with(|| a.id.cmp(&b.id)));
+    stale.sort_by(|a, b| {
+        a.retention
+            .total_cmp(&b.retention)
+            .then_with(|| a.id.cmp(&b.id))
+    });
     (orphans, stale)
 }
 
@@ -329,7 +372,9 @@ mod tests {
             kind: Some(kind.into()),
             ..Default::default()
         };
-        let mut m = input.build(id.into(), t("2026-01-01T00:00:00Z"), "default", "test", "e").unwrap();
+        let mut m = input
+            .build(id.into(), t("2026-01-01T00:00:00Z"), "default", "test", "e")
+            .unwrap();
         m.updated_at = m.created_at;
         m
     }
@@ -344,7 +389,11 @@ mod tests {
             weight: 0.97,
             valid_from: None,
             valid_until: None,
-            provenance: if kind == EdgeKind::Mentions { "mentions \"X\" (name)".into() } else { "cosine 0.970".into() },
+            provenance: if kind == EdgeKind::Mentions {
+                "mentions \"X\" (name)".into()
+            } else {
+                "cosine 0.970".into()
+            },
             automatic: true,
             confirmed,
             created_at: t("2026-01-01T00:00:00Z"),
@@ -369,10 +418,17 @@ mod tests {
         let dup = |id, a, b| edge(id, a, b, EdgeKind::NearDuplicate, false);
         let st = state(ms.clone(), vec![dup("e1", "a", "b"), dup("e2", "b", "c")]);
         let q = queue(&st, &ReviewSettings::default(), t("2026-01-02T00:00:00Z"));
-        let groups: Vec<Vec<&str>> = q.duplicates.iter().map(|g| g.ids.iter().map(String::as_str).collect()).collect();
+        let groups: Vec<Vec<&str>> = q
+            .duplicates
+            .iter()
+            .map(|g| g.ids.iter().map(String::as_str).collect())
+            .collect();
         assert!(groups.contains(&vec!["a", "b", "c"]), "{groups:?}");
         assert!(groups.contains(&vec!["p1", "p2"]), "{groups:?}");
-        assert_eq!(q.counts.duplicates, 2, "Ada Byron and Ada Lovelace are two people");
+        assert_eq!(
+            q.counts.duplicates, 2,
+            "Ada Byron and Ada Lovelace are two people"
+        );
 
         // "Keep both": a confirmed near-duplicate edge takes the pair out.
         let kept = edge("k", "p1", "p2", EdgeKind::NearDuplicate, true);
@@ -389,12 +445,26 @@ mod tests {
         let note = memory("n1", "note", "Ada lives in Rome");
         let ada = memory("ada", "entity", "Ada");
         let mention = |id, from| edge(id, from, "ada", EdgeKind::Mentions, false);
-        let edges = vec![mention("m1", "f1"), mention("m2", "f2"), mention("m3", "n1")];
-        let st = state(vec![paris.clone(), lyon.clone(), note.clone(), ada.clone()], edges.clone());
+        let edges = vec![
+            mention("m1", "f1"),
+            mention("m2", "f2"),
+            mention("m3", "n1"),
+        ];
+        let st = state(
+            vec![paris.clone(), lyon.clone(), note.clone(), ada.clone()],
+            edges.clone(),
+        );
         let q = queue(&st, &ReviewSettings::default(), t("2026-01-02T00:00:00Z"));
-        assert_eq!(q.counts.contradictions, 1, "notes are not facts: {:?}", q.contradictions);
+        assert_eq!(
+            q.counts.contradictions, 1,
+            "notes are not facts: {:?}",
+            q.contradictions
+        );
         let c = &q.contradictions[0];
-        assert_eq!((c.difference.kind.as_str(), c.difference.only_a.len()), ("named value", 1));
+        assert_eq!(
+            (c.difference.kind.as_str(), c.difference.only_a.len()),
+            ("named value", 1)
+        );
 
         // One held before the other: no contradiction (that is history).
         paris.valid_until = Some(t("2025-01-01T00:00:00Z"));
@@ -415,13 +485,20 @@ mod tests {
         used.access_count = 40;
         let linked = memory("linked", "note", "Has a link");
         old.importance = 0.5;
-        let st = state(vec![old, pinned, used, linked], vec![edge("e", "linked", "used", EdgeKind::Related, true)]);
+        let st = state(
+            vec![old, pinned, used, linked],
+            vec![edge("e", "linked", "used", EdgeKind::Related, true)],
+        );
         let q = queue(&st, &ReviewSettings::default(), t("2026-07-01T00:00:00Z"));
         let mut orphans = q.orphans.clone();
         orphans.sort();
         assert_eq!(orphans, ["old", "pinned"]);
         let stale: Vec<&str> = q.stale.iter().map(|s| s.id.as_str()).collect();
-        assert_eq!(stale, ["linked", "old"], "half a year untouched fades; pinned and used do not");
+        assert_eq!(
+            stale,
+            ["linked", "old"],
+            "half a year untouched fades; pinned and used do not"
+        );
         assert!(q.stale[0].retention < 0.01);
     }
 }

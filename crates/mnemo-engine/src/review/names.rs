@@ -7,7 +7,11 @@ pub fn same_entity(a: &str, b: &str) -> Option<&'static str> {
     if a == b {
         return Some("the same name");
     }
-    let (short, long) = if ta.len() <= tb.len() { (&ta, &tb) } else { (&tb, &ta) };
+    let (short, long) = if ta.len() <= tb.len() {
+        (&ta, &tb)
+    } else {
+        (&tb, &ta)
+    };
     // `priya` / `priya s`: the longer adds only initials.
     if long.starts_with(short) && long[short.len()..].iter().all(|t| t.chars().count() == 1) {
         return Some("the same name with an initial");
@@ -63,7 +67,10 @@ mod tests {
     fn different_people_and_short_names_are_not_one() {
         assert!(!same("Priya", "Priyanka"));
         assert!(!same("Ada Lovelace", "Ada Byron"));
-        assert!(!same("Tom", "Tim"), "short names one letter apart are often different names");
+        assert!(
+            !same("Tom", "Tim"),
+            "short names one letter apart are often different names"
+        );
         assert!(!same("Atlas", "Atlas Team"));
         assert!(!same("Mark", "Marks"));
     }

@@ -115,7 +115,11 @@ fn store_change<'a>(
             .map(|(m, v)| (m, v.as_slice()))
             .collect(),
         updated_memories,
-        removed_memories: changes.removed_memories.iter().map(String::as_str).collect(),
+        removed_memories: changes
+            .removed_memories
+            .iter()
+            .map(String::as_str)
+            .collect(),
         new_edges: &changes.new_edges,
         updated_edges: &changes.updated_edges,
         removed_edges: changes.removed_edges.iter().map(String::as_str).collect(),

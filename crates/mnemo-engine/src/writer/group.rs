@@ -277,7 +277,9 @@ impl Writer {
                 Output::Superseded,
                 Refused::Supersede,
             ),
-            WriteInput::Undo(u) => split(plan::undo::undo(st, u, by), Output::Undone, Refused::Undo),
+            WriteInput::Undo(u) => {
+                split(plan::undo::undo(st, u, by), Output::Undone, Refused::Undo)
+            }
         }
     }
 
