@@ -34,10 +34,17 @@ async fn rows(engine: &Engine) -> Rows {
     let mut on_disk = stored.clone();
     on_disk.sort_by(|a, b| a.id.cmp(&b.id));
     let strip = |v: &[Memory]| v.iter().map(content).collect::<Vec<_>>();
-    assert_eq!(strip(&mirror), strip(&on_disk), "the mirror holds the stored memories");
+    assert_eq!(
+        strip(&mirror),
+        strip(&on_disk),
+        "the mirror holds the stored memories"
+    );
     let mut sorted_edges = edges.clone();
     sorted_edges.sort_by(|a, b| a.id.cmp(&b.id));
-    assert_eq!(snap.edges, sorted_edges, "the mirror holds the stored edges");
+    assert_eq!(
+        snap.edges, sorted_edges,
+        "the mirror holds the stored edges"
+    );
     Rows {
         memories: stored.iter().map(|m| (m.id.clone(), content(m))).collect(),
         edges: edges.into_iter().map(|e| (e.id.clone(), e)).collect(),
@@ -71,7 +78,13 @@ const LINES: &str = r#"{"text":"Priya leads the Atlas database migration","exter
 
 async fn import(engine: &Engine) -> mnemo_engine::ImportReport {
     engine
-        .import_jsonl(LINES.as_bytes(), "notes.jsonl", &AddOptions::default(), "user", &|_| {})
+        .import_jsonl(
+            LINES.as_bytes(),
+            "notes.jsonl",
+            &AddOptions::default(),
+            "user",
+            &|_| {},
+        )
         .await
         .unwrap()
 }
@@ -93,9 +106,18 @@ async fn merging_entities_moves_every_edge_keeps_names_and_reimports_add_nothing
     let before = engine.edges_of(&priya.id);
     // An edge moves unless the survivor has its twin (the extractor may have linked a memory
     // to both names).
-    let key = |e: &Edge, from: &str, to: &str| (from.to_string(), to.to_string(), e.kind, e.relation.clone());
-    let onto = |id: &str| if id == priya_s.id { priya.id.clone() } else { id.to_string() };
-    let have: std::collections::HashSet<_> = before.iter().map(|e| key(e, &e.from, &e.to)).collect();
+    let key = |e: &Edge, from: &str, to: &str| {
+        (from.to_string(), to.to_string(), e.kind, e.relation.clone())
+    };
+    let onto = |id: &str| {
+        if id == priya_s.id {
+            priya.id.clone()
+        } else {
+            id.to_string()
+        }
+    };
+    let have: std::collections::HashSet<_> =
+        before.iter().map(|e| key(e, &e.from, &e.to)).collect();
     let expected = (moving.iter())
         .filter(|e| !have.contains(&key(e, &onto(&e.from), &onto(&e.to))))
         .count();
@@ -105,7 +127,10 @@ async fn merging_entities_moves_every_edge_keeps_names_and_reimports_add_nothing
         ..Default::default()
     };
     let preview = engine.merge_preview(&input).unwrap();
-    assert_eq!(preview.survivor.id, priya.id, "the oldest survives by default");
+    assert_eq!(
+        preview.survivor.id, priya.id,
+        "the oldest survives by default"
+    );
     let survivor = engine.merge(input, "user").await.unwrap();
     assert_eq!(survivor, engine.get(&priya.id).unwrap());
     assert_eq!(preview.edges_moved as usize, expected);
@@ -115,13 +140,18 @@ async fn merging_entities_moves_every_edge_keeps_names_and_reimports_add_nothing
     let merged = engine.get(&priya_s.id).unwrap();
     assert_eq!(merged.status, MemoryStatus::Merged);
     assert_eq!(merged.merged_into.as_deref(), Some(priya.id.as_str()));
-    assert!(engine.edges_of(&priya_s.id).is_empty(), "no edge is left on the merged entity");
+    assert!(
+        engine.edges_of(&priya_s.id).is_empty(),
+        "no edge is left on the merged entity"
+    );
     assert_eq!(engine.edges_of(&priya.id).len(), before.len() + expected);
     for e in &moving {
         let other = if e.from == priya_s.id { &e.to } else { &e.from };
         let moved = engine.edges_of(&priya.id);
         assert!(
-            moved.iter().any(|m| (&m.from == other || &m.to == other) && m.kind == e.kind),
+            moved
+                .iter()
+                .any(|m| (&m.from == other || &m.to == other) && m.kind == e.kind),
             "edge {} to {other} moved",
             e.id
         );
@@ -142,7 +172,9 @@ async fn merging_entities_moves_every_edge_keeps_names_and_reimports_add_nothing
         .unwrap();
     let mention = engine.edges_of(&later.id);
     assert!(
-        mention.iter().any(|e| e.kind == EdgeKind::Mentions && e.to == priya.id),
+        mention
+            .iter()
+            .any(|e| e.kind == EdgeKind::Mentions && e.to == priya.id),
         "a mention of an absorbed name lands on the survivor"
     );
 
@@ -157,17 +189,42 @@ async fn merging_entities_moves_every_edge_keeps_names_and_reimports_add_nothing
 async fn undo_of_every_kind_of_action_gives_back_the_exact_rows_and_redo_makes_them_again() {
     let (engine, _dir) = temp_engine().await;
     import(&engine).await;
-    let a = engine.add(in_session("Booked the venue", "trip", "2024-03-01T10:00:00Z"), "user").await.unwrap();
-    let c = engine.add(in_session("Paid the deposit", "trip", "2024-03-03T10:00:00Z"), "user").await.unwrap();
-    let n1 = engine.memories(None).into_iter().find(|m| m.external_id.as_deref() == Some("n1")).unwrap();
-    let n2 = engine.memories(None).into_iter().find(|m| m.external_id.as_deref() == Some("n2")).unwrap();
+    let a = engine
+        .add(
+            in_session("Booked the venue", "trip", "2024-03-01T10:00:00Z"),
+            "user",
+        )
+        .await
+        .unwrap();
+    let c = engine
+        .add(
+            in_session("Paid the deposit", "trip", "2024-03-03T10:00:00Z"),
+            "user",
+        )
+        .await
+        .unwrap();
+    let n1 = engine
+        .memories(None)
+        .into_iter()
+        .find(|m| m.external_id.as_deref() == Some("n1"))
+        .unwrap();
+    let n2 = engine
+        .memories(None)
+        .into_iter()
+        .find(|m| m.external_id.as_deref() == Some("n2"))
+        .unwrap();
 
     // Each action: undo gives the rows before it back, and redo (an undo of the undo) gives
     // the rows after it back.
     let e = &engine;
     // An add that lands between two members of a session breaks their `next` edge.
     round(e, "add", async move {
-        e.add(in_session("Signed the contract", "trip", "2024-03-02T10:00:00Z"), "user").await.unwrap();
+        e.add(
+            in_session("Signed the contract", "trip", "2024-03-02T10:00:00Z"),
+            "user",
+        )
+        .await
+        .unwrap();
     })
     .await;
     let id = n1.id.clone();
@@ -182,7 +239,9 @@ async fn undo_of_every_kind_of_action_gives_back_the_exact_rows_and_redo_makes_t
     .await;
     let id = a.id.clone();
     round(e, "archive", async move {
-        e.set_status(&id, MemoryStatus::Archived, "user").await.unwrap();
+        e.set_status(&id, MemoryStatus::Archived, "user")
+            .await
+            .unwrap();
     })
     .await;
     let (x, y) = (a.id.clone(), c.id.clone());
@@ -199,12 +258,24 @@ async fn undo_of_every_kind_of_action_gives_back_the_exact_rows_and_redo_makes_t
     let ids = vec![n1.id.clone(), n2.id.clone()];
     round(e, "merge", async move {
         let text = Some("Priya leads the Atlas migration; the launch moved to May".into());
-        e.merge(MergeInput { ids, text, ..Default::default() }, "user").await.unwrap();
+        e.merge(
+            MergeInput {
+                ids,
+                text,
+                ..Default::default()
+            },
+            "user",
+        )
+        .await
+        .unwrap();
     })
     .await;
     let old = c.id.clone();
     round(e, "supersede", async move {
-        let new = NewMemory { kind: Some("fact".into()), ..note("The Atlas launch moved to June") };
+        let new = NewMemory {
+            kind: Some("fact".into()),
+            ..note("The Atlas launch moved to June")
+        };
         e.supersede_with(&old, new, "user").await.unwrap();
     })
     .await;
@@ -223,31 +294,72 @@ async fn round(engine: &Engine, name: &str, act: impl std::future::Future<Output
     act.await;
     let after = rows(engine).await;
     assert_ne!(before, after, "{name} changed something");
-    let undone = engine.undo(None, Whose::Only("user"), false, "user").await.unwrap();
+    let undone = engine
+        .undo(None, Whose::Only("user"), false, "user")
+        .await
+        .unwrap();
     assert_eq!(undone.undid.is_empty(), false);
-    assert_eq!(rows(engine).await, before, "undo of {name} gives the rows before it back");
-    let redone = engine.redo(Whose::Only("user"), false, "user").await.unwrap();
+    assert_eq!(
+        rows(engine).await,
+        before,
+        "undo of {name} gives the rows before it back"
+    );
+    let redone = engine
+        .redo(Whose::Only("user"), false, "user")
+        .await
+        .unwrap();
     assert_eq!(redone.undid, undone.action, "redo undoes the undo");
-    assert_eq!(rows(engine).await, after, "redo of {name} gives its rows back");
+    assert_eq!(
+        rows(engine).await,
+        after,
+        "redo of {name} gives its rows back"
+    );
 }
 
 #[tokio::test]
 async fn an_undo_that_would_overwrite_a_later_edit_asks_first() {
     let (engine, _dir) = temp_engine().await;
-    let m = engine.add(note("The meeting is on Monday"), "user").await.unwrap();
-    let edit = |t: &str| MemoryPatch { text: Some(t.into()), ..Default::default() };
-    engine.update(&m.id, edit("The meeting is on Tuesday"), "user").await.unwrap();
-    let first = engine.operations(Some(&m.id), 1).await.unwrap()[0].action.clone();
-    engine.update(&m.id, edit("The meeting is on Wednesday"), "agent:x").await.unwrap();
+    let m = engine
+        .add(note("The meeting is on Monday"), "user")
+        .await
+        .unwrap();
+    let edit = |t: &str| MemoryPatch {
+        text: Some(t.into()),
+        ..Default::default()
+    };
+    engine
+        .update(&m.id, edit("The meeting is on Tuesday"), "user")
+        .await
+        .unwrap();
+    let first = engine.operations(Some(&m.id), 1).await.unwrap()[0]
+        .action
+        .clone();
+    engine
+        .update(&m.id, edit("The meeting is on Wednesday"), "agent:x")
+        .await
+        .unwrap();
 
-    let e = engine.undo(Some(&first), Whose::Anyone, false, "user").await.unwrap_err();
+    let e = engine
+        .undo(Some(&first), Whose::Anyone, false, "user")
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), mnemo_core::ErrorCode::Conflict, "{e}");
     assert!(e.to_string().contains(&m.id), "{e}");
-    assert_eq!(engine.get(&m.id).unwrap().text, "The meeting is on Wednesday", "nothing written");
+    assert_eq!(
+        engine.get(&m.id).unwrap().text,
+        "The meeting is on Wednesday",
+        "nothing written"
+    );
 
-    engine.undo(Some(&first), Whose::Anyone, true, "user").await.unwrap();
+    engine
+        .undo(Some(&first), Whose::Anyone, true, "user")
+        .await
+        .unwrap();
     assert_eq!(engine.get(&m.id).unwrap().text, "The meeting is on Monday");
-    let e = engine.undo(Some(&first), Whose::Anyone, false, "user").await.unwrap_err();
+    let e = engine
+        .undo(Some(&first), Whose::Anyone, false, "user")
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("undone already"), "{e}");
 }
 
@@ -259,23 +371,44 @@ async fn supersede_closes_the_old_fact_when_the_new_one_starts_and_keeps_the_cha
         valid_from: Some(from.into()),
         ..note(t)
     };
-    let old = engine.add(fact("Ada lives in Paris", "2020-01-01T00:00:00Z"), "user").await.unwrap();
-    let new = engine.add(fact("Ada lives in Lyon", "2023-06-01T00:00:00Z"), "user").await.unwrap();
+    let old = engine
+        .add(fact("Ada lives in Paris", "2020-01-01T00:00:00Z"), "user")
+        .await
+        .unwrap();
+    let new = engine
+        .add(fact("Ada lives in Lyon", "2023-06-01T00:00:00Z"), "user")
+        .await
+        .unwrap();
     let s = engine.supersede(&old.id, &new.id, "user").await.unwrap();
     assert_eq!(s.old.status, MemoryStatus::Superseded);
     assert_eq!(s.old.valid_until, new.valid_from);
-    assert_eq!((s.edge.kind, s.edge.from.as_str(), s.edge.to.as_str()), (EdgeKind::Supersedes, new.id.as_str(), old.id.as_str()));
+    assert_eq!(
+        (s.edge.kind, s.edge.from.as_str(), s.edge.to.as_str()),
+        (EdgeKind::Supersedes, new.id.as_str(), old.id.as_str())
+    );
     let t = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
     let held = |m: &Memory, at: &str| {
         m.valid_from.is_none_or(|f| f <= t(at)) && m.valid_until.is_none_or(|u| t(at) < u)
     };
-    assert!(held(&s.old, "2022-01-01T00:00:00Z"), "before the change the old fact held");
+    assert!(
+        held(&s.old, "2022-01-01T00:00:00Z"),
+        "before the change the old fact held"
+    );
     assert!(!held(&s.old, "2024-01-01T00:00:00Z") && held(&s.new, "2024-01-01T00:00:00Z"));
 
     // Turning the chain back, or superseding twice, is refused and writes nothing.
-    let e = engine.supersede(&new.id, &old.id, "user").await.unwrap_err();
-    assert!(e.to_string().contains("superseded") || e.to_string().contains("chain"), "{e}");
-    let e = engine.supersede(&old.id, &new.id, "user").await.unwrap_err();
+    let e = engine
+        .supersede(&new.id, &old.id, "user")
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("superseded") || e.to_string().contains("chain"),
+        "{e}"
+    );
+    let e = engine
+        .supersede(&old.id, &new.id, "user")
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("already superseded"), "{e}");
     let chain = (engine.edges_of(&old.id).into_iter()).filter(|e| e.kind == EdgeKind::Supersedes);
     assert_eq!(chain.count(), 1);
@@ -287,21 +420,33 @@ async fn another_process_sees_a_merge_and_its_undo() {
     import(&engine).await;
     let other = open(&dir).await;
     let (priya, priya_s) = (entity(&engine, "Priya"), entity(&engine, "Priya S."));
-    let input = MergeInput { ids: vec![priya.id.clone(), priya_s.id.clone()], ..Default::default() };
+    let input = MergeInput {
+        ids: vec![priya.id.clone(), priya_s.id.clone()],
+        ..Default::default()
+    };
     engine.merge(input, "user").await.unwrap();
     other.follow().await.unwrap();
     assert_eq!(other.get(&priya_s.id).unwrap().status, MemoryStatus::Merged);
     assert_eq!(other.snapshot().edges, engine.snapshot().edges);
 
     // The other process undoes it; this one follows.
-    other.undo(None, Whose::Anyone, false, "user").await.unwrap();
+    other
+        .undo(None, Whose::Anyone, false, "user")
+        .await
+        .unwrap();
     engine.follow().await.unwrap();
-    assert_eq!(engine.get(&priya_s.id).unwrap().status, MemoryStatus::Active);
+    assert_eq!(
+        engine.get(&priya_s.id).unwrap().status,
+        MemoryStatus::Active
+    );
     assert_eq!(engine.snapshot().edges, other.snapshot().edges);
     // (This process's table handles see the other's commit within LanceDB's consistency
     // interval; its mirror, which followed the log, is compared with the other's rows.)
     let strip = |v: Vec<Memory>| v.iter().map(content).collect::<Vec<_>>();
-    assert_eq!(strip(engine.snapshot().memories), strip(other.snapshot().memories));
+    assert_eq!(
+        strip(engine.snapshot().memories),
+        strip(other.snapshot().memories)
+    );
     rows(&other).await;
 }
 
@@ -309,22 +454,52 @@ async fn another_process_sees_a_merge_and_its_undo() {
 async fn the_review_queue_shows_duplicates_until_merged_or_kept_apart() {
     let (engine, _dir) = temp_engine().await;
     let settings = mnemo_engine::ReviewSettings::default();
-    let a = engine.add(note("Priya prefers green tea in the afternoon"), "agent:x").await.unwrap();
-    let b = engine.add(note("Priya prefers green tea in the afternoon."), "agent:x").await.unwrap();
-    let c = engine.add(note("Tom prefers black coffee in the morning"), "agent:x").await.unwrap();
-    let d = engine.add(note("Tom prefers black coffee in the morning!"), "agent:x").await.unwrap();
+    let a = engine
+        .add(note("Priya prefers green tea in the afternoon"), "agent:x")
+        .await
+        .unwrap();
+    let b = engine
+        .add(note("Priya prefers green tea in the afternoon."), "agent:x")
+        .await
+        .unwrap();
+    let c = engine
+        .add(note("Tom prefers black coffee in the morning"), "agent:x")
+        .await
+        .unwrap();
+    let d = engine
+        .add(note("Tom prefers black coffee in the morning!"), "agent:x")
+        .await
+        .unwrap();
     let q = engine.review(&settings);
     let groups: Vec<Vec<String>> = q.duplicates.iter().map(|g| g.ids.clone()).collect();
-    assert!(groups.contains(&vec![a.id.clone(), b.id.clone()]), "{groups:?}");
-    assert!(groups.contains(&vec![c.id.clone(), d.id.clone()]), "{groups:?}");
+    assert!(
+        groups.contains(&vec![a.id.clone(), b.id.clone()]),
+        "{groups:?}"
+    );
+    assert!(
+        groups.contains(&vec![c.id.clone(), d.id.clone()]),
+        "{groups:?}"
+    );
     let before = q.counts.duplicates;
 
-    engine.merge(MergeInput { ids: vec![a.id.clone(), b.id.clone()], ..Default::default() }, "user").await.unwrap();
+    engine
+        .merge(
+            MergeInput {
+                ids: vec![a.id.clone(), b.id.clone()],
+                ..Default::default()
+            },
+            "user",
+        )
+        .await
+        .unwrap();
     engine.keep_apart(&c.id, &d.id, "user").await.unwrap();
     let q = engine.review(&settings);
     assert_eq!(q.counts.duplicates, before - 2, "{:?}", q.duplicates);
 
     // Undoing "keep both" brings the pair back.
-    engine.undo(None, Whose::Only("user"), false, "user").await.unwrap();
+    engine
+        .undo(None, Whose::Only("user"), false, "user")
+        .await
+        .unwrap();
     assert_eq!(engine.review(&settings).counts.duplicates, before - 1);
 }

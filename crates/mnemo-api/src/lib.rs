@@ -18,9 +18,9 @@ use tokio::sync::broadcast;
 pub use error::{ApiError, ApiResult};
 pub use import::{DEMO_JSONL, ImportOptions};
 pub use mnemo_engine::{
-    ActionSummary, Contradiction, Difference, DuplicateGroup, GraphSnapshot, History,
-    ImportReport, LinkReview, MergePreview, Progress, RecallAnswer, ReviewCounts, ReviewQueue,
-    StaleMemory, Superseded, UndoReport,
+    ActionSummary, Contradiction, Difference, DuplicateGroup, GraphSnapshot, History, ImportReport,
+    LinkReview, MergePreview, Progress, RecallAnswer, ReviewCounts, ReviewQueue, StaleMemory,
+    Superseded, UndoReport,
 };
 pub use operation::{AgentTool, ApiOperation, Caller, Method, Route, Visitor, visit_operations};
 pub use ops::*;

@@ -84,7 +84,10 @@ pub async fn supersede(api: &Api, old: String, new: String) -> Result<()> {
     };
     let s = api.call::<ops::Supersede>(request, &person()).await?;
     let until = (s.old.valid_until).map_or(String::new(), |t| t.to_rfc3339());
-    println!("{} superseded by {} (held until {until})", s.old.id, s.new.id);
+    println!(
+        "{} superseded by {} (held until {until})",
+        s.old.id, s.new.id
+    );
     Ok(())
 }
 
@@ -103,17 +106,33 @@ pub async fn review(api: &Api, limit: u32, json: bool) -> Result<()> {
     let c = &q.counts;
     println!("near-duplicates ({})", c.duplicates);
     for g in &q.duplicates {
-        let names: Vec<String> = g.ids.iter().map(|id| format!("{id} {:?}", title(id))).collect();
+        let names: Vec<String> = g
+            .ids
+            .iter()
+            .map(|id| format!("{id} {:?}", title(id)))
+            .collect();
         println!("  {}  — {}", names.join("  +  "), g.reason);
     }
     println!("unconfirmed automatic links ({})", c.links);
     for l in &q.links {
         let e = &l.edge;
-        println!("  {} {:?} → {:?}  — {}  (edge {})", e.kind, title(&e.from), title(&e.to), l.reason, e.id);
+        println!(
+            "  {} {:?} → {:?}  — {}  (edge {})",
+            e.kind,
+            title(&e.from),
+            title(&e.to),
+            l.reason,
+            e.id
+        );
     }
     println!("possible contradictions ({})", c.contradictions);
     for x in &q.contradictions {
-        println!("  {:?} vs {:?}  — {}", title(&x.a), title(&x.b), x.difference.reason);
+        println!(
+            "  {:?} vs {:?}  — {}",
+            title(&x.a),
+            title(&x.b),
+            x.difference.reason
+        );
     }
     println!("orphans ({})", c.orphans);
     for id in &q.orphans {
@@ -121,7 +140,12 @@ pub async fn review(api: &Api, limit: u32, json: bool) -> Result<()> {
     }
     println!("stale ({})", c.stale);
     for s in &q.stale {
-        println!("  {} {:?}  retention {:.2}", s.id, title(&s.id), s.retention);
+        println!(
+            "  {} {:?}  retention {:.2}",
+            s.id,
+            title(&s.id),
+            s.retention
+        );
     }
     Ok(())
 }

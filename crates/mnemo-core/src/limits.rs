@@ -279,7 +279,9 @@ pub(crate) fn kind_name(s: &mut Schema) {
 
 /// `NewMemory.status`, a string parsed into [`MemoryStatus`] (`merged` only a merge sets).
 pub(crate) fn status_name(s: &mut Schema) {
-    let settable = MemoryStatus::ALL.iter().filter(|k| **k != MemoryStatus::Merged);
+    let settable = MemoryStatus::ALL
+        .iter()
+        .filter(|k| **k != MemoryStatus::Merged);
     one_of(s, settable.map(|k| k.as_str()));
 }
 

@@ -40,45 +40,46 @@ fn json_text(name: &str, nullable: bool) -> Field {
 pub fn memories(dims: usize) -> SchemaRef {
     Arc::new(Schema::new(
         [
-        utf8("id", false),
-        utf8("kind", false),
-        utf8("title", false),
-        utf8("text", false),
-        Field::new(
-            "tags",
-            DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
-            false,
-        ),
-        utf8("space", false),
-        utf8("source", false),
-        utf8("session", true),
-        utf8("external_id", true),
-        Field::new("occurred_at", ts(), true),
-        Field::new("valid_from", ts(), true),
-        Field::new("valid_until", ts(), true),
-        Field::new("created_at", ts(), false),
-        Field::new("updated_at", ts(), false),
-        Field::new("importance", DataType::Float32, false),
-        Field::new("pinned", DataType::Boolean, false),
-        utf8("status", false),
-        Field::new("access_count", DataType::UInt32, false),
-        Field::new("last_accessed_at", ts(), true),
-        utf8("embedder", false),
-        Field::new("version", DataType::UInt32, false),
-        // Title, text and tags in one column: the full-text index covers all three.
-        utf8("search_text", false),
-        Field::new(
-            "vector",
-            DataType::FixedSizeList(
-                Arc::new(Field::new("item", DataType::Float32, true)),
-                dims as i32,
+            utf8("id", false),
+            utf8("kind", false),
+            utf8("title", false),
+            utf8("text", false),
+            Field::new(
+                "tags",
+                DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
+                false,
             ),
-            false,
-        ),
-    ]
-    .into_iter()
-    .chain(merge_fields())
-    .collect::<Vec<_>>()))
+            utf8("space", false),
+            utf8("source", false),
+            utf8("session", true),
+            utf8("external_id", true),
+            Field::new("occurred_at", ts(), true),
+            Field::new("valid_from", ts(), true),
+            Field::new("valid_until", ts(), true),
+            Field::new("created_at", ts(), false),
+            Field::new("updated_at", ts(), false),
+            Field::new("importance", DataType::Float32, false),
+            Field::new("pinned", DataType::Boolean, false),
+            utf8("status", false),
+            Field::new("access_count", DataType::UInt32, false),
+            Field::new("last_accessed_at", ts(), true),
+            utf8("embedder", false),
+            Field::new("version", DataType::UInt32, false),
+            // Title, text and tags in one column: the full-text index covers all three.
+            utf8("search_text", false),
+            Field::new(
+                "vector",
+                DataType::FixedSizeList(
+                    Arc::new(Field::new("item", DataType::Float32, true)),
+                    dims as i32,
+                ),
+                false,
+            ),
+        ]
+        .into_iter()
+        .chain(merge_fields())
+        .collect::<Vec<_>>(),
+    ))
 }
 
 fn string_list(name: &str) -> Field {
@@ -115,19 +116,20 @@ pub fn edges() -> SchemaRef {
 pub fn operations() -> SchemaRef {
     Arc::new(Schema::new(
         [
-        utf8("id", false),
-        utf8("kind", false),
-        utf8("actor", false),
-        Field::new("at", ts(), false),
-        utf8("target", false),
-        utf8("space", false),
-        json_text("before", true),
-        json_text("after", true),
-        seq_field(),
-    ]
-    .into_iter()
-    .chain(action_fields())
-    .collect::<Vec<_>>()))
+            utf8("id", false),
+            utf8("kind", false),
+            utf8("actor", false),
+            Field::new("at", ts(), false),
+            utf8("target", false),
+            utf8("space", false),
+            json_text("before", true),
+            json_text("after", true),
+            seq_field(),
+        ]
+        .into_iter()
+        .chain(action_fields())
+        .collect::<Vec<_>>(),
+    ))
 }
 
 /// The log's columns added in version 3: the action an operation belongs to (null: its own id)

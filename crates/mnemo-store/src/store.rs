@@ -663,7 +663,9 @@ impl MemoryStore {
     /// The newest operations without their documents (`before`/`after` empty), newest first:
     /// enough to tell actions apart and which undo what, without reading every memory's JSON.
     pub async fn operation_headers(&self, limit: usize) -> Result<Vec<Operation>> {
-        let columns = ["id", "kind", "actor", "at", "target", "space", "action", "undoes"];
+        let columns = [
+            "id", "kind", "actor", "at", "target", "space", "action", "undoes",
+        ];
         let columns = columns.iter().map(|c| c.to_string()).collect();
         let batches = scan(&self.operations, None, Some(columns)).await?;
         let mut out = Vec::new();

@@ -60,7 +60,8 @@ impl ApiOperation for MergeMemories {
 pub struct PreviewMerge;
 
 impl ApiOperation for PreviewMerge {
-    const SUMMARY: &'static str = "What a merge would do (the survivor as it would be), writing nothing.";
+    const SUMMARY: &'static str =
+        "What a merge would do (the survivor as it would be), writing nothing.";
     const ROUTE: Route = Route::post("/merge/preview");
     type Request = MergeRequest;
     type Response = MergePreview;
@@ -231,7 +232,8 @@ impl ApiOperation for GetReview {
         }
         if let Some(s) = r.stale_below {
             if !(0.0..=1.0).contains(&s) {
-                let e = mnemo_core::Error::invalid("stale_below", format!("{s} is not within 0..1"));
+                let e =
+                    mnemo_core::Error::invalid("stale_below", format!("{s} is not within 0..1"));
                 return Err(e.into());
             }
             settings.stale_below = s;
