@@ -15,7 +15,7 @@ async fn start() -> (SocketAddr, Api, tempfile::TempDir) {
     let api = Api::new(engine);
     let config = ServerConfig {
         addr: "127.0.0.1:0".parse().unwrap(),
-        ui_dir: None,
+        ui: mnemo_server::Ui::None,
         token: None,
     };
     let server = Server::bind(api.clone(), config).await.unwrap();
@@ -414,7 +414,7 @@ async fn the_api_needs_the_token_and_refuses_foreign_origins_and_hosts() {
     let token = "t0k3n-for-this-test-0123456789abcdef";
     let config = ServerConfig {
         addr: "127.0.0.1:0".parse().unwrap(),
-        ui_dir: None,
+        ui: mnemo_server::Ui::None,
         token: Some(token.into()),
     };
     let server = Server::bind(Api::new(engine), config).await.unwrap();

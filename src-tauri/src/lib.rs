@@ -138,7 +138,7 @@ async fn start_local_server(api: Api) -> LocalServer {
     for port in server_ports() {
         let config = mnemo_server::ServerConfig {
             addr: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
-            ui_dir: None,
+            ui: mnemo_server::Ui::None,
             token: Some(token.clone()),
         };
         match mnemo_server::Server::bind(api.clone(), config).await {

@@ -26,8 +26,8 @@ export function mnemo(db, ...args) {
 /** Starts `mnemo serve` on a free port; resolves with its URL (its first line) and the process. */
 export function serve(db, ...extra) {
   const child = spawn(MNEMO, ['--db', db, 'serve', '--port', '0', ...extra], {
+    // The UI built into the binary, as users get it (MNEMO_UI_DIR, when set, overrides it).
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MNEMO_UI_DIR: join(ROOT, 'ui', 'dist') },
   });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });

@@ -7,6 +7,7 @@ mod curate;
 mod explain;
 mod http;
 mod load;
+mod serve;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -207,10 +208,11 @@ enum Command {
     },
     /// Serve the UI and the HTTP API on this machine; the first line printed is the URL to open.
     Serve {
-        /// Port to listen on; 0 picks a free one.
-        #[arg(long, default_value_t = 7878)]
-        port: u16,
-        /// The built UI to serve (default: $MNEMO_UI_DIR, else this checkout's ui/dist).
+        /// Port to listen on; 0 picks a free one (default: 7878, else a free one when taken).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Serve the UI from this directory (a built ui/dist) instead of the one built into this
+        /// binary (default: $MNEMO_UI_DIR, else the built-in UI).
         #[arg(long)]
         ui: Option<PathBuf>,
         /// Import the demo memory first if the store is empty.
@@ -220,6 +222,9 @@ enum Command {
         /// the token still guards it).
         #[arg(long)]
         host: Option<std::net::IpAddr>,
+        /// When a server already runs on this store, print its URL and exit instead.
+        #[arg(long)]
+        reuse: bool,
     },
     /// Serve the Model Context Protocol on stdin/stdout, for agents (Claude Desktop, Claude Code, Cursor…).
     Mcp,
@@ -336,48 +341,16 @@ async fn run(cli: Cli) -> Result<()> {
             ui,
             demo,
             host,
+            reuse,
         } => {
-            let engine = open_engine(&uri).await?;
-            let api = Api::new(engine);
-            if demo && api.seed_demo().await? {
-                eprintln!("imported the demo memory into the empty store at {uri}");
-            }
-            let ui_dir = ui.or_else(mnemo_server::default_ui_dir);
-            let ip = host.unwrap_or(std::net::IpAddr::from([127, 0, 0, 1]));
-            let addr = std::net::SocketAddr::new(ip, port);
-            let token_path = mnemo_server::default_token_path();
-            let token = mnemo_server::load_or_create_token(&token_path).with_context(|| {
-                format!(
-                    "cannot read or create the API token at {}",
-                    token_path.display()
-                )
-            })?;
-            let config = mnemo_server::ServerConfig {
-                addr,
-                ui_dir: ui_dir.clone(),
-                token: Some(token.clone()),
+            let args = serve::ServeArgs {
+                port,
+                ui,
+                demo,
+                host,
+                reuse,
             };
-            let server = mnemo_server::Server::bind(api, config)
-                .await
-                .with_context(|| format!("cannot listen on {addr}"))?;
-            // The first line is the URL with the token, as Jupyter does: scripts and tests read it.
-            println!("http://{}/?token={token}", server.local_addr());
-            std::io::stdout().flush()?;
-            if !ip.is_loopback() {
-                eprintln!(
-                    "warning: listening on {ip}, not loopback: other machines can reach this server (it still needs the token)"
-                );
-            }
-            match &ui_dir {
-                Some(d) => eprintln!("serving the store at {uri} and the UI from {}", d.display()),
-                None => eprintln!(
-                    "serving the store at {uri}; no built UI found (run `npm run build` in ui/), API only"
-                ),
-            }
-            tokio::select! {
-                r = server.serve() => r.context("the server stopped")?,
-                _ = tokio::signal::ctrl_c() => eprintln!("stopping"),
-            }
+            serve::run(&uri, args).await?;
         }
         Command::Add {
             text,

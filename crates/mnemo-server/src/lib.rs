@@ -3,6 +3,7 @@
 //! of graph deltas and traces as server-sent events. `mnemo serve` and the desktop app's local
 //! server are this crate; it adapts [`mnemo_api::Api`] and holds no domain logic.
 
+mod assets;
 mod events;
 mod guard;
 mod openapi;
@@ -11,9 +12,9 @@ mod routes;
 
 use mnemo_api::{Api, Progress};
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use tokio::sync::broadcast;
 
+pub use assets::{Ui, is_embedded as ui_is_embedded};
 pub use guard::{default_token_path, load_or_create_token};
 pub use openapi::document as openapi_document;
 pub use routes::API_PREFIX;
@@ -22,8 +23,8 @@ pub use routes::API_PREFIX;
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     pub addr: SocketAddr,
-    /// The built UI (`ui/dist`); without it only the API is served.
-    pub ui_dir: Option<PathBuf>,
+    /// Where the UI's files come from (or none: the API only).
+    pub ui: Ui,
     /// The bearer token every API request must carry; `None` turns the check off (tests only).
     pub token: Option<String>,
 }
@@ -48,7 +49,7 @@ impl Server {
         let port = listener.local_addr()?.port();
         let guard = guard::Guard::new(config.token, port, config.addr.ip().is_loopback());
         let (progress, _) = broadcast::channel(64);
-        let router = routes::router(AppState { api, progress }, guard, config.ui_dir.as_deref());
+        let router = routes::router(AppState { api, progress }, guard, &config.ui);
         Ok(Server { listener, router })
     }
 
@@ -62,13 +63,4 @@ impl Server {
     pub async fn serve(self) -> std::io::Result<()> {
         axum::serve(self.listener, self.router).await
     }
-}
-
-/// Where the built UI is by default: `$MNEMO_UI_DIR`, else `ui/dist` of this source tree.
-pub fn default_ui_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("MNEMO_UI_DIR") {
-        return Some(PathBuf::from(dir));
-    }
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist");
-    dir.join("index.html").exists().then_some(dir)
 }

@@ -51,11 +51,7 @@ impl IntoResponse for Failure {
     }
 }
 
-pub fn router(
-    state: AppState,
-    guard: crate::guard::Guard,
-    ui_dir: Option<&std::path::Path>,
-) -> Router {
+pub fn router(state: AppState, guard: crate::guard::Guard, ui: &crate::Ui) -> Router {
     let mut ops = operations::Routes(Router::new());
     mnemo_api::visit_operations(&mut ops);
     let api = ops
@@ -84,11 +80,12 @@ pub fn router(
             crate::guard::guard,
         ));
     let app = Router::new().nest(API_PREFIX, api).merge(mcp);
-    match ui_dir {
+    match ui {
+        crate::Ui::Embedded => app.fallback(crate::assets::serve_embedded),
         // Client-side routes fall back to the app's page.
-        Some(dir) => app
+        crate::Ui::Dir(dir) => app
             .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
-        None => app,
+        crate::Ui::None => app,
     }
 }
 
