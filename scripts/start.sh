@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
-# `npm start`: builds and opens the Mnemo desktop app on the default store (the OS data directory,
-# or $MNEMO_DB). On first run the store is seeded with the demo memory.
+# `npm start`: Mnemo on the default store (the OS data directory, or $MNEMO_DB), with the demo
+# memory on first run. With a display, the desktop app; without one, `mnemo serve` for a browser:
+# its URL (with the token) is the first line on standard output, and it serves until Ctrl+C.
+# A second `npm start` on the same store prints the running server's URL instead.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
+# Set-up and build messages go to standard error: the URL is the first line of standard output.
+exec 3>&1 1>&2
 bash "$ROOT/scripts/setup.sh"
 cd "$ROOT"
+
+# The first build compiles about 800 crates (LanceDB and DataFusion among them).
+first_build_note() {
+  if [ ! -x "$1" ]; then
+    echo "start: first build of $2: about an hour on 2 cores (15 minutes on 8); cargo shows its progress below."
+    echo "start: later starts take seconds."
+  fi
+}
+
 echo "start: building the UI"
 (cd ui && npm run --silent build)
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-  echo "start: this machine has no display, so the desktop window cannot open." >&2
-  echo "start: building the mnemo command so you can use Mnemo in a browser instead" >&2
+  echo "start: no display here, so Mnemo runs in your browser"
+  first_build_note "$CARGO_TARGET_DIR/release/mnemo" "the mnemo command"
   cargo build --release --locked -p mnemo-cli
-  echo >&2
-  echo "Run:  $CARGO_TARGET_DIR/release/mnemo serve --demo" >&2
-  echo "and open the URL it prints (add --port P to choose the port)." >&2
-  exit 1
+  exec "$CARGO_TARGET_DIR/release/mnemo" serve --demo --reuse >&3
 fi
-echo "start: building the desktop app (release; the first build takes a while)"
+first_build_note "$CARGO_TARGET_DIR/release/mnemo-app" "the desktop app"
 cargo build --release --locked -p mnemo-app
-exec "$CARGO_TARGET_DIR/release/mnemo-app"
+exec "$CARGO_TARGET_DIR/release/mnemo-app" >&3

@@ -235,9 +235,9 @@ async fn filters_drop_with_reasons() {
 
 #[tokio::test]
 async fn the_full_pipeline_beats_keyword_search_on_locomo() {
-    let data = repo_root().join("../shared/data/locomo");
+    let data = repo_root().join("tests/data/locomo");
     let mut files: Vec<_> = std::fs::read_dir(&data)
-        .expect("shared LoCoMo data beside the repository")
+        .expect("LoCoMo data in tests/data/locomo")
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();

@@ -77,7 +77,7 @@ pub enum Which {
     /// LoCoMo turns by the bundled model beside the synthetic vectors the other benchmarks use.
     Data {
         /// Folder of LoCoMo conversation files (*.json).
-        #[arg(long, default_value = "../shared/data/locomo")]
+        #[arg(long, default_value = "tests/data/locomo")]
         data: PathBuf,
         /// Other weights for the synthetic vectors: common,topic,subtopic,within,rank,noise.
         #[arg(long, value_delimiter = ',')]
@@ -86,7 +86,7 @@ pub enum Which {
     /// Evidence recall@5/10/20 on LoCoMo conversations, imported through the JSONL path.
     Locomo {
         /// Folder of LoCoMo conversation files (*.json).
-        #[arg(long, default_value = "../shared/data/locomo")]
+        #[arg(long, default_value = "tests/data/locomo")]
         data: PathBuf,
         /// A retrieval configuration (JSON; missing fields take defaults) to compare as well (repeatable).
         #[arg(long = "config")]
