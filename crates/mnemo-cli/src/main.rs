@@ -4,6 +4,7 @@
 mod bench;
 mod crash;
 mod curate;
+mod doctor;
 mod explain;
 mod http;
 mod load;
@@ -230,8 +231,9 @@ enum Command {
     Mcp,
     /// Compact the tables and refresh the indexes.
     Optimize,
-    /// Check that the store opens, the embedder works, and the store is consistent (nothing half
-    /// written, nothing duplicated); exits non-zero when something needs repair.
+    /// Check what this setup needs: the store opens and is consistent (nothing half written,
+    /// nothing duplicated), its schema, the vector index, the token file, free disk, the built-in
+    /// UI, the model; each ok / warning / error with the fix. Exits non-zero on an error.
     Doctor {
         /// Repair what the check finds: remove rows no committed change accounts for, forget
         /// later duplicates of an external id or entity.
@@ -707,33 +709,13 @@ async fn run(cli: Cli) -> Result<()> {
             engine.optimize().await?;
             println!("optimized");
         }
-        Command::Doctor { repair, json } => doctor(&uri, repair, json).await?,
+        Command::Doctor { repair, json } => doctor::run(&uri, repair, json).await?,
     }
     Ok(())
 }
 
-async fn doctor(uri: &str, repair: bool, json: bool) -> Result<()> {
-    let started = std::time::Instant::now();
-    let engine = open_engine(uri).await?;
-    let opened_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let v = engine.embedder().embed_one("doctor check")?;
-    let report = engine.doctor(repair).await?;
-    engine.close().await?;
-    if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        println!("store      {uri}: opens ({opened_ms:.0} ms)");
-        let e = engine.embedder();
-        println!("embedder   {} ({} dimensions): works", e.id(), v.len());
-        print_doctor(&report);
-    }
-    if !report.is_clean() && !report.repaired {
-        bail!("the store needs repair: run `mnemo doctor --repair`");
-    }
-    Ok(())
-}
-
-fn print_doctor(r: &mnemo_engine::DoctorReport) {
+/// The details behind `mnemo doctor`'s consistency line.
+pub(crate) fn print_doctor_details(r: &mnemo_engine::DoctorReport) {
     for line in &r.recovered {
         println!("recovered  {line}");
     }
@@ -754,11 +736,6 @@ fn print_doctor(r: &mnemo_engine::DoctorReport) {
         println!(
             "{fixed:<10} {n} later duplicates of {} in space {} (kept {})",
             d.what, d.space, d.kept
-        );
-    }
-    if r.is_clean() {
-        println!(
-            "consistent every memory and edge belongs to a committed change; nothing duplicated"
         );
     }
 }

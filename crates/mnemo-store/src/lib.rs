@@ -11,4 +11,7 @@ mod store;
 
 pub use commit::{Change, Recovery, WriteGuard};
 pub use schema::SCHEMA_VERSION;
-pub use store::{MemoryStore, SearchHit, StoreCounts, StoreInfo, VectorIndexState, VectorTuning};
+pub use store::{
+    MemoryStore, SearchHit, StoreCounts, StoreInfo, VectorIndexState, VectorTuning,
+    vector_index_due,
+};

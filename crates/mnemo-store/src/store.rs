@@ -94,6 +94,28 @@ pub struct VectorIndexState {
     pub unindexed: usize,
 }
 
+/// Why [`MemoryStore::optimize`] would build the vector index now, if it would: a pure
+/// function of the table's size and the index's state (`mnemo doctor` reports it).
+pub fn vector_index_due(
+    rows: usize,
+    index: Option<&VectorIndexState>,
+    settle: bool,
+) -> Option<&'static str> {
+    match index {
+        None if rows >= ANN_THRESHOLD => {
+            Some("the table is large enough for an index and has none")
+        }
+        None => None,
+        Some(st) if st.unindexed == 0 => None,
+        Some(st) if st.unindexed * 2 >= st.indexed => {
+            Some("the table has grown by half since the index was built")
+        }
+        Some(st) if st.segments >= MAX_VECTOR_SEGMENTS => Some("the index has too many segments"),
+        Some(st) if settle && st.segments >= 2 => Some("the index has more than one segment"),
+        Some(_) => None,
+    }
+}
+
 /// One search hit: a memory id and the channel's raw score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchHit {
@@ -264,17 +286,9 @@ impl MemoryStore {
     /// MAX_VECTOR_SEGMENTS); settling, once writing pauses, leaves one segment.
     pub async fn optimize(&self, settle: bool) -> Result<()> {
         let rows = self.memories.count_rows(None).await.map_err(storage)?;
-        match self.vector_index().await? {
-            None if rows >= ANN_THRESHOLD => self.build_vector_index(rows).await?,
-            None => {}
-            Some(st) => {
-                let grown = st.unindexed * 2 >= st.indexed;
-                if st.unindexed > 0
-                    && (grown || (settle && st.segments >= 2) || st.segments >= MAX_VECTOR_SEGMENTS)
-                {
-                    self.build_vector_index(rows).await?;
-                }
-            }
+        let index = self.vector_index().await?;
+        if vector_index_due(rows, index.as_ref(), settle).is_some() {
+            self.build_vector_index(rows).await?;
         }
         for table in [
             &self.memories,
