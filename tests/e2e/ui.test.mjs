@@ -143,3 +143,13 @@ test('the Connect dialog shows the MCP endpoint and the token', async () => {
   await page.screenshot({ path: join(ARTIFACTS, 'ui-connect.png') });
   await page.getByRole('button', { name: 'Done' }).click();
 });
+
+test('the status bar shows the store path and copies it', async () => {
+  const overview = await api(server.url, '/api/v1/overview');
+  assert.equal(await page.getByTestId('status-store').innerText(), overview.store);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  await page.getByTestId('copy-store-path').click();
+  await page.getByText('Copied the store path').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), overview.store);
+  await page.screenshot({ path: join(ARTIFACTS, 'ui-status-copy.png'), clip: { x: 0, y: 840, width: 1440, height: 60 } });
+});

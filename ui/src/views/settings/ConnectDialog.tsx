@@ -4,16 +4,10 @@ import { useEffect, useState } from 'react';
 import { getApi } from '../../api';
 import type { LocalServer } from '../../api/types';
 import { useStore } from '../../state/store';
-import { toast, ui } from '../../state/ui';
+import { ui } from '../../state/ui';
+import { copyText } from '../shell/copy';
 
-async function copy(text: string, what: string): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-    toast('success', `Copied ${what}`);
-  } catch {
-    toast('error', `Could not copy ${what}`, 'The clipboard is not available here; select the text and copy it.');
-  }
-}
+const copy = copyText;
 
 function Field({ label, value, secret, testId }: { label: string; value: string; secret?: boolean; testId: string }) {
   const [shown, setShown] = useState(!secret);
