@@ -292,8 +292,12 @@ fn code_norm(codes: &[i8]) -> f64 {
 
 /// [`quantize`] each vector, the cores sharing a long list.
 fn quantize_all(vectors: &[&[f32]], max_code: f32) -> Vec<Quantized> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if vectors.len() < 1_000 || threads == 1 {
+    let threads = if vectors.len() < 1_000 {
+        1
+    } else {
+        super::cores()
+    };
+    if threads == 1 {
         return vectors.iter().map(|v| quantize(v, max_code)).collect();
     }
     std::thread::scope(|s| {

@@ -97,8 +97,9 @@ fn top_k_by(
         filter: filter(),
     };
     let pairs: usize = (0..queries.len()).map(|q| range(q).len()).sum();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if pairs < PARALLEL_PAIRS || threads == 1 {
+    // A single add scores a few thousand pairs: decide that before asking the OS for cores.
+    let threads = if pairs < PARALLEL_PAIRS { 1 } else { cores() };
+    if threads == 1 {
         search.run(0, &mut out);
         return out;
     }
@@ -420,4 +421,10 @@ mod tests {
             );
         }
     }
+}
+
+/// The cores this process may use, asked of the OS once (each ask reads cgroup files on Linux).
+pub(crate) fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }

@@ -7,7 +7,6 @@ import { useStore } from '../../state/store';
 import { ui } from '../../state/ui';
 import { copyText } from '../shell/copy';
 
-const copy = copyText;
 
 function Field({ label, value, secret, testId }: { label: string; value: string; secret?: boolean; testId: string }) {
   const [shown, setShown] = useState(!secret);
@@ -23,7 +22,7 @@ function Field({ label, value, secret, testId }: { label: string; value: string;
             {shown ? 'Hide' : 'Show'}
           </button>
         )}
-        <button className="ghost small" data-testid={`${testId}-copy`} onClick={() => void copy(value, label.toLowerCase())}>
+        <button className="ghost small" data-testid={`${testId}-copy`} onClick={() => void copyText(value, label.toLowerCase())}>
           Copy
         </button>
       </div>
@@ -36,7 +35,7 @@ function Snippet({ title, text }: { title: string; text: string }) {
     <details className="connect-snippet">
       <summary>{title}</summary>
       <pre>{text}</pre>
-      <button className="ghost small" onClick={() => void copy(text, title)}>
+      <button className="ghost small" onClick={() => void copyText(text, title)}>
         Copy
       </button>
     </details>
