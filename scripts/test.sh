@@ -26,3 +26,4 @@ node --test --test-concurrency=1 tests/e2e/
 
 echo "test: the desktop window under Xvfb"
 bash tests/desktop/smoke.sh
+bash tests/desktop/stores.sh

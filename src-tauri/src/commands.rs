@@ -1,5 +1,6 @@
-//! Tauri commands: one per operation of `mnemo-api`'s registry, generated, plus the two that only
-//! the desktop has (a file import with progress over a channel, and the local server's address).
+//! Tauri commands: one per operation of `mnemo-api`'s registry, generated, plus those only the
+//! desktop has (a file import with progress over a channel, the local server's address, and
+//! switching stores, in `stores.rs`).
 //! The person at the window is the caller.
 
 use mnemo_api::{Api, ApiError, ApiOperation, Caller, ImportReport, Progress};
@@ -23,7 +24,15 @@ macro_rules! operation_commands {
 
         /// Every command the UI may use; also what the TypeScript bindings are made from.
         pub fn all() -> tauri_specta::Commands<tauri::Wry> {
-            tauri_specta::collect_commands![$($name,)* import_file, local_server]
+            tauri_specta::collect_commands![
+                $($name,)*
+                import_file,
+                local_server,
+                crate::stores::store_info,
+                crate::stores::choose_store,
+                crate::stores::switch_store,
+                crate::stores::forget_recent_store,
+            ]
         }
     };
 }

@@ -3,6 +3,7 @@
 //! typed events. No domain logic here.
 
 mod commands;
+mod stores;
 
 use mnemo_api::Api;
 use mnemo_core::{GraphDelta, TraceSummary};
@@ -77,30 +78,19 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
     builder().export(ts, path).map_err(|e| e.to_string())
 }
 
-/// Where the store lives: `$MNEMO_DB`, else the OS data directory.
-fn store_uri() -> String {
-    std::env::var("MNEMO_DB")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| {
-            mnemo_engine::default_db_dir()
-                .to_string_lossy()
-                .into_owned()
-        })
-}
-
-async fn open_api(uri: &str) -> Result<Api, String> {
+async fn open_api(uri: &str, origin: mnemo_api::stores::StoreOrigin) -> Result<Api, String> {
     let embedder = mnemo_embed::PocketEmbedder::new()
         .map_err(|e| format!("loading the embedding model: {e}"))?;
     let engine = mnemo_engine::Engine::open(uri, std::sync::Arc::new(embedder))
         .await
         .map_err(|e| format!("opening the store at {uri}: {e}"))?;
     let api = Api::new(engine);
-    // A first run shows a real graph at once.
-    if api
-        .seed_demo()
-        .await
-        .map_err(|e| format!("importing the demo memory: {e}"))?
+    // A first run shows a real graph at once; a store made with "New empty store" stays empty.
+    if origin.seeds_demo()
+        && api
+            .seed_demo()
+            .await
+            .map_err(|e| format!("importing the demo memory: {e}"))?
     {
         tracing::info!(uri, "imported the demo memory into the new store");
     }
@@ -120,18 +110,21 @@ fn server_ports() -> Vec<u16> {
 }
 
 /// Starts the local server on loopback, as `mnemo serve` does, in this process's runtime.
-async fn start_local_server(api: Api) -> LocalServer {
+async fn start_local_server(
+    api: Api,
+) -> (LocalServer, Option<tauri::async_runtime::JoinHandle<()>>) {
     let token_path = mnemo_server::default_token_path();
     let shown_path = token_path.to_string_lossy().into_owned();
     let token = match mnemo_server::load_or_create_token(&token_path) {
         Ok(t) => t,
         Err(e) => {
-            return LocalServer {
+            let server = LocalServer {
                 url: String::new(),
                 token: String::new(),
                 token_path: shown_path,
                 error: Some(e.to_string()),
             };
+            return (server, None);
         }
     };
     let mut last_error = String::new();
@@ -145,27 +138,29 @@ async fn start_local_server(api: Api) -> LocalServer {
             Ok(server) => {
                 let url = format!("http://{}", server.local_addr());
                 tracing::info!(%url, "local server for agents (REST at /api/v1, MCP at /mcp)");
-                tauri::async_runtime::spawn(async move {
+                let task = tauri::async_runtime::spawn(async move {
                     if let Err(e) = server.serve().await {
                         tracing::warn!(error = %e, "the local server stopped");
                     }
                 });
-                return LocalServer {
+                let server = LocalServer {
                     url,
                     token,
                     token_path: shown_path,
                     error: None,
                 };
+                return (server, Some(task));
             }
             Err(e) => last_error = format!("cannot listen on 127.0.0.1:{port}: {e}"),
         }
     }
-    LocalServer {
+    let server = LocalServer {
         url: String::new(),
         token,
         token_path: shown_path,
         error: Some(last_error),
-    }
+    };
+    (server, None)
 }
 
 fn forward_events(app: tauri::AppHandle, api: &Api) {
@@ -202,8 +197,8 @@ pub fn run() {
         )
         .with_writer(std::io::stderr)
         .init();
-    let uri = store_uri();
-    let api = match tauri::async_runtime::block_on(open_api(&uri)) {
+    let (uri, origin) = stores::choose_at_launch();
+    let api = match tauri::async_runtime::block_on(open_api(&uri, origin)) {
         Ok(api) => api,
         Err(e) => {
             eprintln!("mnemo: {e}");
@@ -217,10 +212,16 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             forward_events(app.handle().clone(), &api);
-            let server = tauri::async_runtime::block_on(start_local_server(api.clone()));
+            let (server, task) = tauri::async_runtime::block_on(start_local_server(api.clone()));
             app.manage(server);
             app.manage(api);
-            tracing::info!(uri, "Mnemo is open");
+            app.manage(stores::OpenStore {
+                uri: uri.clone(),
+                origin,
+                server: std::sync::Mutex::new(task),
+            });
+            stores::install_menu(app)?;
+            tracing::info!(uri, ?origin, "Mnemo is open");
             Ok(())
         })
         .run(tauri::generate_context!())

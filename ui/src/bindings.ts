@@ -39,6 +39,20 @@ export const commands = {
 	importFile: (path: string, space: string | null, onProgress: Channel<Progress>) => typedError<ImportReport, ApiError>(__TAURI_INVOKE("import_file", { path, space, onProgress })),
 	/**  Where agents and browsers reach this app: the local server's URL and bearer token. */
 	localServer: () => __TAURI_INVOKE<LocalServer>("local_server"),
+	/**  The open store and the recent ones. */
+	storeInfo: () => typedError<StoreInfo, ApiError>(__TAURI_INVOKE("store_info")),
+	/**
+	 *  Shows the folder picker for `request`, then switches as [`switch_store`] does. Returns false
+	 *  when the person cancelled.
+	 */
+	chooseStore: (request: StoreRequest) => typedError<boolean, ApiError>(__TAURI_INVOKE("choose_store", { request })),
+	/**
+	 *  Opens the store in `uri` (or makes a new empty one there) and restarts the app on it.
+	 *  Nothing is remembered or restarted when the folder is wrong for the request.
+	 */
+	switchStore: (uri: string, request: StoreRequest) => typedError<null, ApiError>(__TAURI_INVOKE("switch_store", { uri, request })),
+	/**  Takes a store off the recent list; the store itself is untouched. */
+	forgetRecentStore: (uri: string) => typedError<StoreInfo, ApiError>(__TAURI_INVOKE("forget_recent_store", { uri })),
 };
 
 /** Events */
@@ -528,6 +542,13 @@ export type RecallRequest = {
 	config?: RetrievalConfig | null,
 };
 
+export type RecentStoreView = {
+	uri: string,
+	opened_at: number | null,
+	/**  False when its folder no longer holds a store (moved, deleted, unmounted). */
+	present: boolean,
+};
+
 /**  Whose undo to redo. */
 export type RedoRequest = {
 	/**  Only the caller's own undos. */
@@ -686,6 +707,30 @@ export type StatusChange = {
 	id: string,
 	status: MemoryStatus,
 };
+
+/**  The open store and the recent ones, as the app shows them. */
+export type StoreInfo = {
+	uri: string,
+	origin: StoreOrigin,
+	/**  Newest first, the open one included; each says whether it is still there. */
+	recent: RecentStoreView[],
+};
+
+/**  Why the app opened the store it has open. */
+export type StoreOrigin = 
+/**  `MNEMO_DB` named it for this launch. */
+"environment" | 
+/**  The person chose it in the app (Open store, New empty store, Open recent). */
+"chosen" | 
+/**  Nothing else did: the OS data directory. */
+"default";
+
+/**  What the person asks for in the app. */
+export type StoreRequest = 
+/**  Open the store in this folder. */
+"open" | 
+/**  Make a new, empty store in this folder. */
+"create";
 
 /**  Memories and the links between them. */
 export type Subgraph = {

@@ -10,6 +10,7 @@ mod error;
 mod import;
 mod operation;
 pub mod ops;
+pub mod stores;
 
 use mnemo_core::{GraphDelta, TraceSummary};
 use mnemo_engine::Engine;

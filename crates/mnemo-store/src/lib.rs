@@ -5,11 +5,13 @@
 
 mod arrow;
 mod commit;
+mod folder;
 mod migrate;
 mod schema;
 mod store;
 
 pub use commit::{Change, Recovery, WriteGuard};
+pub use folder::{StoreFolder, inspect_folder};
 pub use schema::SCHEMA_VERSION;
 pub use store::{
     MemoryStore, SearchHit, StoreCounts, StoreInfo, VectorIndexState, VectorTuning,

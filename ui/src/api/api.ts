@@ -1,6 +1,6 @@
 import type { commands } from '../bindings';
 import { ROUTES } from '../bindings';
-import type { GraphDelta, ImportReport, LocalServer, Progress, TraceSummary } from './types';
+import type { GraphDelta, ImportReport, LocalServer, Progress, StoreInfo, StoreRequest, TraceSummary } from './types';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -54,6 +54,13 @@ export interface MnemoApi extends Operations {
   importFile(source: ImportSource, space: string | null, onProgress: (p: ImportPhase) => void): Promise<ImportReport>;
   /** Where agents reach this memory: the local server's URL and token (MCP at `/mcp`). */
   localServer(): Promise<LocalServer>;
+  /** The open store and the recent ones; null where stores cannot be switched (a browser). */
+  stores(): Promise<StoreInfo | null>;
+  /** Shows the folder picker, then restarts the app on the store; false if the person cancelled. */
+  chooseStore(request: StoreRequest): Promise<boolean>;
+  /** Restarts the app on the store in `uri` (a new empty one for `create`). */
+  switchStore(uri: string, request: StoreRequest): Promise<void>;
+  forgetRecentStore(uri: string): Promise<StoreInfo>;
   /** Starts the live feed; returns a function that stops it. */
   subscribe(handlers: LiveHandlers): () => void;
 }

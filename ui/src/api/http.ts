@@ -100,6 +100,11 @@ export function createHttpApi(): MnemoApi {
     ...operations(call),
     // In a browser, the page's own server is the one agents use too.
     localServer: () => Promise.resolve({ url: window.location.origin, token: authToken() ?? '', token_path: '', error: null }),
+    // A server serves the store it was started on (`mnemo serve --db`): only the app switches.
+    stores: () => Promise.resolve(null),
+    chooseStore: () => Promise.reject(desktopOnly()),
+    switchStore: () => Promise.reject(desktopOnly()),
+    forgetRecentStore: () => Promise.reject(desktopOnly()),
     async importFile(source: ImportSource, space, onProgress) {
       if (source.kind !== 'file') throw new MnemoError('invalid_input', 'the browser can only import a chosen file', 'import');
       // The server reports its own progress on the event stream while the request is open.
@@ -150,4 +155,8 @@ export function createHttpApi(): MnemoApi {
       };
     },
   };
+}
+
+function desktopOnly(): MnemoError {
+  return new MnemoError('invalid_input', 'stores are switched in the desktop app; restart `mnemo serve --db <folder>` here', 'switch store');
 }

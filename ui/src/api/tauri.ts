@@ -28,6 +28,10 @@ export function createTauriApi(): MnemoApi {
     transport: 'tauri',
     ...operations(call),
     localServer: () => commands.localServer(),
+    stores: () => unwrap('read the store list', () => commands.storeInfo()),
+    chooseStore: (request) => unwrap(request === 'open' ? 'open a store' : 'make a new store', () => commands.chooseStore(request)),
+    switchStore: (uri, request) => unwrap(`open the store ${uri}`, () => commands.switchStore(uri, request)).then(() => undefined),
+    forgetRecentStore: (uri) => unwrap('update the recent stores', () => commands.forgetRecentStore(uri)),
     importFile(source: ImportSource, space, onProgress) {
       if (source.kind !== 'path') {
         return Promise.reject(new MnemoError('invalid_input', 'the desktop app imports a file by its path', 'import'));

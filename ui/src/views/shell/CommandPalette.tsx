@@ -7,6 +7,8 @@ import { NO_FILTERS, select, ui } from '../../state/ui';
 import { openMerge } from '../../state/curate';
 import { redoLast, undoLast } from '../../state/undo';
 import { focusMemory, graphRef } from '../graph/graphRef';
+import { getApi } from '../../api';
+import { pickStore } from '../status/storeActions';
 
 interface Command {
   id: string;
@@ -47,6 +49,13 @@ export function CommandPalette({ onImport }: { onImport(): void }) {
       { id: 'clear', label: 'Clear filters and focus', run: () => ui.set({ filters: NO_FILTERS, focus: null, path: null }) },
       { id: 'reload', label: 'Reload the graph from the engine', run: () => void model.load() },
       { id: 'connect', label: 'Connect an agent (MCP, REST, token)…', run: () => ui.set({ connectOpen: true }) },
+      // Only the desktop app switches stores; a server serves the one it was started on.
+      ...(getApi().transport === 'tauri'
+        ? [
+            { id: 'store-open', label: 'Open store…', hint: 'Ctrl+O', run: () => void pickStore('open') },
+            { id: 'store-new', label: 'New empty store…', run: () => void pickStore('create') },
+          ]
+        : []),
     ],
     // Rebuilt on opening: some commands depend on the selection.
     // eslint-disable-next-line react-hooks/exhaustive-deps

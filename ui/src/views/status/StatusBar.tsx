@@ -3,7 +3,7 @@ import { useStore } from '../../state/store';
 import { useEffect } from 'react';
 import { ImportProgress } from '../capture/ImportProgress';
 import { showMemoryCount } from '../shell/windowTitle';
-import { copyText } from '../shell/copy';
+import { StoreMenu } from './StoreMenu';
 
 const CONNECTION_TEXT = { connecting: 'connecting', live: 'live', reconnecting: 'reconnecting…', offline: 'offline' } as const;
 
@@ -22,23 +22,7 @@ export function StatusBar() {
       <span title="Links in the graph">{s.edgeCount.toLocaleString()} links</span>
       {s.overview && (
         <>
-          <span className="store">
-            <span className="path" title={`Store: ${s.overview.store}`} data-testid="status-store">
-              {s.overview.store}
-            </span>
-            <button
-              className="copy"
-              data-testid="copy-store-path"
-              title="Copy the store's path"
-              aria-label="Copy the store's path"
-              onClick={() => void copyText(s.overview!.store, 'the store path')}
-            >
-              <svg width="12" height="12" viewBox="0 0 16 16" aria-hidden="true">
-                <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" fill="none" stroke="currentColor" strokeWidth="1.4" />
-                <path d="M3.5 10.5h-.5A1.5 1.5 0 0 1 1.5 9V3A1.5 1.5 0 0 1 3 1.5h6A1.5 1.5 0 0 1 10.5 3v.5" fill="none" stroke="currentColor" strokeWidth="1.4" />
-              </svg>
-            </button>
-          </span>
+          <StoreMenu path={s.overview.store} />
           <span title="Embedder">{s.overview.embedder}</span>
         </>
       )}
