@@ -135,12 +135,17 @@ pub fn history_path() -> PathBuf {
     if let Some(p) = std::env::var_os("MNEMO_STORES_FILE") {
         return p.into();
     }
+    config_dir().join("stores.json")
+}
+
+/// Mnemo's config directory (the token, the store history): `$XDG_CONFIG_HOME/mnemo`, else
+/// `~/.config/mnemo`.
+pub fn config_dir() -> PathBuf {
     std::env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
         .unwrap_or_else(|| PathBuf::from("."))
         .join("mnemo")
-        .join("stores.json")
 }
 
 /// The open store and the recent ones, as the app shows them.

@@ -187,14 +187,7 @@ pub fn default_token_path() -> std::path::PathBuf {
     if let Some(p) = std::env::var_os("MNEMO_TOKEN_FILE") {
         return p.into();
     }
-    dirs_config().join("mnemo").join("token")
-}
-
-fn dirs_config() -> std::path::PathBuf {
-    std::env::var_os("XDG_CONFIG_HOME")
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".config")))
-        .unwrap_or_else(|| std::path::PathBuf::from("."))
+    mnemo_api::stores::config_dir().join("token")
 }
 
 #[cfg(test)]
