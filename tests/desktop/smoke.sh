@@ -49,7 +49,13 @@ sleep 2 # let the layout settle for the screenshot
 import -display "$display" -window root "$OUT/desktop.png"
 count=$(echo "$title" | tr -dc 0-9)
 # The demo memory has 26 memories plus the entities they mention.
-[ "$count" -gt 26 ] || { echo "smoke: the window shows only $count memories" >&2; exit 1; }
+if [ "$count" -le 26 ]; then
+  # Say what the display and the app show now, to tell a slow first snapshot from a stale title.
+  echo "smoke: the window showed only $count memories within 120 s; now:" >&2
+  xwininfo -display "$display" -root -tree | grep -i mnemo >&2 || true
+  tail -30 "$work/app.log" >&2
+  exit 1
+fi
 # A drawn graph has many colours (nodes by kind, edges, labels); a blank or error page has few.
 colours=$(convert "$OUT/desktop.png" -format %k info:)
 [ "$colours" -gt 200 ] || { echo "smoke: the screenshot has only $colours colours: nothing drawn?" >&2; exit 1; }
