@@ -329,8 +329,9 @@ impl MemoryStore {
         files.forget_stamp();
         files.write_journal(&journal)?;
         let written = async {
+            let log = self.stage_operations(change.operations, change.seq).await?;
             self.write_tables(&change).await?;
-            self.append_operations(change.operations, change.seq).await
+            log.commit(&self.operations).await
         };
         if let Err(e) = written.await {
             // Leave the journal if this fails too: the next writer retries the roll-back.
@@ -408,11 +409,13 @@ impl MemoryStore {
         Ok(())
     }
 
-    /// Memories and edges at once (neither is visible to other processes before the log is).
+    /// Spaces, memories and edges at once (none is seen by other processes before the log is).
     async fn write_tables(&self, c: &Change<'_>) -> Result<()> {
         let memories = async {
-            self.upsert_spaces(c.new_spaces).await?;
-            self.insert_memories(&c.new_memories).await?;
+            tokio::try_join!(
+                self.upsert_spaces(c.new_spaces),
+                self.insert_memories(&c.new_memories)
+            )?;
             self.update_memories(&c.updated_memories).await?;
             self.delete_memories(&c.removed_memories).await
         };

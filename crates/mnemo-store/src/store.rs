@@ -12,6 +12,7 @@ use mnemo_core::{
     TraceSummary,
 };
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::arrow::{self as conv, Cols};
@@ -434,6 +435,34 @@ impl MemoryStore {
 
     pub(crate) async fn delete_edges(&self, ids: &[&str]) -> Result<()> {
         delete_ids(&self.edges, "id", ids).await
+    }
+
+    /// Starts writing change `seq`'s log rows as data files that no reader sees until
+    /// [`StagedLog::commit`]: the log's rows are written while the other tables' are, and its
+    /// commit, which makes the change count, still comes last.
+    pub(crate) async fn stage_operations(&self, ops: &[Operation], seq: u64) -> Result<StagedLog> {
+        if ops.is_empty() {
+            return Ok(StagedLog { task: None });
+        }
+        let batch = conv::operations_to_batch(&schema::operations(), ops, seq)?;
+        let dataset = (self.operations.dataset())
+            .ok_or_else(|| Error::Storage("the log is not a native LanceDB table".into()))?
+            .get()
+            .await
+            .map_err(storage)?;
+        // Spawned, so that the log's encoding runs on another core beside the tables' writes.
+        let task = tokio::spawn(async move {
+            let params = lance::dataset::WriteParams {
+                mode: lance::dataset::WriteMode::Append,
+                ..Default::default()
+            };
+            let transaction = lance::dataset::InsertBuilder::new(dataset.clone())
+                .with_params(&params)
+                .execute_uncommitted(vec![batch])
+                .await?;
+            Ok((dataset, transaction))
+        });
+        Ok(StagedLog { task: Some(task) })
     }
 
     pub(crate) async fn append_operations(&self, ops: &[Operation], seq: u64) -> Result<()> {
@@ -1090,6 +1119,43 @@ pub(crate) async fn delete_where(table: &Table, predicate: &str) -> Result<()> {
     retry(|| async { table.delete(predicate).await.map(|_| ()) }).await
 }
 
+type Staging = tokio::task::JoinHandle<
+    lance::Result<(Arc<lance::Dataset>, lance::dataset::transaction::Transaction)>,
+>;
+
+/// Log rows being written as uncommitted data files (none for a change without operations).
+/// Dropped uncommitted, the writing stops; files it left are never referenced, and go when old
+/// versions are cleaned.
+pub(crate) struct StagedLog {
+    task: Option<Staging>,
+}
+
+impl StagedLog {
+    /// Waits for the data files, then commits them as the log's next version.
+    pub(crate) async fn commit(mut self, log: &Table) -> Result<()> {
+        let Some(task) = self.task.take() else {
+            return Ok(());
+        };
+        let (dataset, transaction) = task.await.map_err(storage)?.map_err(storage)?;
+        let committed = lance::dataset::CommitBuilder::new(dataset)
+            .execute(transaction)
+            .await
+            .map_err(storage)?;
+        if let Some(d) = log.dataset() {
+            d.update(committed);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for StagedLog {
+    fn drop(&mut self) {
+        if let Some(task) = &self.task {
+            task.abort();
+        }
+    }
+}
+
 /// Retries a LanceDB write that lost a commit race to another writer (another process).
 async fn retry<F, Fut>(mut f: F) -> Result<()>
 where
@@ -1146,6 +1212,34 @@ mod tests {
             .map(|f| f.as_ref().clone().with_metadata(Default::default()))
             .collect();
         std::sync::Arc::new(arrow_schema::Schema::new(fields))
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn staged_log_rows_count_only_once_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let uri = dir.path().to_string_lossy().to_string();
+        let store = MemoryStore::open(&uri, "test", 4).await.unwrap();
+        let staged = store.stage_operations(&[op(1), op(2)], 1).await.unwrap();
+        assert_eq!(store.operations.count_rows(None).await.unwrap(), 0);
+        staged.commit(&store.operations).await.unwrap();
+        assert_eq!(store.operations.count_rows(None).await.unwrap(), 2);
+        assert_eq!(store.last_seq().await.unwrap(), 1);
+
+        // Dropped before its commit (a write of the change's tables failed): the log is as it was,
+        // here and for a process that opens the store afresh.
+        let dropped = store.stage_operations(&[op(3)], 2).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        drop(dropped);
+        let reopened = MemoryStore::open(&uri, "test", 4).await.unwrap();
+        for s in [&store, &reopened] {
+            assert_eq!(s.operations.count_rows(None).await.unwrap(), 2);
+            assert_eq!(s.last_seq().await.unwrap(), 1);
+        }
+        // The next change commits after it as usual.
+        let next = reopened.stage_operations(&[op(4)], 2).await.unwrap();
+        next.commit(&reopened.operations).await.unwrap();
+        assert_eq!(reopened.last_seq().await.unwrap(), 2);
+        assert_eq!(reopened.operations.count_rows(None).await.unwrap(), 3);
     }
 
     #[tokio::test]

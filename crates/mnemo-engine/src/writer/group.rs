@@ -161,6 +161,7 @@ impl Writer {
                 return;
             }
         };
+        let caught_up = started.elapsed();
         let mut group: Vec<Planned> = Vec::new();
         let mut claimed: HashSet<String> = HashSet::new();
         while let Some(w) = pending.pop_front() {
@@ -188,7 +189,12 @@ impl Writer {
                 }
             };
             changes.seal_action();
-            let claims = changes.claims();
+            // A large write goes alone (below), so nothing is checked against its claims.
+            let claims = if small {
+                changes.claims()
+            } else {
+                HashSet::new()
+            };
             if let Some(input) = kept.filter(|_| !claimed.is_disjoint(&claims)) {
                 pending.push_front(Write {
                     actor,
@@ -213,7 +219,8 @@ impl Writer {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         tracing::debug!(
             writes,
-            lock_ms = ms(locked),
+            caught_up_ms = ms(caught_up),
+            planned_ms = ms(locked - caught_up),
             total_ms = ms(started.elapsed()),
             "group written"
         );
@@ -326,7 +333,12 @@ impl Writer {
         }
         match self.apply(guard, &merged).await {
             Ok(()) => {
+                let started = std::time::Instant::now();
                 self.update_state(&merged, deltas);
+                tracing::debug!(
+                    state_ms = started.elapsed().as_secs_f64() * 1e3,
+                    "read state updated"
+                );
                 for (reply, output) in answers {
                     reply.send(Ok(output));
                 }

@@ -2,16 +2,32 @@
 // task switcher, and how the desktop smoke test knows the graph loaded through IPC.
 import { isTauri } from '../../api';
 
-let last = '';
+let wanted = '';
+let applied = '';
+let pumping = false;
 
 export function showMemoryCount(count: number): void {
   const title = `Mnemo — ${count} memories`;
-  if (title === last) return;
-  last = title;
+  if (title === wanted) return;
+  wanted = title;
   document.title = title;
-  if (isTauri()) {
-    void import('@tauri-apps/api/window')
-      .then(({ getCurrentWindow }) => getCurrentWindow().setTitle(title))
-      .catch(() => undefined);
+  if (isTauri() && !pumping) void applyTitles();
+}
+
+// One native setTitle at a time, the newest title last. Tauri may run two IPC calls concurrently,
+// so "0 memories" sent just before "61 memories" could land after it and stay there.
+async function applyTitles(): Promise<void> {
+  pumping = true;
+  try {
+    const { getCurrentWindow } = await import('@tauri-apps/api/window');
+    while (applied !== wanted) {
+      const title = wanted;
+      await getCurrentWindow().setTitle(title);
+      applied = title;
+    }
+  } catch {
+    // A title is a nicety; the document title above is already right.
+  } finally {
+    pumping = false;
   }
 }
