@@ -166,9 +166,14 @@ const INDEX_CACHE_BYTES: usize = 1 << 30;
 const METADATA_CACHE_BYTES: usize = 128 << 20;
 
 fn session() -> std::sync::Arc<lancedb::Session> {
+    let mib = |var: &str, default: usize| {
+        (std::env::var(var).ok())
+            .and_then(|v| v.parse::<usize>().ok())
+            .map_or(default, |m| m << 20)
+    };
     std::sync::Arc::new(lancedb::Session::new(
-        INDEX_CACHE_BYTES,
-        METADATA_CACHE_BYTES,
+        mib("MNEMO_INDEX_CACHE_MIB", INDEX_CACHE_BYTES),
+        mib("MNEMO_METADATA_CACHE_MIB", METADATA_CACHE_BYTES),
         Default::default(),
     ))
 }
