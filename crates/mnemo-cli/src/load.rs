@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::http::Client;
 
@@ -20,11 +22,22 @@ pub async fn run(clients: usize, adds: usize, cli_adds: usize) -> Result<()> {
     let rss_start = rss_kib(server.id());
     println!("writes over HTTP to mnemo serve (embedding each text), {adds} adds per client");
 
-    let alone = round(&client, 1, adds, "alone", &exe, &store, 0).await?;
-    let many = round(&client, clients, adds, "many", &exe, &store, cli_adds).await?;
+    let cli = |n| CliAdds {
+        exe: &exe,
+        store: &store,
+        n,
+    };
+    let alone = round(&client, 1, adds, "alone", cli(0), &Arc::default()).await?;
+    let counter = Arc::new(AtomicUsize::new(0));
+    let done = Arc::new(AtomicBool::new(false));
+    let sampler = tokio::spawn(sample_rss(server.id(), counter.clone(), done.clone()));
+    let many = round(&client, clients, adds, "many", cli(cli_adds), &counter).await;
+    done.store(true, Ordering::Relaxed);
+    let (many, samples) = (many?, sampler.await?);
     let rss_end = rss_kib(server.id());
     report(&alone, 1);
     report(&many, clients);
+    report_rss(&samples);
     println!(
         "  ratio: {:.1}x the adds/s of one client alone",
         many.rate() / alone.rate()
@@ -92,22 +105,28 @@ fn start(exe: &Path, store: &Path, token: &Path) -> Result<(Child, Client)> {
     Ok((child, Client::from_url(&line)?))
 }
 
+/// `mnemo add` runs beside a round: this binary, on this store, so many.
+struct CliAdds<'a> {
+    exe: &'a Path,
+    store: &'a Path,
+    n: usize,
+}
+
 async fn round(
     client: &Client,
     clients: usize,
     adds: usize,
     label: &'static str,
-    exe: &Path,
-    store: &Path,
-    cli_adds: usize,
+    cli: CliAdds<'_>,
+    counter: &Arc<AtomicUsize>,
 ) -> Result<Round> {
     let started = Instant::now();
     let cli = tokio::task::spawn_blocking({
-        let (exe, store) = (exe.to_path_buf(), store.to_path_buf());
-        move || cli_writes(&exe, &store, label, cli_adds)
+        let (exe, store, n) = (cli.exe.to_path_buf(), cli.store.to_path_buf(), cli.n);
+        move || cli_writes(&exe, &store, label, n)
     });
     let tasks: Vec<_> = (0..clients)
-        .map(|c| tokio::spawn(one_client(client.clone(), label, c, adds)))
+        .map(|c| tokio::spawn(one_client(client.clone(), label, c, adds, counter.clone())))
         .collect();
     let mut acked = Vec::new();
     for t in tasks {
@@ -127,6 +146,7 @@ async fn one_client(
     label: &str,
     c: usize,
     adds: usize,
+    counter: Arc<AtomicUsize>,
 ) -> Result<Vec<(String, f64)>> {
     let mut acked = Vec::with_capacity(adds);
     for i in 0..adds {
@@ -141,6 +161,7 @@ async fn one_client(
             .await?;
         ensure!(status == 200, "add {x}: {status} {answer}");
         acked.push((x, t.elapsed().as_secs_f64() * 1e3));
+        counter.fetch_add(1, Ordering::Relaxed);
     }
     Ok(acked)
 }
@@ -196,6 +217,51 @@ async fn exactly_once(store: &Path, rounds: &[Round]) -> Result<()> {
         "  every one of {writes} acknowledged writes is stored exactly once; the store is consistent"
     );
     Ok(())
+}
+
+/// (adds acknowledged so far, the server's resident KiB), once a second until `done`.
+async fn sample_rss(
+    pid: u32,
+    counter: Arc<AtomicUsize>,
+    done: Arc<AtomicBool>,
+) -> Vec<(usize, u64)> {
+    let mut samples = vec![(0, rss_kib(pid))];
+    while !done.load(Ordering::Relaxed) {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        samples.push((counter.load(Ordering::Relaxed), rss_kib(pid)));
+    }
+    samples
+}
+
+/// Resident memory at each fifth of the concurrent round, and its growth per add over the second
+/// half, once caches and the first index builds have settled: what the store's own growth costs.
+fn report_rss(samples: &[(usize, u64)]) {
+    let Some(&(total, _)) = samples.last() else {
+        return;
+    };
+    let at = |n: usize| {
+        samples
+            .iter()
+            .find(|(a, _)| *a >= n)
+            .copied()
+            .unwrap_or(samples[samples.len() - 1])
+    };
+    let marks: Vec<String> = (0..=5)
+        .map(|i| at(total * i / 5))
+        .map(|(a, kib)| format!("{a}: {} MiB", kib / 1024))
+        .collect();
+    println!(
+        "  server resident memory by adds acknowledged: {}",
+        marks.join(", ")
+    );
+    let (a0, r0) = at(total / 2);
+    let (a1, r1) = at(total);
+    if a1 > a0 {
+        println!(
+            "  growth over the second half: {:.1} KiB per add",
+            (r1 as f64 - r0 as f64) / (a1 - a0) as f64
+        );
+    }
 }
 
 /// Resident memory of a process, in KiB (0 where /proc does not tell).
