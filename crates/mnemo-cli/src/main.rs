@@ -22,9 +22,6 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "mnemo",
@@ -293,6 +290,7 @@ pub fn progress_bar() -> impl Fn(Progress) + Sync {
 }
 
 fn main() -> std::process::ExitCode {
+    mnemo_alloc::tune();
     let cli = Cli::parse();
     let filter = match cli.verbose {
         // Lance warns on every vector query that a future version will stop returning `_distance`
