@@ -1125,7 +1125,10 @@ pub(crate) async fn delete_where(table: &Table, predicate: &str) -> Result<()> {
 }
 
 type Staging = tokio::task::JoinHandle<
-    lance::Result<(Arc<lance::Dataset>, lance::dataset::transaction::Transaction)>,
+    lance::Result<(
+        Arc<lance::Dataset>,
+        lance::dataset::transaction::Transaction,
+    )>,
 >;
 
 /// Log rows being written as uncommitted data files (none for a change without operations).
