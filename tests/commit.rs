@@ -9,7 +9,7 @@ use mnemo_core::{
     Edge, EdgeKind, ErrorCode, Memory, MemoryPatch, NewMemory, Operation, OperationKind, now,
     to_json,
 };
-use mnemo_store::{Change, MemoryStore, Recovery};
+use mnemo_store::{Change, MemoryRow, MemoryStore, Recovery};
 use mnemo_tests::{embedder, note, open};
 
 fn uri(dir: &tempfile::TempDir) -> String {
@@ -63,7 +63,7 @@ async fn interrupted(dir: &tempfile::TempDir, to: &str, logged: bool) -> String 
     let (m, v, edge, op) = draft(to);
     let change = Change {
         seq: store.last_seq().await.unwrap() + 1,
-        new_memories: vec![(&m, v.as_slice())],
+        new_memories: vec![MemoryRow::new(&m, &v)],
         new_edges: std::slice::from_ref(&edge),
         operations: std::slice::from_ref(&op),
         ..Default::default()
@@ -260,7 +260,7 @@ async fn write_one(store: &MemoryStore, guard: &mnemo_store::WriteGuard, cut_sho
     let (m, v, _, op) = draft("nobody");
     let change = Change {
         seq: store.last_seq().await.unwrap() + 1,
-        new_memories: vec![(&m, v.as_slice())],
+        new_memories: vec![MemoryRow::new(&m, &v)],
         operations: std::slice::from_ref(&op),
         ..Default::default()
     };

@@ -240,8 +240,9 @@ async fn raw_append_secs(inputs: &[mnemo_core::NewMemory], engine: &Engine) -> R
             (m, i.vector.clone().expect("vector"))
         })
         .collect();
-    let refs: Vec<(&mnemo_core::Memory, &[f32])> =
-        rows.iter().map(|(m, v)| (m, v.as_slice())).collect();
+    let refs: Vec<mnemo_store::MemoryRow> = (rows.iter())
+        .map(|(m, v)| mnemo_store::MemoryRow::new(m, v))
+        .collect();
     let t = Instant::now();
     store.insert_memories(&refs).await?;
     Ok(t.elapsed().as_secs_f64())
@@ -529,7 +530,6 @@ async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> 
     let dir = tempfile::tempdir()?;
     let engine = open_temp(&dir).await?;
     let ks = [5, 10, 20];
-    let mut totals: BTreeMap<String, (Vec<f64>, usize)> = BTreeMap::new();
     let t = Instant::now();
     let mut convs = Vec::new();
     for f in &files {
@@ -537,45 +537,61 @@ async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> 
         let space = mnemo_eval::locomo::import(&engine, &c).await?;
         convs.push((c, space));
     }
+    let questions: usize = convs.iter().map(|(c, _)| c.questions.len()).sum();
     println!(
-        "LoCoMo evidence recall (imported {} conversations in {:.1} s)",
+        "LoCoMo evidence recall: {} conversations ({}), {questions} questions with evidence; imported in {:.1} s",
         convs.len(),
+        convs
+            .iter()
+            .map(|(c, _)| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         t.elapsed().as_secs_f64()
     );
-    for (c, space) in &convs {
-        for (name, cfg) in &modes {
-            let r = mnemo_eval::locomo::recall_at(&engine, space, c, cfg, &ks).await?;
+    println!(
+        "R = share of a question's evidence turns in the top k; any = share of questions with at least one"
+    );
+    println!(
+        "{:<18} {:<12} {:>5}  {:>6} {:>6} {:>6}  {:>6} {:>6} {:>6}",
+        "configuration", "category", "n", "R@5", "R@10", "R@20", "any@5", "any@10", "any@20"
+    );
+    for (name, cfg) in &modes {
+        let t = Instant::now();
+        let mut scores = Vec::new();
+        for (c, space) in &convs {
+            scores.extend(mnemo_eval::locomo::score(&engine, space, c, cfg, &ks).await?);
+        }
+        let per_query_ms = t.elapsed().as_secs_f64() * 1e3 / scores.len().max(1) as f64;
+        let mut by_category: BTreeMap<mnemo_eval::locomo::Category, Vec<_>> = BTreeMap::new();
+        for s in &scores {
+            by_category.entry(s.category).or_default().push(s);
+        }
+        let row = |label: &str, rows: &[&mnemo_eval::locomo::QuestionScore], extra: String| {
+            let n = rows.len().max(1) as f64;
+            let mean = |f: &dyn Fn(&mnemo_eval::locomo::QuestionScore) -> f64| {
+                rows.iter().map(|s| f(s)).sum::<f64>() / n
+            };
             println!(
-                "  {:<6} {:<14} R@5 {:.3}  R@10 {:.3}  R@20 {:.3}  ({} questions)",
-                c.name,
+                "{:<18} {:<12} {:>5}  {:>6.3} {:>6.3} {:>6.3}  {:>6.3} {:>6.3} {:>6.3}{extra}",
                 name,
-                r[0],
-                r[1],
-                r[2],
-                c.questions.len()
+                label,
+                rows.len(),
+                mean(&|s| s.recall[0]),
+                mean(&|s| s.recall[1]),
+                mean(&|s| s.recall[2]),
+                mean(&|s| s.any[0]),
+                mean(&|s| s.any[1]),
+                mean(&|s| s.any[2]),
             );
-            let e = totals
-                .entry(name.clone())
-                .or_insert((vec![0.0; ks.len()], 0));
-            for (s, v) in e.0.iter_mut().zip(&r) {
-                *s += v * c.questions.len() as f64;
-            }
-            e.1 += c.questions.len();
+        };
+        let all: Vec<_> = scores.iter().collect();
+        row("all", &all, format!("  ({per_query_ms:.1} ms/query)"));
+        for (cat, rows) in &by_category {
+            row(cat.name(), rows, String::new());
         }
     }
-    println!("  all questions:");
-    for (name, _) in &modes {
-        let (sums, n) = &totals[name];
-        println!(
-            "    {:<14} R@5 {:.3}  R@10 {:.3}  R@20 {:.3}  ({n} questions)",
-            name,
-            sums[0] / *n as f64,
-            sums[1] / *n as f64,
-            sums[2] / *n as f64
-        );
-    }
     println!(
-        "  baseline (plain BM25 over \"speaker: text\", from the data set's README): R@5 0.44  R@10 0.54  R@20 0.60"
+        "baseline (plain BM25 over \"speaker: text\", from the data set's README): R@5 0.44  R@10 0.54  R@20 0.60"
     );
     let _ = StageKind::Rerank;
     engine.close().await?;

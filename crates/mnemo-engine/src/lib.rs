@@ -13,6 +13,7 @@ mod plan;
 mod recall;
 mod review;
 mod scope;
+mod search_context;
 mod similar;
 mod state;
 mod sync;

@@ -12,6 +12,51 @@ use std::path::Path;
 pub struct Question {
     pub text: String,
     pub evidence: Vec<String>,
+    pub category: Category,
+}
+
+/// LoCoMo's question categories (its `category` field, 1 to 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Category {
+    MultiHop,
+    Temporal,
+    OpenDomain,
+    SingleHop,
+    Adversarial,
+    Other,
+}
+
+impl Category {
+    fn from_code(code: Option<u64>) -> Category {
+        match code {
+            Some(1) => Category::MultiHop,
+            Some(2) => Category::Temporal,
+            Some(3) => Category::OpenDomain,
+            Some(4) => Category::SingleHop,
+            Some(5) => Category::Adversarial,
+            _ => Category::Other,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::MultiHop => "multi-hop",
+            Category::Temporal => "temporal",
+            Category::OpenDomain => "open-domain",
+            Category::SingleHop => "single-hop",
+            Category::Adversarial => "adversarial",
+            Category::Other => "other",
+        }
+    }
+}
+
+/// One question's outcome at each k: the share of its evidence found (evidence recall), and
+/// whether any of it was (recall_any, as other systems report).
+#[derive(Debug, Clone)]
+pub struct QuestionScore {
+    pub category: Category,
+    pub recall: Vec<f64>,
+    pub any: Vec<f64>,
 }
 
 pub struct Conversation {
@@ -78,6 +123,7 @@ pub fn load(path: &Path) -> Result<Conversation> {
                     (!evidence.is_empty()).then(|| Question {
                         text: q["question"].as_str().unwrap_or("").to_string(),
                         evidence,
+                        category: Category::from_code(q["category"].as_u64()),
                     })
                 })
                 .collect()
@@ -122,8 +168,23 @@ pub async fn recall_at(
     config: &RetrievalConfig,
     ks: &[usize],
 ) -> Result<Vec<f64>> {
+    let scores = score(engine, space, c, config, ks).await?;
+    let n = scores.len().max(1) as f64;
+    Ok((0..ks.len())
+        .map(|i| scores.iter().map(|s| s.recall[i]).sum::<f64>() / n)
+        .collect())
+}
+
+/// Every question's outcome at each k.
+pub async fn score(
+    engine: &Engine,
+    space: &str,
+    c: &Conversation,
+    config: &RetrievalConfig,
+    ks: &[usize],
+) -> Result<Vec<QuestionScore>> {
     let max_k = *ks.iter().max().unwrap_or(&10);
-    let mut sums = vec![0.0; ks.len()];
+    let mut out = Vec::with_capacity(c.questions.len());
     for q in &c.questions {
         let query = RetrievalQuery {
             text: q.text.clone(),
@@ -143,23 +204,24 @@ pub async fn recall_at(
             .map(|r| r.memory.external_id.as_deref())
             .collect();
         let evidence: HashSet<&str> = q.evidence.iter().map(String::as_str).collect();
-        for (s, &k) in sums.iter_mut().zip(ks) {
-            let found = ranked
-                .iter()
-                .take(k)
-                .flatten()
+        let found = |k: usize| {
+            (ranked.iter().take(k).flatten())
                 .filter(|id| evidence.contains(*id))
-                .count();
-            *s += found as f64 / evidence.len() as f64;
-        }
+                .count()
+        };
+        out.push(QuestionScore {
+            category: q.category,
+            recall: (ks.iter())
+                .map(|&k| found(k) as f64 / evidence.len() as f64)
+                .collect(),
+            any: ks.iter().map(|&k| (found(k) > 0) as u8 as f64).collect(),
+        });
     }
-    Ok(sums
-        .into_iter()
-        .map(|s| s / c.questions.len().max(1) as f64)
-        .collect())
+    Ok(out)
 }
 
-/// Configurations compared: one channel alone, and the whole pipeline.
+/// Configurations compared: each channel alone, then the default pipeline a stage at a time
+/// (both channels fused, then graph expansion: the full default).
 pub fn modes() -> Vec<(&'static str, RetrievalConfig)> {
     let full = RetrievalConfig::default();
     let mut vector = full.clone();
@@ -168,9 +230,12 @@ pub fn modes() -> Vec<(&'static str, RetrievalConfig)> {
     let mut keyword = full.clone();
     keyword.vector_k = 0;
     keyword.expansion.enabled = false;
+    let mut fused = full.clone();
+    fused.expansion.enabled = false;
     vec![
         ("vector only", vector),
         ("keyword only", keyword),
-        ("full pipeline", full),
+        ("+ vector (fused)", fused),
+        ("+ graph = default", full),
     ]
 }

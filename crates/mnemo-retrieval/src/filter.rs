@@ -1,6 +1,6 @@
 //! Filters by space, status, kind, tag, time and "as of", each drop with its reason.
 
-use mnemo_core::{DroppedCandidate, Memory, MemoryStatus, RetrievalQuery, Timestamp};
+use mnemo_core::{DroppedCandidate, Memory, MemoryKind, MemoryStatus, RetrievalQuery, Timestamp};
 
 use crate::{Candidate, StageOutcome};
 
@@ -23,6 +23,11 @@ pub fn filter_reason(m: &Memory, q: &RetrievalQuery) -> Option<String> {
             "in space {:?}, outside the query's spaces",
             m.space
         ));
+    }
+    // An entity's text is its name alone, so it matches short queries in both channels; it has
+    // served as a seed to the memories that mention it, and only a query for entities gets it.
+    if q.kinds.is_empty() && m.kind == MemoryKind::Entity {
+        return Some("an entity: it leads to the memories that mention it (ask for kind entity to list entities)".into());
     }
     if !q.kinds.is_empty() && !q.kinds.contains(&m.kind) {
         return Some(format!(

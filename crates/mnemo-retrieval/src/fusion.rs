@@ -103,6 +103,7 @@ mod tests {
     fn fusion_rewards_agreement_and_normalises_relevance() {
         let cfg = RetrievalConfig {
             fusion: FusionMethod::Rrf,
+            vector_weight: 1.0,
             ..Default::default()
         };
         let fused = fuse(&[("a", 0.9), ("b", 0.8)], &[("b", 7.0), ("c", 5.0)], &cfg);
@@ -127,6 +128,7 @@ mod tests {
     fn score_fusion_weighs_confidence_not_just_rank() {
         let cfg = RetrievalConfig {
             fusion: FusionMethod::Score,
+            vector_weight: 1.0,
             ..Default::default()
         };
         // b: best keyword match by far, middling vector; a: best vector, no keyword match.
@@ -151,6 +153,7 @@ mod tests {
     #[test]
     fn channel_weights_change_the_order() {
         let cfg = RetrievalConfig {
+            vector_weight: 1.0,
             keyword_weight: 3.0,
             ..Default::default()
         };

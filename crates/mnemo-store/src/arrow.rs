@@ -29,8 +29,29 @@ fn batch(schema: &SchemaRef, columns: Vec<ArrayRef>) -> Result<RecordBatch> {
     RecordBatch::try_new(schema.clone(), columns).map_err(storage)
 }
 
-/// The document the full-text index reads (its `search_text` column): title, body and tags.
-pub fn fts_document(m: &Memory) -> String {
+/// One memory as its row is written: the memory, its vector, and its search context (the text
+/// around it that the full-text index reads with it, e.g. the turn before it in its session).
+#[derive(Debug, Clone, Copy)]
+pub struct MemoryRow<'a> {
+    pub memory: &'a Memory,
+    pub vector: &'a [f32],
+    pub context: &'a str,
+}
+
+impl<'a> MemoryRow<'a> {
+    /// A row without context.
+    pub fn new(memory: &'a Memory, vector: &'a [f32]) -> Self {
+        MemoryRow {
+            memory,
+            vector,
+            context: "",
+        }
+    }
+}
+
+/// The document the full-text index reads (its `search_text` column): title, body, tags, and
+/// the memory's search context. What is shown and edited stays the memory's own text.
+pub fn fts_document(m: &Memory, context: &str) -> String {
     let mut s = m.embedding_text();
     if !m.tags.is_empty() {
         s.push('\n');
@@ -42,15 +63,19 @@ pub fn fts_document(m: &Memory) -> String {
                 .join(" "),
         );
     }
+    if !context.is_empty() {
+        s.push('\n');
+        s.push_str(context);
+    }
     s
 }
 
 pub fn memories_to_batch(
     schema: &SchemaRef,
-    rows: &[(&Memory, &[f32])],
+    rows: &[MemoryRow],
     dims: usize,
 ) -> Result<RecordBatch> {
-    let ms: Vec<&Memory> = rows.iter().map(|(m, _)| *m).collect();
+    let ms: Vec<&Memory> = rows.iter().map(|r| r.memory).collect();
     let mut tags = ListBuilder::new(StringBuilder::new());
     for m in &ms {
         for t in &m.tags {
@@ -59,7 +84,12 @@ pub fn memories_to_batch(
         tags.append(true);
     }
     let mut flat = Vec::with_capacity(rows.len() * dims);
-    for (m, v) in rows {
+    for MemoryRow {
+        memory: m,
+        vector: v,
+        ..
+    } in rows
+    {
         if v.len() != dims {
             return Err(Error::invalid(
                 "vector",
@@ -79,7 +109,9 @@ pub fn memories_to_batch(
         None,
     )
     .map_err(storage)?;
-    let search: Vec<String> = ms.iter().map(|m| fts_document(m)).collect();
+    let search: Vec<String> = (rows.iter())
+        .map(|r| fts_document(r.memory, r.context))
+        .collect();
     batch(
         schema,
         vec![

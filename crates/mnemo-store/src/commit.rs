@@ -15,7 +15,7 @@
 //! busy store cost more than the change itself.
 
 use lancedb::Table;
-use mnemo_core::{Edge, Error, Memory, Operation, Result, Space};
+use mnemo_core::{Edge, Error, Operation, Result, Space};
 use serde::{Deserialize, Serialize};
 use std::fs::{File, TryLockError};
 use std::io::Write;
@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::arrow::MemoryRow;
 use crate::store::{MemoryStore, storage};
 
 /// How long a writer waits for another process's write before giving up with `conflict`.
@@ -217,8 +218,9 @@ pub struct Change<'a> {
     /// Its position in the log: one more than the last committed change's.
     pub seq: u64,
     pub new_spaces: &'a [Space],
-    pub new_memories: Vec<(&'a Memory, &'a [f32])>,
-    pub updated_memories: Vec<(&'a Memory, &'a [f32])>,
+    pub new_memories: Vec<MemoryRow<'a>>,
+    /// Memories replaced whole, and rows rewritten only for their search context.
+    pub updated_memories: Vec<MemoryRow<'a>>,
     /// Memories whose rows go (an undone add); the change removes their edges itself.
     pub removed_memories: Vec<&'a str>,
     pub new_edges: &'a [Edge],
@@ -342,6 +344,26 @@ impl MemoryStore {
         }
         files.stamp_change(current)?;
         files.remove_journal()
+    }
+
+    /// Rewrites memories' rows for their search context alone: the same memories, vectors and
+    /// log. One LanceDB commit, so a kill leaves every row either old or new, both readable.
+    pub async fn rewrite_rows(&self, guard: &WriteGuard, rows: &[MemoryRow<'_>]) -> Result<()> {
+        let files = self.commit_files();
+        let current = files.current(guard);
+        self.update_memories(rows).await?;
+        files.stamp_change(current)
+    }
+
+    /// Records what `search_text` holds (see [`crate::SEARCH_INDEX_VERSION`]).
+    pub async fn mark_search_index(&self, _guard: &WriteGuard, version: u32) -> Result<()> {
+        let meta = self.open_table(crate::schema::META).await?;
+        let version = version.to_string();
+        let batch = crate::arrow::strings_batch(
+            &crate::schema::meta(),
+            vec![vec!["search_index"], vec![&version]],
+        )?;
+        crate::store::merge_upsert(&meta, "key", batch).await
     }
 
     /// Removes rows that no committed change accounts for (memories without a log entry, edges

@@ -10,9 +10,10 @@ mod migrate;
 mod schema;
 mod store;
 
+pub use arrow::MemoryRow;
 pub use commit::{Change, Recovery, WriteGuard};
 pub use folder::{StoreFolder, inspect_folder};
-pub use schema::SCHEMA_VERSION;
+pub use schema::{SCHEMA_VERSION, SEARCH_INDEX_VERSION};
 pub use store::{
     MemoryStore, SearchHit, StoreCounts, StoreInfo, VectorIndexState, VectorTuning,
     vector_index_due,

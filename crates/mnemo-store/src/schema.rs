@@ -9,6 +9,10 @@ use std::sync::Arc;
 /// 3: memories' `aliases`, `merged_from`, `merged_into` (merges); the log's `action`, `undoes`.
 pub const SCHEMA_VERSION: u32 = 3;
 
+/// What the full-text column `search_text` holds. 1: title, text and tags. 2: and the memory's
+/// search context (its session predecessor). A store behind is re-indexed by its writer.
+pub const SEARCH_INDEX_VERSION: u32 = 2;
+
 pub const MEMORIES: &str = "memories";
 pub const EDGES: &str = "edges";
 pub const OPERATIONS: &str = "operations";

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::arrow::{self as conv, Cols};
+use crate::arrow::{self as conv, Cols, MemoryRow};
 use crate::commit::{CommitFiles, Recovery};
 use crate::schema::{self, SCHEMA_VERSION};
 
@@ -139,6 +139,8 @@ pub struct StoreCounts {
 pub struct StoreInfo {
     pub uri: String,
     pub schema_version: u32,
+    /// See [`schema::SEARCH_INDEX_VERSION`]; 1 where the meta table does not say.
+    pub search_index: u32,
     pub embedder: String,
     pub dimensions: usize,
 }
@@ -398,7 +400,7 @@ impl MemoryStore {
     // ---- writes -------------------------------------------------------------------------
 
     /// Inserts new memories with their vectors in one commit.
-    pub async fn insert_memories(&self, rows: &[(&Memory, &[f32])]) -> Result<()> {
+    pub async fn insert_memories(&self, rows: &[MemoryRow<'_>]) -> Result<()> {
         if rows.is_empty() {
             return Ok(());
         }
@@ -408,7 +410,7 @@ impl MemoryStore {
     }
 
     /// Replaces memories (matched by id) in one commit.
-    pub(crate) async fn update_memories(&self, rows: &[(&Memory, &[f32])]) -> Result<()> {
+    pub(crate) async fn update_memories(&self, rows: &[MemoryRow<'_>]) -> Result<()> {
         if rows.is_empty() {
             return Ok(());
         }
@@ -1063,18 +1065,20 @@ async fn read_or_init_meta(
     }
     if kv.is_empty() {
         let version = SCHEMA_VERSION.to_string();
+        let search = schema::SEARCH_INDEX_VERSION.to_string();
         let dims = dimensions.to_string();
         let batch = conv::strings_batch(
             &schema::meta(),
             vec![
-                vec!["schema_version", "embedder", "dimensions"],
-                vec![&version, embedder, &dims],
+                vec!["schema_version", "search_index", "embedder", "dimensions"],
+                vec![&version, &search, embedder, &dims],
             ],
         )?;
         meta.add(batch).execute().await.map_err(storage)?;
         return Ok(StoreInfo {
             uri: uri.into(),
             schema_version: SCHEMA_VERSION,
+            search_index: schema::SEARCH_INDEX_VERSION,
             embedder: embedder.into(),
             dimensions,
         });
@@ -1090,15 +1094,20 @@ async fn read_or_init_meta(
             supported: SCHEMA_VERSION,
         });
     }
+    let search_index = match kv.get("search_index") {
+        Some(v) => v.parse().map_err(storage)?,
+        None => 1,
+    };
     Ok(StoreInfo {
         uri: uri.into(),
         schema_version,
+        search_index,
         embedder: get("embedder")?.clone(),
         dimensions: get("dimensions")?.parse().map_err(storage)?,
     })
 }
 
-async fn merge_upsert(table: &Table, key: &str, batch: RecordBatch) -> Result<()> {
+pub(crate) async fn merge_upsert(table: &Table, key: &str, batch: RecordBatch) -> Result<()> {
     retry(|| async {
         let mut m = table.merge_insert(&[key]);
         m.when_matched_update_all(None)

@@ -2,12 +2,13 @@
 //! then the read state, then one numbered delta.
 
 use mnemo_core::{Error, GraphChange, GraphDelta, Memory, Result, now};
-use mnemo_store::{Change, WriteGuard};
+use mnemo_store::{Change, MemoryRow, WriteGuard};
 use std::collections::HashMap;
 use std::time::Instant;
 
 use super::Writer;
 use crate::changeset::ChangeSet;
+use crate::search_context::{self, SearchContexts};
 use crate::state::State;
 
 impl Writer {
@@ -17,11 +18,24 @@ impl Writer {
         if changes.is_empty() {
             return Ok(());
         }
-        let kept = self.kept_vectors(changes).await?;
+        let (contexts, refreshed) = {
+            let st = self.state.read().expect("state lock");
+            let contexts = search_context::plan(&st, changes);
+            let refreshed: Vec<Memory> = (contexts.refresh.iter())
+                .filter_map(|id| st.memories.get(id).cloned())
+                .collect();
+            (contexts, refreshed)
+        };
+        let kept = self.kept_vectors(changes, &contexts.refresh).await?;
         let started = Instant::now();
         let seq = self.follower.position() + 1;
+        let rows = Rows {
+            kept: &kept,
+            contexts: &contexts,
+            refreshed: &refreshed,
+        };
         (self.store)
-            .commit(guard, store_change(seq, changes, &kept)?)
+            .commit(guard, store_change(seq, changes, rows)?)
             .await?;
         self.follower.committed(seq);
         self.unindexed += changes.memory_rows();
@@ -38,11 +52,16 @@ impl Writer {
         Ok(())
     }
 
-    /// Stored vectors of updated memories whose text did not change.
-    async fn kept_vectors(&self, changes: &ChangeSet) -> Result<HashMap<String, Vec<f32>>> {
+    /// Stored vectors of updated memories whose text did not change, and of `refresh`.
+    async fn kept_vectors(
+        &self,
+        changes: &ChangeSet,
+        refresh: &[String],
+    ) -> Result<HashMap<String, Vec<f32>>> {
         let ids: Vec<&str> = (changes.updated_memories.iter())
             .filter(|(_, v)| v.is_none())
             .map(|(m, _)| m.id.as_str())
+            .chain(refresh.iter().map(String::as_str))
             .collect();
         if ids.is_empty() {
             return Ok(HashMap::new());
@@ -93,27 +112,40 @@ impl Writer {
     }
 }
 
-/// The rows of a change set, as the store writes them: updated memories carry their new vector,
-/// else the stored one.
-fn store_change<'a>(
-    seq: u64,
-    changes: &'a ChangeSet,
+/// What a change set's rows need besides it: stored vectors, search contexts, and the stored
+/// memories rewritten only for their context.
+struct Rows<'a> {
     kept: &'a HashMap<String, Vec<f32>>,
-) -> Result<Change<'a>> {
-    let updated_memories = (changes.updated_memories.iter())
-        .map(|(m, v)| {
-            let v = v.as_deref().or_else(|| kept.get(&m.id).map(Vec::as_slice));
-            let v =
-                v.ok_or_else(|| Error::Storage(format!("memory {} has no stored vector", m.id)))?;
-            Ok((m, v))
+    contexts: &'a SearchContexts,
+    refreshed: &'a [Memory],
+}
+
+impl<'a> Rows<'a> {
+    fn row(&self, m: &'a Memory, vector: Option<&'a [f32]>) -> Result<MemoryRow<'a>> {
+        let vector = (vector.or_else(|| self.kept.get(&m.id).map(Vec::as_slice)))
+            .ok_or_else(|| Error::Storage(format!("memory {} has no stored vector", m.id)))?;
+        let context = self.contexts.of.get(&m.id).map_or("", String::as_str);
+        Ok(MemoryRow {
+            memory: m,
+            vector,
+            context,
         })
-        .collect::<Result<Vec<(&Memory, &[f32])>>>()?;
+    }
+}
+
+/// The rows of a change set, as the store writes them: updated memories carry their new vector,
+/// else the stored one; every row its search context.
+fn store_change<'a>(seq: u64, changes: &'a ChangeSet, rows: Rows<'a>) -> Result<Change<'a>> {
+    let updated = (changes.updated_memories.iter()).map(|(m, v)| rows.row(m, v.as_deref()));
+    let refreshed = rows.refreshed.iter().map(|m| rows.row(m, None));
+    let updated_memories = updated.chain(refreshed).collect::<Result<Vec<_>>>()?;
+    let new_memories = (changes.new_memories.iter())
+        .map(|(m, v)| rows.row(m, Some(v)))
+        .collect::<Result<Vec<_>>>()?;
     Ok(Change {
         seq,
         new_spaces: &changes.new_spaces,
-        new_memories: (changes.new_memories.iter())
-            .map(|(m, v)| (m, v.as_slice()))
-            .collect(),
+        new_memories,
         updated_memories,
         removed_memories: changes
             .removed_memories

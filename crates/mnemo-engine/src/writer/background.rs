@@ -36,6 +36,7 @@ impl Writer {
         if let Err(e) = self.flush_background(false).await {
             tracing::warn!(error = %e, "flushing traces and access counts failed");
         }
+        self.reindex_step().await;
         self.optimize_if_due().await;
         self.maintain_if_due().await;
     }

@@ -3,6 +3,7 @@
 mod apply;
 mod background;
 mod group;
+mod reindex;
 
 pub use group::{NewSide, SupersedeInput, Write, WriteInput, WriteReply};
 
@@ -82,6 +83,8 @@ pub struct Writer {
     last_maintenance: Instant,
     /// A bulk load is running: no index upkeep until it ends.
     bulk: bool,
+    /// An older store's full-text column being brought up to date.
+    reindex: Option<reindex::Reindex>,
 }
 
 impl Writer {
@@ -114,6 +117,7 @@ impl Writer {
             bookkeeping_commits: 0,
             last_maintenance: Instant::now(),
             bulk: false,
+            reindex: None,
         }
     }
 
@@ -122,6 +126,7 @@ impl Writer {
     pub async fn run(mut self, mut rx: mpsc::Receiver<Command>) {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        self.plan_reindex();
         loop {
             tokio::select! {
                 cmd = rx.recv() => match cmd {
