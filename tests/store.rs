@@ -396,3 +396,39 @@ async fn traces_are_saved_together_and_pruned_by_count_and_age() {
     );
     engine.close().await.unwrap();
 }
+
+/// One agent adding one memory at a time leaves a small file per commit, and every search
+/// scans each file not yet indexed on its own: the writer merges them within seconds,
+/// long before the next full optimization, and nothing is lost on the way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_small_files_of_single_writes_are_merged_soon() {
+    let (engine, _dir) = temp_engine().await;
+    for i in 0..12 {
+        let text = format!("Single write number {i} about the quarterly harvest");
+        engine.add(note(&text), "agent:test").await.unwrap();
+    }
+    let memory_files = || async {
+        let counts = engine.store().file_counts().await.unwrap();
+        counts.iter().find(|(t, _)| *t == "memories").unwrap().1
+    };
+    let written = memory_files().await;
+    assert!(written >= 12, "a file per commit before merging: {written}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while memory_files().await > 1 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(memory_files().await, 1, "merged into one file");
+    let found = engine
+        .recall(
+            mnemo_core::RetrievalQuery {
+                text: "quarterly harvest".into(),
+                limit: 20,
+                ..Default::default()
+            },
+            Default::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.results.len(), 12, "every write is still there");
+    engine.close().await.unwrap();
+}

@@ -62,6 +62,15 @@ pub enum Which {
         #[arg(long, default_value_t = 20)]
         cli_adds: usize,
     },
+    /// Recall and remember as an agent calls them: MCP tool calls from a client in another
+    /// process over stdio and over HTTP, and REST, beside the engine's own recall in this process.
+    Agents {
+        #[arg(long, default_value_t = 100_000)]
+        memories: usize,
+        /// Measured calls of each kind (after a warm-up).
+        #[arg(long, default_value_t = 200)]
+        calls: usize,
+    },
     /// The kill campaign: an import and adds over HTTP from two processes, SIGKILL to one at a
     /// random instant, then checks that nothing acknowledged is lost and nothing is half there.
     Crash {
@@ -91,6 +100,9 @@ pub enum Which {
         /// A retrieval configuration (JSON; missing fields take defaults) to compare as well (repeatable).
         #[arg(long = "config")]
         configs: Vec<PathBuf>,
+        /// The bundled embedding model to index and query with: minilm-l3 or minilm-l6.
+        #[arg(long, default_value = "minilm-l3")]
+        embedder: String,
     },
 }
 
@@ -104,6 +116,7 @@ pub async fn run(which: Which, uri: &str) -> Result<()> {
             adds,
             cli_adds,
         } => crate::load::run(clients, adds, cli_adds).await,
+        Which::Agents { memories, calls } => crate::agents::run(memories, calls).await,
         Which::Crash {
             rounds,
             lines,
@@ -116,7 +129,11 @@ pub async fn run(which: Which, uri: &str) -> Result<()> {
             Ok(())
         }
         Which::Data { data, style } => data_shape(&data, &style),
-        Which::Locomo { data, configs } => locomo(&data, &configs).await,
+        Which::Locomo {
+            data,
+            configs,
+            embedder,
+        } => locomo(&data, &configs, &embedder).await,
         Which::Search {
             queries,
             scope_indexes,
@@ -130,7 +147,7 @@ fn median(v: &mut [f64]) -> f64 {
     if v.is_empty() { 0.0 } else { v[v.len() / 2] }
 }
 
-fn percentile(v: &mut [f64], p: f64) -> f64 {
+pub fn percentile(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(f64::total_cmp);
     if v.is_empty() {
         0.0
@@ -146,10 +163,12 @@ fn embed(n: usize) -> Result<()> {
     let baseline_n = 200.min(n);
     let encoder = pocket_encoder::Encoder::new()?;
     let ours = mnemo_embed::PocketEmbedder::new()?;
-    // Warm both up (weights load once per process).
+    let l6 = mnemo_embed::PocketEmbedder::bundled(mnemo_embed::BundledModel::MiniLmL6)?;
+    // Warm all up (weights load once per process).
     encoder.embed(&refs[..4])?;
     ours.embed_batch(&refs[..4])?;
-    let (mut base, mut fast) = (Vec::new(), Vec::new());
+    l6.embed_batch(&refs[..4])?;
+    let (mut base, mut fast, mut deep) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..3 {
         let t = Instant::now();
         encoder.embed(&refs[..baseline_n])?;
@@ -157,8 +176,11 @@ fn embed(n: usize) -> Result<()> {
         let t = Instant::now();
         ours.embed_batch(&refs)?;
         fast.push(n as f64 / t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        l6.embed_batch(&refs)?;
+        deep.push(n as f64 / t.elapsed().as_secs_f64());
     }
-    let (b, f) = (median(&mut base), median(&mut fast));
+    let (b, f, d) = (median(&mut base), median(&mut fast), median(&mut deep));
     println!(
         "embedding throughput (median of 3 runs, {} cores)",
         std::thread::available_parallelism()
@@ -168,6 +190,10 @@ fn embed(n: usize) -> Result<()> {
     println!("  pocket-encoder sequential (baseline), {baseline_n} texts: {b:8.1} texts/s");
     println!("  mnemo PocketEmbedder, {n} texts:                 {f:8.1} texts/s");
     println!("  ratio: {:.2}x", f / b);
+    println!(
+        "  all-MiniLM-L6-v2 batched, {n} texts:            {d:8.1} texts/s ({:.2}x the L3's)",
+        d / f
+    );
     Ok(())
 }
 
@@ -279,7 +305,7 @@ async fn mnemo_store_open(
 
 use mnemo_store as mnemo_engine_store;
 
-async fn make_store(uri: &str, n: usize) -> Result<()> {
+pub async fn make_store(uri: &str, n: usize) -> Result<()> {
     let engine = crate::open_engine(uri).await?;
     let dims = engine.embedder().dimensions();
     let mut data = mnemo_eval::synthetic::memories(n, dims, engine.embedder().id(), 11);
@@ -509,7 +535,9 @@ async fn recall(
         .await?)
 }
 
-async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> {
+async fn locomo(data: &std::path::Path, config_files: &[PathBuf], embedder: &str) -> Result<()> {
+    let model = mnemo_embed::BundledModel::find(embedder)
+        .with_context(|| format!("no bundled embedding model is called {embedder}"))?;
     let mut modes: Vec<(String, mnemo_core::RetrievalConfig)> = mnemo_eval::locomo::modes()
         .into_iter()
         .map(|(n, c)| (n.to_string(), c))
@@ -528,7 +556,9 @@ async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> 
     }
     let files = locomo_files(data)?;
     let dir = tempfile::tempdir()?;
-    let engine = open_temp(&dir).await?;
+    let embedder = std::sync::Arc::new(mnemo_embed::PocketEmbedder::bundled(model)?);
+    let engine = Engine::open(&dir.path().to_string_lossy(), embedder).await?;
+    println!("embedding model: {}", model.id());
     let ks = [5, 10, 20];
     let t = Instant::now();
     let mut convs = Vec::new();

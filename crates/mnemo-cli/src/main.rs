@@ -1,6 +1,7 @@
 //! `mnemo`: the command line over a memory store. A thin front-end: writes go through `mnemo-api`'s
 //! operations, reads and benchmarks through the engine.
 
+mod agents;
 mod bench;
 mod crash;
 mod curate;

@@ -40,6 +40,7 @@ impl Writer {
         self.follower.committed(seq);
         self.unindexed += changes.memory_rows();
         self.uncompacted += 1;
+        self.recent_commits += 1;
         self.last_write = Instant::now();
         tracing::debug!(
             seq,

@@ -13,6 +13,9 @@ const OPTIMIZE_AFTER_ROWS: usize = 2_000;
 const OPTIMIZE_AFTER_COMMITS: usize = 256;
 /// …or once writing has paused this long with any unindexed rows.
 const OPTIMIZE_WHEN_IDLE: Duration = Duration::from_secs(20);
+/// Merge the small files of recent commits once there are this many (see
+/// `Store::compact_recent`): each costs every search a little until it is merged.
+const COMPACT_RECENT_AFTER: usize = 4;
 /// Access counts go to their own log table in bulk: every half minute, or once this many memories
 /// wait, and on shutdown. (Rewriting memories' rows every second took a core from the searches
 /// being counted, and left rows out of the vector index.)
@@ -38,6 +41,7 @@ impl Writer {
         }
         self.reindex_step().await;
         self.optimize_if_due().await;
+        self.compact_recent_if_due().await;
         self.maintain_if_due().await;
     }
 
@@ -89,10 +93,22 @@ impl Writer {
             Ok(()) => {
                 self.unindexed = 0;
                 self.uncompacted = 0;
+                self.recent_commits = 0;
                 self.unsettled = !settle;
                 self.bookkeeping_commits = 0;
             }
             Err(e) => tracing::warn!(error = %e, "background optimize failed"),
+        }
+    }
+
+    /// Between full optimizations, merges the files that recent commits left.
+    async fn compact_recent_if_due(&mut self) {
+        if self.bulk || self.recent_commits < COMPACT_RECENT_AFTER {
+            return;
+        }
+        match self.store.compact_recent().await {
+            Ok(()) => self.recent_commits = 0,
+            Err(e) => tracing::warn!(error = %e, "merging recent files failed"),
         }
     }
 
@@ -102,6 +118,7 @@ impl Writer {
         self.store.optimize(true).await?;
         self.unindexed = 0;
         self.uncompacted = 0;
+        self.recent_commits = 0;
         self.unsettled = false;
         Ok(())
     }
@@ -185,6 +202,7 @@ impl Writer {
         if !traces.is_empty() {
             self.store.save_traces(&traces).await?;
             self.bookkeeping_commits += 1;
+            self.recent_commits += 1;
         }
         let due = self.touches.len() >= TOUCH_FLUSH_COUNT
             || self.last_touch_flush.elapsed() >= TOUCH_FLUSH_EVERY;
@@ -199,6 +217,7 @@ impl Writer {
             .collect();
         self.store.append_access(&rows).await?;
         self.bookkeeping_commits += 1;
+        self.recent_commits += 1;
         // Access counts are bookkeeping, not a graph change: no delta.
         let mut st = self.state.write().expect("state lock");
         for m in touched {

@@ -75,6 +75,8 @@ pub struct Writer {
     unindexed: usize,
     /// Commits since then: each leaves small files that every later commit and scan pays for.
     uncompacted: usize,
+    /// Commits (memories, traces, access counts) since small files were last merged.
+    recent_commits: usize,
     /// Rows went into delta segments since the store last settled.
     unsettled: bool,
     last_write: Instant,
@@ -112,6 +114,7 @@ impl Writer {
             last_touch_flush: Instant::now(),
             unindexed: 0,
             uncompacted: 0,
+            recent_commits: 0,
             unsettled: false,
             last_write: Instant::now(),
             bookkeeping_commits: 0,
