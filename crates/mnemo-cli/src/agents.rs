@@ -162,7 +162,11 @@ impl StdioClient {
     }
 
     fn notify(&mut self, method: &str) -> Result<()> {
-        writeln!(self.stdin, "{}", json!({ "jsonrpc": "2.0", "method": method }))?;
+        writeln!(
+            self.stdin,
+            "{}",
+            json!({ "jsonrpc": "2.0", "method": method })
+        )?;
         Ok(self.stdin.flush()?)
     }
 }
@@ -172,7 +176,10 @@ fn answer(msg: Value) -> Result<Value> {
     if let Some(e) = msg.get("error") {
         bail!("MCP error: {e}");
     }
-    let result = msg.get("result").cloned().context("an answer without a result")?;
+    let result = msg
+        .get("result")
+        .cloned()
+        .context("an answer without a result")?;
     if result["isError"] == json!(true) {
         bail!("tool error: {}", result["content"]);
     }

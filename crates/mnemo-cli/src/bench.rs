@@ -100,9 +100,6 @@ pub enum Which {
         /// A retrieval configuration (JSON; missing fields take defaults) to compare as well (repeatable).
         #[arg(long = "config")]
         configs: Vec<PathBuf>,
-        /// The bundled embedding model to index and query with: minilm-l3 or minilm-l6.
-        #[arg(long, default_value = "minilm-l3")]
-        embedder: String,
     },
 }
 
@@ -129,11 +126,7 @@ pub async fn run(which: Which, uri: &str) -> Result<()> {
             Ok(())
         }
         Which::Data { data, style } => data_shape(&data, &style),
-        Which::Locomo {
-            data,
-            configs,
-            embedder,
-        } => locomo(&data, &configs, &embedder).await,
+        Which::Locomo { data, configs } => locomo(&data, &configs).await,
         Which::Search {
             queries,
             scope_indexes,
@@ -163,12 +156,10 @@ fn embed(n: usize) -> Result<()> {
     let baseline_n = 200.min(n);
     let encoder = pocket_encoder::Encoder::new()?;
     let ours = mnemo_embed::PocketEmbedder::new()?;
-    let l6 = mnemo_embed::PocketEmbedder::bundled(mnemo_embed::BundledModel::MiniLmL6)?;
-    // Warm all up (weights load once per process).
+    // Warm both up (weights load once per process).
     encoder.embed(&refs[..4])?;
     ours.embed_batch(&refs[..4])?;
-    l6.embed_batch(&refs[..4])?;
-    let (mut base, mut fast, mut deep) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut base, mut fast) = (Vec::new(), Vec::new());
     for _ in 0..3 {
         let t = Instant::now();
         encoder.embed(&refs[..baseline_n])?;
@@ -176,11 +167,8 @@ fn embed(n: usize) -> Result<()> {
         let t = Instant::now();
         ours.embed_batch(&refs)?;
         fast.push(n as f64 / t.elapsed().as_secs_f64());
-        let t = Instant::now();
-        l6.embed_batch(&refs)?;
-        deep.push(n as f64 / t.elapsed().as_secs_f64());
     }
-    let (b, f, d) = (median(&mut base), median(&mut fast), median(&mut deep));
+    let (b, f) = (median(&mut base), median(&mut fast));
     println!(
         "embedding throughput (median of 3 runs, {} cores)",
         std::thread::available_parallelism()
@@ -190,10 +178,6 @@ fn embed(n: usize) -> Result<()> {
     println!("  pocket-encoder sequential (baseline), {baseline_n} texts: {b:8.1} texts/s");
     println!("  mnemo PocketEmbedder, {n} texts:                 {f:8.1} texts/s");
     println!("  ratio: {:.2}x", f / b);
-    println!(
-        "  all-MiniLM-L6-v2 batched, {n} texts:            {d:8.1} texts/s ({:.2}x the L3's)",
-        d / f
-    );
     Ok(())
 }
 
@@ -535,9 +519,7 @@ async fn recall(
         .await?)
 }
 
-async fn locomo(data: &std::path::Path, config_files: &[PathBuf], embedder: &str) -> Result<()> {
-    let model = mnemo_embed::BundledModel::find(embedder)
-        .with_context(|| format!("no bundled embedding model is called {embedder}"))?;
+async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> {
     let mut modes: Vec<(String, mnemo_core::RetrievalConfig)> = mnemo_eval::locomo::modes()
         .into_iter()
         .map(|(n, c)| (n.to_string(), c))
@@ -556,9 +538,7 @@ async fn locomo(data: &std::path::Path, config_files: &[PathBuf], embedder: &str
     }
     let files = locomo_files(data)?;
     let dir = tempfile::tempdir()?;
-    let embedder = std::sync::Arc::new(mnemo_embed::PocketEmbedder::bundled(model)?);
-    let engine = Engine::open(&dir.path().to_string_lossy(), embedder).await?;
-    println!("embedding model: {}", model.id());
+    let engine = open_temp(&dir).await?;
     let ks = [5, 10, 20];
     let t = Instant::now();
     let mut convs = Vec::new();
