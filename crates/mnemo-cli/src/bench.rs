@@ -178,6 +178,40 @@ fn embed(n: usize) -> Result<()> {
     println!("  pocket-encoder sequential (baseline), {baseline_n} texts: {b:8.1} texts/s");
     println!("  mnemo PocketEmbedder, {n} texts:                 {f:8.1} texts/s");
     println!("  ratio: {:.2}x", f / b);
+    query_latency(&refs)
+}
+
+/// What a recall waits for: one short text at a time, on every core and on one thread.
+fn query_latency(texts: &[&str]) -> Result<()> {
+    let all = mnemo_embed::PocketEmbedder::new()?;
+    let one = mnemo_embed::PocketEmbedder::new()?.with_threads(1)?;
+    let encoder = pocket_encoder::Encoder::new()?;
+    let time = |f: &dyn Fn(&str) -> Result<()>| -> Result<f64> {
+        let mut ms = Vec::new();
+        for (i, t) in texts.iter().take(230).enumerate() {
+            let started = Instant::now();
+            f(t)?;
+            if i >= 30 {
+                ms.push(started.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+        Ok(median(&mut ms))
+    };
+    let base = time(&|t| {
+        encoder.embed(&[t])?;
+        Ok(())
+    })?;
+    let all_ms = time(&|t| {
+        all.embed_one(t)?;
+        Ok(())
+    })?;
+    let one_ms = time(&|t| {
+        one.embed_one(t)?;
+        Ok(())
+    })?;
+    println!(
+        "one text at a time (a query), median: pocket-encoder {base:.2} ms, batched on all cores {all_ms:.2} ms, on one thread {one_ms:.2} ms"
+    );
     Ok(())
 }
 
