@@ -411,8 +411,8 @@ async fn the_small_files_of_single_writes_are_merged_soon() {
         let counts = engine.store().file_counts().await.unwrap();
         counts.iter().find(|(t, _)| *t == "memories").unwrap().1
     };
-    let written = memory_files().await;
-    assert!(written >= 12, "a file per commit before merging: {written}");
+    // Unmerged, the table would have a file per add until the full optimize, 20 s after the
+    // last write; merging may already have begun while the adds ran.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     while memory_files().await > 1 && std::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;

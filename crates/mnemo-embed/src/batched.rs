@@ -270,6 +270,9 @@ impl Dense {
                 }
             }
         }
+        if rows <= FEW_ROWS && matches!(parallelism, gemm::Parallelism::Rayon(t) if t > 1) {
+            return self.accumulate_few(input, rows, out, parallelism);
+        }
         // SAFETY: all three are contiguous row-major F32 buffers whose lengths were checked
         // above against the dimensions passed; `out` is a unique borrow, so it cannot alias
         // either input. The weight is `[outputs, inputs]`, read transposed through strides.
@@ -295,6 +298,57 @@ impl Dense {
                 false,
                 parallelism,
             );
+        }
+    }
+}
+
+/// Up to this many token rows (a query), when the products would be split over threads, dense
+/// layers skip the GEMM, which splits a dozen rows badly (measured on 2 cores, one short text:
+/// median 9.0 ms through the GEMM on both cores, 7.7 ms on one thread, 5.1 ms this way).
+/// Each thread takes a share of the output features and dots each weight row with every
+/// token row.
+const FEW_ROWS: usize = 24;
+
+impl Dense {
+    /// `out += input · weightᵀ`, one output feature at a time; the output features are
+    /// split over the pool's threads when the GEMM would have been.
+    fn accumulate_few(
+        &self,
+        input: &[f32],
+        rows: usize,
+        out: &mut [f32],
+        parallelism: gemm::Parallelism,
+    ) {
+        use rayon::prelude::*;
+        let (inputs, outputs) = (self.inputs, self.outputs);
+        let parts = match parallelism {
+            gemm::Parallelism::Rayon(threads) => threads.max(1),
+            _ => 1,
+        };
+        let chunk = outputs.div_ceil(parts);
+        let partials: Vec<(usize, Vec<f32>)> = (0..parts)
+            .into_par_iter()
+            .map(|p| {
+                let start = p * chunk;
+                let end = (start + chunk).min(outputs);
+                let mut sums = vec![0.0f32; rows * (end - start)];
+                for (j, o) in (start..end).enumerate() {
+                    let w = &self.weight[o * inputs..][..inputs];
+                    for r in 0..rows {
+                        sums[r * (end - start) + j] = dot(&input[r * inputs..][..inputs], w);
+                    }
+                }
+                (start, sums)
+            })
+            .collect();
+        for (start, sums) in partials {
+            let width = sums.len() / rows.max(1);
+            for r in 0..rows {
+                let row = &mut out[r * outputs + start..][..width];
+                for (o, s) in row.iter_mut().zip(&sums[r * width..][..width]) {
+                    *o += s;
+                }
+            }
         }
     }
 }
