@@ -10,7 +10,7 @@ use mnemo_eval::synthetic::{Rng, sentence};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{ChildStdin, ChildStdout, Command, Stdio};
 use std::time::Instant;
 
 use crate::http::Client;
@@ -49,7 +49,7 @@ pub async fn run(memories: usize, calls: usize) -> Result<()> {
     remember.report("MCP over stdio: remember, then …");
     after.report("… recall, the agent's loop");
 
-    let (mut server, client) = serve(&exe, &store, &dir.path().join("token"))?;
+    let (mut server, client) = crate::load::start(&exe, &store, &dir.path().join("token"))?;
     let answer = over_http(&client, &queries).await;
     let _ = Command::new("kill")
         .args(["-INT", &server.id().to_string()])
@@ -240,20 +240,6 @@ fn over_stdio(exe: &Path, store: &Path, queries: &Queries) -> Result<[Timings; 3
 
 fn tool(name: &str, arguments: Value) -> Value {
     json!({ "name": name, "arguments": arguments })
-}
-
-fn serve(exe: &Path, store: &Path, token: &Path) -> Result<(Child, Client)> {
-    let mut child = Command::new(exe)
-        .arg("--db")
-        .arg(store)
-        .args(["serve", "--port", "0"])
-        .env("MNEMO_TOKEN_FILE", token)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().context("stdout")?).read_line(&mut line)?;
-    Ok((child, Client::from_url(&line)?))
 }
 
 /// An MCP session over streamable HTTP: each request a POST to `/mcp` with the session's id.

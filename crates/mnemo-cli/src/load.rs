@@ -87,7 +87,8 @@ fn report(r: &Round, clients: usize) {
     );
 }
 
-fn start(exe: &Path, store: &Path, token: &Path) -> Result<(Child, Client)> {
+/// Starts `mnemo serve` on `store` with its own token file; answers once it prints its URL.
+pub(crate) fn start(exe: &Path, store: &Path, token: &Path) -> Result<(Child, Client)> {
     let mut child = Command::new(exe)
         .arg("--db")
         .arg(store)
