@@ -22,6 +22,7 @@ export const commands = {
 	link: (request: NewEdge) => typedError<Edge, ApiError>(__TAURI_INVOKE("link", { request })),
 	unlink: (request: EdgeRef) => typedError<Edge, ApiError>(__TAURI_INVOKE("unlink", { request })),
 	confirmEdge: (request: EdgeRef) => typedError<Edge, ApiError>(__TAURI_INVOKE("confirm_edge", { request })),
+	bulkEdit: (request: BulkEdit) => typedError<BulkReport, ApiError>(__TAURI_INVOKE("bulk_edit", { request })),
 	merge: (request: MergeRequest) => typedError<Memory, ApiError>(__TAURI_INVOKE("merge", { request })),
 	previewMerge: (request: MergeRequest) => typedError<MergePreview, ApiError>(__TAURI_INVOKE("preview_merge", { request })),
 	supersede: (request: SupersedeRequest) => typedError<Superseded, ApiError>(__TAURI_INVOKE("supersede", { request })),
@@ -64,7 +65,7 @@ export const events = {
 /* Constants */
 export const CONFIG_BOUNDS = [["vector_k",0.0,1000.0],["keyword_k",0.0,1000.0],["rrf_k",0.0,1000.0],["vector_weight",0.0,100.0],["keyword_weight",0.0,100.0],["seeds",0.0,100.0],["expansion.hops",0.0,4.0],["expansion.restart",0.01,1.0],["expansion.iterations",0.0,100.0],["expansion.max_new",0.0,500.0],["expansion.min_activation",0.0,1.0],["expansion.edge_weights.*",0.0,10.0],["rerank.relevance",-10.0,10.0],["rerank.graph",-10.0,10.0],["rerank.recency",-10.0,10.0],["rerank.recency_half_life_days",0.0,36500.0],["rerank.importance",-10.0,10.0],["rerank.pinned",-10.0,10.0]] as const;
 
-export const ROUTES = {"snapshot":{"method":"GET","path":"/snapshot","body":null},"overview":{"method":"GET","path":"/overview","body":null},"listSpaces":{"method":"GET","path":"/spaces","body":null},"listOperations":{"method":"GET","path":"/operations","body":null},"getMemory":{"method":"GET","path":"/memories/{id}","body":null},"addMemory":{"method":"POST","path":"/memories","body":null},"updateMemory":{"method":"PATCH","path":"/memories/{id}","body":"patch"},"setStatus":{"method":"POST","path":"/memories/{id}/status","body":null},"forget":{"method":"POST","path":"/memories/{id}/forget","body":null},"neighborhood":{"method":"GET","path":"/memories/{id}/neighborhood","body":null},"getEdge":{"method":"GET","path":"/edges/{id}","body":null},"link":{"method":"POST","path":"/edges","body":null},"unlink":{"method":"DELETE","path":"/edges/{id}","body":null},"confirmEdge":{"method":"POST","path":"/edges/{id}/confirm","body":null},"merge":{"method":"POST","path":"/merge","body":null},"previewMerge":{"method":"POST","path":"/merge/preview","body":null},"supersede":{"method":"POST","path":"/memories/{id}/supersede","body":null},"undo":{"method":"POST","path":"/undo","body":null},"redo":{"method":"POST","path":"/redo","body":null},"history":{"method":"GET","path":"/history","body":null},"review":{"method":"GET","path":"/review","body":null},"keepApart":{"method":"POST","path":"/review/keep-apart","body":null},"recall":{"method":"POST","path":"/recall","body":null},"recallBrief":{"method":"POST","path":"/recall/brief","body":null},"listTraces":{"method":"GET","path":"/traces","body":null},"getTrace":{"method":"GET","path":"/traces/{id}","body":null},"retrievalConfig":{"method":"GET","path":"/config","body":null}} as const;
+export const ROUTES = {"snapshot":{"method":"GET","path":"/snapshot","body":null},"overview":{"method":"GET","path":"/overview","body":null},"listSpaces":{"method":"GET","path":"/spaces","body":null},"listOperations":{"method":"GET","path":"/operations","body":null},"getMemory":{"method":"GET","path":"/memories/{id}","body":null},"addMemory":{"method":"POST","path":"/memories","body":null},"updateMemory":{"method":"PATCH","path":"/memories/{id}","body":"patch"},"setStatus":{"method":"POST","path":"/memories/{id}/status","body":null},"forget":{"method":"POST","path":"/memories/{id}/forget","body":null},"neighborhood":{"method":"GET","path":"/memories/{id}/neighborhood","body":null},"getEdge":{"method":"GET","path":"/edges/{id}","body":null},"link":{"method":"POST","path":"/edges","body":null},"unlink":{"method":"DELETE","path":"/edges/{id}","body":null},"confirmEdge":{"method":"POST","path":"/edges/{id}/confirm","body":null},"bulkEdit":{"method":"POST","path":"/memories/bulk","body":null},"merge":{"method":"POST","path":"/merge","body":null},"previewMerge":{"method":"POST","path":"/merge/preview","body":null},"supersede":{"method":"POST","path":"/memories/{id}/supersede","body":null},"undo":{"method":"POST","path":"/undo","body":null},"redo":{"method":"POST","path":"/redo","body":null},"history":{"method":"GET","path":"/history","body":null},"review":{"method":"GET","path":"/review","body":null},"keepApart":{"method":"POST","path":"/review/keep-apart","body":null},"recall":{"method":"POST","path":"/recall","body":null},"recallBrief":{"method":"POST","path":"/recall/brief","body":null},"listTraces":{"method":"GET","path":"/traces","body":null},"getTrace":{"method":"GET","path":"/traces/{id}","body":null},"retrievalConfig":{"method":"GET","path":"/config","body":null}} as const;
 
 /* Types */
 /**  One action of the log, summed up. */
@@ -124,6 +125,37 @@ export type BriefRecallRequest = {
 	tags?: string[],
 	/**  Only what was known and true at this instant (RFC 3339). */
 	as_of?: string | null,
+};
+
+/**
+ *  One change to many memories at once (a selection in the app): one action in the log, so
+ *  one undo brings them all back. Only what does not touch a memory's text can be changed.
+ */
+export type BulkEdit = {
+	/**  The memories, by id. */
+	ids: string[],
+	/**  `active` (restore), `archived` or `forgotten`. */
+	status?: MemoryStatus | null,
+	pinned?: boolean | null,
+	/**  Tags every memory gets. */
+	add_tags?: string[],
+	/**  Tags every memory loses. */
+	remove_tags?: string[],
+	/**  The space they move to (made if new). */
+	space?: string | null,
+};
+
+/**  What a bulk change did. */
+export type BulkReport = {
+	/**
+	 *  The action that holds every change (undo it to bring them all back); empty when nothing
+	 *  changed.
+	 */
+	action: string,
+	/**  Memories changed. */
+	changed: string[],
+	/**  Memories that were already as asked. */
+	unchanged: string[],
 };
 
 /**  Two statements that may contradict each other. */

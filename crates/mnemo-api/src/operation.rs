@@ -175,6 +175,7 @@ macro_rules! for_each_operation {
             link: $crate::ops::Link,
             unlink: $crate::ops::Unlink,
             confirm_edge: $crate::ops::ConfirmEdge,
+            bulk_edit: $crate::ops::BulkEditMemories,
             merge: $crate::ops::MergeMemories,
             preview_merge: $crate::ops::PreviewMerge,
             supersede: $crate::ops::Supersede,

@@ -16,7 +16,7 @@ pub use delta::{GraphChange, GraphDelta};
 pub use error::{Error, ErrorCode, Result};
 pub use import_line::{ImportLine, ImportLink};
 pub use memory::{
-    DEFAULT_SPACE, Edge, EdgeKind, LinkSpec, Memory, MemoryId, MemoryKind, MemoryPatch,
+    BulkEdit, DEFAULT_SPACE, Edge, EdgeKind, LinkSpec, Memory, MemoryId, MemoryKind, MemoryPatch,
     MemoryStatus, NewEdge, NewMemory, Space, Timestamp,
 };
 pub use operation::{Json, Operation, OperationKind, to_json};

@@ -9,6 +9,8 @@ use crate::{Error, MemoryKind, MemoryStatus, Result, RetrievalConfig, RetrievalQ
 
 /// Most tags, entities or links on one memory.
 pub const MAX_LIST: usize = 100;
+/// Memories one bulk change may touch.
+pub const MAX_BULK: usize = 10_000;
 /// Longest tag, in characters.
 pub const MAX_TAG_CHARS: usize = 64;
 /// Longest entity name or link relation, in characters.

@@ -293,6 +293,33 @@ pub struct MemoryPatch {
     pub expected_version: Option<u32>,
 }
 
+/// One change to many memories at once (a selection in the app): one action in the log, so
+/// one undo brings them all back. Only what does not touch a memory's text can be changed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkEdit {
+    /// The memories, by id.
+    #[schemars(length(min = 1, max = 10000))]
+    pub ids: Vec<MemoryId>,
+    /// `active` (restore), `archived` or `forgotten`.
+    #[serde(default)]
+    pub status: Option<MemoryStatus>,
+    #[serde(default)]
+    pub pinned: Option<bool>,
+    /// Tags every memory gets.
+    #[serde(default)]
+    #[schemars(transform = crate::limits::tags)]
+    pub add_tags: Vec<String>,
+    /// Tags every memory loses.
+    #[serde(default)]
+    #[schemars(transform = crate::limits::tags)]
+    pub remove_tags: Vec<String>,
+    /// The space they move to (made if new).
+    #[serde(default)]
+    #[schemars(transform = crate::limits::name)]
+    pub space: Option<String>,
+}
+
 /// An edge made by hand (person or agent).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 pub struct NewEdge {

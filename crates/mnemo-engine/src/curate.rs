@@ -1,8 +1,9 @@
 //! Curation on the engine: merge, supersede, undo and redo, each one action in the log.
 
-use mnemo_core::{Error, Memory, NewMemory, Result};
+use mnemo_core::{BulkEdit, Error, Memory, NewMemory, Result};
 
 use crate::ingest::{self, AddOptions};
+use crate::plan::bulk::BulkReport;
 use crate::plan::history::{self, History};
 use crate::plan::merge::{self, MergeInput, MergePreview};
 use crate::plan::supersede::Superseded;
@@ -51,6 +52,19 @@ impl Engine {
                 self.link(edge, actor).await
             }
         }
+    }
+
+    /// One change to many memories (status, pin, tags, space) as one action: one undo.
+    pub async fn bulk_edit(&self, input: BulkEdit, actor: &str) -> Result<BulkReport> {
+        let actor = actor.to_string();
+        self.send(|reply| {
+            Command::Write(Write {
+                actor,
+                input: WriteInput::Bulk(input),
+                reply: WriteReply::Bulk(reply),
+            })
+        })
+        .await
     }
 
     /// What merging would do, without writing anything.

@@ -36,6 +36,7 @@ pub use doctor::{DoctorReport, Duplicate};
 pub use ingest::{AddOptions, Progress};
 pub use jsonl::{ExportOptions, ImportLine, ImportLink, ImportReport};
 pub use mnemo_store::{StoreCounts, StoreFolder, inspect_folder};
+pub use plan::bulk::BulkReport;
 pub use plan::history::{ActionSummary, History};
 pub use plan::merge::{MergeInput, MergePreview};
 pub use plan::supersede::Superseded;

@@ -1,8 +1,9 @@
 //! Curation: the review queue, merge (with a preview), supersede, undo and redo.
 
-use mnemo_core::{Edge, Memory, NewMemory};
+use mnemo_core::{BulkEdit, Edge, Memory, NewMemory};
 use mnemo_engine::{
-    History, MergeInput, MergePreview, ReviewQueue, ReviewSettings, Superseded, UndoReport, Whose,
+    BulkReport, History, MergeInput, MergePreview, ReviewQueue, ReviewSettings, Superseded,
+    UndoReport, Whose,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -68,6 +69,19 @@ impl ApiOperation for PreviewMerge {
 
     async fn run(api: &Api, r: MergeRequest, _: &Caller) -> ApiResult<MergePreview> {
         Ok(api.engine.merge_preview(&r.input())?)
+    }
+}
+
+pub struct BulkEditMemories;
+
+impl ApiOperation for BulkEditMemories {
+    const SUMMARY: &'static str = "Archive, forget, restore, pin, tag or move many memories as one action (one undo brings them all back).";
+    const ROUTE: Route = Route::post("/memories/bulk");
+    type Request = BulkEdit;
+    type Response = BulkReport;
+
+    async fn run(api: &Api, r: BulkEdit, caller: &Caller) -> ApiResult<BulkReport> {
+        Ok(api.engine.bulk_edit(r, caller.actor()).await?)
     }
 }
 

@@ -10,9 +10,9 @@ mod recall;
 mod store;
 
 pub use curate::{
-    GetHistory, GetReview, HistoryRequest, KeepApart, KeepApartRequest, MergeMemories,
-    MergeRequest, PreviewMerge, Redo, RedoRequest, ReviewRequest, Supersede, SupersedeRequest,
-    Undo, UndoRequest,
+    BulkEditMemories, GetHistory, GetReview, HistoryRequest, KeepApart, KeepApartRequest,
+    MergeMemories, MergeRequest, PreviewMerge, Redo, RedoRequest, ReviewRequest, Supersede,
+    SupersedeRequest, Undo, UndoRequest,
 };
 pub use edges::{ConfirmEdge, EdgeRef, GetEdge, Link, Unlink};
 pub use memories::{

@@ -73,7 +73,7 @@ pub fn update(st: &State, edit: Edit, by: Origin) -> Outcome<Plan<Memory>, Edit>
 }
 
 /// What the log calls an edit: a status change, a pin, or an update.
-fn kind_of(patch: &MemoryPatch, before: &Memory) -> OperationKind {
+pub(super) fn kind_of(patch: &MemoryPatch, before: &Memory) -> OperationKind {
     let pin_only = || {
         *patch
             == MemoryPatch {

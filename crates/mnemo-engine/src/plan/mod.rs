@@ -1,6 +1,7 @@
 //! Planners: pure functions from the read state and an input to the [`ChangeSet`] to commit.
 
 pub mod add;
+pub mod bulk;
 pub mod edit;
 pub mod history;
 pub mod link;

@@ -619,3 +619,114 @@ fn undo_of_a_link_removes_it_and_undo_of_an_edit_wants_the_old_text_embedded() {
         other => panic!("expected a request for the old text's vector, got {other:?}"),
     }
 }
+
+fn bulk_of(ids: &[&str]) -> mnemo_core::BulkEdit {
+    mnemo_core::BulkEdit {
+        ids: ids.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_bulk_change_is_one_action_and_one_undo_brings_every_memory_back() {
+    let tagged = |id: &str, tags: &[&str]| Memory {
+        tags: tags.iter().map(|s| s.to_string()).collect(),
+        ..memory(id, id)
+    };
+    let archived = Memory {
+        status: MemoryStatus::Archived,
+        ..tagged("c", &["keep", "x"])
+    };
+    let originals = vec![tagged("a", &["old"]), tagged("b", &["keep"]), archived];
+    let mut st = state(originals.clone());
+    let input = mnemo_core::BulkEdit {
+        status: Some(MemoryStatus::Archived),
+        add_tags: vec!["#X".into()],
+        remove_tags: vec!["old".into()],
+        ..bulk_of(&["a", "b", "c", "a"])
+    };
+    let plan = super::bulk::bulk(&st, input, by()).unwrap();
+    assert_eq!(plan.output.changed, ["a", "b"]);
+    assert_eq!(plan.output.unchanged, ["c"], "already archived with tag x");
+    let mut cs = plan.changes;
+    cs.seal_action();
+    assert_eq!(plan.output.action, cs.operations[0].action);
+    assert!(cs.operations.iter().all(|o| o.action == plan.output.action));
+    assert!(
+        cs.operations
+            .iter()
+            .all(|o| o.kind == OperationKind::Archive)
+    );
+    assert!(
+        cs.updated_memories.iter().all(|(_, v)| v.is_none()),
+        "no re-embedding"
+    );
+    commit(&mut st, &cs);
+    assert_eq!(st.memories["a"].tags, ["x"]);
+    assert_eq!(st.memories["b"].tags, ["keep", "x"]);
+    assert_eq!(st.memories["b"].status, MemoryStatus::Archived);
+
+    let undo = super::undo::undo(&st, undoing(&cs), by()).unwrap();
+    let mut undone = undo.changes;
+    undone.seal_action();
+    assert_eq!(undone.operations.len(), 2, "one action reverses both");
+    commit(&mut st, &undone);
+    for m in &originals {
+        let now = &st.memories[&m.id];
+        assert_eq!((&now.tags, now.status), (&m.tags, m.status), "{}", m.id);
+    }
+}
+
+#[test]
+fn a_bulk_move_makes_the_space_and_a_name_clash_refuses_the_whole_change() {
+    let entity = |id: &str, name: &str, space: &str| Memory {
+        kind: MemoryKind::Entity,
+        space: space.into(),
+        ..memory(id, name)
+    };
+    let external = |id: &str, x: &str, space: &str| Memory {
+        external_id: Some(x.into()),
+        space: space.into(),
+        ..memory(id, id)
+    };
+    let st = state(vec![
+        memory("a", "a"),
+        entity("p", "Priya", "default"),
+        entity("q", "priya", "work"),
+        external("x1", "row-1", "one"),
+        external("x2", "row-1", "two"),
+    ]);
+    let to = |ids: &[&str], space: &str| mnemo_core::BulkEdit {
+        space: Some(space.into()),
+        ..bulk_of(ids)
+    };
+    let plan = super::bulk::bulk(&st, to(&["a"], " new "), by()).unwrap();
+    assert_eq!(plan.changes.new_spaces[0].name, "new");
+    let (moved, _) = &plan.changes.updated_memories[0];
+    assert_eq!((moved.space.as_str(), moved.version), ("new", 2));
+
+    let code = |input| super::bulk::bulk(&st, input, by()).unwrap_err();
+    let e = code(to(&["a", "p"], "work"));
+    assert_eq!(e.code(), ErrorCode::Conflict, "{e}");
+    assert!(e.to_string().contains("entity named \"Priya\""), "{e}");
+    let e = code(to(&["x1", "x2"], "three"));
+    assert!(e.to_string().contains("external id \"row-1\""), "{e}");
+    let e = code(to(&["a", "missing"], "new"));
+    assert_eq!(e.code(), ErrorCode::NotFound, "{e}");
+    let merged = mnemo_core::BulkEdit {
+        status: Some(MemoryStatus::Merged),
+        ..bulk_of(&["a"])
+    };
+    assert_eq!(code(merged).code(), ErrorCode::InvalidInput);
+    assert_eq!(
+        code(bulk_of(&["a"])).code(),
+        ErrorCode::InvalidInput,
+        "nothing to change"
+    );
+    let both = mnemo_core::BulkEdit {
+        add_tags: vec!["t".into()],
+        remove_tags: vec!["#T".into()],
+        ..bulk_of(&["a"])
+    };
+    assert!(code(both).to_string().contains("remove_tags"));
+}

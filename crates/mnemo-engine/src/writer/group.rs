@@ -2,13 +2,14 @@
 //! one lock and committed as one change, each answered only once that change is durable. Many
 //! agents adding one memory at a time then cost a few commits, not one each.
 
-use mnemo_core::{Edge, Error, GraphChange, Memory, Result, now};
+use mnemo_core::{BulkEdit, Edge, Error, GraphChange, Memory, Result, now};
 use mnemo_store::WriteGuard;
 use std::collections::{HashSet, VecDeque};
 use tokio::sync::oneshot;
 
 use super::{Reply, Writer};
 use crate::changeset::ChangeSet;
+use crate::plan::bulk::BulkReport;
 use crate::plan::merge::MergeInput;
 use crate::plan::supersede::Superseded;
 use crate::plan::undo::{UndoInput, UndoReport};
@@ -32,6 +33,7 @@ pub struct Write {
 pub enum WriteInput {
     Add(Batch),
     Update(Edit),
+    Bulk(BulkEdit),
     Link(Edge),
     Unlink(String),
     Confirm(String),
@@ -66,6 +68,7 @@ impl Supply for SupersedeInput {
 pub enum WriteReply {
     Add(Reply<AddReport, Batch>),
     Update(Reply<Memory, Edit>),
+    Bulk(oneshot::Sender<Result<BulkReport>>),
     Edge(oneshot::Sender<Result<Edge>>),
     Merge(Reply<Memory, MergeInput>),
     Supersede(Reply<Superseded, SupersedeInput>),
@@ -76,6 +79,7 @@ pub enum WriteReply {
 enum Output {
     Add(AddReport),
     Memory(Memory),
+    Bulk(BulkReport),
     Edge(Edge),
     Superseded(Superseded),
     Undone(UndoReport),
@@ -85,7 +89,8 @@ enum Output {
 enum Refused {
     Add(PlanError<Batch>),
     Update(PlanError<Edit>),
-    Edge(Error),
+    /// Refused outright (no vectors to ask for).
+    Failed(Error),
     Merge(PlanError<MergeInput>),
     Supersede(PlanError<SupersedeInput>),
     Undo(PlanError<UndoInput>),
@@ -100,8 +105,10 @@ impl WriteReply {
             (W::Add(tx), Err(R::Add(e))) => drop(tx.send(Err(e))),
             (W::Update(tx), Ok(O::Memory(m))) => drop(tx.send(Ok(m))),
             (W::Update(tx), Err(R::Update(e))) => drop(tx.send(Err(e))),
+            (W::Bulk(tx), Ok(O::Bulk(r))) => drop(tx.send(Ok(r))),
+            (W::Bulk(tx), Err(R::Failed(e))) => drop(tx.send(Err(e))),
             (W::Edge(tx), Ok(O::Edge(e))) => drop(tx.send(Ok(e))),
-            (W::Edge(tx), Err(R::Edge(e))) => drop(tx.send(Err(e))),
+            (W::Edge(tx), Err(R::Failed(e))) => drop(tx.send(Err(e))),
             (W::Merge(tx), Ok(O::Memory(m))) => drop(tx.send(Ok(m))),
             (W::Merge(tx), Err(R::Merge(e))) => drop(tx.send(Err(e))),
             (W::Supersede(tx), Ok(O::Superseded(s))) => drop(tx.send(Ok(s))),
@@ -117,6 +124,7 @@ impl WriteReply {
             WriteReply::Add(tx) => drop(tx.send(Err(e.into()))),
             WriteReply::Update(tx) => drop(tx.send(Err(e.into()))),
             WriteReply::Edge(tx) => drop(tx.send(Err(e))),
+            WriteReply::Bulk(tx) => drop(tx.send(Err(e))),
             WriteReply::Merge(tx) => drop(tx.send(Err(e.into()))),
             WriteReply::Supersede(tx) => drop(tx.send(Err(e.into()))),
             WriteReply::Undo(tx) => drop(tx.send(Err(e.into()))),
@@ -129,6 +137,7 @@ impl WriteInput {
         match self {
             WriteInput::Add(batch) => batch.items.len() <= SMALL,
             WriteInput::Undo(u) => u.operations.len() <= SMALL,
+            WriteInput::Bulk(b) => b.ids.len() <= SMALL,
             _ => true,
         }
     }
@@ -263,16 +272,23 @@ impl Writer {
                 Output::Memory,
                 Refused::Update,
             ),
-            WriteInput::Link(edge) => {
-                split(plan::link::link(st, edge, by), Output::Edge, Refused::Edge)
+            WriteInput::Bulk(b) => {
+                split(plan::bulk::bulk(st, b, by), Output::Bulk, Refused::Failed)
             }
-            WriteInput::Unlink(id) => {
-                split(plan::link::unlink(st, &id, by), Output::Edge, Refused::Edge)
-            }
+            WriteInput::Link(edge) => split(
+                plan::link::link(st, edge, by),
+                Output::Edge,
+                Refused::Failed,
+            ),
+            WriteInput::Unlink(id) => split(
+                plan::link::unlink(st, &id, by),
+                Output::Edge,
+                Refused::Failed,
+            ),
             WriteInput::Confirm(id) => split(
                 plan::link::confirm(st, &id, by),
                 Output::Edge,
-                Refused::Edge,
+                Refused::Failed,
             ),
             WriteInput::Merge(m) => split(
                 plan::merge::merge(st, m, by),
