@@ -36,14 +36,17 @@ export function subjectOf(target: string): Subject {
   return null;
 }
 
-/** How to name an action: by what it did, or for an undo by what it reversed. */
-export function labelFor(kind: OperationKind, target: string, action: string, undoes: string | null | undefined): string {
+/**
+ * How to name an action: by what it did, or for an undo by what it reversed. `operations`: how
+ * many it holds, when known (a bulk change names its first memory and counts the rest).
+ */
+export function labelFor(kind: OperationKind, target: string, action: string, undoes: string | null | undefined, operations = 1): string {
   if (undoes) return labels.get(action) ?? 'an earlier undo';
-  return describeAction(kind, subjectOf(target));
+  return describeAction(kind, subjectOf(target), operations);
 }
 
 function labelOfSummary(a: ActionSummary): string {
-  return labelFor(a.kind, a.target, a.action, a.undoes);
+  return labelFor(a.kind, a.target, a.action, a.undoes, a.operations);
 }
 
 /** A conflict: the store moved on since the action (its message says how); force goes ahead. */

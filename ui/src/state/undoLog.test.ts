@@ -43,6 +43,27 @@ describe('naming actions', () => {
     expect(describeAction('archive', null)).toBe('the archive');
   });
 
+  it('counts the other memories of a bulk change', () => {
+    const atlas = { link: false, name: '“Atlas”' };
+    expect(describeAction('archive', atlas, 5)).toBe('the archive of “Atlas” and 4 more');
+    expect(describeAction('forget', atlas, 2)).toBe('the forget of “Atlas” and 1 more');
+    expect(describeAction('restore', atlas, 3)).toBe('the restore of “Atlas” and 2 more');
+    expect(describeAction('pin', atlas, 3)).toBe('the pin of “Atlas” and 2 more');
+    expect(describeAction('update', atlas, 12)).toBe('the edit of “Atlas” and 11 more');
+    expect(describeAction('archive', null, 5)).toBe('the archive of 5 memories');
+    // One operation is one memory: nothing added.
+    expect(describeAction('archive', atlas, 1)).toBe('the archive of “Atlas”');
+    expect(describeAction('archive', atlas)).toBe('the archive of “Atlas”');
+  });
+
+  it('does not count the operations of kinds that are not one memory each', () => {
+    // A merge's other operations move links; an import adds entities and links with its memories.
+    expect(describeAction('merge', { link: false, name: '“Priya”' }, 7)).toBe('the merge of “Priya”');
+    expect(describeAction('add', { link: false, name: '“Notes”' }, 40)).toBe('the addition of “Notes”');
+    expect(describeAction('link', { link: true, name: '“A” → “B”' }, 3)).toBe('the new link “A” → “B”');
+    expect(describeAction('update', { link: true, name: '“A” → “B”' }, 3)).toBe('the change to the link “A” → “B”');
+  });
+
   it('sums up an undo report', () => {
     expect(describeReport({ memories: ['a', 'b'], edges: 3 })).toBe('2 memories and 3 links changed');
     expect(describeReport({ memories: ['a'], edges: 0 })).toBe('1 memory changed');

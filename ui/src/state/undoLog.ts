@@ -74,15 +74,27 @@ const NOUN: Record<OperationKind, string> = {
 /** What an action was about: a memory's name, or a link's two ends. */
 export type Subject = { link: boolean; name: string } | null;
 
-/** "the merge of “Priya”", "the edit of “Atlas launch”", "the removal of the link “A” → “B”". */
-export function describeAction(kind: OperationKind, subject: Subject): string {
-  if (!subject) return `the ${NOUN[kind] ?? String(kind)}`;
+/**
+ * Kinds whose operations are one memory each, so that an action of several (a bulk change to a
+ * selection) changed several memories. Other kinds' actions hold operations of other sorts
+ * (a merge moves links), which are no more memories.
+ */
+const ONE_MEMORY_EACH: ReadonlySet<OperationKind> = new Set(['archive', 'forget', 'restore', 'pin', 'update']);
+
+/**
+ * "the merge of “Priya”", "the edit of “Atlas launch”", "the removal of the link “A” → “B”";
+ * "the archive of “Atlas” and 4 more" for an action of five operations on five memories.
+ */
+export function describeAction(kind: OperationKind, subject: Subject, operations = 1): string {
+  const noun = NOUN[kind] ?? String(kind);
+  const others = ONE_MEMORY_EACH.has(kind) && operations > 1 ? operations - 1 : 0;
+  if (!subject) return others ? `the ${noun} of ${operations} memories` : `the ${noun}`;
   if (subject.link) {
     if (kind === 'link') return `the new link ${subject.name}`;
     if (kind === 'unlink') return `the removal of the link ${subject.name}`;
     return `the change to the link ${subject.name}`;
   }
-  return `the ${NOUN[kind] ?? String(kind)} of ${subject.name}`;
+  return `the ${noun} of ${subject.name}${others ? ` and ${others} more` : ''}`;
 }
 
 /** "3 memories and 2 links changed": what an undo report says it did. */

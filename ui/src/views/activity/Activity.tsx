@@ -89,7 +89,7 @@ export function Activity() {
         {shown.map(({ action, head: op, count }) => {
           const target = memoryOf(op);
           const undoer = undone.get(action);
-          const label = labelFor(op.kind, op.target, action, op.undoes);
+          const label = labelFor(op.kind, op.target, action, op.undoes, count);
           return (
             <li key={action} className={undoer ? 'is-undone' : ''} data-testid="activity-item" data-actor={op.actor} data-action={action}>
               <span className={`op op-${op.kind}`}>{op.kind}</span>
