@@ -503,3 +503,54 @@ async fn the_review_queue_shows_duplicates_until_merged_or_kept_apart() {
         .unwrap();
     assert_eq!(engine.review(&settings).counts.duplicates, before - 1);
 }
+
+/// A memory edited into a copy of another is not flagged at ingest; the duplicate scan finds
+/// it, once, and a scan with nothing new since compares nothing.
+#[tokio::test]
+async fn the_duplicate_scan_flags_what_ingest_could_not_see_once() {
+    let (engine, _dir) = temp_engine().await;
+    let settings = mnemo_engine::ReviewSettings::default();
+    let first = engine.scan_duplicates().await.unwrap();
+    assert_eq!((first.scanned, first.flagged), (0, 0), "an empty store");
+    let a = engine
+        .add(
+            note("The staging database is backed up every night at 2am."),
+            "user",
+        )
+        .await
+        .unwrap();
+    let b = engine
+        .add(note("Lisbon has seven hills and yellow trams."), "user")
+        .await
+        .unwrap();
+    let scan = engine.scan_duplicates().await.unwrap();
+    assert_eq!((scan.scanned, scan.flagged), (2, 0), "{scan:?}");
+    assert_eq!(engine.review(&settings).counts.duplicates, 0);
+
+    let copy = MemoryPatch {
+        text: Some("The staging database is backed up every night at 2 am.".into()),
+        title: Some(a.title.clone()),
+        ..Default::default()
+    };
+    engine.update(&b.id, copy, "agent:x").await.unwrap();
+    let scan = engine.scan_duplicates().await.unwrap();
+    assert_eq!(scan.scanned, 1, "only the edited memory is new: {scan:?}");
+    assert_eq!(scan.compared_with, 1);
+    assert_eq!(scan.flagged, 1, "{scan:?}");
+    let q = engine.review(&settings);
+    assert_eq!(q.duplicates.len(), 1, "{:?}", q.duplicates);
+    assert_eq!(q.duplicates[0].ids, vec![a.id.clone(), b.id.clone()]);
+    assert!(
+        q.duplicates[0].reason.contains("duplicate scan"),
+        "{}",
+        q.duplicates[0].reason
+    );
+
+    let again = engine.scan_duplicates().await.unwrap();
+    assert_eq!((again.scanned, again.flagged), (0, 0), "{again:?}");
+    // The watermark is in the store: another process starts where this one stopped.
+    engine.close().await.unwrap();
+    let reopened = open(&_dir).await;
+    let scan = reopened.scan_duplicates().await.unwrap();
+    assert_eq!((scan.scanned, scan.flagged), (0, 0), "{scan:?}");
+}

@@ -84,6 +84,7 @@ async fn open_api(uri: &str, origin: mnemo_api::stores::StoreOrigin) -> Result<A
     let engine = mnemo_engine::Engine::open(uri, std::sync::Arc::new(embedder))
         .await
         .map_err(|e| format!("opening the store at {uri}: {e}"))?;
+    engine.start_duplicate_scan();
     let api = Api::new(engine);
     // A first run shows a real graph at once; a store made with "New empty store" stays empty.
     if origin.seeds_demo()

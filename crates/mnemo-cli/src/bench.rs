@@ -71,6 +71,12 @@ pub enum Which {
         #[arg(long, default_value_t = 200)]
         calls: usize,
     },
+    /// The background duplicate scan: the first scan of a store (time, resident memory), and a
+    /// later one of 1,000 new memories, against reading every vector.
+    Duplicates {
+        #[arg(long, default_value_t = 100_000)]
+        memories: usize,
+    },
     /// The kill campaign: an import and adds over HTTP from two processes, SIGKILL to one at a
     /// random instant, then checks that nothing acknowledged is lost and nothing is half there.
     Crash {
@@ -114,6 +120,7 @@ pub async fn run(which: Which, uri: &str) -> Result<()> {
             cli_adds,
         } => crate::load::run(clients, adds, cli_adds).await,
         Which::Agents { memories, calls } => crate::agents::run(memories, calls).await,
+        Which::Duplicates { memories } => crate::dupscan::run(memories).await,
         Which::Crash {
             rounds,
             lines,
@@ -135,7 +142,7 @@ pub async fn run(which: Which, uri: &str) -> Result<()> {
     }
 }
 
-fn median(v: &mut [f64]) -> f64 {
+pub(crate) fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
     if v.is_empty() { 0.0 } else { v[v.len() / 2] }
 }

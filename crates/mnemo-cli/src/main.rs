@@ -6,6 +6,7 @@ mod bench;
 mod crash;
 mod curate;
 mod doctor;
+mod dupscan;
 mod explain;
 mod http;
 mod load;
@@ -331,6 +332,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Mcp => {
             // Standard output carries the protocol: logs go to standard error only.
             let engine = open_engine(&uri).await?;
+            engine.start_duplicate_scan();
             let api = Api::new(engine.clone());
             mnemo_mcp::serve_stdio(api)
                 .await

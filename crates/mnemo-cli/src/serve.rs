@@ -34,6 +34,7 @@ pub async fn run(uri: &str, args: ServeArgs) -> Result<()> {
         return Ok(());
     }
     let engine = crate::open_engine(uri).await?;
+    engine.start_duplicate_scan();
     let api = Api::new(engine.clone());
     if args.demo && api.seed_demo().await? {
         eprintln!("imported the demo memory into the empty store at {uri}");

@@ -5,6 +5,7 @@
 mod changeset;
 mod curate;
 mod doctor;
+mod dup_scan;
 mod embed_queue;
 mod ingest;
 mod jsonl;
@@ -33,6 +34,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 
 pub use curate::Whose;
 pub use doctor::{DoctorReport, Duplicate};
+pub use dup_scan::ScanReport;
 pub use ingest::{AddOptions, Progress};
 pub use jsonl::{ExportOptions, ImportLine, ImportLink, ImportReport};
 pub use mnemo_store::{StoreCounts, StoreFolder, inspect_folder};

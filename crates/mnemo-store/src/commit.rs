@@ -366,6 +366,20 @@ impl MemoryStore {
         crate::store::merge_upsert(&meta, "key", batch).await
     }
 
+    /// Sets a key of the meta table (a background job's bookkeeping): one LanceDB commit.
+    pub async fn set_meta(&self, _guard: &WriteGuard, key: &str, value: &str) -> Result<()> {
+        let meta = self.open_table(crate::schema::META).await?;
+        let batch =
+            crate::arrow::strings_batch(&crate::schema::meta(), vec![vec![key], vec![value]])?;
+        crate::store::merge_upsert(&meta, "key", batch).await
+    }
+
+    /// A key of the meta table, if set.
+    pub async fn meta(&self, key: &str) -> Result<Option<String>> {
+        let meta = self.open_table(crate::schema::META).await?;
+        crate::store::meta_value(&meta, key).await
+    }
+
     /// Removes rows that no committed change accounts for (memories without a log entry, edges
     /// whose endpoints are missing), as an interrupted writer of an older Mnemo left them.
     /// Edges touching a removed memory go too. Through the journal, like any change.

@@ -1151,6 +1151,16 @@ async fn read_or_init_meta(
     })
 }
 
+pub(crate) async fn meta_value(meta: &Table, key: &str) -> Result<Option<String>> {
+    let batches = scan(meta, Some(format!("key = {}", sql_str(key))), None).await?;
+    for b in &batches {
+        if b.num_rows() > 0 {
+            return Ok(Some(Cols(b).str("value")?.value(0).to_string()));
+        }
+    }
+    Ok(None)
+}
+
 pub(crate) async fn merge_upsert(table: &Table, key: &str, batch: RecordBatch) -> Result<()> {
     retry(|| async {
         let mut m = table.merge_insert(&[key]);

@@ -1,6 +1,6 @@
 //! Planning edges made, removed or confirmed by hand.
 
-use mnemo_core::{Edge, Error, OperationKind, Result, to_json};
+use mnemo_core::{Edge, EdgeKind, Error, OperationKind, Result, to_json};
 
 use super::{Origin, Plan, op};
 use crate::changeset::ChangeSet;
@@ -74,5 +74,46 @@ pub fn confirm(st: &State, id: &str, by: Origin) -> Result<Plan<Edge>> {
             ..Default::default()
         },
         output: after,
+    })
+}
+
+/// A pair the duplicate scan found: (earlier memory, later memory, cosine).
+pub type FoundPair = (String, String, f32);
+
+/// Flags found pairs as near-duplicates for review, automatic and unconfirmed, each once:
+/// pairs already joined by a near-duplicate edge (flagged, or kept apart by a person) and
+/// memories no longer active are left out. Returns how many were flagged.
+pub fn flag_duplicates(st: &State, pairs: Vec<FoundPair>, by: Origin) -> Result<Plan<usize>> {
+    let live = |id: &str| {
+        st.memories
+            .get(id)
+            .filter(|m| crate::link_index::linkable(m))
+    };
+    let mut joined: std::collections::HashSet<(String, String)> = Default::default();
+    let mut cs = ChangeSet::default();
+    for (earlier, later, cos) in pairs {
+        let (Some(a), Some(b)) = (live(&earlier), live(&later)) else {
+            continue;
+        };
+        let key = if a.id <= b.id {
+            (a.id.clone(), b.id.clone())
+        } else {
+            (b.id.clone(), a.id.clone())
+        };
+        let flagged = (st.graph.edges_of(&a.id).into_iter())
+            .any(|e| e.kind == EdgeKind::NearDuplicate && (e.from == b.id || e.to == b.id));
+        if a.space != b.space || flagged || !joined.insert(key) {
+            continue;
+        }
+        let why = format!("cosine {cos:.3}, found by the duplicate scan");
+        let e = super::auto_edge(&b.id, &a.id, EdgeKind::NearDuplicate, cos, why, by.at);
+        let o = op(OperationKind::Link, by, &e.id, &b.space, None, to_json(&e));
+        cs.operations.push(o);
+        cs.new_edges.push(e);
+    }
+    let n = cs.new_edges.len();
+    Ok(Plan {
+        changes: cs,
+        output: n,
     })
 }

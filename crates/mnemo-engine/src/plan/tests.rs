@@ -730,3 +730,40 @@ fn a_bulk_move_makes_the_space_and_a_name_clash_refuses_the_whole_change() {
     };
     assert!(code(both).to_string().contains("remove_tags"));
 }
+
+#[test]
+fn the_scan_flags_each_new_pair_once_and_leaves_kept_apart_and_inactive_ones() {
+    let gone = Memory {
+        status: MemoryStatus::Forgotten,
+        ..memory("d", "d")
+    };
+    let mut st = state(vec![
+        memory("a", "a"),
+        memory("b", "b"),
+        memory("c", "c"),
+        gone,
+    ]);
+    let kept = Edge {
+        confirmed: true,
+        ..hand_edge("k", "c", "a", EdgeKind::NearDuplicate)
+    };
+    st.graph.upsert_edge(&kept);
+    let found = |a: &str, b: &str| (a.to_string(), b.to_string(), 0.97);
+    let pairs = vec![
+        found("a", "b"),
+        found("b", "a"), // the same pair the other way
+        found("a", "c"), // a person kept these apart
+        found("a", "d"), // forgotten
+        found("a", "missing"),
+    ];
+    let plan = link::flag_duplicates(&st, pairs, by()).unwrap();
+    assert_eq!(plan.output, 1);
+    let e = &plan.changes.new_edges[0];
+    assert_eq!((e.from.as_str(), e.to.as_str()), ("b", "a"));
+    assert!(e.automatic && !e.confirmed && e.kind == EdgeKind::NearDuplicate);
+    assert!(e.provenance.contains("duplicate scan"), "{}", e.provenance);
+    assert_eq!(plan.changes.operations.len(), 1);
+    commit(&mut st, &plan.changes);
+    let again = link::flag_duplicates(&st, vec![found("a", "b")], by()).unwrap();
+    assert_eq!(again.output, 0, "flagged already");
+}

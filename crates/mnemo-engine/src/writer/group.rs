@@ -10,6 +10,7 @@ use tokio::sync::oneshot;
 use super::{Reply, Writer};
 use crate::changeset::ChangeSet;
 use crate::plan::bulk::BulkReport;
+use crate::plan::link::FoundPair;
 use crate::plan::merge::MergeInput;
 use crate::plan::supersede::Superseded;
 use crate::plan::undo::{UndoInput, UndoReport};
@@ -34,6 +35,8 @@ pub enum WriteInput {
     Add(Batch),
     Update(Edit),
     Bulk(BulkEdit),
+    /// Pairs the duplicate scan found, to flag for review.
+    FlagDuplicates(Vec<FoundPair>),
     Link(Edge),
     Unlink(String),
     Confirm(String),
@@ -69,6 +72,7 @@ pub enum WriteReply {
     Add(Reply<AddReport, Batch>),
     Update(Reply<Memory, Edit>),
     Bulk(oneshot::Sender<Result<BulkReport>>),
+    Count(oneshot::Sender<Result<usize>>),
     Edge(oneshot::Sender<Result<Edge>>),
     Merge(Reply<Memory, MergeInput>),
     Supersede(Reply<Superseded, SupersedeInput>),
@@ -80,6 +84,7 @@ enum Output {
     Add(AddReport),
     Memory(Memory),
     Bulk(BulkReport),
+    Count(usize),
     Edge(Edge),
     Superseded(Superseded),
     Undone(UndoReport),
@@ -107,6 +112,8 @@ impl WriteReply {
             (W::Update(tx), Err(R::Update(e))) => drop(tx.send(Err(e))),
             (W::Bulk(tx), Ok(O::Bulk(r))) => drop(tx.send(Ok(r))),
             (W::Bulk(tx), Err(R::Failed(e))) => drop(tx.send(Err(e))),
+            (W::Count(tx), Ok(O::Count(n))) => drop(tx.send(Ok(n))),
+            (W::Count(tx), Err(R::Failed(e))) => drop(tx.send(Err(e))),
             (W::Edge(tx), Ok(O::Edge(e))) => drop(tx.send(Ok(e))),
             (W::Edge(tx), Err(R::Failed(e))) => drop(tx.send(Err(e))),
             (W::Merge(tx), Ok(O::Memory(m))) => drop(tx.send(Ok(m))),
@@ -125,6 +132,7 @@ impl WriteReply {
             WriteReply::Update(tx) => drop(tx.send(Err(e.into()))),
             WriteReply::Edge(tx) => drop(tx.send(Err(e))),
             WriteReply::Bulk(tx) => drop(tx.send(Err(e))),
+            WriteReply::Count(tx) => drop(tx.send(Err(e))),
             WriteReply::Merge(tx) => drop(tx.send(Err(e.into()))),
             WriteReply::Supersede(tx) => drop(tx.send(Err(e.into()))),
             WriteReply::Undo(tx) => drop(tx.send(Err(e.into()))),
@@ -138,6 +146,7 @@ impl WriteInput {
             WriteInput::Add(batch) => batch.items.len() <= SMALL,
             WriteInput::Undo(u) => u.operations.len() <= SMALL,
             WriteInput::Bulk(b) => b.ids.len() <= SMALL,
+            WriteInput::FlagDuplicates(p) => p.len() <= SMALL,
             _ => true,
         }
     }
@@ -275,6 +284,11 @@ impl Writer {
             WriteInput::Bulk(b) => {
                 split(plan::bulk::bulk(st, b, by), Output::Bulk, Refused::Failed)
             }
+            WriteInput::FlagDuplicates(pairs) => split(
+                plan::link::flag_duplicates(st, pairs, by),
+                Output::Count,
+                Refused::Failed,
+            ),
             WriteInput::Link(edge) => split(
                 plan::link::link(st, edge, by),
                 Output::Edge,
