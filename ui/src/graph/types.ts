@@ -23,6 +23,8 @@ export interface NodeAttrs {
   hidden?: boolean;
   highlighted?: boolean;
   forceLabel?: boolean;
+  /** In the multi-selection: drawn with a ring, and a card where one fits. */
+  picked?: boolean;
   type?: string;
   zIndex?: number;
 }

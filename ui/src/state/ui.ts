@@ -121,6 +121,38 @@ export function toggleMulti(id: string): void {
   });
 }
 
+/**
+ * A lasso, or "select all" of a list with Shift: adds memories to the multi-selection (each
+ * once, in order). The single selection joins it first, as with shift-click.
+ */
+export function addMulti(ids: readonly string[]): void {
+  if (!ids.length) return;
+  ui.set((s) => {
+    const base = s.multi.length === 0 && s.selectedId ? [s.selectedId] : s.multi;
+    const multi = [...new Set([...base, ...ids])];
+    return multi.length === s.multi.length ? {} : { multi };
+  });
+}
+
+/** "Select all" of a list: the multi-selection becomes these memories. */
+export function setMulti(ids: readonly string[]): void {
+  ui.set({ multi: [...new Set(ids)] });
+}
+
+/**
+ * Takes memories out of the multi-selection. The single selection goes with them when it was
+ * one of them (shift-click made it the last picked): else the next shift-click would bring it
+ * back into a selection the person had cleared.
+ */
+export function dropFromMulti(ids: Iterable<string>): void {
+  const gone = new Set(ids);
+  ui.set((s) => {
+    const multi = s.multi.filter((id) => !gone.has(id));
+    const selectedGoes = s.selectedId !== null && gone.has(s.selectedId) && s.multi.includes(s.selectedId);
+    return { multi, selectedId: selectedGoes ? null : s.selectedId };
+  });
+}
+
 export function clearMulti(): void {
-  ui.set({ multi: [] });
+  dropFromMulti(ui.get().multi);
 }

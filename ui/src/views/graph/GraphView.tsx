@@ -3,7 +3,7 @@ import { hiddenSet } from '../../graph/filters';
 import { model, modelState } from '../../state/model';
 import { useStore } from '../../state/store';
 import { paletteFor } from '../../state/theme';
-import { select, toggleMulti, ui } from '../../state/ui';
+import { addMulti, select, toggleMulti, ui } from '../../state/ui';
 import { GraphController } from './controller';
 import { graphRef } from './graphRef';
 import { GraphControls } from './GraphControls';
@@ -34,6 +34,7 @@ export function GraphView({ theme }: { theme: 'light' | 'dark' }) {
     const c = new GraphController(container.current, model.graph, paletteFor(theme), {
       clickNode: (id, additive) => (additive ? toggleMulti(id) : select(id)),
       clickStage: () => undefined,
+      lasso: addMulti,
       layoutChange: setLayoutRunning,
       firstRender: () => undefined,
     });

@@ -48,6 +48,9 @@ export function Legend() {
           </button>
         );
       })}
+      <p className="legend-hint" title="Shift-click a memory to pick it; shift-drag on the graph to lasso several">
+        <kbd>⇧</kbd> click or drag to select
+      </p>
     </div>
   );
 }

@@ -12,6 +12,7 @@ import type { EdgeAttrs, MemoryGraph, NodeAttrs } from '../../graph/types';
 import { roleOf, type PathOverlay } from '../../retrieval/pathOverlay';
 import type { SizeMode } from '../../state/ui';
 import { makeHoverDrawer } from './drawHover';
+import { Lasso } from './lasso';
 import { CULLED, NullEdgeProgram, NullNodeProgram } from './nullProgram';
 
 /** Above this, the force layout is not run at all: the seeded layout stands. */
@@ -39,6 +40,8 @@ export interface ControllerEvents {
   /** `additive`: with Shift (or Ctrl/Cmd) held, to add the node to a multi-selection. */
   clickNode(id: string, additive: boolean): void;
   clickStage(): void;
+  /** Shift-drag drew a lasso around these nodes (those drawn now; possibly none). */
+  lasso(ids: string[]): void;
   layoutChange(running: boolean): void;
   firstRender(ms: number): void;
 }
@@ -46,6 +49,7 @@ export interface ControllerEvents {
 export class GraphController {
   readonly sigma: Sigma<NodeAttrs, EdgeAttrs>;
   private readonly resizer: ResizeObserver;
+  private readonly lasso: Lasso;
   private graph: MemoryGraph;
   private palette: Palette;
   private sizeMode: SizeMode = 'degree';
@@ -109,6 +113,13 @@ export class GraphController {
     // Sigma follows window resizes only; the stage also changes size when a side panel opens.
     this.resizer = new ResizeObserver(() => this.sigma.resize().scheduleRender());
     this.resizer.observe(container);
+    this.lasso = new Lasso(this.sigma, {
+      start: () => {
+        this.stopLayout();
+        this.setHover(null);
+      },
+      select: (ids) => this.events.lasso(ids),
+    });
     this.wire();
     this.publish();
     // Sigma draws once, synchronously, in its constructor: that is the first render.
@@ -161,7 +172,9 @@ export class GraphController {
     }
     if (node === this.hovered || node === this.selected || picked) {
       d.highlighted = true;
-      d.forceLabel = true;
+      // A picked memory's card is drawn where it fits (see drawHover), not forced over others.
+      d.forceLabel = node === this.hovered || node === this.selected;
+      d.picked = picked;
       d.zIndex = 4;
       if (picked) size = Math.max(size, 6) * 1.25;
     } else if (this.hoverSet && this.hoverSet.has(node)) {
@@ -225,13 +238,17 @@ export class GraphController {
 
   private wire(): void {
     const s = this.sigma;
-    s.on('enterNode', ({ node }) => this.setHover(node));
+    // While a lasso is drawn, the neighbourhood of whatever it passes over stays unlit.
+    s.on('enterNode', ({ node }) => !this.lasso.active && this.setHover(node));
     s.on('leaveNode', () => this.setHover(null));
     s.on('clickNode', ({ node, event }) => {
+      if (this.lasso.consumeClick()) return;
       const e = event.original;
       this.events.clickNode(node, e.shiftKey || e.ctrlKey || e.metaKey);
     });
-    s.on('clickStage', () => this.events.clickStage());
+    s.on('clickStage', () => {
+      if (!this.lasso.consumeClick()) this.events.clickStage();
+    });
     // Any hand on the camera stops the force layout: the user's view wins over the layout's.
     const captor = s.getMouseCaptor();
     captor.on('mousedown', () => this.stopLayout());
@@ -476,6 +493,7 @@ export class GraphController {
 
   destroy(): void {
     this.resizer.disconnect();
+    this.lasso.destroy();
     this.stopLayout();
     if (this.lodTimer !== null) clearTimeout(this.lodTimer);
     this.sigma.kill();
