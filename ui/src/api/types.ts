@@ -3,6 +3,8 @@
 export type {
   ActionSummary,
   ApiError,
+  BulkEdit,
+  BulkReport,
   RetrievalChannel as Channel,
   Contradiction,
   Difference,

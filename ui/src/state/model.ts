@@ -139,9 +139,12 @@ class Model {
       return;
     }
     if (result.outcome === 'stale') return;
-    if (result.addedNodes.length) {
+    // New memories, and memories moved, may be in a space the list does not have yet.
+    if (result.addedNodes.length || result.updatedNodes.length) {
       const known = modelState.get().spaces;
-      const fresh = result.addedNodes.map((id) => this.memories.get(id)!.space).filter((sp) => !known.includes(sp));
+      const fresh = [...result.addedNodes, ...result.updatedNodes]
+        .map((id) => this.memories.get(id)?.space)
+        .filter((sp): sp is string => sp !== undefined && !known.includes(sp));
       if (fresh.length) modelState.set({ spaces: [...new Set([...known, ...fresh])].sort() });
     }
     modelState.set((s) => ({
