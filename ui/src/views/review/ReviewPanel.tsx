@@ -1,7 +1,7 @@
 // The review queue: what a person curating the memory should look at, section by section,
 // kept current as agents and people write. Triage by keyboard: j/k to move, one key to act.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { highlight } from '../../state/ui';
+import { addMulti, highlight, setMulti } from '../../state/ui';
 import { frameMemories } from '../graph/graphRef';
 import { typing, modalOpen } from '../shell/shortcuts';
 import { runTriage, type TriageHost } from './actions';
@@ -66,6 +66,15 @@ export function ReviewPanel() {
     setFocused(item.key);
     runTriage(item, action, host);
   }, [host]);
+
+  // Orphans and stale memories are often let go of in bulk: the selection bar archives them all.
+  const selectAll = useCallback((id: SectionId, add: boolean) => {
+    const ids = q.sections[id].flatMap(memoriesOf);
+    if (add) addMulti(ids);
+    else setMulti(ids);
+    const title = SECTIONS.find((s) => s.id === id)?.title.toLowerCase() ?? id;
+    setStatus(`Selected ${ids.length} ${title}: archive, tag or move them from the bar under the graph`);
+  }, [q.sections]);
 
   const show = useCallback((item: ReviewItem) => {
     const ids = memoriesOf(item);
@@ -145,6 +154,7 @@ export function ReviewPanel() {
               onShowAll={() => setPages((p) => ({ ...p, [s.id]: Number.MAX_SAFE_INTEGER }))}
               onFocus={setFocused}
               onAction={act}
+              onSelectAll={s.id === 'orphans' || s.id === 'stale' ? (add) => selectAll(s.id, add) : undefined}
             />
           ))}
       </div>

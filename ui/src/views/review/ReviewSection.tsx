@@ -18,10 +18,12 @@ interface Props {
   onShowAll(): void;
   onFocus(key: string): void;
   onAction(item: ReviewItem, action: TriageAction): void;
+  /** For sections of single memories: picks them all on the graph (`add`: to the selection there). */
+  onSelectAll?(add: boolean): void;
 }
 
 /** A section of the queue: its title and count, its items, or a plain sentence when empty. */
-export function ReviewSection({ info, items, count, shown, focused, fresh, open, onToggle, onShowAll, onFocus, onAction }: Props) {
+export function ReviewSection({ info, items, count, shown, focused, fresh, open, onToggle, onShowAll, onFocus, onAction, onSelectAll }: Props) {
   const headingId = `rv-h-${info.id}`;
   const listed = items.slice(0, shown);
   const more = items.length - listed.length;
@@ -34,6 +36,16 @@ export function ReviewSection({ info, items, count, shown, focused, fresh, open,
         <span className={`rv-count${count ? '' : ' zero'}`} data-testid={`review-count-${info.id}`} aria-label={`${count} items`}>
           {count}
         </span>
+        {onSelectAll && open && items.length > 1 && (
+          <button
+            className="mini ghost rv-select-all"
+            data-testid={`review-select-${info.id}`}
+            title={`Pick ${count > items.length ? `the ${items.length} listed` : 'all of them'} on the graph, to archive, tag or move them in one go from the selection bar (Shift: add them to the selection)`}
+            onClick={(e) => onSelectAll(e.shiftKey)}
+          >
+            Select all {items.length}
+          </button>
+        )}
       </h3>
       {open &&
         (items.length === 0 ? (
