@@ -205,17 +205,20 @@ async fn filters_drop_with_reasons() {
     let as_of = chrono::DateTime::parse_from_rfc3339("2024-06-01T00:00:00Z")
         .unwrap()
         .with_timezone(&chrono::Utc);
+    // As of June 2024 the old date held and the new one did not yet: the superseded fact is
+    // what was true then, without asking for superseded memories.
     let q = RetrievalQuery {
         text: "Atlas beta date".into(),
-        statuses: vec![
-            mnemo_core::MemoryStatus::Active,
-            mnemo_core::MemoryStatus::Superseded,
-        ],
+        kinds: vec![MemoryKind::Fact],
         as_of: Some(as_of),
         limit: 5,
         ..Default::default()
     };
     let r = engine.recall(q, RecallOptions::default()).await.unwrap();
+    let external = |r: &mnemo_core::RetrievalResult| r.memory.external_id.clone();
+    let found: Vec<_> = r.results.iter().filter_map(external).collect();
+    assert!(found.contains(&"n7".to_string()), "{found:?}");
+    assert!(!found.contains(&"n8".to_string()), "{found:?}");
     let filter = r
         .trace
         .stages
@@ -226,8 +229,7 @@ async fn filters_drop_with_reasons() {
         filter
             .dropped
             .iter()
-            .any(|d| d.reason.starts_with("not valid as of")
-                || d.reason.starts_with("not yet known")),
+            .any(|d| d.reason.starts_with("valid only from 2024-07-01")),
         "{:?}",
         filter.dropped
     );

@@ -8,7 +8,7 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
-	snapshot: (request: NoInput) => typedError<GraphSnapshot, ApiError>(__TAURI_INVOKE("snapshot", { request })),
+	snapshot: (request: SnapshotRequest) => typedError<GraphSnapshot, ApiError>(__TAURI_INVOKE("snapshot", { request })),
 	overview: (request: NoInput) => typedError<Overview, ApiError>(__TAURI_INVOKE("overview", { request })),
 	listSpaces: (request: NoInput) => typedError<Space[], ApiError>(__TAURI_INVOKE("list_spaces", { request })),
 	listOperations: (request: OperationsPage) => typedError<Operation[], ApiError>(__TAURI_INVOKE("list_operations", { request })),
@@ -123,8 +123,10 @@ export type BriefRecallRequest = {
 	kinds?: MemoryKind[],
 	/**  Every listed tag must be present. */
 	tags?: string[],
-	/**  Only what was known and true at this instant (RFC 3339). */
+	/**  Only what was true at this instant (RFC 3339): facts valid then, events that had happened. */
 	as_of?: string | null,
+	/**  Only what was remembered at this instant (RFC 3339), as it was then. */
+	known_at?: string | null,
 };
 
 /**
@@ -634,8 +636,16 @@ export type RetrievalQuery = {
 	/**  Keep memories whose effective time lies in [time_from, time_to]. */
 	time_from?: string | null,
 	time_to?: string | null,
-	/**  Only what was known and true at this instant. */
+	/**
+	 *  Only what was *true* at this instant: facts valid then, events that had happened.
+	 *  Superseded memories count (they held until they were replaced) unless `statuses` says.
+	 */
 	as_of?: string | null,
+	/**
+	 *  Only what Mnemo *knew* at this instant, as it was then: memories are read back from the
+	 *  operation log (an edit, archive or merge after it does not count).
+	 */
+	known_at?: string | null,
 	/**  Statuses to keep; empty means only `active`. */
 	statuses?: MemoryStatus[],
 	limit?: number,
@@ -715,6 +725,16 @@ export type Signals = {
 	pinned: boolean,
 	/**  The final score, the sum of the weighted signals. */
 	score: number | null,
+};
+
+/**  Which graph to draw: as it is, or as Mnemo knew it at an earlier time. */
+export type SnapshotRequest = {
+	/**
+	 *  RFC 3339: every memory and link as recorded at that time, read back from the operation
+	 *  log (later edits, merges and forgetting undone). What was *true* then is a filter on
+	 *  validity instead.
+	 */
+	known_at?: string | null,
 };
 
 /**  A named memory: one person's, one agent's, one project's. */

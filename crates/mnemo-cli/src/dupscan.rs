@@ -16,8 +16,11 @@ pub async fn run(memories: usize) -> Result<()> {
     // Made without similar-linking, so nothing is flagged at ingest: the first scan finds all.
     crate::bench::make_store(&uri, memories).await?;
     let engine = crate::open_engine(&uri).await?;
+    // Synthetic vectors are far apart: near-copies of 1% of them give the scan something to find.
+    let copies = memories / 100;
+    add_copies(&engine, copies, copies, 99).await?;
     println!(
-        "duplicate scan, {memories} memories, median of {RUNS}; resident memory of this process"
+        "duplicate scan, {memories} memories + {copies} near-copies, median of {RUNS}; resident memory of this process"
     );
 
     let mut read = Vec::new();

@@ -105,9 +105,12 @@ enum Command {
         /// Tag every result must have (repeatable).
         #[arg(long = "tag")]
         tags: Vec<String>,
-        /// Only what was known and true at this time (RFC 3339).
+        /// Only what was true at this time (RFC 3339): facts valid then, events that had happened.
         #[arg(long)]
         as_of: Option<String>,
+        /// Only what Mnemo knew at this time (RFC 3339), as it was then (read from the log).
+        #[arg(long)]
+        known_at: Option<String>,
         /// A JSONL file of queries (`text`, optional `space`, `limit`, `kinds`); one answer per line.
         #[arg(long)]
         batch: Option<PathBuf>,
@@ -463,14 +466,17 @@ async fn run(cli: Cli) -> Result<()> {
             kinds,
             tags,
             as_of,
+            known_at,
             batch,
             json,
             explain,
         } => {
             let engine = open_engine(&uri).await?;
-            let as_of = as_of
-                .map(|s| mnemo_core::validate::parse_time("as_of", &s))
-                .transpose()?;
+            let time = |field: &str, v: Option<String>| {
+                v.map(|s| mnemo_core::validate::parse_time(field, &s))
+                    .transpose()
+            };
+            let (as_of, known_at) = (time("as_of", as_of)?, time("known_at", known_at)?);
             if let Some(file) = batch {
                 return query_batch(&engine, &file, json).await;
             }
@@ -483,6 +489,7 @@ async fn run(cli: Cli) -> Result<()> {
                 kinds: parse_kinds(&kinds)?,
                 tags,
                 as_of,
+                known_at,
                 limit,
                 ..Default::default()
             };

@@ -318,7 +318,7 @@ pub(crate) fn relation(s: &mut Schema) {
 }
 
 /// An RFC 3339 instant given as a string (validation also takes a bare date).
-pub(crate) fn time(s: &mut Schema) {
+pub fn time(s: &mut Schema) {
     set(s, json!({"format": "date-time"}));
 }
 
@@ -581,7 +581,7 @@ mod tests {
         for f in ["spaces", "kinds", "tags", "statuses"] {
             assert_eq!(p[f]["maxItems"], MAX_LIST, "{f}");
         }
-        for f in ["time_from", "time_to", "as_of"] {
+        for f in ["time_from", "time_to", "as_of", "known_at"] {
             assert_eq!(p[f]["format"], "date-time", "{f}");
         }
     }

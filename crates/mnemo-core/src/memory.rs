@@ -141,10 +141,13 @@ impl Memory {
         embedding_text(&self.title, &self.text)
     }
 
-    /// Whether the memory existed and held at `t` ("as of" views).
-    pub fn visible_as_of(&self, t: Timestamp) -> bool {
-        self.created_at <= t
-            && self.valid_from.is_none_or(|from| from <= t)
+    /// Whether the memory held at `t` ("as of" views): a memory with a validity interval
+    /// while it lasted, any other from its effective time on (an event once it happened).
+    pub fn true_at(&self, t: Timestamp) -> bool {
+        if self.valid_from.is_none() && self.valid_until.is_none() {
+            return self.effective_time() <= t;
+        }
+        self.valid_from.is_none_or(|from| from <= t)
             && self.valid_until.is_none_or(|until| t < until)
     }
 }

@@ -29,8 +29,12 @@ pub struct RetrievalQuery {
     /// Keep memories whose effective time lies in [time_from, time_to].
     pub time_from: Option<Timestamp>,
     pub time_to: Option<Timestamp>,
-    /// Only what was known and true at this instant.
+    /// Only what was *true* at this instant: facts valid then, events that had happened.
+    /// Superseded memories count (they held until they were replaced) unless `statuses` says.
     pub as_of: Option<Timestamp>,
+    /// Only what Mnemo *knew* at this instant, as it was then: memories are read back from the
+    /// operation log (an edit, archive or merge after it does not count).
+    pub known_at: Option<Timestamp>,
     /// Statuses to keep; empty means only `active`.
     #[schemars(transform = query_list)]
     pub statuses: Vec<MemoryStatus>,
@@ -48,6 +52,7 @@ impl Default for RetrievalQuery {
             time_from: None,
             time_to: None,
             as_of: None,
+            known_at: None,
             statuses: Vec::new(),
             limit: 10,
         }

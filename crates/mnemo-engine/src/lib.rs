@@ -404,6 +404,56 @@ impl Engine {
     }
 
     /// The latest delta number and the graph's node and edge counts, without copying it.
+    /// What Mnemo knew at `t`: every memory and link as recorded then, read back from the log
+    /// (an edit after `t` does not show; a memory forgotten or merged after `t` is as it was).
+    pub async fn snapshot_known_at(&self, t: mnemo_core::Timestamp) -> Result<GraphSnapshot> {
+        let now = self.snapshot();
+        let (memories, edges) = self.rewind_to(t, now.memories, now.edges).await?;
+        let mut memories: Vec<Memory> = memories.into_values().collect();
+        memories.sort_by(|a, b| a.id.cmp(&b.id));
+        // Links stand only between memories known then.
+        let known: std::collections::HashSet<&str> =
+            memories.iter().map(|m| m.id.as_str()).collect();
+        let mut edges: Vec<Edge> = (edges.into_values())
+            .filter(|e| known.contains(e.from.as_str()) && known.contains(e.to.as_str()))
+            .collect();
+        edges.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(GraphSnapshot {
+            seq: now.seq,
+            memories,
+            edges,
+        })
+    }
+
+    /// The memories as Mnemo knew them at `t`, by id.
+    pub(crate) async fn memories_known_at(
+        &self,
+        t: mnemo_core::Timestamp,
+    ) -> Result<std::collections::HashMap<String, Memory>> {
+        let now = self.read(|s| s.memories.values().cloned().collect());
+        Ok(self.rewind_to(t, now, Vec::new()).await?.0)
+    }
+
+    /// Rows as they are now, taken back to `t` by the log. The log is read after the rows: an
+    /// operation logged but not yet in them rewinds its rows to what they hold already.
+    async fn rewind_to(
+        &self,
+        t: mnemo_core::Timestamp,
+        memories: Vec<Memory>,
+        edges: Vec<Edge>,
+    ) -> Result<(
+        std::collections::HashMap<String, Memory>,
+        std::collections::HashMap<String, Edge>,
+    )> {
+        let ops = self.shared.store.operations_since(t).await?;
+        let mut memories: std::collections::HashMap<String, Memory> =
+            (memories.into_iter()).map(|m| (m.id.clone(), m)).collect();
+        let mut edges: std::collections::HashMap<String, Edge> =
+            (edges.into_iter()).map(|e| (e.id.clone(), e)).collect();
+        plan::undo::rewind(&mut memories, &mut edges, &ops)?;
+        Ok((memories, edges))
+    }
+
     pub fn snapshot_counts(&self) -> (u64, usize, usize) {
         self.read(|s| (s.seq, s.graph.node_count(), s.graph.edge_count()))
     }

@@ -3,8 +3,8 @@
 //! themselves are `mnemo_retrieval`'s, and this module does the I/O around them.
 
 use mnemo_core::{
-    Memory, PathStep, Result, RetrievalConfig, RetrievalQuery, RetrievalResult, RetrievalTrace,
-    StageKind, TraceStage,
+    Memory, MemoryStatus, PathStep, Result, RetrievalConfig, RetrievalQuery, RetrievalResult,
+    RetrievalTrace, StageKind, TraceStage,
 };
 use mnemo_retrieval::{self as stages, Candidate, Hit, SearchChannel};
 use mnemo_store::SearchHit;
@@ -59,16 +59,27 @@ impl Engine {
         query.validate()?;
         cfg.validate()?;
         let mut trace = Vec::new();
+        // "Known at T": the memories as they were then, read back from the log; the stages
+        // after the searches look memories up there instead of in the state.
+        let past = match query.known_at {
+            Some(t) => Some(self.memories_known_at(t).await?),
+            None => None,
+        };
         let vector = self.embed_query(&query, &options, &mut trace).await?;
         let found = self.search(&query, &vector, &cfg).await?;
         found.record(&query, &cfg, &mut trace);
         let fused = found.fuse(&cfg, &mut trace);
         // Stages 4–6 read the graph and memories under one short read lock (no I/O inside).
         let (results, paths) = self.read(|st| {
-            let (cands, paths) = expand(st, fused, &cfg, &mut trace);
-            let cands = filter(st, cands, &query, &mut trace);
-            let cands = rerank(st, cands, &query, &cfg, &mut trace);
-            (stages::results(&cands, memory(st), &paths), paths)
+            let look = Lookup {
+                st,
+                past: past.as_ref(),
+            };
+            let at = query.as_of.unwrap_or_else(mnemo_core::now);
+            let (cands, paths) = expand(look, fused, &cfg, at, &mut trace);
+            let cands = filter(look, cands, &query, &mut trace);
+            let cands = rerank(look, cands, &query, &cfg, &mut trace);
+            (stages::results(&cands, look.memory(), &paths), paths)
         });
         let ending = stages::trace_ending(&trace, &results, &paths);
         let trace = RetrievalTrace {
@@ -113,7 +124,12 @@ impl Engine {
         vector: &[f32],
         cfg: &RetrievalConfig,
     ) -> Result<Found> {
-        let scope = SearchScope::plan(self, &query.spaces, stages::statuses(query));
+        // A memory known at an earlier time may have another status now: the filter decides.
+        let statuses = match query.known_at {
+            Some(_) => MemoryStatus::ALL,
+            None => stages::statuses(query),
+        };
+        let scope = SearchScope::plan(self, &query.spaces, statuses);
         let t = Instant::now();
         let store = self.store();
         let v = timed(store.vector_search(
@@ -210,42 +226,55 @@ fn hits(found: &[SearchHit]) -> Vec<Hit<'_>> {
     found.iter().map(|h| (h.id.as_str(), h.score)).collect()
 }
 
-/// How the pure stages look a memory up in the read state.
-fn memory<'s>(st: &'s State) -> impl Fn(&str) -> Option<&'s Memory> + Copy {
-    |id: &str| st.memories.get(id)
+/// Where the pure stages look memories up: the read state, or the memories as they were at a
+/// query's `known_at`.
+#[derive(Clone, Copy)]
+struct Lookup<'s> {
+    st: &'s State,
+    past: Option<&'s HashMap<String, Memory>>,
+}
+
+impl<'s> Lookup<'s> {
+    fn memory(self) -> impl Fn(&str) -> Option<&'s Memory> + Copy {
+        move |id: &str| match self.past {
+            Some(past) => past.get(id),
+            None => self.st.memories.get(id),
+        }
+    }
 }
 
 /// 4. Graph expansion from the top candidates, when it is on.
 fn expand(
-    st: &State,
+    look: Lookup,
     fused: Vec<Candidate>,
     cfg: &RetrievalConfig,
+    at: mnemo_core::Timestamp,
     trace: &mut Vec<TraceStage>,
 ) -> (Vec<Candidate>, Paths) {
     if !stages::expansion_runs(&fused, cfg) {
         return (fused, Paths::new());
     }
     let t = Instant::now();
-    let expanded = stages::expand(fused, &st.graph, memory(st), cfg);
+    let expanded = stages::expand(fused, &look.st.graph, look.memory(), cfg, at);
     let cands = expanded.outcome.record(StageKind::Expansion, ms(t), trace);
     (cands, expanded.paths)
 }
 
 /// 5. The query's filters.
 fn filter(
-    st: &State,
+    look: Lookup,
     cands: Vec<Candidate>,
     query: &RetrievalQuery,
     trace: &mut Vec<TraceStage>,
 ) -> Vec<Candidate> {
     let t = Instant::now();
-    let outcome = stages::filter(cands, memory(st), query);
+    let outcome = stages::filter(cands, look.memory(), query);
     outcome.record(StageKind::Filter, ms(t), trace)
 }
 
 /// 6. Re-rank and cut to the query's limit.
 fn rerank(
-    st: &State,
+    look: Lookup,
     cands: Vec<Candidate>,
     query: &RetrievalQuery,
     cfg: &RetrievalConfig,
@@ -254,6 +283,6 @@ fn rerank(
     let t = Instant::now();
     let reference = stages::recency_reference(query);
     let limit = query.limit as usize;
-    let outcome = stages::rerank_and_cut(cands, memory(st), cfg, reference, limit);
+    let outcome = stages::rerank_and_cut(cands, look.memory(), cfg, reference, limit);
     outcome.record(StageKind::Rerank, ms(t), trace)
 }

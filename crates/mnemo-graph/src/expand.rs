@@ -6,7 +6,7 @@
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
-use mnemo_core::{Edge, EdgeKind, ExpansionConfig, PathStep};
+use mnemo_core::{Edge, EdgeKind, ExpansionConfig, PathStep, Timestamp};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use crate::MemoryGraph;
@@ -45,11 +45,22 @@ impl MemoryGraph {
     /// Unknown and `Forgotten` seeds are ignored; a seed listed twice has its scores summed.
     /// `cfg.enabled` and `cfg.max_new` are the caller's business and are not read here.
     pub fn expand(&self, seeds: &[(String, f32)], cfg: &ExpansionConfig) -> Expansion {
+        self.expand_at(seeds, cfg, None)
+    }
+
+    /// [`expand`](Self::expand), following only the edges that hold at `at` (from their
+    /// `valid_from`, until their `valid_until`): what connected the memories then.
+    pub fn expand_at(
+        &self,
+        seeds: &[(String, f32)],
+        cfg: &ExpansionConfig,
+        at: Option<Timestamp>,
+    ) -> Expansion {
         let seeds = self.resolve_seeds(seeds);
         if seeds.is_empty() {
             return Expansion::default();
         }
-        let weights = KindWeights::new(cfg);
+        let weights = KindWeights::new(cfg, at);
         let ball = Ball::around(self, &seeds, cfg.hops, &weights);
         let restart = if cfg.restart.is_finite() {
             cfg.restart.clamp(0.0, 1.0)
@@ -113,20 +124,25 @@ impl MemoryGraph {
 }
 
 /// `cfg.weight_of` per edge kind, looked up once per expansion rather than once per edge.
-struct KindWeights([f32; EdgeKind::ALL.len()]);
+struct KindWeights([f32; EdgeKind::ALL.len()], Option<Timestamp>);
 
 impl KindWeights {
-    fn new(cfg: &ExpansionConfig) -> Self {
+    fn new(cfg: &ExpansionConfig, at: Option<Timestamp>) -> Self {
         let mut weights = [0.0; EdgeKind::ALL.len()];
         for &kind in EdgeKind::ALL {
             // `EdgeKind` has no explicit discriminants, so `as usize` numbers kinds 0..ALL.len().
             weights[kind as usize] = cfg.weight_of(kind);
         }
-        KindWeights(weights)
+        KindWeights(weights, at)
     }
 
     /// The edge's transition weight, or `None` if the walk may not follow it.
     fn of(&self, edge: &Edge) -> Option<f32> {
+        if let Some(t) = self.1
+            && (edge.valid_from.is_some_and(|f| f > t) || edge.valid_until.is_some_and(|u| u <= t))
+        {
+            return None;
+        }
         let w = self.0[edge.kind as usize] * edge.weight;
         (w.is_finite() && w > 0.0).then_some(w)
     }

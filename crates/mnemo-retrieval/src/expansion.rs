@@ -7,7 +7,7 @@
 //! The graph crate is pure and in memory, so no I/O comes with it.
 
 use mnemo_core::{
-    Channel, DroppedCandidate, Memory, MemoryKind, PathStep, RetrievalConfig, Signals,
+    Channel, DroppedCandidate, Memory, MemoryKind, PathStep, RetrievalConfig, Signals, Timestamp,
 };
 use mnemo_graph::{Expansion, MemoryGraph};
 use std::collections::{HashMap, HashSet};
@@ -41,14 +41,16 @@ pub fn expandable(m: &Memory, cfg: &RetrievalConfig) -> bool {
 }
 
 /// The expansion stage: walks the graph from the candidates' seeds, then scores the walk.
+/// Only edges that hold at `at` (the query's "as of", else now) are followed.
 pub fn expand<'m>(
     cands: Vec<Candidate>,
     graph: &MemoryGraph,
     memory: impl Fn(&str) -> Option<&'m Memory>,
     cfg: &RetrievalConfig,
+    at: Timestamp,
 ) -> Expanded {
     let seeds = seeds(&cands, cfg);
-    let walk = graph.expand(&seeds, &cfg.expansion);
+    let walk = graph.expand_at(&seeds, &cfg.expansion, Some(at));
     score_expansion(cands, &seeds, &walk, memory, cfg)
 }
 
@@ -443,7 +445,8 @@ mod tests {
         assert!(graph.upsert_edge(&edge));
         let memory = |id: &str| memories.iter().find(|m| m.id == id);
         let cfg = RetrievalConfig::default();
-        let out = expand(vec![relevant("a", 1.0)], &graph, memory, &cfg);
+        let now = mnemo_core::now();
+        let out = expand(vec![relevant("a", 1.0)], &graph, memory, &cfg, now);
         let x = out.outcome.candidates.iter().find(|c| c.id == "x").unwrap();
         assert_eq!(x.signals.graph, Some(1.0), "the strongest support");
         assert_eq!(out.paths["x"][0].edge_id, "a-x");
@@ -452,5 +455,21 @@ mod tests {
                 .note
                 .starts_with("personalized PageRank from 1 seeds")
         );
+
+        // A link that ended, or had not begun, leads nowhere at that time.
+        let t = |s: &str| s.parse::<Timestamp>().unwrap();
+        let ended = Edge {
+            valid_from: Some(t("2024-01-01T00:00:00Z")),
+            valid_until: Some(t("2024-06-01T00:00:00Z")),
+            ..edge
+        };
+        assert!(graph.upsert_edge(&ended));
+        let reach = |at: &str| {
+            let out = expand(vec![relevant("a", 1.0)], &graph, memory, &cfg, t(at));
+            out.outcome.candidates.iter().any(|c| c.id == "x")
+        };
+        assert!(reach("2024-03-01T00:00:00Z"), "while it held");
+        assert!(!reach("2024-06-01T00:00:00Z"), "from its end on");
+        assert!(!reach("2023-12-31T00:00:00Z"), "before it began");
     }
 }

@@ -4,12 +4,13 @@ use mnemo_core::{DroppedCandidate, Memory, MemoryKind, MemoryStatus, RetrievalQu
 
 use crate::{Candidate, StageOutcome};
 
-/// The statuses a query admits: its own, or only active memories when it names none.
+/// The statuses a query admits: its own; when it names none, active memories, and superseded
+/// ones too for a query "as of" a time (they held until they were replaced).
 pub fn statuses(q: &RetrievalQuery) -> &[MemoryStatus] {
-    if q.statuses.is_empty() {
-        &[MemoryStatus::Active]
-    } else {
-        &q.statuses
+    match (q.statuses.is_empty(), q.as_of) {
+        (false, _) => &q.statuses,
+        (true, None) => &[MemoryStatus::Active],
+        (true, Some(_)) => &[MemoryStatus::Active, MemoryStatus::Superseded],
     }
 }
 
@@ -63,14 +64,14 @@ fn time_reason(m: &Memory, q: &RetrievalQuery) -> Option<String> {
         ));
     }
     let at = q.as_of?;
-    if m.created_at > at {
-        return Some(format!(
-            "not yet known as of {} (learned {})",
-            day(at),
-            day(m.created_at)
-        ));
+    if m.true_at(at) {
+        return None;
     }
-    (!m.visible_as_of(at)).then(|| format!("not valid as of {}", day(at)))
+    Some(match (m.valid_from, m.valid_until) {
+        (None, None) => format!("dated {}, after {}", day(m.effective_time()), day(at)),
+        (Some(from), _) if from > at => format!("valid only from {}, after {}", day(from), day(at)),
+        _ => format!("no longer valid on {}", day(at)),
+    })
 }
 
 fn drop_reason<'m>(
@@ -79,6 +80,10 @@ fn drop_reason<'m>(
     query: &RetrievalQuery,
 ) -> Option<String> {
     match memory(&c.id) {
+        None if query.known_at.is_some() => {
+            let at = query.known_at.map(day).unwrap_or_default();
+            Some(format!("not yet known on {at}"))
+        }
         None => Some("no longer exists".into()),
         Some(m) => filter_reason(m, query),
     }
@@ -161,11 +166,46 @@ mod tests {
             ..Default::default()
         };
         assert!(
-            filter_reason(&m, &q)
-                .unwrap()
-                .starts_with("not yet known as of")
+            filter_reason(&m, &q).unwrap().starts_with("dated "),
+            "not yet written"
         );
         assert_eq!(filter_reason(&m, &RetrievalQuery::default()), None);
+    }
+
+    /// "True at T" is the validity of facts and the time of events, whenever they were written;
+    /// a superseded fact is what held before its replacement.
+    #[test]
+    fn as_of_asks_what_was_true_then() {
+        let t = |s: &str| s.parse::<Timestamp>().unwrap();
+        let mut old = mem("old", "beta on 2 September");
+        old.kind = MemoryKind::Fact;
+        old.created_at = t("2024-07-10T00:00:00Z"); // written later than it held
+        old.valid_from = Some(t("2024-05-20T00:00:00Z"));
+        old.valid_until = Some(t("2024-07-01T00:00:00Z"));
+        old.status = MemoryStatus::Superseded;
+        let at = |s: &str| RetrievalQuery {
+            as_of: Some(t(s)),
+            ..Default::default()
+        };
+        assert_eq!(filter_reason(&old, &at("2024-06-01T00:00:00Z")), None);
+        assert!(
+            filter_reason(&old, &at("2024-07-01T00:00:00Z"))
+                .unwrap()
+                .starts_with("no longer valid")
+        );
+        assert!(
+            filter_reason(&old, &at("2024-05-01T00:00:00Z"))
+                .unwrap()
+                .starts_with("valid only from")
+        );
+        assert_eq!(
+            filter_reason(&old, &RetrievalQuery::default()).unwrap(),
+            "status is superseded"
+        );
+        let mut event = mem("event", "we met");
+        event.occurred_at = Some(t("2024-03-01T00:00:00Z"));
+        assert_eq!(filter_reason(&event, &at("2024-03-02T00:00:00Z")), None);
+        assert!(filter_reason(&event, &at("2024-02-01T00:00:00Z")).is_some());
     }
 
     #[test]
@@ -176,6 +216,14 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(statuses(&q), [MemoryStatus::Archived]);
+        let as_of = RetrievalQuery {
+            as_of: Some(mnemo_core::now()),
+            ..Default::default()
+        };
+        assert_eq!(
+            statuses(&as_of),
+            [MemoryStatus::Active, MemoryStatus::Superseded]
+        );
     }
 
     #[test]

@@ -786,6 +786,25 @@ impl MemoryStore {
         Ok(out)
     }
 
+    /// The operations planned after `t`, in commit order.
+    pub async fn operations_since(&self, t: mnemo_core::Timestamp) -> Result<Vec<Operation>> {
+        let at = t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let filter = format!(
+            "at > arrow_cast({}, 'Timestamp(Microsecond, Some(\"UTC\"))')",
+            sql_str(&at)
+        );
+        let batches = scan(&self.operations, Some(filter), None).await?;
+        let mut out = Vec::new();
+        for b in &batches {
+            let seqs = Cols(b).u64("seq")?;
+            let mut ops = Vec::new();
+            conv::operations_from_batch(b, &mut ops)?;
+            out.extend((0..b.num_rows()).map(|i| seqs.value(i)).zip(ops));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        Ok(out.into_iter().map(|(_, o)| o).collect())
+    }
+
     /// Every memory or edge id some operation in the log is about.
     pub async fn operation_targets(&self) -> Result<std::collections::HashSet<String>> {
         let batches = scan(&self.operations, None, Some(vec!["target".into()])).await?;

@@ -25,4 +25,5 @@ pub use recall::{
 };
 pub use store::{
     GetOverview, GetSnapshot, ListOperations, ListSpaces, NoInput, OperationsPage, Overview,
+    SnapshotRequest,
 };

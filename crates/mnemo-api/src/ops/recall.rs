@@ -57,9 +57,12 @@ pub struct BriefRecallRequest {
     /// Every listed tag must be present.
     #[serde(default)]
     pub tags: Vec<String>,
-    /// Only what was known and true at this instant (RFC 3339).
+    /// Only what was true at this instant (RFC 3339): facts valid then, events that had happened.
     #[serde(default)]
     pub as_of: Option<String>,
+    /// Only what was remembered at this instant (RFC 3339), as it was then.
+    #[serde(default)]
+    pub known_at: Option<String>,
 }
 
 /// One result as an agent reads it: the memory's main fields with its scores and path.
@@ -119,16 +122,19 @@ impl ApiOperation for RecallBrief {
     type Response = BriefRecall;
 
     async fn run(api: &Api, r: BriefRecallRequest, caller: &Caller) -> ApiResult<BriefRecall> {
-        let as_of = r
-            .as_of
-            .map(|t| mnemo_core::validate::parse_time("as_of", &t))
-            .transpose()?;
+        let time = |field: &str, v: Option<String>| {
+            v.map(|t| mnemo_core::validate::parse_time(field, &t))
+                .transpose()
+        };
+        let as_of = time("as_of", r.as_of)?;
+        let known_at = time("known_at", r.known_at)?;
         let query = RetrievalQuery {
             text: r.query,
             spaces: r.space.into_iter().collect(),
             kinds: r.kinds,
             tags: r.tags,
             as_of,
+            known_at,
             limit: r.limit.unwrap_or(10).clamp(1, 100),
             ..Default::default()
         };

@@ -12,15 +12,35 @@ use crate::{AgentTool, Api, ApiOperation, ApiResult, Caller, Route, internal, pa
 #[serde(deny_unknown_fields)]
 pub struct NoInput {}
 
+/// Which graph to draw: as it is, or as Mnemo knew it at an earlier time.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotRequest {
+    /// RFC 3339: every memory and link as recorded at that time, read back from the operation
+    /// log (later edits, merges and forgetting undone). What was *true* then is a filter on
+    /// validity instead.
+    #[serde(default)]
+    #[schemars(transform = mnemo_core::limits::time)]
+    pub known_at: Option<String>,
+}
+
 pub struct GetSnapshot;
 
 impl ApiOperation for GetSnapshot {
-    const SUMMARY: &'static str = "Every memory and link, for drawing the graph.";
+    const SUMMARY: &'static str =
+        "Every memory and link, for drawing the graph; with `known_at`, as Mnemo knew them then.";
     const ROUTE: Route = Route::get("/snapshot");
-    type Request = NoInput;
+    type Request = SnapshotRequest;
     type Response = GraphSnapshot;
 
-    async fn run(api: &Api, _: NoInput, _: &Caller) -> ApiResult<GraphSnapshot> {
+    async fn run(api: &Api, r: SnapshotRequest, _: &Caller) -> ApiResult<GraphSnapshot> {
+        let known_at = (r.known_at.as_deref())
+            .filter(|s| !s.is_empty())
+            .map(|s| mnemo_core::validate::parse_time("known_at", s))
+            .transpose()?;
+        if let Some(t) = known_at {
+            return Ok(api.engine.snapshot_known_at(t).await?);
+        }
         // Copying 100k memories is CPU work: keep it off the async workers.
         let engine = api.engine.clone();
         tokio::task::spawn_blocking(move || engine.snapshot())

@@ -82,6 +82,38 @@ pub fn undo(st: &State, input: UndoInput, by: Origin) -> Outcome<Plan<UndoReport
     Ok(inverse.finish())
 }
 
+/// Takes memories and edges back to before `ops` (in commit order, the newest last): each
+/// operation's rows get their `before`. How "what Mnemo knew at T" is read off the log.
+pub(crate) fn rewind(
+    memories: &mut HashMap<String, Memory>,
+    edges: &mut HashMap<String, Edge>,
+    ops: &[Operation],
+) -> Result<()> {
+    for step in steps_of(ops)?.into_iter().rev() {
+        match step {
+            Step::Memory(before, after) => {
+                let Some(id) = (before.as_ref().or(after.as_ref())).map(|m| m.id.clone()) else {
+                    continue;
+                };
+                match before {
+                    Some(m) => memories.insert(id, m),
+                    None => memories.remove(&id),
+                };
+            }
+            Step::Edge(before, after) => {
+                let Some(id) = (before.as_ref().or(after.as_ref())).map(|e| e.id.clone()) else {
+                    continue;
+                };
+                match before {
+                    Some(e) => edges.insert(id, e),
+                    None => edges.remove(&id),
+                };
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The primitive steps an action's operations record, in order.
 fn steps_of(ops: &[Operation]) -> Result<Vec<Step>> {
     let mut steps = Vec::new();
