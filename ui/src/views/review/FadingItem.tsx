@@ -1,25 +1,37 @@
+// A memory that may be let go of: an orphan, or a stale one with how much of its strength is left.
+import { reviewSettings } from '../../state/reviewSettings';
+import { useStore } from '../../state/store';
 import { MemoryCard } from './MemoryCard';
+import { formatRetention, formatThreshold } from './retention';
+import './threshold.css';
 
 /** An orphan (no links), or a stale memory with how much of it is still retained. */
 export function FadingItem({ id, retention }: { id: string; retention?: number }) {
   return (
     <>
-      {retention !== undefined && (
-        <div className="rv-why">
-          <span className="rv-retention" title="Retention: how much of it is still remembered, from its age, use and importance">
-            <span className="rv-retention-bar" aria-hidden="true">
-              <span style={{ width: `${Math.max(2, Math.round(retention * 100))}%` }} />
-            </span>
-            {formatRetention(retention)} retained
-          </span>
-        </div>
-      )}
+      {retention !== undefined && <Retention retention={retention} />}
       <MemoryCard id={id} />
     </>
   );
 }
 
-function formatRetention(r: number): string {
-  const pct = r * 100;
-  return pct >= 1 ? `${Math.round(pct)}%` : pct >= 0.1 ? `${pct.toFixed(1)}%` : '<0.1%';
+/** The bar runs from 0 to 100% of its strength; a tick marks the "Stale below" threshold. */
+function Retention({ retention }: { retention: number }) {
+  const below = useStore(reviewSettings, (s) => s.staleBelow);
+  const label = formatRetention(retention);
+  return (
+    <div className="rv-why">
+      <span
+        className="rv-retention"
+        data-testid="review-retention"
+        title={`Retention: ${label} of its strength is left (stale below ${formatThreshold(below)}), from its age, use and importance`}
+      >
+        <span className="rv-retention-bar" aria-hidden="true">
+          <span style={{ width: `${Math.max(2, Math.round(retention * 100))}%` }} />
+          <i className="rv-retention-mark" style={{ left: `${below}%` }} />
+        </span>
+        {label} retained
+      </span>
+    </div>
+  );
 }

@@ -1,12 +1,16 @@
 // The review queue: what a person curating the memory should look at, section by section,
 // kept current as agents and people write. Triage by keyboard: j/k to move, one key to act.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { reviewSettings } from '../../state/reviewSettings';
+import { useStore } from '../../state/store';
 import { addMulti, highlight, setMulti } from '../../state/ui';
 import { frameMemories } from '../graph/graphRef';
 import { typing, modalOpen } from '../shell/shortcuts';
 import { runTriage, type TriageHost } from './actions';
 import { flatten, memoriesOf, refocus, SECTIONS, step, type ReviewItem, type SectionId, type Sections } from './queue';
+import { formatThreshold } from './retention';
 import { PAGE, ReviewSection } from './ReviewSection';
+import { StaleThresholdButton, StaleThresholdEditor } from './StaleThreshold';
 import { keyCommand, type TriageAction } from './triage';
 import { TriageHints } from './TriageHints';
 import { useReviewQueue } from './useReviewQueue';
@@ -18,6 +22,8 @@ export function ReviewPanel() {
   const [pages, setPages] = useState<Partial<Record<SectionId, number>>>({});
   const [status, setStatus] = useState('');
   const [fresh, setFresh] = useState<ReadonlySet<string>>(() => new Set());
+  const editingThreshold = useStore(reviewSettings, (s) => s.editing);
+  const staleBelow = useStore(reviewSettings, (s) => s.staleBelow);
   const list = useRef<HTMLDivElement>(null);
 
   // Items that arrive while the queue is open (an agent just wrote a duplicate) light up briefly.
@@ -48,14 +54,15 @@ export function ReviewPanel() {
     setFocused((f) => refocus(before, orderKeys, f));
   }, [orderKeys]);
 
-  // The focused item scrolls into view, and takes the DOM focus when the queue has it.
+  // The focused item scrolls into view, and takes the DOM focus when the queue has it (but not
+  // from the threshold's controls, whose changes refetch the queue while they are in use).
   useEffect(() => {
     if (!focused || !list.current) return;
     const el = list.current.querySelector<HTMLElement>(`[data-key="${CSS.escape(focused)}"]`);
     if (!el) return;
     el.scrollIntoView({ block: 'nearest' });
     const active = document.activeElement;
-    if (!active || active === document.body || (list.current.contains(active) && active !== el)) el.focus({ preventScroll: true });
+    if (!active || active === document.body || (list.current.contains(active) && active !== el && !active.closest('[data-keeps-focus]'))) el.focus({ preventScroll: true });
   }, [focused, orderKeys]);
 
   const host: TriageHost = useMemo(
@@ -136,7 +143,11 @@ export function ReviewPanel() {
           SECTIONS.map((s) => (
             <ReviewSection
               key={s.id}
-              info={s}
+              info={
+                s.id === 'stale'
+                  ? { ...s, empty: `Nothing has faded below ${formatThreshold(staleBelow)} of its strength: every memory was used or changed recently enough.` }
+                  : s
+              }
               items={q.sections[s.id]}
               count={q.counts[s.id]}
               shown={pages[s.id] ?? PAGE}
@@ -155,6 +166,8 @@ export function ReviewPanel() {
               onFocus={setFocused}
               onAction={act}
               onSelectAll={s.id === 'orphans' || s.id === 'stale' ? (add) => selectAll(s.id, add) : undefined}
+              tools={s.id === 'stale' ? <StaleThresholdButton /> : undefined}
+              aside={s.id === 'stale' && editingThreshold ? <StaleThresholdEditor /> : undefined}
             />
           ))}
       </div>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { ReviewItem, SectionInfo } from './queue';
 import type { TriageAction } from './triage';
 import { ReviewItemView } from './ReviewItemView';
@@ -20,10 +21,14 @@ interface Props {
   onAction(item: ReviewItem, action: TriageAction): void;
   /** For sections of single memories: picks them all on the graph (`add`: to the selection there). */
   onSelectAll?(add: boolean): void;
+  /** A control of the section's own, beside its count (the Stale threshold). */
+  tools?: ReactNode;
+  /** Shown under the header whether the section is open or not (the threshold's editor). */
+  aside?: ReactNode;
 }
 
 /** A section of the queue: its title and count, its items, or a plain sentence when empty. */
-export function ReviewSection({ info, items, count, shown, focused, fresh, open, onToggle, onShowAll, onFocus, onAction, onSelectAll }: Props) {
+export function ReviewSection({ info, items, count, shown, focused, fresh, open, onToggle, onShowAll, onFocus, onAction, onSelectAll, tools, aside }: Props) {
   const headingId = `rv-h-${info.id}`;
   const listed = items.slice(0, shown);
   const more = items.length - listed.length;
@@ -36,6 +41,7 @@ export function ReviewSection({ info, items, count, shown, focused, fresh, open,
         <span className={`rv-count${count ? '' : ' zero'}`} data-testid={`review-count-${info.id}`} aria-label={`${count} items`}>
           {count}
         </span>
+        {tools}
         {onSelectAll && open && items.length > 1 && (
           <button
             className="mini ghost rv-select-all"
@@ -47,6 +53,7 @@ export function ReviewSection({ info, items, count, shown, focused, fresh, open,
           </button>
         )}
       </h3>
+      {aside}
       {open &&
         (items.length === 0 ? (
           <p className="rv-empty">{count > 0 ? 'Working through these…' : info.empty}</p>

@@ -1,14 +1,18 @@
 // The review queue, fetched from the engine and refetched as the graph changes (whoever writes),
 // with items acted on hidden at once and kept hidden until an answer fetched after the action
-// no longer needs hiding them.
+// no longer needs hiding them. Stale means below the person's threshold (in settings).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getApi } from '../../api';
 import type { ReviewQueue } from '../../api/types';
 import { model, modelState } from '../../state/model';
+import { reviewSettings, staleFraction } from '../../state/reviewSettings';
+import { useStore } from '../../state/store';
 import { EMPTY_QUEUE, itemsOf, shownCounts, visible } from './queue';
 
 /** Bursts of deltas (an import, an agent writing) refetch once. */
 const DEBOUNCE_MS = 300;
+/** A threshold dragged along its slider refetches once it rests. */
+const THRESHOLD_DEBOUNCE_MS = 250;
 /** While an action is in flight its item stays hidden whatever a fetch says. */
 const IN_FLIGHT = Number.POSITIVE_INFINITY;
 
@@ -23,13 +27,15 @@ export function useReviewQueue() {
   const hidden = useRef(new Map<string, number>());
   const timer = useRef<number | null>(null);
   const alive = useRef(true);
+  const staleBelow = useStore(reviewSettings, (s) => s.staleBelow);
+  const threshold = useRef(staleBelow);
 
   const publishHidden = useCallback(() => setDismissed(new Set(hidden.current.keys())), []);
 
   const load = useCallback(async () => {
     const n = ++started.current;
     try {
-      const q = await getApi().review({ limit: null, stale_below: null });
+      const q = await getApi().review({ limit: null, stale_below: staleFraction(threshold.current) });
       if (!alive.current || n < shown.current) return;
       shown.current = n;
       for (const [key, after] of hidden.current) if (after < n) hidden.current.delete(key);
@@ -41,18 +47,24 @@ export function useReviewQueue() {
     }
   }, [publishHidden]);
 
-  const schedule = useCallback(() => {
+  const schedule = useCallback((delay: number = DEBOUNCE_MS) => {
     if (timer.current !== null) clearTimeout(timer.current);
     timer.current = window.setTimeout(() => {
       timer.current = null;
       void load();
-    }, DEBOUNCE_MS);
+    }, delay);
   }, [load]);
+
+  useEffect(() => {
+    if (threshold.current === staleBelow) return;
+    threshold.current = staleBelow;
+    schedule(THRESHOLD_DEBOUNCE_MS);
+  }, [staleBelow, schedule]);
 
   useEffect(() => {
     alive.current = true;
     void load();
-    const off = model.onDeltaApplied(schedule);
+    const off = model.onDeltaApplied(() => schedule());
     // A reload from a snapshot (after a lost connection) applies no deltas: read the queue again too.
     let graphVersion = modelState.get().graphVersion;
     const offReload = modelState.subscribe(() => {
