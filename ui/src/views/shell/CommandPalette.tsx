@@ -3,6 +3,7 @@ import { searchMemories } from '../../graph/search';
 import { model } from '../../state/model';
 import { useStore } from '../../state/store';
 import { toggleTheme } from '../../state/theme';
+import { editStaleThreshold } from '../../state/reviewSettings';
 import { NO_FILTERS, select, ui } from '../../state/ui';
 import { openMerge } from '../../state/curate';
 import { redoLast, undoLast } from '../../state/undo';
@@ -37,6 +38,14 @@ export function CommandPalette({ onImport }: { onImport(): void }) {
       { id: 'import', label: 'Import a JSONL file…', run: onImport },
       { id: 'recall', label: 'Open the retrieval inspector', run: () => ui.set({ panel: 'retrieval', panelOpen: true }) },
       { id: 'review', label: 'Open the review queue', hint: 'Q', run: () => ui.set({ panel: 'review', panelOpen: true }) },
+      {
+        id: 'stale-threshold',
+        label: 'Review: stale threshold…',
+        run: () => {
+          ui.set({ panel: 'review', panelOpen: true });
+          editStaleThreshold();
+        },
+      },
       { id: 'undo', label: 'Undo my last change', hint: 'Ctrl+Z', run: () => void undoLast() },
       { id: 'redo', label: 'Redo', hint: 'Ctrl+Shift+Z', run: () => void redoLast() },
       ...(ui.get().multi.length >= 2
