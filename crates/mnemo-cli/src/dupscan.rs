@@ -112,14 +112,9 @@ async fn add_copies(engine: &Engine, n: usize, copies: usize, seed: u64) -> Resu
     Ok(())
 }
 
-fn unit(v: Vec<f32>) -> Vec<f32> {
-    let n = v
-        .iter()
-        .map(|x| x * x)
-        .sum::<f32>()
-        .sqrt()
-        .max(f32::MIN_POSITIVE);
-    v.into_iter().map(|x| x / n).collect()
+fn unit(mut v: Vec<f32>) -> Vec<f32> {
+    mnemo_eval::synthetic::normalise(&mut v);
+    v
 }
 
 /// A line of /proc/self/status, in KiB.

@@ -774,16 +774,7 @@ impl MemoryStore {
     /// The operations of changes committed after change `seq`, in commit order, each with its
     /// change's position: how a process learns what another process wrote.
     pub async fn operations_after(&self, seq: u64) -> Result<Vec<(u64, Operation)>> {
-        let batches = scan(&self.operations, Some(format!("seq > {seq}")), None).await?;
-        let mut out = Vec::new();
-        for b in &batches {
-            let seqs = Cols(b).u64("seq")?;
-            let mut ops = Vec::new();
-            conv::operations_from_batch(b, &mut ops)?;
-            out.extend((0..b.num_rows()).map(|i| seqs.value(i)).zip(ops));
-        }
-        out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
-        Ok(out)
+        self.operations_where(format!("seq > {seq}")).await
     }
 
     /// The operations planned after `t`, in commit order.
@@ -793,6 +784,12 @@ impl MemoryStore {
             "at > arrow_cast({}, 'Timestamp(Microsecond, Some(\"UTC\"))')",
             sql_str(&at)
         );
+        let ops = self.operations_where(filter).await?;
+        Ok(ops.into_iter().map(|(_, o)| o).collect())
+    }
+
+    /// The operations `filter` selects, in commit order, each with its change's position.
+    async fn operations_where(&self, filter: String) -> Result<Vec<(u64, Operation)>> {
         let batches = scan(&self.operations, Some(filter), None).await?;
         let mut out = Vec::new();
         for b in &batches {
@@ -802,7 +799,7 @@ impl MemoryStore {
             out.extend((0..b.num_rows()).map(|i| seqs.value(i)).zip(ops));
         }
         out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
-        Ok(out.into_iter().map(|(_, o)| o).collect())
+        Ok(out)
     }
 
     /// Every memory or edge id some operation in the log is about.
