@@ -10,6 +10,8 @@ import { Editable } from './Editable';
 import { EdgeList } from './EdgeList';
 import { History } from './History';
 import { hasLineage, Lineage, LineageBanner } from './Lineage';
+import { TimeEditor } from './TimeEditor';
+import { intervalError, type TimeField } from './timeFields';
 import { useMemoryDetail } from './useMemoryDetail';
 
 /** Every field of the selected memory, editable in place, with its links, neighbours and history. */
@@ -34,12 +36,13 @@ export function Inspector({ id }: { id: string | null }) {
   const m = detail.memory;
   const neighbours = new Map(detail.neighbors.map((n) => [n.id, n]));
 
-  const save = async (fields: Partial<MemoryPatch>, what: string) => {
+  /** Saves some fields; `version` is the one the edit was made against (the one shown, unless said). */
+  const save = async (fields: Partial<MemoryPatch>, what: string, version = m.version) => {
     const textChanged = fields.text !== undefined || fields.title !== undefined;
     if (textChanged) setReembedding(true);
     try {
       // Made against the version shown: an edit someone else saved meanwhile is not overwritten.
-      const patch = memoryPatch({ ...fields, expected_version: m.version });
+      const patch = memoryPatch({ ...fields, expected_version: version });
       const updated = await getApi().updateMemory({ id: m.id, patch });
       setDetail({ ...detail, memory: updated });
       void reload();
@@ -152,7 +155,7 @@ export function Inspector({ id }: { id: string | null }) {
         </Section>
       )}
       <Section title="Details">
-        <Fields m={m} />
+        <Fields m={m} save={save} />
       </Section>
       <Section title={`Links (${detail.edges.length})`}>
         <EdgeList memoryId={m.id} edges={detail.edges} neighbours={neighbours} onChanged={reload} />
@@ -190,15 +193,30 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
-function Fields({ m }: { m: Memory }) {
+type Save = (fields: Partial<MemoryPatch>, what: string, version?: number) => Promise<unknown>;
+
+function Fields({ m, save }: { m: Memory; save: Save }) {
+  // Each time field saves alone, against the version its edit began from.
+  const time = (field: TimeField, label: string, check?: (next: string | null) => string | null) => (
+    <TimeEditor
+      key={`${m.id}:${field}`}
+      field={field}
+      label={label}
+      value={m[field]}
+      version={m.version}
+      check={check}
+      onSave={(v, version) => save({ [field]: v }, label.toLowerCase(), version)}
+    />
+  );
   const rows: [string, React.ReactNode][] = [
     ['Id', <code key="id">{m.id}</code>],
     ['Space', m.space],
     ['Source', m.source],
     ['Session', m.session ?? '—'],
     ['External id', m.external_id ?? '—'],
-    ['Occurred', fmtDate(m.occurred_at)],
-    ['Valid', m.valid_from || m.valid_until ? `${fmtDate(m.valid_from)} → ${m.valid_until ? fmtDate(m.valid_until) : 'now'}` : '—'],
+    ['Occurred', time('occurred_at', 'Occurred')],
+    ['Valid from', time('valid_from', 'Valid from', (next) => intervalError('valid_from', next, m.valid_until))],
+    ['Valid until', time('valid_until', 'Valid until', (next) => intervalError('valid_until', m.valid_from, next))],
     ['Created', fmtDate(m.created_at)],
     ['Updated', fmtDate(m.updated_at)],
     ['Status', m.status],
