@@ -5,8 +5,13 @@ import { KIND_LABEL } from '../../graph/palette';
 import { modelState } from '../../state/model';
 import { useStore } from '../../state/store';
 import { select, toast, toastError, ui } from '../../state/ui';
+import { fromLocalInput } from '../inspector/timeFields';
+import './when.css';
 
-/** Quick capture of a note from anywhere (Ctrl/Cmd+Shift+N, or `n`). Ctrl/Cmd+Enter saves. */
+/**
+ * Quick capture of a note from anywhere (Ctrl/Cmd+Shift+N, or `n`). Ctrl/Cmd+Enter saves. "When"
+ * (the clock) opens an event time for it, in local time; without one the memory has none.
+ */
 export function QuickAdd() {
   const open = useStore(ui, (s) => s.quickAddOpen);
   const spaces = useStore(modelState, (s) => s.spaces);
@@ -16,7 +21,13 @@ export function QuickAdd() {
   const [tags, setTags] = useState('');
   const [space, setSpace] = useState('');
   const [saving, setSaving] = useState(false);
+  // The event time as a datetime-local value; its row shows only once asked for.
+  const [whenOpen, setWhenOpen] = useState(false);
+  const [when, setWhen] = useState('');
+  const [whenError, setWhenError] = useState<string | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
+  const whenRef = useRef<HTMLInputElement>(null);
+  const whenToggle = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     if (open) setTimeout(() => textRef.current?.focus(), 0);
@@ -25,8 +36,26 @@ export function QuickAdd() {
   if (!open) return null;
   const close = () => ui.set({ quickAddOpen: false });
 
+  const closeWhen = () => {
+    setWhenOpen(false);
+    setWhen('');
+    setWhenError(null);
+  };
+
   const submit = async () => {
-    if (!text.trim()) return;
+    if (!text.trim() || saving) return;
+    // A partly typed time reads as '' too: refuse it rather than add the memory without one.
+    if (whenOpen && when === '' && whenRef.current?.validity.badInput) {
+      setWhenError('Fill in the whole date and time, or remove it.');
+      whenRef.current.focus();
+      return;
+    }
+    const occurred = fromLocalInput(whenOpen ? when : '');
+    if (!occurred.ok) {
+      setWhenError(occurred.error);
+      whenRef.current?.focus();
+      return;
+    }
     setSaving(true);
     try {
       const m = await getApi().addMemory(
@@ -37,12 +66,14 @@ export function QuickAdd() {
           tags: tags.split(/[,\s]+/).map((t) => t.replace(/^#/, '')).filter(Boolean),
           space: space || null,
           source: 'user',
+          occurred_at: occurred.value || null,
         }),
       );
       toast('success', 'Memory added', m.title || m.text.slice(0, 60));
       setText('');
       setTitle('');
       setTags('');
+      closeWhen();
       close();
       select(m.id);
     } catch (e) {
@@ -94,7 +125,70 @@ export function QuickAdd() {
               <option key={s} value={s} />
             ))}
           </datalist>
+          <button
+            ref={whenToggle}
+            type="button"
+            className={`ghost qa-when-toggle${whenOpen ? ' on' : ''}`}
+            aria-expanded={whenOpen}
+            aria-controls="qa-when-row"
+            title={whenOpen ? 'Remove the event time (the memory gets none)' : 'When did it happen? Set an event time (default: none)'}
+            data-testid="quick-add-when-toggle"
+            onClick={() => {
+              if (whenOpen) closeWhen();
+              else setWhenOpen(true);
+            }}
+          >
+            <ClockIcon />
+            <span>When</span>
+          </button>
         </div>
+        {whenOpen && (
+          <div className="qa-when" id="qa-when-row">
+            <label className="qa-when-label" htmlFor="qa-when-input">
+              When
+            </label>
+            <input
+              ref={whenRef}
+              id="qa-when-input"
+              type="datetime-local"
+              value={when}
+              // Opened by its toggle: the keyboard goes straight to the time.
+              autoFocus
+              aria-invalid={whenError !== null}
+              data-testid="quick-add-when"
+              onChange={(e) => {
+                setWhen(e.target.value);
+                setWhenError(null);
+              }}
+              onKeyDown={(e) => {
+                // As in any one-line field of a form: Enter adds the memory.
+                if (e.key === 'Enter' && !(e.ctrlKey || e.metaKey)) {
+                  e.preventDefault();
+                  void submit();
+                }
+              }}
+            />
+            <span className="muted small qa-when-hint">{whenError ? '' : 'optional · your local time'}</span>
+            <button
+              type="button"
+              className="icon qa-when-remove"
+              title="Remove the event time"
+              aria-label="Remove the event time"
+              onClick={() => {
+                closeWhen();
+                // The row goes away under the keyboard: hand it back to the toggle.
+                whenToggle.current?.focus();
+              }}
+            >
+              ×
+            </button>
+            {whenError && (
+              <span className="qa-when-error" role="alert" data-testid="quick-add-when-error">
+                {whenError}
+              </span>
+            )}
+          </div>
+        )}
         <div className="row end">
           <span className="muted small hint">
             <kbd>Ctrl</kbd>+<kbd>Enter</kbd> to save · <kbd>Esc</kbd> to close
@@ -106,5 +200,15 @@ export function QuickAdd() {
         </div>
       </div>
     </div>
+  );
+}
+
+/** A small clock, drawn in the text colour so it follows the theme. */
+function ClockIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round">
+      <circle cx="8" cy="8" r="6.25" />
+      <path d="M8 4.5V8l2.5 1.5" />
+    </svg>
   );
 }
