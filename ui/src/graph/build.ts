@@ -4,7 +4,7 @@ import Graph from 'graphology';
 import type { GraphSnapshot, Memory } from '../api/types';
 import { initialLayout } from './layout';
 import { lodLevels } from './lod';
-import { nodeAttrs } from './nodeAttrs';
+import { edgeValidity, nodeAttrs } from './nodeAttrs';
 import type { EdgeAttrs, MemoryGraph, NodeAttrs } from './types';
 
 export interface BuiltGraph {
@@ -65,6 +65,7 @@ export function buildGraph(snapshot: Pick<GraphSnapshot, 'memories' | 'edges'>):
         kind: e.kind,
         auto: e.automatic && !e.confirmed,
         lod: Math.max(levels[src[k]], levels[tgt[k]]),
+        ...edgeValidity(e),
       });
     } catch {
       // A repeated edge id: the first one stands (cheaper than checking every edge beforehand).

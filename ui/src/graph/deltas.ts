@@ -2,7 +2,7 @@
 // Pure over a graphology graph and a memories map: no sigma, no React, no I/O, so it is tested alone.
 
 import type { Edge, GraphDelta, Memory } from '../api/types';
-import { memoryFields, nodeAttrs } from './nodeAttrs';
+import { edgeValidity, memoryFields, nodeAttrs } from './nodeAttrs';
 import type { MemoryGraph } from './types';
 
 export interface DeltaTarget {
@@ -124,7 +124,7 @@ function upsertEdge(t: DeltaTarget, e: Edge, result: DeltaResult): void {
   t.pendingEdges.delete(e.id);
   if (graph.hasEdge(e.id)) {
     if (graph.source(e.id) === e.from && graph.target(e.id) === e.to) {
-      graph.mergeEdgeAttributes(e.id, { kind: e.kind, auto: e.automatic && !e.confirmed });
+      graph.mergeEdgeAttributes(e.id, { kind: e.kind, auto: e.automatic && !e.confirmed, ...edgeValidity(e) });
       return;
     }
     graph.dropEdge(e.id);
@@ -133,6 +133,7 @@ function upsertEdge(t: DeltaTarget, e: Edge, result: DeltaResult): void {
     kind: e.kind,
     auto: e.automatic && !e.confirmed,
     lod: edgeLod(graph, e.from, e.to),
+    ...edgeValidity(e),
   });
   result.addedEdges.push(e.id);
 }

@@ -1,5 +1,5 @@
-import type { Memory } from '../api/types';
-import type { NodeAttrs } from './types';
+import type { Edge, Memory } from '../api/types';
+import type { EdgeAttrs, NodeAttrs } from './types';
 
 const LABEL_MAX = 48;
 
@@ -28,4 +28,12 @@ export function nodeAttrs(m: Memory, x: number, y: number, lod: number): NodeAtt
 /** The attributes that follow the memory when it changes (position and level of detail stay). */
 export function memoryFields(m: Memory): Pick<NodeAttrs, 'label' | 'kind' | 'imp' | 'inactive' | 'pinned'> {
   return { label: labelOf(m), kind: m.kind, imp: m.importance ?? 0, inactive: m.status !== 'active', pinned: m.pinned };
+}
+
+/** A link's validity as numbers, for the "true as of" filter; absent bounds stay undefined. */
+export function edgeValidity(e: Pick<Edge, 'valid_from' | 'valid_until'>): Pick<EdgeAttrs, 'from' | 'until'> {
+  return {
+    from: e.valid_from === null ? undefined : Date.parse(e.valid_from),
+    until: e.valid_until === null ? undefined : Date.parse(e.valid_until),
+  };
 }

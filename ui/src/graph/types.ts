@@ -34,6 +34,9 @@ export interface EdgeAttrs {
   /** Made by the linker and not yet confirmed: reviewable, drawn dashed-light. */
   auto: boolean;
   lod: number;
+  /** When the link starts and stops holding (ms since the epoch; absent: unbounded), for "true as of". */
+  from?: number;
+  until?: number;
   size?: number;
   color?: string;
   hidden?: boolean;

@@ -14,7 +14,10 @@ export interface Filters {
   tag: string;
   /** Effective-time range in ms since the epoch, from the timeline brush. */
   time: readonly [number, number] | null;
-  /** "As of" instant: hide what Mnemo had not learned yet, or what was not yet / no longer true. */
+  /**
+   * "True as of" instant (ms): only what was true then shows (validity, else the effective time),
+   * links included. What Mnemo *knew* then is another graph: see `UiState.pastView`.
+   */
   asOf: number | null;
 }
 

@@ -96,8 +96,8 @@ export function GraphControls({ controller, layoutRunning }: { controller: Graph
             </span>
           )}
           {filters.asOf !== null && (
-            <span className="chip">
-              As of {fmtDay(filters.asOf)}
+            <span className="chip" title="Only what was true then: facts valid at that time, events that had happened, and links that held">
+              True as of {fmtDay(filters.asOf)}
               <button aria-label="Clear as of" onClick={() => setFilters({ asOf: null })}>×</button>
             </span>
           )}

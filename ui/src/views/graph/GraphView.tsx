@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { hiddenSet } from '../../graph/filters';
+import { visibility } from '../../graph/filters';
 import { model, modelState } from '../../state/model';
 import { useStore } from '../../state/store';
 import { paletteFor } from '../../state/theme';
@@ -67,7 +67,7 @@ export function GraphView({ theme }: { theme: 'light' | 'dark' }) {
     if (!controller) return;
     const run = () => {
       lastVersion.current = modelState.get().version;
-      controller.setHidden(hiddenSet(model.graph, model.memories, filterKey.filters, filterKey.focus));
+      controller.setHidden(visibility(model.graph, model.memories, filterKey.filters, filterKey.focus));
     };
     if (lastVersion.current === -1) return run();
     // Coalesce a dragged brush or slider, and bursts of deltas, into one refresh.

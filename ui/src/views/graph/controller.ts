@@ -5,7 +5,7 @@ import forceAtlas2 from 'graphology-layout-forceatlas2';
 import Sigma from 'sigma';
 import { EdgeArrowProgram, EdgeLineProgram, EdgeRectangleProgram, NodeCircleProgram } from 'sigma/rendering';
 import type { Settings } from 'sigma/settings';
-import type { HiddenSet } from '../../graph/filters';
+import type { HiddenSet, Visibility } from '../../graph/filters';
 import { maxLevelForRatio } from '../../graph/lod';
 import type { Palette } from '../../graph/palette';
 import type { EdgeAttrs, MemoryGraph, NodeAttrs } from '../../graph/types';
@@ -54,6 +54,10 @@ export class GraphController {
   private palette: Palette;
   private sizeMode: SizeMode = 'degree';
   private hidden: HiddenSet = null;
+  /** Links hidden by their own validity ("true as of"). */
+  private hiddenEdges: HiddenSet = null;
+  /** Superseded memories that were the current statement at the "true as of" instant: not faded. */
+  private currentThen: HiddenSet = null;
   private path: PathOverlay | null = null;
   private selected: string | null = null;
   /** Nodes picked together (shift-click): drawn highlighted, never culled. */
@@ -144,7 +148,7 @@ export class GraphController {
     const scale = this.graph.order > BIG ? 0.55 : 1;
     let size = scale * (this.sizeMode === 'degree' ? 2.5 + Math.min(13, Math.sqrt(deg) * 1.6) : 2.5 + 11 * d.imp);
     if (d.pinned) size += 1;
-    let color = d.inactive ? p.inactive : p.kind[d.kind];
+    let color = d.inactive && !(this.currentThen !== null && this.currentThen.has(node)) ? p.inactive : p.kind[d.kind];
     if (path) {
       if (role === 'result') {
         size = Math.max(size, 7) * 1.35;
@@ -195,6 +199,7 @@ export class GraphController {
         // The selected node stays visible through filters, but its edges follow them.
         return cull(d);
       }
+      if (this.hiddenEdges !== null && this.hiddenEdges.has(edge)) return cull(d);
     }
     const p = this.palette;
     if (onPath) {
@@ -363,9 +368,13 @@ export class GraphController {
     this.sigma.refresh({ skipIndexation: true });
   }
 
-  setHidden(h: HiddenSet): void {
-    if (h === null && this.hidden === null) return;
-    this.hidden = h;
+  setHidden(v: Visibility): void {
+    if (v.nodes === null && v.edges === null && v.currentThen === null) {
+      if (this.hidden === null && this.hiddenEdges === null && this.currentThen === null) return;
+    }
+    this.hidden = v.nodes;
+    this.hiddenEdges = v.edges;
+    this.currentThen = v.currentThen;
     this.sigma.refresh();
   }
 
