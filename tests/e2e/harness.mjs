@@ -53,10 +53,11 @@ export async function launchChromium() {
 }
 
 /** The bearer token in a URL printed by `mnemo serve`, if any. */
-/** Chromium on the served UI, once the app says it is ready. */
-export async function openApp(url) {
+/** Chromium on the served UI, once the app says it is ready. `options` go to the page (say, a
+ *  `timezoneId`, for tests of local time). */
+export async function openApp(url, options = {}) {
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, ...options });
   page.on('pageerror', (e) => console.error('page error:', e));
   await page.goto(url);
   await page.waitForFunction(() => window.__mnemo?.ready === true, null, { timeout: 60_000 });
