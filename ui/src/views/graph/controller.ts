@@ -392,7 +392,11 @@ export class GraphController {
     if (!nodes.length) return;
     // Only a node that changes program (culled ↔ drawn) needs the full re-indexing pass.
     const reindex = nodes.some((n) => {
-      const before = this.sigma.getNodeDisplayData(n)?.type;
+      const shown = this.sigma.getNodeDisplayData(n);
+      // Just added and not drawn yet (a quick add selects its memory at once): sigma must
+      // index it before it can repaint it alone.
+      if (!shown) return true;
+      const before = shown.type;
       const after = this.reduceNode(n, { ...this.graph.getNodeAttributes(n) }).type ?? 'circle';
       return (before === CULLED) !== (after === CULLED);
     });
