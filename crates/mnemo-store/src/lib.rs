@@ -15,6 +15,6 @@ pub use commit::{Change, Recovery, WriteGuard};
 pub use folder::{StoreFolder, inspect_folder};
 pub use schema::{SCHEMA_VERSION, SEARCH_INDEX_VERSION};
 pub use store::{
-    MemoryStore, SearchHit, StoreCounts, StoreInfo, VectorIndexState, VectorTuning,
+    MemoryStore, RECENT_TABLES, SearchHit, StoreCounts, StoreInfo, VectorIndexState, VectorTuning,
     vector_index_due,
 };

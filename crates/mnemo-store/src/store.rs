@@ -44,6 +44,9 @@ const KEEP_VERSIONS_MINUTES: i64 = 60;
 
 /// Files under this many rows count as what single writes leave behind, for
 /// [`Store::compact_recent`]; larger ones wait for `optimize`.
+/// How many tables [`MemoryStore::compact_recent`] takes turns over: memories, edges, the log,
+/// traces.
+pub const RECENT_TABLES: usize = 4;
 const RECENT_FILE_ROWS: usize = 4_096;
 
 /// What `optimize` does to each table, in order: LanceDB's `All` with a shorter retention.
@@ -310,29 +313,28 @@ impl MemoryStore {
         Ok(())
     }
 
-    /// Merges the small files that writes leave at the end of each table (every commit adds
-    /// one) into one file per table. Searches scan every file not yet in an index on its
-    /// own, at a fixed cost each: after 40 single adds, a recall on a 300-memory store took
-    /// five times as long until the next `optimize`. Leaves large files, deletions and
-    /// indexes to `optimize`, so that it stays cheap enough to run every second while
-    /// writes go on.
-    pub async fn compact_recent(&self) -> Result<()> {
+    /// Merges the small files that writes leave at the end of one of the [`RECENT_TABLES`]
+    /// tables (every commit adds one) into one file. Searches scan every file not yet in an
+    /// index on its own, at a fixed cost each: after 40 single adds, a recall on a 300-memory
+    /// store took five times as long until the next `optimize`. Leaves large files, deletions
+    /// and indexes to `optimize`, and one table at a time, so that a write never waits long
+    /// behind it.
+    pub async fn compact_recent(&self, which: usize) -> Result<()> {
         let options = || CompactionOptions {
             target_rows_per_fragment: RECENT_FILE_ROWS,
             materialize_deletions: false,
             ..Default::default()
         };
-        for table in [&self.memories, &self.edges, &self.operations, &self.traces] {
-            retry(|| async {
-                let action = OptimizeAction::Compact {
-                    options: options(),
-                    remap_options: None,
-                };
-                table.optimize(action).await.map(|_| ())
-            })
-            .await?;
-        }
-        Ok(())
+        let tables = [&self.memories, &self.edges, &self.operations, &self.traces];
+        let table = tables[which % RECENT_TABLES];
+        retry(|| async {
+            let action = OptimizeAction::Compact {
+                options: options(),
+                remap_options: None,
+            };
+            table.optimize(action).await.map(|_| ())
+        })
+        .await
     }
 
     /// How many data files each table has now (what `mnemo doctor` reports, and what

@@ -14,8 +14,13 @@ const OPTIMIZE_AFTER_COMMITS: usize = 256;
 /// …or once writing has paused this long with any unindexed rows.
 const OPTIMIZE_WHEN_IDLE: Duration = Duration::from_secs(20);
 /// Merge the small files of recent commits once there are this many (see
-/// `Store::compact_recent`): each costs every search a little until it is merged.
+/// `Store::compact_recent`): each costs every search a little until it is merged. A table per
+/// tick, and while writes keep coming only once this many more files have piled up: a write
+/// waits behind a merge, so merges go where writes pause (an agent's loop of remember and recall
+/// pauses between its calls).
 const COMPACT_RECENT_AFTER: usize = 4;
+const COMPACT_RECENT_ANYWAY: usize = 32;
+const COMPACT_WHEN_QUIET: Duration = Duration::from_millis(250);
 /// Access counts go to their own log table in bulk: every half minute, or once this many memories
 /// wait, and on shutdown. (Rewriting memories' rows every second took a core from the searches
 /// being counted, and left rows out of the vector index.)
@@ -101,14 +106,24 @@ impl Writer {
         }
     }
 
-    /// Between full optimizations, merges the files that recent commits left.
+    /// Between full optimizations, merges the files that recent commits left: one table per
+    /// tick, when writing has paused (or too many files wait).
     async fn compact_recent_if_due(&mut self) {
-        if self.bulk || self.recent_commits < COMPACT_RECENT_AFTER {
+        let quiet = self.last_write.elapsed() >= COMPACT_WHEN_QUIET;
+        if self.bulk
+            || self.recent_commits < COMPACT_RECENT_AFTER
+            || !(quiet || self.recent_commits >= COMPACT_RECENT_ANYWAY)
+        {
             return;
         }
-        match self.store.compact_recent().await {
-            Ok(()) => self.recent_commits = 0,
-            Err(e) => tracing::warn!(error = %e, "merging recent files failed"),
+        let table = self.compacting;
+        if let Err(e) = self.store.compact_recent(table).await {
+            tracing::warn!(error = %e, "merging recent files failed");
+            return;
+        }
+        self.compacting = (table + 1) % mnemo_store::RECENT_TABLES;
+        if self.compacting == 0 {
+            self.recent_commits = 0;
         }
     }
 

@@ -77,6 +77,8 @@ pub struct Writer {
     uncompacted: usize,
     /// Commits (memories, traces, access counts) since small files were last merged.
     recent_commits: usize,
+    /// The table whose recent files are merged next (they take turns).
+    compacting: usize,
     /// Rows went into delta segments since the store last settled.
     unsettled: bool,
     last_write: Instant,
@@ -115,6 +117,7 @@ impl Writer {
             unindexed: 0,
             uncompacted: 0,
             recent_commits: 0,
+            compacting: 0,
             unsettled: false,
             last_write: Instant::now(),
             bookkeeping_commits: 0,
