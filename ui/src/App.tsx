@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { getApi } from './api';
 import { model, modelState } from './state/model';
+import { backToNow, installPastGuards } from './state/past';
 import { useStore } from './state/store';
 import { toggleTheme, useTheme } from './state/theme';
 import { ui, type PanelTab } from './state/ui';
@@ -20,6 +21,8 @@ import { SearchBox } from './views/shell/SearchBox';
 import { installShortcuts } from './views/shell/shortcuts';
 import { Toasts } from './views/shell/Toasts';
 import { StatusBar } from './views/status/StatusBar';
+import { PastBanner } from './views/timeline/PastBanner';
+import { PastMemory } from './views/timeline/PastMemory';
 import { Timeline } from './views/timeline/Timeline';
 
 export function App() {
@@ -32,8 +35,10 @@ export function App() {
   const panelOpen = useStore(ui, (s) => s.panelOpen);
   const selectedId = useStore(ui, (s) => s.selectedId);
   const timelineOpen = useStore(ui, (s) => s.timelineOpen);
+  const past = useStore(ui, (s) => s.pastView);
 
   useEffect(() => model.start(getApi()), []);
+  useEffect(() => installPastGuards(), []);
   useEffect(() => installShortcuts(() => search.current?.focus()), []);
   const onImport = useCallback(() => void pickAndImport(fileInput.current), []);
 
@@ -53,10 +58,15 @@ export function App() {
         </div>
         <SearchBox ref={search} />
         <span className="spacer" />
-        <button className="ghost" onClick={() => ui.set({ quickAddOpen: true })} title="New memory (N, Ctrl/Cmd+Shift+N)">
+        <button
+          className="ghost"
+          disabled={past !== null}
+          onClick={() => ui.set({ quickAddOpen: true })}
+          title={past ? 'Read-only while viewing the past' : 'New memory (N, Ctrl/Cmd+Shift+N)'}
+        >
           + New
         </button>
-        <button className="ghost" onClick={onImport} title="Import a JSONL file (or drop it on the window)">
+        <button className="ghost" disabled={past !== null} onClick={onImport} title={past ? 'Read-only while viewing the past' : 'Import a JSONL file (or drop it on the window)'}>
           Import
         </button>
         <input
@@ -86,8 +96,9 @@ export function App() {
       </header>
 
       <main className="main">
-        <div className="stage-area">
+        <div className={`stage-area${past ? ' past' : ''}`}>
           <GraphView theme={theme} />
+          <PastBanner />
           {phase === 'loading' && <div className="overlay-msg">Loading the memory graph…</div>}
           {phase === 'error' && (
             <div className="overlay-msg error">
@@ -125,14 +136,15 @@ export function App() {
             <div className="side-body">
               {/* Both stay mounted so that a retrieval is not lost when looking at a memory. */}
               <div hidden={panel !== 'memory'}>
-                <Inspector id={selectedId} />
+                {/* The past is read-only: the memory as known then, instead of the live, editable one. */}
+                {past ? <PastMemory id={selectedId} at={past.at} /> : <Inspector id={selectedId} />}
               </div>
               <div hidden={panel !== 'retrieval'}>
                 <RetrievalPanel />
               </div>
               {panel === 'activity' && <Activity />}
               {/* Mounted only while showing: it refetches on every change, and its keys act only then. */}
-              {panel === 'review' && panelOpen && <ReviewPanel />}
+              {panel === 'review' && panelOpen && (past ? <ReviewInThePast /> : <ReviewPanel />)}
             </div>
         </aside>
       </main>
@@ -145,6 +157,16 @@ export function App() {
       <SupersedeDialog />
       <ImportDrop />
       <Toasts />
+    </div>
+  );
+}
+
+/** The review queue acts on the memory as it is now: not while the past is shown. */
+function ReviewInThePast() {
+  return (
+    <div className="past-note">
+      <p className="muted">The review queue works on the memory as it is now, and the graph shows the past, read-only.</p>
+      <button className="primary" onClick={backToNow}>Back to now</button>
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // done. Opened from the review queue, the inspector and the graph's multi-selection alike.
 import type { Memory, Superseded } from '../api/types';
 import { createStore } from './store';
+import { refuseInPast } from './ui';
 
 export interface MergeTask {
   /** Every memory to merge, in the order they were picked. */
@@ -24,7 +25,7 @@ export const curate = createStore<CurateState>({ merge: null, supersede: null })
 
 export function openMerge(ids: readonly string[], onMerged?: (survivor: Memory) => void): void {
   const unique = [...new Set(ids)];
-  if (unique.length < 2) return;
+  if (unique.length < 2 || refuseInPast('merging')) return;
   curate.set({ merge: { ids: unique, onMerged }, supersede: null });
 }
 
@@ -33,6 +34,7 @@ export function closeMerge(): void {
 }
 
 export function openSupersede(id: string, onDone?: (result: Superseded) => void): void {
+  if (refuseInPast('superseding')) return;
   curate.set({ supersede: { id, onDone }, merge: null });
 }
 

@@ -1,9 +1,12 @@
 // The live memory graph: loaded from a snapshot, kept current by numbered deltas, reloaded on a gap.
 // The graph and memories are plain mutable objects (never React state); React sees only counters.
+// The explorer can also show the graph as Mnemo knew it at an earlier time: the live one is then
+// set aside untouched, and comes back exactly as it was (reloaded if changes arrived meanwhile).
 import type { ConnectionState, MnemoApi } from '../api';
-import type { GraphDelta, Memory, Overview, TraceSummary } from '../api/types';
+import type { Edge, GraphDelta, GraphSnapshot, Memory, Overview, TraceSummary } from '../api/types';
 import { buildGraph, emptyGraph } from '../graph/build';
 import { applyDelta, type DeltaResult, type PlacementOptions } from '../graph/deltas';
+import { placeLike } from '../graph/placeLike';
 import type { MemoryGraph } from '../graph/types';
 import { createStore } from './store';
 import { toastError } from './ui';
@@ -23,6 +26,8 @@ export interface ModelState {
   spaces: readonly string[];
   traces: readonly TraceSummary[];
   lastLoadMs: number;
+  /** How the graph last changed as a whole: a snapshot of now, the past, or back from the past. */
+  graphSource: 'load' | 'past' | 'back';
 }
 
 export const modelState = createStore<ModelState>({
@@ -38,6 +43,7 @@ export const modelState = createStore<ModelState>({
   spaces: [],
   traces: [],
   lastLoadMs: 0,
+  graphSource: 'load',
 });
 
 type DeltaListener = (r: DeltaResult) => void;
@@ -45,8 +51,12 @@ type DeltaListener = (r: DeltaResult) => void;
 class Model {
   graph: MemoryGraph = emptyGraph();
   memories = new Map<string, Memory>();
-  pendingEdges = new Map<string, import('../api/types').Edge>();
+  pendingEdges = new Map<string, Edge>();
   seq = 0;
+  /** While the past is shown: the live graph, memories and waiting edges, set aside untouched. */
+  private live: { graph: MemoryGraph; memories: Map<string, Memory>; pendingEdges: Map<string, Edge> } | null = null;
+  /** Changes arrived while the past was shown: the live graph is behind, and reloads on return. */
+  private missed = false;
   private api: MnemoApi | null = null;
   private loading: Promise<void> | null = null;
   /** Deltas that arrive while a snapshot loads; those newer than the snapshot are applied after it. */
@@ -82,9 +92,67 @@ class Model {
     return () => this.deltaListeners.delete(l);
   }
 
+  /** Whether the graph shown is one of the past (read-only; deltas wait for the return). */
+  get showingPast(): boolean {
+    return this.live !== null;
+  }
+
+  /** The live memories, also while the past is shown (the timeline's axis does not move). */
+  get liveMemories(): Map<string, Memory> {
+    return this.live?.memories ?? this.memories;
+  }
+
+  /**
+   * Shows the graph as Mnemo knew it (a `snapshot({ known_at })`): the live graph is set aside
+   * the first time, and every memory is drawn where the live graph has it.
+   */
+  showPast(snap: Pick<GraphSnapshot, 'memories' | 'edges'>): void {
+    if (this.loading) throw new Error('showPast while the live graph loads: await idle() first');
+    if (!this.live) this.live = { graph: this.graph, memories: this.memories, pendingEdges: this.pendingEdges };
+    const built = buildGraph(snap);
+    placeLike(built.graph, this.live.graph);
+    this.swapIn(built.graph, built.memories, new Map(), 'past');
+  }
+
+  /** Resolves once no snapshot of now is loading (the past must not replace a graph half-loaded). */
+  async idle(): Promise<void> {
+    while (this.loading) await this.loading;
+  }
+
+  /** Back to the live graph, exactly as it was left; reloaded when changes arrived meanwhile. */
+  showLive(): void {
+    const live = this.live;
+    if (!live) return;
+    this.live = null;
+    this.swapIn(live.graph, live.memories, live.pendingEdges, 'back');
+    if (this.missed) {
+      this.missed = false;
+      void this.load();
+    }
+  }
+
+  private swapIn(graph: MemoryGraph, memories: Map<string, Memory>, pending: Map<string, Edge>, source: 'past' | 'back'): void {
+    this.graph = graph;
+    this.memories = memories;
+    this.pendingEdges = pending;
+    this.invalidatePlacement();
+    modelState.set((s) => ({
+      memoryCount: graph.order,
+      edgeCount: graph.size,
+      version: s.version + 1,
+      graphVersion: s.graphVersion + 1,
+      graphSource: source,
+    }));
+  }
+
   /** Loads (or reloads) the whole graph; concurrent calls share one request. */
   load(): Promise<void> {
     if (this.loading) return this.loading;
+    // The past stays on screen: the live graph is reloaded when the person comes back.
+    if (this.live) {
+      this.missed = true;
+      return Promise.resolve();
+    }
     const api = this.api!;
     const t0 = performance.now();
     this.loading = (async () => {
@@ -113,6 +181,7 @@ class Model {
           graphVersion: s.graphVersion + 1,
           spaces: [...spaces].sort(),
           lastLoadMs: performance.now() - t0,
+          graphSource: 'load',
         }));
       } catch (e) {
         modelState.set({ phase: 'error', error: (e as Error).message });
@@ -128,6 +197,11 @@ class Model {
   }
 
   private onDelta(d: GraphDelta): void {
+    // The past is not changed by what happens now; the live graph catches up on return.
+    if (this.live) {
+      this.missed = true;
+      return;
+    }
     if (this.loading) {
       this.buffered.push(d);
       return;

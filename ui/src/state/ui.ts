@@ -6,6 +6,14 @@ import { createStore } from './store';
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type SizeMode = 'degree' | 'importance';
 export type PanelTab = 'memory' | 'retrieval' | 'activity' | 'review';
+/** Which question the timeline's "as of" asks: what was true then, or what Mnemo knew then. */
+export type AsOfMode = 'true' | 'known';
+
+/** The graph as Mnemo knew it at `at` (ms since the epoch); `loading` while it is fetched. */
+export interface PastView {
+  at: number;
+  loading: boolean;
+}
 
 export interface Filters {
   /** Empty means every space / kind. */
@@ -57,6 +65,13 @@ export interface UiState {
   toasts: readonly Toast[];
   /** A running import, for the progress bar. */
   importing: { label: string; done: number; total: number; unit: 'bytes' | 'lines' } | null;
+  asOfMode: AsOfMode;
+  /**
+   * Set while the explorer shows what Mnemo knew at an earlier instant: the view is READ-ONLY.
+   * Every editing action (inspector edits, bulk actions, quick add, import, merge, undo) must be
+   * off while it is not null; `refuseInPast` says so for actions started elsewhere.
+   */
+  pastView: PastView | null;
 }
 
 function storedTheme(): ThemeChoice {
@@ -84,6 +99,8 @@ export const ui = createStore<UiState>({
   timelineOpen: true,
   toasts: [],
   importing: null,
+  asOfMode: 'true',
+  pastView: null,
 });
 
 let toastId = 0;
@@ -104,6 +121,21 @@ export function toastError(e: unknown, fallbackOperation = 'request', actions?: 
   const err = e as { operation?: string; message?: string; code?: string };
   const where = err.operation ?? fallbackOperation;
   toast('error', `Could not ${where}`, `${err.message ?? String(e)}${err.code ? ` (${err.code})` : ''}`, actions);
+}
+
+/** Whether the explorer shows the past, so that nothing may be changed (see `UiState.pastView`). */
+export function viewingPast(s: UiState = ui.get()): boolean {
+  return s.pastView !== null;
+}
+
+/**
+ * Stops a change while the past is shown: says why in a toast and returns true (the caller then
+ * does nothing). `what` names the action ("undo", "merging").
+ */
+export function refuseInPast(what: string): boolean {
+  if (!viewingPast()) return false;
+  toast('info', `Read-only while viewing the past: ${what} is off`, 'Press “Back to now” on the banner to change the memory.');
+  return true;
 }
 
 export function select(id: string | null): void {

@@ -4,7 +4,7 @@
 import { getApi } from '../api';
 import type { ActionSummary, OperationKind, UndoReport } from '../api/types';
 import { model } from './model';
-import { toast, toastError, type ToastAction } from './ui';
+import { refuseInPast, toast, toastError, type ToastAction } from './ui';
 import { describeAction, describeReport, type Subject } from './undoLog';
 
 /**
@@ -68,6 +68,7 @@ interface UndoOptions {
 
 /** Undoes one action (by its id) and says so; `label` names what it did in the toast. */
 export function undoAction(action: string, label: string, opts: UndoOptions = {}): Promise<void> {
+  if (refuseInPast(opts.redo ? 'redo' : 'undo')) return Promise.resolve();
   return enqueue(() => runUndo(action, label, opts));
 }
 
@@ -89,6 +90,7 @@ async function runUndo(action: string, label: string, opts: UndoOptions): Promis
 
 /** Ctrl/Cmd+Z: undoes the person's newest action that is not undone yet. */
 export function undoLast(): Promise<void> {
+  if (refuseInPast('undo')) return Promise.resolve();
   return enqueue(async () => {
     let top: ActionSummary | undefined;
     try {
@@ -107,6 +109,7 @@ export function undoLast(): Promise<void> {
 
 /** Ctrl/Cmd+Shift+Z: undoes the person's newest undo. */
 export function redoLast(force = false): Promise<void> {
+  if (refuseInPast('redo')) return Promise.resolve();
   return enqueue(async () => {
     const api = getApi();
     let top: ActionSummary | undefined;

@@ -15,6 +15,8 @@ export function GraphControls({ controller, layoutRunning }: { controller: Graph
   const selectedId = useStore(ui, (s) => s.selectedId);
   const spaces = useStore(modelState, (s) => s.spaces);
   const order = useStore(modelState, (s) => s.memoryCount);
+  // The past keeps the live graph's places: laying it out again would move what it compares with.
+  const past = useStore(ui, (s) => s.pastView !== null);
   const [tag, setTag] = useState(filters.tag);
   const active = filtersActive(filters);
 
@@ -114,8 +116,9 @@ export function GraphControls({ controller, layoutRunning }: { controller: Graph
         <button title="Zoom out" onClick={() => controller.zoom(1.6)}>−</button>
         <button title="Fit the whole graph" onClick={() => controller.resetCamera()}>⤢</button>
         <button
-          title={layoutRunning ? 'Stop the layout' : order > 20000 ? 'Run the force layout for 10 s (large graph)' : 'Run the force layout'}
+          title={past ? 'The past keeps the places of the live graph' : layoutRunning ? 'Stop the layout' : order > 20000 ? 'Run the force layout for 10 s (large graph)' : 'Run the force layout'}
           className={layoutRunning ? 'on' : ''}
+          disabled={past}
           onClick={() => (layoutRunning ? controller.stopLayout() : controller.runLayout(order > 20000 ? 10000 : 5000))}
         >
           {layoutRunning ? '■' : '↻'}

@@ -3,7 +3,7 @@ import { visibility } from '../../graph/filters';
 import { model, modelState } from '../../state/model';
 import { useStore } from '../../state/store';
 import { paletteFor } from '../../state/theme';
-import { addMulti, select, toggleMulti, ui } from '../../state/ui';
+import { addMulti, select, toggleMulti, ui, viewingPast } from '../../state/ui';
 import { GraphController } from './controller';
 import { graphRef } from './graphRef';
 import { GraphControls } from './GraphControls';
@@ -28,13 +28,14 @@ export function GraphView({ theme }: { theme: 'light' | 'dark' }) {
   useEffect(() => {
     if (graphVersion === 0 || !container.current) return;
     if (graphRef.current) {
-      graphRef.current.setGraph(model.graph);
+      graphRef.current.setGraph(model.graph, modelState.get().graphSource);
       return;
     }
     const c = new GraphController(container.current, model.graph, paletteFor(theme), {
-      clickNode: (id, additive) => (additive ? toggleMulti(id) : select(id)),
+      // The past is read-only: nothing is picked there to act on together.
+      clickNode: (id, additive) => (additive && !viewingPast() ? toggleMulti(id) : select(id)),
       clickStage: () => undefined,
-      lasso: addMulti,
+      lasso: (ids) => !viewingPast() && addMulti(ids),
       layoutChange: setLayoutRunning,
       firstRender: () => undefined,
     });

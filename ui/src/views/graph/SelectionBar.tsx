@@ -13,8 +13,10 @@ import { TagPopover } from './TagPopover';
 
 export function SelectionBar() {
   const multi = useStore(ui, (s) => s.multi);
-  // Unmounted with an empty selection, so that a panel left open does not return with the next one.
-  return multi.length === 0 ? null : <Bar multi={multi} />;
+  const past = useStore(ui, (s) => s.pastView !== null);
+  // Unmounted with an empty selection, so that a panel left open does not return with the next
+  // one; and while the past shows, which is read-only.
+  return multi.length === 0 || past ? null : <Bar multi={multi} />;
 }
 
 function Bar({ multi }: { multi: readonly string[] }) {

@@ -338,21 +338,34 @@ export class GraphController {
 
   // ── Inputs from the app ──
 
-  setGraph(graph: MemoryGraph): void {
+  /**
+   * Draws another graph. `load`: a fresh snapshot, laid out anew. `past`: the graph as Mnemo knew
+   * it, its memories where the live graph has them; the frame stays the live one's, so nothing
+   * moves on screen, and no layout runs. `back`: the live graph again, exactly as it was left.
+   */
+  setGraph(graph: MemoryGraph, mode: 'load' | 'past' | 'back' = 'load'): void {
     this.stopLayout();
-    this.graph = graph;
+    // The live frame is kept while the past shows (once: moving in the past keeps the first).
+    if (mode === 'past') this.sigma.setCustomBBox(this.sigma.getCustomBBox() ?? this.sigma.getBBox());
+    else this.sigma.setCustomBBox(null);
     this.hovered = null;
     this.hoverSet = null;
-    this.maxLevel = maxLevelForRatio(this.sigma.getCamera().getState().ratio, graph.order);
+    // A change of settings re-indexes sigma's graph through the reducers, which read this.graph:
+    // so the settings change while both are still the old graph (in one go: one re-index), and
+    // sigma then takes the new one, which it indexes and draws at once.
     const big = graph.order > BIG;
-    this.sigma.setSetting('hideEdgesOnMove', big);
-    this.sigma.setSetting('hideLabelsOnMove', big);
-    this.sigma.setSetting('labelRenderedSizeThreshold', big ? 9 : 5);
-    this.sigma.setSetting('zoomToSizeRatioFunction', big ? () => 1 : Math.sqrt);
-    this.sigma.setSetting('defaultEdgeType', this.edgeTypeFor(graph));
+    this.sigma.setSettings({
+      hideEdgesOnMove: big,
+      hideLabelsOnMove: big,
+      labelRenderedSizeThreshold: big ? 9 : 5,
+      zoomToSizeRatioFunction: big ? () => 1 : Math.sqrt,
+      defaultEdgeType: this.edgeTypeFor(graph),
+    });
+    this.graph = graph;
+    this.maxLevel = maxLevelForRatio(this.sigma.getCamera().getState().ratio, graph.order);
     this.sigma.setGraph(graph);
     window.__mnemo.graph = graph;
-    this.maybeStartLayout();
+    if (mode === 'load') this.maybeStartLayout();
   }
 
   setPalette(p: Palette): void {

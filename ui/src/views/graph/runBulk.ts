@@ -2,13 +2,14 @@
 // says what changed and offers the one undo that brings every memory back.
 import { getApi } from '../../api';
 import type { BulkReport } from '../../api/types';
-import { dropFromMulti, toast, toastError } from '../../state/ui';
+import { dropFromMulti, refuseInPast, toast, toastError } from '../../state/ui';
 import { subjectOf, undoAction } from '../../state/undo';
 import { describeAction } from '../../state/undoLog';
 import { bulkRequest, describeChange, kindOf, summarize, type BulkChange } from './bulk';
 
 /** Changes the memories; false (after an error toast) when the engine refused the whole change. */
 export async function runBulk(ids: readonly string[], change: BulkChange): Promise<boolean> {
+  if (refuseInPast('changing several memories')) return false;
   let report: BulkReport;
   try {
     report = await getApi().bulkEdit(bulkRequest(ids, change));

@@ -3,19 +3,33 @@ import { effectiveTime } from '../../api/types';
 import { model, modelState } from '../../state/model';
 import { useStore } from '../../state/store';
 import { ui } from '../../state/ui';
+import { timeSpan } from '../../timeline/asOf';
 import { histogram, snapRange, type Histogram } from '../../timeline/histogram';
+import { AsOfControl } from './AsOfControl';
 
 const HEIGHT = 64;
 const AXIS = 16;
 
-const fmt = (ms: number, span: number) =>
-  new Date(ms).toLocaleDateString(undefined, span > 400 * 86_400_000 ? { year: 'numeric', month: 'short' } : { month: 'short', day: 'numeric' });
+const DAY = 86_400_000;
 
-/** Memories on a time axis (density histogram on a canvas), a brush that filters the graph, and an "as of" slider. */
+/** An axis tick, as fine as the span needs: a memory of one afternoon is told apart by the hour. */
+const fmt = (ms: number, span: number) => {
+  const d = new Date(ms);
+  if (span < 5 * 60_000) return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  if (span < 2 * DAY) return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleDateString(undefined, span > 400 * DAY ? { year: 'numeric', month: 'short' } : { month: 'short', day: 'numeric' });
+};
+
+/**
+ * Memories on a time axis (density histogram on a canvas), a brush that filters the graph, and an
+ * "as of" slider that asks what was true then, or what Mnemo knew then.
+ */
 export function Timeline() {
   const version = useStore(modelState, (s) => s.version);
   const range = useStore(ui, (s) => s.filters.time);
-  const asOf = useStore(ui, (s) => s.filters.asOf);
+  // The instant the slider stands at, whichever question it asks.
+  const asOf = useStore(ui, (s) => s.pastView?.at ?? s.filters.asOf);
+  const known = useStore(ui, (s) => s.pastView !== null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const wrap = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
@@ -33,12 +47,14 @@ export function Timeline() {
   }, []);
 
   const bins = Math.max(20, Math.floor(width / 4));
-  // Times are read from the memories once per data version, into a typed array.
-  const times = useMemo(() => {
-    const out = new Float64Array(model.memories.size);
+  // Times are read from the memories once per data version, into a typed array. The live
+  // memories, also while the past shows: the axis and the slider's range stay where they are.
+  const { times, span: askable } = useMemo(() => {
+    const live = model.liveMemories;
+    const out = new Float64Array(live.size);
     let i = 0;
-    for (const m of model.memories.values()) out[i++] = Date.parse(effectiveTime(m));
-    return out;
+    for (const m of live.values()) out[i++] = Date.parse(effectiveTime(m));
+    return { times: out, span: timeSpan(live.values()) };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [version]);
   const hist = useMemo(() => histogram(times, bins), [times, bins]);
@@ -110,7 +126,7 @@ export function Timeline() {
             style={{ left: xOf(hist, Math.min(sel[0], sel[1])), width: Math.max(2, Math.abs(xOf(hist, sel[1]) - xOf(hist, sel[0]))) }}
           />
         )}
-        {asOf !== null && <div className="tl-asof" style={{ left: xOf(hist, asOf) }} />}
+        {asOf !== null && <div className={`tl-asof${known ? ' known' : ''}`} style={{ left: Math.max(0, Math.min(width - 2, xOf(hist, asOf))) }} />}
         <div className="tl-axis">
           {ticks.map((t, i) => (
             <span key={i} style={{ left: `${(i / 5) * 100}%` }}>
@@ -119,24 +135,7 @@ export function Timeline() {
           ))}
         </div>
       </div>
-      <label className="tl-asof-control small" title="Show the graph as it was known and true at this instant">
-        <input
-          type="checkbox"
-          checked={asOf !== null}
-          onChange={(e) => ui.set((s) => ({ filters: { ...s.filters, asOf: e.target.checked ? hist.end : null } }))}
-        />
-        <span>As of</span>
-        <input
-          type="range"
-          min={hist.start}
-          max={hist.end}
-          step={hist.step}
-          disabled={asOf === null}
-          value={asOf ?? hist.end}
-          onChange={(e) => ui.set((s) => ({ filters: { ...s.filters, asOf: Number(e.target.value) } }))}
-        />
-        <span className="asof-date">{asOf !== null ? new Date(asOf).toLocaleDateString() : 'now'}</span>
-      </label>
+      <AsOfControl axis={hist} span={askable} />
     </div>
   );
 }
