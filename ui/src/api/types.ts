@@ -147,6 +147,7 @@ export function retrievalQuery(fields: Partial<RetrievalQuery> & { text: string 
     time_from: null,
     time_to: null,
     as_of: null,
+    known_at: null,
     statuses: [],
     limit: 10,
     ...fields,

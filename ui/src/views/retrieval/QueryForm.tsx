@@ -5,6 +5,7 @@ import { KIND_LABEL } from '../../graph/palette';
 import { modelState } from '../../state/model';
 import { useStore } from '../../state/store';
 import { toastError } from '../../state/ui';
+import './timeParams.css';
 
 interface Props {
   running: boolean;
@@ -20,6 +21,7 @@ export function QueryForm({ running, onRun }: Props) {
   const [kinds, setKinds] = useState<MemoryKind[]>([]);
   const [tags, setTags] = useState('');
   const [asOf, setAsOf] = useState('');
+  const [knownAt, setKnownAt] = useState('');
   const [base, setBase] = useState<SolidConfig | null>(null);
   const [config, setConfig] = useState<SolidConfig | null>(null);
   const [showParams, setShowParams] = useState(false);
@@ -47,6 +49,7 @@ export function QueryForm({ running, onRun }: Props) {
         kinds,
         tags: tags.split(/[,\s]+/).map((t) => t.replace(/^#/, '')).filter(Boolean),
         as_of: asOf ? new Date(asOf).toISOString() : null,
+        known_at: knownAt ? new Date(knownAt).toISOString() : null,
       }),
       // Only send a config when it differs: the server's current one is the default.
       config: changed ? config : null,
@@ -100,9 +103,21 @@ export function QueryForm({ running, onRun }: Props) {
               Tags
               <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder="all of…" />
             </label>
-            <label>
-              As of
-              <input type="datetime-local" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+          </div>
+          <div className="param-grid time-params">
+            <label title="Only what was true at that time: facts valid then, events that had happened (superseded facts count while they held)">
+              True as of
+              <span className="param-time">
+                <input type="datetime-local" step={1} data-testid="query-as-of" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+                <span className="param-hint">facts valid then, events that had happened</span>
+              </span>
+            </label>
+            <label title="Only what Mnemo had recorded by that time, as it was then: later additions and edits do not count">
+              Known at
+              <span className="param-time">
+                <input type="datetime-local" step={1} data-testid="query-known-at" value={knownAt} onChange={(e) => setKnownAt(e.target.value)} />
+                <span className="param-hint">what Mnemo had recorded, as it was then</span>
+              </span>
             </label>
           </div>
           <div className="chips">

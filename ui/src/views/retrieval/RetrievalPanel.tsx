@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { getApi } from '../../api';
 import { solidConfig, type RecallRequest, type RetrievalResult, type RetrievalTrace } from '../../api/types';
 import { pathOverlay } from '../../retrieval/pathOverlay';
+import { timeParams } from '../../retrieval/timeParams';
 import { modelState } from '../../state/model';
 import { useStore } from '../../state/store';
 import { toastError, ui } from '../../state/ui';
@@ -68,6 +69,11 @@ export function RetrievalPanel() {
                 by {open.trace.actor} · {open.trace.query.limit} max · {open.trace.config.fusion} fusion
                 {solidConfig(open.trace.config).expansion.enabled ? ` · ${solidConfig(open.trace.config).expansion.hops}-hop expansion` : ''}
               </div>
+              {timeParams(open.trace.query) && (
+                <div className="small trace-time" data-testid="trace-time">
+                  {timeParams(open.trace.query)}
+                </div>
+              )}
             </div>
             <span className="spacer" />
             {hasPath ? (
