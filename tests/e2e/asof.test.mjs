@@ -8,33 +8,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serve, tempStore, openApp, api, ARTIFACTS } from './harness.mjs';
+import { serve, tempStore, openApp, api, ARTIFACTS, sleep, until as waitUntil, addMemory, clickNode as clickNodeOn } from './harness.mjs';
 
 let server, browser, page;
 const seeded = {};
 /** Uncaught errors in the page: a wait that times out says whether the app crashed meanwhile. */
 const pageErrors = [];
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function add(text, extra = {}) {
-  return api(server.url, '/api/v1/memories', { method: 'POST', body: JSON.stringify({ text, ...extra }) });
-}
-
-/** Polls until `check` returns something truthy; fails with `what` and the last value seen. */
-async function until(what, check, timeout = 20_000) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await check();
-    if (last) return last;
-    if (Date.now() > end) {
-      const crashed = pageErrors.length ? `; the page threw: ${pageErrors.map((e) => e.message).join(' | ')}` : '';
-      assert.fail(`timed out waiting for ${what} (last: ${JSON.stringify(last)})${crashed}`);
-    }
-    await sleep(150);
-  }
-}
+const add = (text, extra) => addMemory(server.url, text, extra);
+const until = (what, check, timeout) => waitUntil(what, check, { timeout, pageErrors });
+const clickNode = (id, opts = {}) => clickNodeOn(page, id, { ratio: 0.1, ...opts });
 
 const graphHas = (id) => page.evaluate((id) => window.__mnemo.graph.hasNode(id), id);
 const label = (id) => page.evaluate((id) => window.__mnemo.graph.getNodeAttribute(id, 'label'), id);
@@ -73,22 +56,6 @@ async function frameNodes(ids) {
     s.getCamera().setState({ x: (Math.max(...xs) + Math.min(...xs)) / 2, y: (Math.max(...ys) + Math.min(...ys)) / 2, ratio: Math.min(1.6, Math.max(0.2, span * 1.6)) });
   }, ids);
   await sleep(400);
-}
-
-/** Centres the camera on a memory and clicks it (the past view runs no layout, so it stays put). */
-async function clickNode(id) {
-  const at = await page.evaluate((id) => {
-    const s = window.__mnemo.sigma;
-    const d = s.getNodeDisplayData(id);
-    s.getCamera().setState({ x: d.x, y: d.y, ratio: 0.1 });
-    s.refresh();
-    const v = s.framedGraphToViewport(d);
-    const r = s.getContainer().getBoundingClientRect();
-    return { x: r.left + v.x, y: r.top + v.y };
-  }, id);
-  await page.mouse.move(at.x, at.y);
-  await sleep(100);
-  await page.mouse.click(at.x, at.y);
 }
 
 before(async () => {

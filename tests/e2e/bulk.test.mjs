@@ -7,29 +7,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serve, tempStore, openApp, api, ARTIFACTS } from './harness.mjs';
+import { serve, tempStore, openApp, api, ARTIFACTS, sleep, until as waitUntil, addMemory, readMemory, clickNode as clickNodeOn } from './harness.mjs';
 
 let server, browser, page;
+
+const add = (text, extra) => addMemory(server.url, text, extra);
+const memory = (id) => readMemory(server.url, id);
+const until = (what, check, timeout) => waitUntil(what, check, { timeout });
+const clickNode = (id, opts = {}) => clickNodeOn(page, id, opts);
 const seeded = {};
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function add(text, extra = {}) {
-  return api(server.url, '/api/v1/memories', { method: 'POST', body: JSON.stringify({ text, ...extra }) });
-}
-
-const memory = async (id) => (await api(server.url, `/api/v1/memories/${id}`)).memory;
-
-async function until(what, check, timeout = 20_000) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await check();
-    if (last) return last;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await sleep(150);
-  }
-}
 
 /** The ids the selection bar acts on, or [] when it is gone. */
 async function selected() {
@@ -39,26 +25,6 @@ async function selected() {
 }
 
 const toast = (text) => page.getByTestId('toast').filter({ hasText: text }).first();
-
-/** Centres the camera on a memory (closely, so that neighbours do not overlap it) and clicks it. */
-async function clickNode(id, { shift = false } = {}) {
-  // Two clicks within sigma's double-click window would zoom instead of picking twice.
-  await sleep(350);
-  const at = await page.evaluate((id) => {
-    const s = window.__mnemo.sigma;
-    const d = s.getNodeDisplayData(id);
-    s.getCamera().setState({ x: d.x, y: d.y, ratio: 0.05 });
-    s.refresh();
-    const v = s.framedGraphToViewport(d);
-    const r = s.getContainer().getBoundingClientRect();
-    return { x: r.left + v.x, y: r.top + v.y };
-  }, id);
-  await page.mouse.move(at.x, at.y);
-  await sleep(100);
-  if (shift) await page.keyboard.down('Shift');
-  await page.mouse.click(at.x, at.y);
-  if (shift) await page.keyboard.up('Shift');
-}
 
 async function resetCamera() {
   await page.evaluate(() => {

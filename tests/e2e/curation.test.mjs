@@ -6,32 +6,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serve, tempStore, openApp, api, apiBase, ARTIFACTS } from './harness.mjs';
+import { serve, tempStore, openApp, api, apiBase, ARTIFACTS, sleep, until as waitUntil, addMemory, readMemory, clickNode as clickNodeOn } from './harness.mjs';
 
 let server, browser, page;
+
+const add = (text, extra) => addMemory(server.url, text, extra);
+const memory = (id) => readMemory(server.url, id);
+const until = (what, check, timeout) => waitUntil(what, check, { timeout });
+const clickNode = (id, opts = {}) => clickNodeOn(page, id, opts);
 const seeded = {};
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Adds a memory through the REST API, as any client would. */
-async function add(text, extra = {}) {
-  return api(server.url, '/api/v1/memories', { method: 'POST', body: JSON.stringify({ text, ...extra }) });
-}
-
-const memory = async (id) => (await api(server.url, `/api/v1/memories/${id}`)).memory;
 const queue = () => api(server.url, '/api/v1/review');
-
-/** Polls until `check` returns something truthy; fails with `what` and the last value seen. */
-async function until(what, check, timeout = 20_000) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await check();
-    if (last) return last;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await sleep(150);
-  }
-}
 
 /** A section's count as the queue shows it. */
 async function shown(section) {
@@ -59,24 +44,6 @@ async function focused() {
   const item = page.locator('[data-testid="review-item"][data-focused="true"]');
   await item.waitFor();
   return { key: await item.getAttribute('data-key'), section: await item.getAttribute('data-section') };
-}
-
-/** Centres the camera on a memory (closely, so that neighbours do not overlap it) and clicks it. */
-async function clickNode(id, { shift = false } = {}) {
-  const at = await page.evaluate((id) => {
-    const s = window.__mnemo.sigma;
-    const d = s.getNodeDisplayData(id);
-    s.getCamera().setState({ x: d.x, y: d.y, ratio: 0.05 });
-    s.refresh();
-    const v = s.framedGraphToViewport(d);
-    const r = s.getContainer().getBoundingClientRect();
-    return { x: r.left + v.x, y: r.top + v.y };
-  }, id);
-  await page.mouse.move(at.x, at.y);
-  await sleep(100);
-  if (shift) await page.keyboard.down('Shift');
-  await page.mouse.click(at.x, at.y);
-  if (shift) await page.keyboard.up('Shift');
 }
 
 before(async () => {

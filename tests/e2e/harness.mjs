@@ -7,6 +7,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TARGET = process.env.CARGO_TARGET_DIR || join(process.env.HOME, '.cache', 'mnemo', 'target');
@@ -76,4 +77,57 @@ export async function api(url, path, init = {}) {
   const body = await res.json();
   if (!res.ok) throw new Error(`${init.method || 'GET'} ${path}: ${res.status} ${JSON.stringify(body)}`);
   return body;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Polls until `check` returns something truthy; fails with `what` and the last value seen, and
+ * with what the page threw when `pageErrors` (filled from `page.on('pageerror')`) has any.
+ */
+export async function until(what, check, { timeout = 20_000, pageErrors = [] } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await check();
+    if (last) return last;
+    if (Date.now() > end) {
+      const crashed = pageErrors.length ? `; the page threw: ${pageErrors.map((e) => e.message).join(' | ')}` : '';
+      assert.fail(`timed out waiting for ${what} (last: ${JSON.stringify(last)})${crashed}`);
+    }
+    await sleep(150);
+  }
+}
+
+/** Adds a memory through the REST API, as any client would. */
+export function addMemory(url, text, extra = {}) {
+  return api(url, '/api/v1/memories', { method: 'POST', body: JSON.stringify({ text, ...extra }) });
+}
+
+/** A memory as the REST API reads it now. */
+export async function readMemory(url, id) {
+  return (await api(url, `/api/v1/memories/${id}`)).memory;
+}
+
+/** Centres the camera on a memory (closely, so that neighbours do not overlap it) and clicks it. */
+export async function clickNode(page, id, { shift = false, ratio = 0.05 } = {}) {
+  // Two clicks within sigma's double-click window would zoom instead of picking twice.
+  await sleep(350);
+  const at = await page.evaluate(
+    ({ id, ratio }) => {
+      const s = window.__mnemo.sigma;
+      const d = s.getNodeDisplayData(id);
+      s.getCamera().setState({ x: d.x, y: d.y, ratio });
+      s.refresh();
+      const v = s.framedGraphToViewport(d);
+      const r = s.getContainer().getBoundingClientRect();
+      return { x: r.left + v.x, y: r.top + v.y };
+    },
+    { id, ratio },
+  );
+  await page.mouse.move(at.x, at.y);
+  await sleep(100);
+  if (shift) await page.keyboard.down('Shift');
+  await page.mouse.click(at.x, at.y);
+  if (shift) await page.keyboard.up('Shift');
 }

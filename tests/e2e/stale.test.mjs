@@ -7,24 +7,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serve, tempStore, openApp, api, apiBase, ARTIFACTS } from './harness.mjs';
+import { serve, tempStore, openApp, api, apiBase, ARTIFACTS, sleep, until as waitUntil } from './harness.mjs';
 
 let server, browser, page;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const until = (what, check, timeout) => waitUntil(what, check, { timeout });
+
 const DAY = 86_400_000;
 const ago = (days) => new Date(Date.now() - days * DAY).toISOString();
-
-async function until(what, check, timeout = 20_000) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await check();
-    if (last) return last;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await sleep(150);
-  }
-}
 
 /** Retention is measured from the last use or change, so old memories come in as a restore
  *  (lines with an id keep their updated_at, access count and last access). */

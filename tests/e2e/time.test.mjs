@@ -7,35 +7,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serve, tempStore, openApp, api, ARTIFACTS } from './harness.mjs';
+import { serve, tempStore, openApp, api, ARTIFACTS, sleep, until as waitUntil, addMemory, readMemory } from './harness.mjs';
 
 let server, browser, page;
 const seeded = {};
 /** Uncaught errors in the page: a wait that times out says whether the app crashed meanwhile. */
 const pageErrors = [];
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function add(text, extra = {}) {
-  return api(server.url, '/api/v1/memories', { method: 'POST', body: JSON.stringify({ text, ...extra }) });
-}
-
-const memory = async (id) => (await api(server.url, `/api/v1/memories/${id}`)).memory;
-
-/** Polls until `check` returns something truthy; fails with `what` and the last value seen. */
-async function until(what, check, timeout = 20_000) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await check();
-    if (last) return last;
-    if (Date.now() > end) {
-      const crashed = pageErrors.length ? `; the page threw: ${pageErrors.map((e) => e.message).join(' | ')}` : '';
-      assert.fail(`timed out waiting for ${what} (last: ${JSON.stringify(last)})${crashed}`);
-    }
-    await sleep(150);
-  }
-}
+const add = (text, extra) => addMemory(server.url, text, extra);
+const memory = (id) => readMemory(server.url, id);
+const until = (what, check, timeout) => waitUntil(what, check, { timeout, pageErrors });
 
 /** The stored memory once `field` holds `instant` (compared as instants), or a failure naming both. */
 async function stored(id, field, instant) {

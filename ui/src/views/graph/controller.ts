@@ -333,7 +333,7 @@ export class GraphController {
     const edges = new Set<string>();
     for (const set of [before, this.hoverSet]) set?.forEach((n) => nodes.add(n));
     for (const c of [prev, node]) if (c && this.graph.hasNode(c)) this.graph.forEachEdge(c, (e) => edges.add(e));
-    this.sigma.refresh({ partialGraph: { nodes: [...nodes], edges: [...edges] }, skipIndexation: true });
+    this.repaint({ nodes: [...nodes], edges: [...edges] });
   }
 
   // ── Inputs from the app ──
@@ -405,15 +405,28 @@ export class GraphController {
     if (!nodes.length) return;
     // Only a node that changes program (culled ↔ drawn) needs the full re-indexing pass.
     const reindex = nodes.some((n) => {
-      const shown = this.sigma.getNodeDisplayData(n);
-      // Just added and not drawn yet (a quick add selects its memory at once): sigma must
-      // index it before it can repaint it alone.
-      if (!shown) return true;
-      const before = shown.type;
+      const before = this.sigma.getNodeDisplayData(n)?.type;
       const after = this.reduceNode(n, { ...this.graph.getNodeAttributes(n) }).type ?? 'circle';
       return (before === CULLED) !== (after === CULLED);
     });
-    this.sigma.refresh({ partialGraph: { nodes }, skipIndexation: !reindex });
+    this.repaint({ nodes }, reindex);
+  }
+
+  /**
+   * Repaints a few nodes and edges, without sigma's indexing pass unless `reindex`. A node sigma
+   * has not placed in a program yet (added since the last render: a quick add selects its memory
+   * at once) cannot be repainted alone, and sigma throws: then it indexes.
+   */
+  private repaint(partialGraph: { nodes?: string[]; edges?: string[] }, reindex = false): void {
+    if (!reindex) {
+      try {
+        this.sigma.refresh({ partialGraph, skipIndexation: true });
+        return;
+      } catch {
+        // Not placed yet: index below.
+      }
+    }
+    this.sigma.refresh({ partialGraph });
   }
 
   /** The multi-selection changed: repaint the nodes that joined or left it. */
