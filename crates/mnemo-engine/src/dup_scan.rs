@@ -3,7 +3,7 @@
 //! did not flag (stored before it ran, edited into one, written by two processes at once) go to
 //! the review queue as near-duplicate edges made by `mnemo`.
 
-use mnemo_core::{Error, Result, Timestamp};
+use mnemo_core::{Error, Memory, Result, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Weak;
@@ -49,28 +49,33 @@ struct SpaceScan {
     pending: Vec<String>,
 }
 
-/// The spaces with memories to scan, and the watermark once they are scanned.
+/// The spaces with memories to scan, and the watermark once they are scanned. Runs every
+/// minute under the state's read lock: ids are copied only for spaces with something new.
 fn plan(st: &State, watermark: Option<Timestamp>) -> (Vec<SpaceScan>, Option<Timestamp>) {
-    let mut spaces: HashMap<&str, (Vec<String>, Vec<(Timestamp, String)>)> = HashMap::new();
-    for m in st.memories.values().filter(|m| linkable(m)) {
-        let s = spaces.entry(m.space.as_str()).or_default();
-        match watermark {
-            Some(w) if m.updated_at <= w => s.0.push(m.id.clone()),
-            _ => s.1.push((m.updated_at, m.id.clone())),
+    let is_new = |m: &Memory| watermark.is_none_or(|w| m.updated_at > w);
+    let mut pending: HashMap<&str, Vec<(Timestamp, String)>> = HashMap::new();
+    for m in st.memories.values().filter(|m| linkable(m) && is_new(m)) {
+        (pending.entry(m.space.as_str()).or_default()).push((m.updated_at, m.id.clone()));
+    }
+    if pending.is_empty() {
+        return (Vec::new(), watermark);
+    }
+    let mut covered: HashMap<&str, Vec<String>> = HashMap::new();
+    for m in st.memories.values().filter(|m| linkable(m) && !is_new(m)) {
+        if pending.contains_key(m.space.as_str()) {
+            (covered.entry(m.space.as_str()).or_default()).push(m.id.clone());
         }
     }
     let mut next = watermark;
     let mut out = Vec::new();
-    for (_, (mut covered, mut pending)) in spaces {
-        if pending.is_empty() {
-            continue;
-        }
-        pending.sort_unstable();
-        next = next.max(pending.last().map(|p| p.0));
-        covered.sort_unstable();
+    for (space, mut new) in pending {
+        new.sort_unstable();
+        next = next.max(new.last().map(|p| p.0));
+        let mut old = covered.remove(space).unwrap_or_default();
+        old.sort_unstable();
         out.push(SpaceScan {
-            covered,
-            pending: pending.into_iter().map(|p| p.1).collect(),
+            covered: old,
+            pending: new.into_iter().map(|p| p.1).collect(),
         });
     }
     (out, next)
