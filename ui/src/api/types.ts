@@ -2,9 +2,12 @@
 // so that the generated file has one importer and the UI never hand-copies a Rust type.
 export type {
   ActionSummary,
+  AgentToken,
+  AgentTokenSpec,
   ApiError,
   BulkEdit,
   BulkReport,
+  CallerInfo,
   RetrievalChannel as Channel,
   Contradiction,
   Difference,
@@ -15,6 +18,7 @@ export type {
   GraphChange,
   GraphDelta,
   GraphSnapshot,
+  HeldMemory,
   History as UndoHistory,
   Progress,
   ImportReport,
@@ -31,6 +35,7 @@ export type {
   MemoryStatus,
   MergePreview,
   MergeRequest,
+  NewAgentToken,
   NewEdge,
   NewMemory,
   Operation,
@@ -45,6 +50,7 @@ export type {
   RetrievalTrace,
   ReviewCounts,
   ReviewQueue,
+  Rights,
   Signals,
   Space,
   StageKind,
@@ -54,6 +60,8 @@ export type {
   TraceCandidate,
   TraceStage,
   TraceSummary,
+  TrustPolicy,
+  TrustSettings,
   UndoReport,
 } from '../bindings';
 
@@ -80,7 +88,7 @@ export function solidConfig(c: RetrievalConfig): SolidConfig {
 }
 
 export const MEMORY_KINDS: readonly MemoryKind[] = ['episode', 'fact', 'entity', 'note', 'summary'];
-export const MEMORY_STATUSES: readonly MemoryStatus[] = ['active', 'archived', 'superseded', 'merged', 'forgotten'];
+export const MEMORY_STATUSES: readonly MemoryStatus[] = ['active', 'pending', 'archived', 'superseded', 'merged', 'forgotten'];
 export const EDGE_KINDS: readonly EdgeKind[] = [
   'next',
   'mentions',

@@ -1,6 +1,7 @@
 import { model } from '../../state/model';
 import { highlight } from '../../state/ui';
 import { focusMemory } from '../graph/graphRef';
+import { writerOf } from '../inspector/provenance';
 import { fmtAgo, fmtDate } from '../shell/format';
 
 interface Props {
@@ -13,10 +14,12 @@ interface Props {
   full?: boolean;
   /** One line of text and no provenance: for the ends of a link. */
   compact?: boolean;
+  /** Whether to tag a held memory as such (not where the item itself says it is held). */
+  tagHeld?: boolean;
 }
 
 /** One memory inside a review item: kind, title, text and provenance; clicking it shows it on the graph. */
-export function MemoryCard({ id, role, children, full, compact }: Props) {
+export function MemoryCard({ id, role, children, full, compact, tagHeld = true }: Props) {
   const m = model.memories.get(id);
   if (!m) {
     return (
@@ -41,11 +44,12 @@ export function MemoryCard({ id, role, children, full, compact }: Props) {
           {title || text}
         </button>
         {m.pinned && <span className="rv-tag">pinned</span>}
+        {tagHeld && m.status === 'pending' && <span className="rv-tag" title="Held for review: no other agent recalls it until it is approved">held</span>}
       </div>
       {title && m.text.trim() !== title && <p className="rv-body">{text}</p>}
       {!compact && (
         <div className="rv-meta">
-          {m.kind} · {m.source} ·{' '}
+          {m.kind} · {writerOf(m)} ·{' '}
           <time dateTime={m.created_at} title={fmtDate(m.created_at)}>
             {fmtAgo(m.created_at)}
           </time>

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { ContradictionItem } from './ContradictionItem';
 import { DuplicateItem } from './DuplicateItem';
 import { FadingItem } from './FadingItem';
+import { HeldItem } from './HeldItem';
 import { ItemActions } from './ItemActions';
 import { LinkItem } from './LinkItem';
 import type { ReviewItem } from './queue';
@@ -37,6 +38,8 @@ export const ReviewItemView = memo(function ReviewItemView({ item, focused, fres
 
 function Body({ item }: { item: ReviewItem }) {
   switch (item.section) {
+    case 'held':
+      return <HeldItem held={item.held} />;
     case 'duplicates':
       return <DuplicateItem group={item.group} />;
     case 'links':

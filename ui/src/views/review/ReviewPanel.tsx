@@ -8,6 +8,7 @@ import { frameMemories } from '../graph/graphRef';
 import { typing, modalOpen } from '../shell/shortcuts';
 import { runTriage, type TriageHost } from './actions';
 import { flatten, memoriesOf, refocus, SECTIONS, step, type ReviewItem, type SectionId, type Sections } from './queue';
+import { HeldTools } from './HeldTools';
 import { formatThreshold } from './retention';
 import { PAGE, ReviewSection } from './ReviewSection';
 import { StaleThresholdButton, StaleThresholdEditor } from './StaleThreshold';
@@ -166,7 +167,7 @@ export function ReviewPanel() {
               onFocus={setFocused}
               onAction={act}
               onSelectAll={s.id === 'orphans' || s.id === 'stale' ? (add) => selectAll(s.id, add) : undefined}
-              tools={s.id === 'stale' ? <StaleThresholdButton /> : undefined}
+              tools={s.id === 'stale' ? <StaleThresholdButton /> : s.id === 'held' ? <HeldTools items={q.sections.held} host={host} /> : undefined}
               aside={s.id === 'stale' && editingThreshold ? <StaleThresholdEditor /> : undefined}
             />
           ))}

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { ACTIONS, type TriageAction } from './triage';
 
-const SHOWN: TriageAction[] = ['merge', 'keepBoth', 'confirm', 'reject', 'supersede', 'archive'];
+const SHOWN: TriageAction[] = ['approve', 'merge', 'keepBoth', 'confirm', 'reject', 'supersede', 'archive'];
 const NAMES: Record<TriageAction, string> = {
+  approve: 'approve',
+  rejectHeld: 'reject',
   merge: 'merge',
   keepBoth: 'keep both',
   confirm: 'confirm',

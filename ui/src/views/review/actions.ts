@@ -5,6 +5,7 @@ import type { Memory } from '../../api/types';
 import { openMerge } from '../../state/curate';
 import { model } from '../../state/model';
 import { toastError } from '../../state/ui';
+import { decideHeld } from './decideHeld';
 import { keysOfMemory, memoriesOf, pairs, type ReviewItem, type Sections } from './queue';
 import type { TriageAction } from './triage';
 
@@ -24,6 +25,11 @@ export function nameOf(id: string, m: Pick<Memory, 'title' | 'text'> | undefined
 }
 
 export function runTriage(item: ReviewItem, action: TriageAction, host: TriageHost): void {
+  if (action === 'approve' || action === 'rejectHeld') {
+    // A decision on a held write is a bulk change of one: it toasts with its Undo, like the selection bar's.
+    if (item.section === 'held') void decideHeld([item.held.id], action === 'approve' ? 'approve' : 'reject', host);
+    return;
+  }
   if (action === 'merge') {
     const ids = memoriesOf(item);
     openMerge(ids, (survivor) => {

@@ -18,6 +18,7 @@ const edge = (id: string, from: string, to: string): Edge => ({
 });
 
 const queue: ReviewQueue = {
+  held: [{ id: 'p1', written_by: 'agent:intern', reason: 'written by agent:intern, whose writes wait for review' }],
   duplicates: [
     { ids: ['a', 'b'], reason: 'texts nearly the same (cosine 0.990)', score: 0.99 },
     { ids: ['c', 'd', 'e'], reason: 'names one letter apart', score: 1 },
@@ -32,13 +33,14 @@ const queue: ReviewQueue = {
     { id: 's1', retention: null },
   ],
   // The engine counts more links than it listed (its limit).
-  counts: { duplicates: 2, links: 5, contradictions: 1, orphans: 2, stale: 2 },
+  counts: { held: 1, duplicates: 2, links: 5, contradictions: 1, orphans: 2, stale: 2 },
 };
 
 describe('the queue as items', () => {
-  it('gives every item a stable key, section by section in order', () => {
+  it('gives every item a stable key, section by section in order, held writes first', () => {
     const keysInOrder = flatten(itemsOf(queue)).map((i) => i.key);
     expect(keysInOrder).toEqual([
+      'held:p1',
       'dup:a,b',
       'dup:c,d,e',
       'link:e1',
@@ -56,13 +58,21 @@ describe('the queue as items', () => {
     const dismissed = new Set([keys.duplicate({ ids: ['a', 'b'] }), keys.link('e1'), 'link:not-listed']);
     expect(visible(all, dismissed).duplicates.map((i) => i.key)).toEqual(['dup:c,d,e']);
     expect(visible(all, dismissed).links).toEqual([]);
-    expect(shownCounts(queue.counts, all, dismissed)).toEqual({ duplicates: 1, links: 4, contradictions: 1, orphans: 2, stale: 2 });
+    expect(shownCounts(queue.counts, all, dismissed)).toEqual({ held: 1, duplicates: 1, links: 4, contradictions: 1, orphans: 2, stale: 2 });
     expect(visible(all, new Set())).toBe(all);
+  });
+
+  it('lets a held write leave once decided, its count following', () => {
+    const all = itemsOf(queue);
+    const gone = new Set([keys.held('p1')]);
+    expect(visible(all, gone).held).toEqual([]);
+    expect(shownCounts(queue.counts, all, gone).held).toBe(0);
+    expect(all.held[0]).toMatchObject({ section: 'held', held: { written_by: 'agent:intern' } });
   });
 
   it('names the memories an item is about', () => {
     const all = flatten(itemsOf(queue));
-    expect(all.map(memoriesOf)).toEqual([['a', 'b'], ['c', 'd', 'e'], ['a', 'f'], ['g', 'h'], ['o1'], ['o2'], ['o2'], ['s1']]);
+    expect(all.map(memoriesOf)).toEqual([['p1'], ['a', 'b'], ['c', 'd', 'e'], ['a', 'f'], ['g', 'h'], ['o1'], ['o2'], ['o2'], ['s1']]);
   });
 
   it('finds the orphan and stale entries of one memory, which leave together', () => {

@@ -1,7 +1,7 @@
 // The review queue as the view walks it: the engine's sections turned into items with stable
 // keys, less those acted on and not yet gone from the engine's answer, and where the keyboard
 // focus goes when items come and go. Pure: no React, no API.
-import type { Contradiction, DuplicateGroup, LinkReview, ReviewCounts, ReviewQueue } from '../../api/types';
+import type { Contradiction, DuplicateGroup, HeldMemory, LinkReview, ReviewCounts, ReviewQueue } from '../../api/types';
 
 export type SectionId = keyof ReviewCounts;
 
@@ -13,6 +13,8 @@ export interface SectionInfo {
 }
 
 export const SECTIONS: readonly SectionInfo[] = [
+  // First: nothing else waits on a person the way a held write does (no one can recall it meanwhile).
+  { id: 'held', title: 'Held for review', empty: 'Nothing is waiting for approval: every write went straight in.' },
   { id: 'duplicates', title: 'Near-duplicates', empty: 'No near-duplicates: every memory says something of its own.' },
   { id: 'links', title: 'Unconfirmed automatic links', empty: 'Every automatic link has been reviewed.' },
   { id: 'contradictions', title: 'Possible contradictions', empty: 'No statements contradict each other.' },
@@ -21,6 +23,7 @@ export const SECTIONS: readonly SectionInfo[] = [
 ];
 
 export type ReviewItem =
+  | { section: 'held'; key: string; held: HeldMemory }
   | { section: 'duplicates'; key: string; group: DuplicateGroup }
   | { section: 'links'; key: string; link: LinkReview }
   | { section: 'contradictions'; key: string; contradiction: Contradiction }
@@ -30,16 +33,18 @@ export type ReviewItem =
 export type Sections = Record<SectionId, ReviewItem[]>;
 
 export const EMPTY_QUEUE: ReviewQueue = {
+  held: [],
   duplicates: [],
   links: [],
   contradictions: [],
   orphans: [],
   stale: [],
-  counts: { duplicates: 0, links: 0, contradictions: 0, orphans: 0, stale: 0 },
+  counts: { held: 0, duplicates: 0, links: 0, contradictions: 0, orphans: 0, stale: 0 },
 };
 
 /** Keys that name the same item across refetches. */
 export const keys = {
+  held: (id: string) => `held:${id}`,
   duplicate: (g: Pick<DuplicateGroup, 'ids'>) => `dup:${g.ids.join(',')}`,
   link: (edgeId: string) => `link:${edgeId}`,
   contradiction: (c: Pick<Contradiction, 'a' | 'b'>) => `con:${c.a}:${c.b}`,
@@ -50,6 +55,7 @@ export const keys = {
 /** Every item of the queue, by section, in the engine's order. */
 export function itemsOf(q: ReviewQueue): Sections {
   return {
+    held: q.held.map((held) => ({ section: 'held', key: keys.held(held.id), held })),
     duplicates: q.duplicates.map((group) => ({ section: 'duplicates', key: keys.duplicate(group), group })),
     links: q.links.map((link) => ({ section: 'links', key: keys.link(link.edge.id), link })),
     contradictions: q.contradictions.map((contradiction) => ({
@@ -122,6 +128,8 @@ export function memoriesOf(item: ReviewItem): string[] {
       return [item.link.edge.from, item.link.edge.to];
     case 'contradictions':
       return [item.contradiction.a, item.contradiction.b];
+    case 'held':
+      return [item.held.id];
     default:
       return [item.id];
   }

@@ -3,6 +3,18 @@ import type { ReviewItem } from './queue';
 import { ACTIONS, actionsFor, keyCommand } from './triage';
 
 const dup: ReviewItem = { section: 'duplicates', key: 'dup:a,b', group: { ids: ['a', 'b'], reason: 'r', score: 1 } };
+const held: ReviewItem = { section: 'held', key: 'held:h', held: { id: 'h', written_by: 'agent:intern', reason: 'written by agent:intern, whose writes wait for review' } };
+const link: ReviewItem = {
+  section: 'links',
+  key: 'link:e',
+  link: {
+    edge: {
+      id: 'e', from: 'a', to: 'b', kind: 'similar', relation: 'similar', weight: 0.8, valid_from: null, valid_until: null,
+      provenance: 'cosine 0.800', automatic: true, confirmed: false, created_at: '2026-01-01T00:00:00Z',
+    },
+    reason: 'r',
+  },
+};
 const orphan: ReviewItem = { section: 'orphans', key: 'orphan:o', id: 'o' };
 const contradiction: ReviewItem = {
   section: 'contradictions',
@@ -43,10 +55,26 @@ describe('triage keys', () => {
     expect(keyCommand(key('m', { metaKey: true }), dup)).toBeNull();
   });
 
-  it('gives every action its own key', () => {
+  it('never offers two actions on one key, and leaves the moves and the app its keys', () => {
+    for (const item of [held, dup, link, orphan, contradiction]) {
+      const own = actionsFor(item).map((a) => ACTIONS[a].key);
+      expect(new Set(own).size).toBe(own.length);
+    }
+    // Only "turn it away" shares its key, between a link and a held write.
     const all = Object.values(ACTIONS).map((a) => a.key);
-    expect(new Set(all).size).toBe(all.length);
-    for (const k of all) expect(['j', 'k', 'o']).not.toContain(k);
+    expect(all.filter((k) => k === 'x')).toHaveLength(2);
+    expect(new Set(all).size).toBe(all.length - 1);
+    // j/k/o move; n, r, t and q are the app's own single keys.
+    for (const k of all) expect(['j', 'k', 'o', 'n', 'r', 't', 'q']).not.toContain(k);
     expect(actionsFor(contradiction)).toEqual(['supersede', 'supersedeBack', 'merge', 'keepBoth']);
+  });
+
+  it('approves a held write with y and turns it away with x, as x rejects a link', () => {
+    expect(actionsFor(held)).toEqual(['approve', 'rejectHeld']);
+    expect(keyCommand(key('y'), held)).toEqual({ action: 'approve' });
+    expect(keyCommand(key('x'), held)).toEqual({ action: 'rejectHeld' });
+    expect(keyCommand(key('x'), link)).toEqual({ action: 'reject' });
+    expect(keyCommand(key('y'), link)).toBeNull();
+    expect(keyCommand(key('a'), held)).toBeNull();
   });
 });

@@ -1,8 +1,10 @@
 // The actions of the review queue and the single keys that run them. Pure: which actions an
-// item offers and which key means which, so the keyboard and the buttons never disagree.
+// item offers and which key means which, so the keyboard and the buttons never disagree. A key
+// means one thing everywhere (x turns something away, be it a link or a held write), and no
+// item offers two actions on one key.
 import type { ReviewItem } from './queue';
 
-export type TriageAction = 'merge' | 'keepBoth' | 'confirm' | 'reject' | 'supersede' | 'supersedeBack' | 'archive';
+export type TriageAction = 'approve' | 'rejectHeld' | 'merge' | 'keepBoth' | 'confirm' | 'reject' | 'supersede' | 'supersedeBack' | 'archive';
 
 export interface ActionInfo {
   /** The key as `KeyboardEvent.key` gives it (an upper-case letter means with Shift). */
@@ -14,6 +16,8 @@ export interface ActionInfo {
 }
 
 export const ACTIONS: Record<TriageAction, ActionInfo> = {
+  approve: { key: 'y', label: 'Approve', title: 'Let it in: it becomes active, and every agent may recall it', tone: 'ok' },
+  rejectHeld: { key: 'x', label: 'Reject', title: 'Keep it out: it is forgotten (Undo brings it back)', tone: 'danger' },
   merge: { key: 'm', label: 'Merge…', title: 'Merge them into one: pick the survivor and its text, see the result, confirm' },
   keepBoth: { key: 'b', label: 'Keep both', title: 'They are distinct: keep both and stop flagging them' },
   confirm: { key: 'c', label: 'Confirm', title: 'The link is right: keep it as confirmed', tone: 'ok' },
@@ -26,6 +30,8 @@ export const ACTIONS: Record<TriageAction, ActionInfo> = {
 /** What an item offers, in the order its buttons show. */
 export function actionsFor(item: ReviewItem): TriageAction[] {
   switch (item.section) {
+    case 'held':
+      return ['approve', 'rejectHeld'];
     case 'duplicates':
       return ['merge', 'keepBoth'];
     case 'links':
