@@ -8,8 +8,11 @@ import { fmtDate } from '../shell/format';
 import { CurateActions } from './CurateActions';
 import { Editable } from './Editable';
 import { EdgeList } from './EdgeList';
+import { HeldBanner } from './HeldBanner';
 import { History } from './History';
 import { hasLineage, Lineage, LineageBanner } from './Lineage';
+import { Provenance } from './Provenance';
+import { writerOf } from './provenance';
 import { TimeEditor } from './TimeEditor';
 import { intervalError, type TimeField } from './timeFields';
 import { useMemoryDetail } from './useMemoryDetail';
@@ -89,7 +92,9 @@ export function Inspector({ id }: { id: string | null }) {
         <button className="icon" title="Close (Esc)" onClick={() => { select(null); ui.set({ panelOpen: false }); }}>×</button>
       </header>
 
+      <HeldBanner m={m} onDecided={() => void reload()} />
       <LineageBanner m={m} />
+      <Provenance m={m} />
       <Editable
         className="title-edit"
         label="Title"
@@ -143,7 +148,7 @@ export function Inspector({ id }: { id: string | null }) {
             <button onClick={() => setStatus('archived')}>Archive</button>
             <button className="danger" onClick={() => setStatus('forgotten')}>Forget</button>
           </>
-        ) : m.status === 'merged' ? null : (
+        ) : m.status === 'merged' || m.status === 'pending' ? null : (
           <button onClick={() => setStatus('active')}>Restore</button>
         )}
         <CurateActions key={m.id} m={m} />
@@ -211,7 +216,8 @@ function Fields({ m, save }: { m: Memory; save: Save }) {
   const rows: [string, React.ReactNode][] = [
     ['Id', <code key="id">{m.id}</code>],
     ['Space', m.space],
-    ['Source', m.source],
+    ['Written by', writerOf(m)],
+    ['Source (claimed)', m.source || '—'],
     ['Session', m.session ?? '—'],
     ['External id', m.external_id ?? '—'],
     ['Occurred', time('occurred_at', 'Occurred')],
