@@ -60,6 +60,22 @@ describe('true at', () => {
   });
 });
 
+describe('held memories', () => {
+  // Written by an agent under review; waits for the person, who must be able to find it in any view.
+  const held = memory('held', { kind: 'fact', text: 'The deploy key rotates on Tuesdays', status: 'pending', space: 'work', tags: ['ops'], created_at: '2024-03-10T00:00:00Z' });
+
+  it('pass the space, kind and tag filters as any other memory (the ring marks them held)', () => {
+    expect(passes(held, { ...NO_FILTERS, spaces: ['work'], kinds: ['fact'], tag: 'op' })).toBe(true);
+    expect(passes(held, { ...NO_FILTERS, spaces: ['home'] })).toBe(false);
+  });
+
+  it('follow the time rule, and are never drawn as the current statement of a past instant', () => {
+    expect(passes(held, asOf('2024-03-01T00:00:00Z'))).toBe(false);
+    expect(passes(held, asOf('2024-03-11T00:00:00Z'))).toBe(true);
+    expect(currentThen(new Map([['held', held]]), at('2024-03-11T00:00:00Z'))).toBeNull();
+  });
+});
+
 describe('links true at', () => {
   // The two worked together from January to the end of March.
   const ann = memory('ann', { kind: 'entity', created_at: '2023-01-01T00:00:00Z' });

@@ -13,21 +13,16 @@ export function labelOf(m: Pick<Memory, 'title' | 'text'>): string {
 }
 
 export function nodeAttrs(m: Memory, x: number, y: number, lod: number): NodeAttrs {
-  return {
-    x,
-    y,
-    label: labelOf(m),
-    kind: m.kind,
-    imp: m.importance ?? 0,
-    lod,
-    inactive: m.status !== 'active',
-    pinned: m.pinned,
-  };
+  return { x, y, lod, ...memoryFields(m) };
 }
 
-/** The attributes that follow the memory when it changes (position and level of detail stay). */
-export function memoryFields(m: Memory): Pick<NodeAttrs, 'label' | 'kind' | 'imp' | 'inactive' | 'pinned'> {
-  return { label: labelOf(m), kind: m.kind, imp: m.importance ?? 0, inactive: m.status !== 'active', pinned: m.pinned };
+/**
+ * The attributes that follow the memory when it changes (position and level of detail stay).
+ * A held memory is not inactive: it is not settled either way yet, and waits to be looked at.
+ */
+export function memoryFields(m: Memory): Pick<NodeAttrs, 'label' | 'kind' | 'imp' | 'inactive' | 'held' | 'pinned'> {
+  const held = m.status === 'pending';
+  return { label: labelOf(m), kind: m.kind, imp: m.importance ?? 0, inactive: m.status !== 'active' && !held, held, pinned: m.pinned };
 }
 
 /** A link's validity as numbers, for the "true as of" filter; absent bounds stay undefined. */

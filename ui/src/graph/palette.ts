@@ -19,6 +19,10 @@ export interface Palette {
   hop: string;
   pathEdge: string;
   inactive: string;
+  /** The ring of a memory held for review (amber, as `--warn` in the chrome). */
+  held: string;
+  /** The canvas behind the graph: a held memory's fill is its kind's colour faded toward it. */
+  canvas: string;
 }
 
 export const LIGHT: Palette = {
@@ -37,6 +41,8 @@ export const LIGHT: Palette = {
   hop: '#8d96aa',
   pathEdge: '#4f6bed',
   inactive: '#b9bfcb',
+  held: '#c98a0b',
+  canvas: '#fbfbfc',
 };
 
 export const DARK: Palette = {
@@ -55,6 +61,8 @@ export const DARK: Palette = {
   hop: '#8790a3',
   pathEdge: '#8fa2ff',
   inactive: '#555c6a',
+  held: '#e5b454',
+  canvas: '#181b22',
 };
 
 export const KIND_LABEL: Record<MemoryKind, string> = {
@@ -64,3 +72,14 @@ export const KIND_LABEL: Record<MemoryKind, string> = {
   note: 'Note',
   summary: 'Summary',
 };
+
+/** How far a held memory's fill fades toward the canvas: still its kind, plainly not settled. */
+export const HELD_FADE = 0.5;
+
+/** `a` mixed toward `b` by `t` (0: a, 1: b); both `#rrggbb`. */
+export function mixHex(a: string, b: string, t: number): string {
+  const ch = (hex: string, i: number) => parseInt(hex.slice(1 + i * 2, 3 + i * 2), 16);
+  let out = '#';
+  for (let i = 0; i < 3; i++) out += Math.round(ch(a, i) + (ch(b, i) - ch(a, i)) * t).toString(16).padStart(2, '0');
+  return out;
+}

@@ -16,6 +16,8 @@ export interface NodeAttrs {
   lod: number;
   /** Inactive memories (archived, superseded, forgotten) are drawn faded. */
   inactive: boolean;
+  /** Held for review (`pending`): drawn in its kind's colour, faded, with an amber dashed ring. */
+  held: boolean;
   pinned: boolean;
   // Filled in by the reducers for sigma; declared so that reducers can write them without casts.
   size?: number;

@@ -6,18 +6,23 @@ import { useStore } from '../../state/store';
 import { paletteFor, resolveTheme } from '../../state/theme';
 import { ui } from '../../state/ui';
 
-/** Colour key by kind, with counts; clicking a kind shows only that kind (shift-click adds). */
+/**
+ * Colour key by kind, with counts; clicking a kind shows only that kind (shift-click adds). Held
+ * memories (waiting for approval), when there are any, get their own entry: it opens the queue.
+ */
 export function Legend() {
   const version = useStore(modelState, (s) => s.version);
   const kinds = useStore(ui, (s) => s.filters.kinds);
   const theme = useStore(ui, (s) => s.theme);
   const palette = paletteFor(resolveTheme(theme));
   const counts = useMemo(() => {
-    const c: Record<string, number> = {};
+    const c: Partial<Record<MemoryKind, number>> = {};
+    let held = 0;
     model.graph.forEachNode((_, a) => {
       c[a.kind] = (c[a.kind] ?? 0) + 1;
+      if (a.held) held++;
     });
-    return c;
+    return { kinds: c, held };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [version]);
 
@@ -44,10 +49,22 @@ export function Legend() {
           >
             <span className="dot" style={{ background: palette.kind[k] }} />
             <span>{KIND_LABEL[k]}</span>
-            <span className="count">{(counts[k] ?? 0).toLocaleString()}</span>
+            <span className="count">{(counts.kinds[k] ?? 0).toLocaleString()}</span>
           </button>
         );
       })}
+      {counts.held > 0 && (
+        <button
+          className="legend-item legend-held"
+          data-testid="legend-held"
+          onClick={() => ui.set({ panel: 'review', panelOpen: true })}
+          title="Held for review: written by an agent under review, or looking like instructions aimed at a model. No other agent recalls them until approved. Open the review queue"
+        >
+          <span className="dot held" style={{ borderColor: palette.held }} />
+          <span>Held for review</span>
+          <span className="count">{counts.held.toLocaleString()}</span>
+        </button>
+      )}
       <p className="legend-hint" title="Shift-click a memory to pick it; shift-drag on the graph to lasso several">
         <kbd>⇧</kbd> click or drag to select
       </p>

@@ -5,6 +5,7 @@ import { openMerge } from '../../state/curate';
 import { model, modelState } from '../../state/model';
 import { useStore } from '../../state/store';
 import { clearMulti, ui } from '../../state/ui';
+import { decideHeld } from '../review/decideHeld';
 import { selectionFacts, type BulkChange } from './bulk';
 import { MovePopover } from './MovePopover';
 import { runBulk } from './runBulk';
@@ -72,6 +73,20 @@ function Bar({ multi }: { multi: readonly string[] }) {
       >
         Forget
       </button>
+      {facts.held.length > 0 && (
+        <button
+          className="ok"
+          data-testid="bulk-approve"
+          disabled={busy}
+          title={`Approve the ${facts.held.length === 1 ? 'held memory' : `${facts.held.length} held memories`} among them: every agent may recall them then`}
+          onClick={() => {
+            setBusy(true);
+            void decideHeld(facts.held, 'approve').finally(() => setBusy(false));
+          }}
+        >
+          Approve {facts.held.length}
+        </button>
+      )}
       {facts.anyInactive && (
         <button data-testid="bulk-restore" disabled={busy} title="Make every one of them active again" onClick={() => void run({ status: 'active' })}>
           Restore

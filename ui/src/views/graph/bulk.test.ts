@@ -83,6 +83,19 @@ describe('what a selection allows', () => {
   });
 });
 
+describe('held memories in a selection', () => {
+  const m = (id: string, status: string) => ({ id, status: status as 'active', pinned: false, tags: [], space: 'default' });
+
+  it('are offered Approve, not Restore: restoring one would let it in unremarked', () => {
+    const f = selectionFacts([m('a', 'active'), m('h1', 'pending'), m('h2', 'pending')]);
+    expect(f.held).toEqual(['h1', 'h2']);
+    expect(f.anyInactive).toBe(false);
+    const mixed = selectionFacts([m('h1', 'pending'), m('x', 'archived')]);
+    expect(mixed.held).toEqual(['h1']);
+    expect(mixed.anyInactive).toBe(true);
+  });
+});
+
 describe('typing tags and spaces', () => {
   it('reads tags as the engine stores them', () => {
     expect(parseTags('#Launch, q3  review,,#launch')).toEqual(['launch', 'q3', 'review']);

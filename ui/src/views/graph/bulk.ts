@@ -86,8 +86,10 @@ export interface TagCount {
 export interface SelectionFacts {
   /** Memories still on the graph (a picked one may have been removed meanwhile). */
   found: number;
-  /** Some are not active (archived, forgotten…): Restore applies. */
+  /** Some are not active (archived, forgotten…): Restore applies. Held ones are not counted. */
   anyInactive: boolean;
+  /** Some are held for review: Approve applies (to those). */
+  held: string[];
   allArchived: boolean;
   allForgotten: boolean;
   allPinned: boolean;
@@ -98,14 +100,18 @@ export interface SelectionFacts {
 }
 
 /** What the selected memories have in common, for what the selection bar offers. */
-export function selectionFacts(ms: readonly (Pick<Memory, 'status' | 'pinned' | 'tags' | 'space'> | undefined)[]): SelectionFacts {
-  const found = ms.filter((m): m is Pick<Memory, 'status' | 'pinned' | 'tags' | 'space'> => !!m);
+type Facts = Pick<Memory, 'status' | 'pinned' | 'tags' | 'space'> & { id?: string };
+
+export function selectionFacts(ms: readonly (Facts | undefined)[]): SelectionFacts {
+  const found = ms.filter((m): m is Facts => !!m);
   const tagCounts = new Map<string, number>();
   for (const m of found) for (const t of new Set(m.tags)) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
   const all = (f: (m: (typeof found)[number]) => boolean) => found.length > 0 && found.every(f);
   return {
     found: found.length,
-    anyInactive: found.some((m) => m.status !== 'active'),
+    // A held memory is decided (approved or rejected), not restored: restoring one would let it in unremarked.
+    anyInactive: found.some((m) => m.status !== 'active' && m.status !== 'pending'),
+    held: found.flatMap((m) => (m.status === 'pending' && m.id ? [m.id] : [])),
     allArchived: all((m) => m.status === 'archived'),
     allForgotten: all((m) => m.status === 'forgotten'),
     allPinned: all((m) => m.pinned),

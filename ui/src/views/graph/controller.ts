@@ -7,11 +7,12 @@ import { EdgeArrowProgram, EdgeLineProgram, EdgeRectangleProgram, NodeCircleProg
 import type { Settings } from 'sigma/settings';
 import type { HiddenSet, Visibility } from '../../graph/filters';
 import { maxLevelForRatio } from '../../graph/lod';
-import type { Palette } from '../../graph/palette';
+import { HELD_FADE, mixHex, type Palette } from '../../graph/palette';
 import type { EdgeAttrs, MemoryGraph, NodeAttrs } from '../../graph/types';
 import { roleOf, type PathOverlay } from '../../retrieval/pathOverlay';
 import type { SizeMode } from '../../state/ui';
 import { makeHoverDrawer } from './drawHover';
+import { HeldRings } from './heldRings';
 import { Lasso } from './lasso';
 import { CULLED, NullEdgeProgram, NullNodeProgram } from './nullProgram';
 
@@ -28,6 +29,8 @@ export interface MnemoHandle {
   ready: boolean;
   firstRenderMs: number | null;
   layoutRunning: boolean;
+  /** Held memories ringed by the last render. */
+  heldRings: number;
 }
 
 declare global {
@@ -71,6 +74,9 @@ export class GraphController {
   private layout: FA2Layout<NodeAttrs, EdgeAttrs> | null = null;
   private layoutTimer: number | null = null;
   private rendered = false;
+  /** Nodes the reducer last drew as held: filled in from sigma's first render on, before the rings exist. */
+  private readonly ringed = new Set<string>();
+  private readonly rings: HeldRings;
 
   constructor(
     container: HTMLElement,
@@ -114,6 +120,8 @@ export class GraphController {
     performance.mark('mnemo:sigma-start');
     this.sigma = new Sigma(graph, container, settings);
     performance.mark('mnemo:sigma-created');
+    this.rings = new HeldRings(this.sigma, () => this.palette, this.ringed);
+    this.rings.draw();
     // Sigma follows window resizes only; the stage also changes size when a side panel opens.
     this.resizer = new ResizeObserver(() => this.sigma.resize().scheduleRender());
     this.resizer.observe(container);
@@ -139,6 +147,7 @@ export class GraphController {
     const picked = this.multi.has(node);
     const pinnedOn = role !== null || node === this.selected || picked;
     if (!pinnedOn && (d.lod > this.maxLevel || (this.hidden !== null && this.hidden.has(node)))) {
+      this.ringed.delete(node);
       d.hidden = true;
       d.type = CULLED;
       return d;
@@ -149,6 +158,11 @@ export class GraphController {
     let size = scale * (this.sizeMode === 'degree' ? 2.5 + Math.min(13, Math.sqrt(deg) * 1.6) : 2.5 + 11 * d.imp);
     if (d.pinned) size += 1;
     let color = d.inactive && !(this.currentThen !== null && this.currentThen.has(node)) ? p.inactive : p.kind[d.kind];
+    if (d.held) {
+      // Faded but never a speck: what waits for the person should be easy to find and click.
+      color = mixHex(color, p.canvas, HELD_FADE);
+      size = Math.max(size, 4 * scale);
+    }
     if (path) {
       if (role === 'result') {
         size = Math.max(size, 7) * 1.35;
@@ -186,6 +200,9 @@ export class GraphController {
     }
     d.size = size;
     d.color = color;
+    // Dimmed around a path or a hover, a held memory steps back with the rest: no ring.
+    if (d.held && color !== p.dimNode) this.ringed.add(node);
+    else this.ringed.delete(node);
     return d;
   }
 
@@ -261,6 +278,7 @@ export class GraphController {
     s.getCamera().on('updated', (state) => this.onCamera(state.ratio));
     s.on('afterRender', () => {
       if (!this.rendered && this.graph.order > 0) this.markRendered();
+      window.__mnemo.heldRings = this.rings.drawn;
     });
   }
 
@@ -279,6 +297,7 @@ export class GraphController {
       ready: this.rendered,
       firstRenderMs: window.__mnemo?.firstRenderMs ?? null,
       layoutRunning: false,
+      heldRings: 0,
     };
   }
 
@@ -363,6 +382,8 @@ export class GraphController {
     });
     this.graph = graph;
     this.maxLevel = maxLevelForRatio(this.sigma.getCamera().getState().ratio, graph.order);
+    // The new graph's held nodes are marked again as sigma indexes it.
+    this.ringed.clear();
     this.sigma.setGraph(graph);
     window.__mnemo.graph = graph;
     if (mode === 'load') this.maybeStartLayout();
@@ -531,6 +552,7 @@ export class GraphController {
   }
 
   destroy(): void {
+    this.rings.destroy();
     this.resizer.disconnect();
     this.lasso.destroy();
     this.stopLayout();

@@ -1,7 +1,8 @@
 // The hover card drawn on the canvas next to a node: sigma's default is a white box, which does not
 // follow the dark theme, so this one takes its colours from the palette. Memories picked together
 // (shift-click, lasso) get a ring in the accent colour, and a card where one fits without covering
-// another: a lasso around a cluster would otherwise stack its cards into an unreadable pile.
+// another: a lasso around a cluster would otherwise stack its cards into an unreadable pile. A
+// held memory keeps its dashed amber ring outside the halo.
 import type { NodeHoverDrawingFunction } from 'sigma/rendering';
 import type { Palette } from '../../graph/palette';
 import type { EdgeAttrs, NodeAttrs } from '../../graph/types';
@@ -64,6 +65,17 @@ export function makeHoverDrawer(palette: () => Palette): NodeHoverDrawingFunctio
       ctx.fill();
     }
     ctx.restore();
+    // The halo covers the held ring drawn under it: a highlighted held memory keeps its ring.
+    if (data.held) {
+      ctx.save();
+      ctx.strokeStyle = p.held;
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([3, 2.5]);
+      ctx.beginPath();
+      ctx.arc(data.x, data.y, data.size + (data.picked ? 6.5 : 4.5), 0, Math.PI * 2);
+      ctx.stroke();
+      ctx.restore();
+    }
     if (data.picked) {
       ctx.strokeStyle = p.accent;
       ctx.lineWidth = 2;

@@ -5,7 +5,7 @@ import { supersedeChain } from './chain';
 function graph(edges: [string, string, string][]) {
   const g = emptyGraph();
   for (const [from, to, kind] of edges) {
-    for (const id of [from, to]) if (!g.hasNode(id)) g.addNode(id, { x: 0, y: 0, label: id, kind: 'fact', imp: 0, lod: 0, inactive: false, pinned: false });
+    for (const id of [from, to]) if (!g.hasNode(id)) g.addNode(id, { x: 0, y: 0, label: id, kind: 'fact', imp: 0, lod: 0, inactive: false, held: false, pinned: false });
     g.addDirectedEdge(from, to, { kind: kind as 'supersedes', auto: false, lod: 0 });
   }
   return g;
