@@ -1,47 +1,14 @@
 // "Connect an agent": where agents reach this memory (MCP over stdio or HTTP, the REST API), the
-// access token with a copy button, and ready-to-paste client configurations.
+// access token with a copy button, ready-to-paste client configurations, and the trust side:
+// agents' own named tokens and how agents without one are treated.
 import { useEffect, useState } from 'react';
 import { getApi } from '../../api';
 import type { LocalServer } from '../../api/types';
 import { useStore } from '../../state/store';
 import { ui } from '../../state/ui';
-import { copyText } from '../shell/copy';
-
-
-function Field({ label, value, secret, testId }: { label: string; value: string; secret?: boolean; testId: string }) {
-  const [shown, setShown] = useState(!secret);
-  return (
-    <div className="connect-field">
-      <span className="muted small">{label}</span>
-      <div className="row">
-        <code className="connect-value" data-testid={testId}>
-          {shown ? value : '•'.repeat(Math.min(value.length, 24))}
-        </code>
-        {secret && (
-          <button className="ghost small" onClick={() => setShown((s) => !s)}>
-            {shown ? 'Hide' : 'Show'}
-          </button>
-        )}
-        <button className="ghost small" data-testid={`${testId}-copy`} onClick={() => void copyText(value, label.toLowerCase())}>
-          Copy
-        </button>
-      </div>
-    </div>
-  );
-}
-
-function Snippet({ title, text }: { title: string; text: string }) {
-  return (
-    <details className="connect-snippet">
-      <summary>{title}</summary>
-      <pre>{text}</pre>
-      <button className="ghost small" onClick={() => void copyText(text, title)}>
-        Copy
-      </button>
-    </details>
-  );
-}
-
+import { AgentTokens } from './AgentTokens';
+import { Field, Snippet } from './CopyField';
+import { UntokenedPolicy } from './UntokenedPolicy';
 export function ConnectDialog() {
   const open = useStore(ui, (s) => s.connectOpen);
   const [server, setServer] = useState<LocalServer | null>(null);
@@ -86,12 +53,20 @@ export function ConnectDialog() {
           <>
             <Field label="MCP endpoint (streamable HTTP)" value={`${url}/mcp`} testId="connect-mcp" />
             <Field label="REST API (OpenAPI at /api/v1/openapi.json)" value={`${url}/api/v1`} testId="connect-rest" />
-            <Field label="Access token" value={token} secret testId="connect-token" />
-            {server.token_path && <span className="muted small">Stored in {server.token_path}, readable by you alone.</span>}
+            <Field label="Your access token" value={token} secret testId="connect-token" />
+            <span className="muted small">
+              It acts as you: give each agent a token of its own below.{server.token_path && <> Stored in {server.token_path}, readable by you alone.</>}
+            </span>
             <Snippet title="Claude Desktop / Cursor: MCP over stdio" text={stdio} />
             <Snippet title="Claude Code: MCP over stdio" text="claude mcp add mnemo -- mnemo mcp" />
             <Snippet title="Any MCP client over HTTP" text={http} />
             <Snippet title="REST with curl" text={`curl -H 'Authorization: Bearer ${token}' ${url}/api/v1/spaces`} />
+          </>
+        )}
+        {server && (
+          <>
+            <AgentTokens url={url} />
+            <UntokenedPolicy />
           </>
         )}
         <div className="row end">
