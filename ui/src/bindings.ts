@@ -36,6 +36,13 @@ export const commands = {
 	listTraces: (request: TracesPage) => typedError<TraceSummary[], ApiError>(__TAURI_INVOKE("list_traces", { request })),
 	getTrace: (request: TraceRef) => typedError<RetrievalTrace, ApiError>(__TAURI_INVOKE("get_trace", { request })),
 	retrievalConfig: (request: NoInput) => typedError<RetrievalConfig, ApiError>(__TAURI_INVOKE("retrieval_config", { request })),
+	whoAmI: (request: NoInput) => typedError<CallerInfo, ApiError>(__TAURI_INVOKE("who_am_i", { request })),
+	listAgentTokens: (request: NoInput) => typedError<AgentToken[], ApiError>(__TAURI_INVOKE("list_agent_tokens", { request })),
+	createAgentToken: (request: AgentTokenSpec) => typedError<NewAgentToken, ApiError>(__TAURI_INVOKE("create_agent_token", { request })),
+	updateAgentToken: (request: TokenUpdate) => typedError<AgentToken, ApiError>(__TAURI_INVOKE("update_agent_token", { request })),
+	revokeAgentToken: (request: TokenRef) => typedError<AgentToken, ApiError>(__TAURI_INVOKE("revoke_agent_token", { request })),
+	trustSettings: (request: NoInput) => typedError<TrustSettings, ApiError>(__TAURI_INVOKE("trust_settings", { request })),
+	setTrustSettings: (request: TrustSettings) => typedError<TrustSettings, ApiError>(__TAURI_INVOKE("set_trust_settings", { request })),
 	/**  Imports a JSONL file chosen in the open-file dialog; progress streams through the channel. */
 	importFile: (path: string, space: string | null, onProgress: Channel<Progress>) => typedError<ImportReport, ApiError>(__TAURI_INVOKE("import_file", { path, space, onProgress })),
 	/**  Where agents and browsers reach this app: the local server's URL and bearer token. */
@@ -65,7 +72,7 @@ export const events = {
 /* Constants */
 export const CONFIG_BOUNDS = [["vector_k",0.0,1000.0],["keyword_k",0.0,1000.0],["rrf_k",0.0,1000.0],["vector_weight",0.0,100.0],["keyword_weight",0.0,100.0],["seeds",0.0,100.0],["expansion.hops",0.0,4.0],["expansion.restart",0.01,1.0],["expansion.iterations",0.0,100.0],["expansion.max_new",0.0,500.0],["expansion.min_activation",0.0,1.0],["expansion.edge_weights.*",0.0,10.0],["rerank.relevance",-10.0,10.0],["rerank.graph",-10.0,10.0],["rerank.recency",-10.0,10.0],["rerank.recency_half_life_days",0.0,36500.0],["rerank.importance",-10.0,10.0],["rerank.pinned",-10.0,10.0]] as const;
 
-export const ROUTES = {"snapshot":{"method":"GET","path":"/snapshot","body":null},"overview":{"method":"GET","path":"/overview","body":null},"listSpaces":{"method":"GET","path":"/spaces","body":null},"listOperations":{"method":"GET","path":"/operations","body":null},"getMemory":{"method":"GET","path":"/memories/{id}","body":null},"addMemory":{"method":"POST","path":"/memories","body":null},"updateMemory":{"method":"PATCH","path":"/memories/{id}","body":"patch"},"setStatus":{"method":"POST","path":"/memories/{id}/status","body":null},"forget":{"method":"POST","path":"/memories/{id}/forget","body":null},"neighborhood":{"method":"GET","path":"/memories/{id}/neighborhood","body":null},"getEdge":{"method":"GET","path":"/edges/{id}","body":null},"link":{"method":"POST","path":"/edges","body":null},"unlink":{"method":"DELETE","path":"/edges/{id}","body":null},"confirmEdge":{"method":"POST","path":"/edges/{id}/confirm","body":null},"bulkEdit":{"method":"POST","path":"/memories/bulk","body":null},"merge":{"method":"POST","path":"/merge","body":null},"previewMerge":{"method":"POST","path":"/merge/preview","body":null},"supersede":{"method":"POST","path":"/memories/{id}/supersede","body":null},"undo":{"method":"POST","path":"/undo","body":null},"redo":{"method":"POST","path":"/redo","body":null},"history":{"method":"GET","path":"/history","body":null},"review":{"method":"GET","path":"/review","body":null},"keepApart":{"method":"POST","path":"/review/keep-apart","body":null},"recall":{"method":"POST","path":"/recall","body":null},"recallBrief":{"method":"POST","path":"/recall/brief","body":null},"listTraces":{"method":"GET","path":"/traces","body":null},"getTrace":{"method":"GET","path":"/traces/{id}","body":null},"retrievalConfig":{"method":"GET","path":"/config","body":null}} as const;
+export const ROUTES = {"snapshot":{"method":"GET","path":"/snapshot","body":null},"overview":{"method":"GET","path":"/overview","body":null},"listSpaces":{"method":"GET","path":"/spaces","body":null},"listOperations":{"method":"GET","path":"/operations","body":null},"getMemory":{"method":"GET","path":"/memories/{id}","body":null},"addMemory":{"method":"POST","path":"/memories","body":null},"updateMemory":{"method":"PATCH","path":"/memories/{id}","body":"patch"},"setStatus":{"method":"POST","path":"/memories/{id}/status","body":null},"forget":{"method":"POST","path":"/memories/{id}/forget","body":null},"neighborhood":{"method":"GET","path":"/memories/{id}/neighborhood","body":null},"getEdge":{"method":"GET","path":"/edges/{id}","body":null},"link":{"method":"POST","path":"/edges","body":null},"unlink":{"method":"DELETE","path":"/edges/{id}","body":null},"confirmEdge":{"method":"POST","path":"/edges/{id}/confirm","body":null},"bulkEdit":{"method":"POST","path":"/memories/bulk","body":null},"merge":{"method":"POST","path":"/merge","body":null},"previewMerge":{"method":"POST","path":"/merge/preview","body":null},"supersede":{"method":"POST","path":"/memories/{id}/supersede","body":null},"undo":{"method":"POST","path":"/undo","body":null},"redo":{"method":"POST","path":"/redo","body":null},"history":{"method":"GET","path":"/history","body":null},"review":{"method":"GET","path":"/review","body":null},"keepApart":{"method":"POST","path":"/review/keep-apart","body":null},"recall":{"method":"POST","path":"/recall","body":null},"recallBrief":{"method":"POST","path":"/recall/brief","body":null},"listTraces":{"method":"GET","path":"/traces","body":null},"getTrace":{"method":"GET","path":"/traces/{id}","body":null},"retrievalConfig":{"method":"GET","path":"/config","body":null},"whoAmI":{"method":"GET","path":"/me","body":null},"listAgentTokens":{"method":"GET","path":"/tokens","body":null},"createAgentToken":{"method":"POST","path":"/tokens","body":null},"updateAgentToken":{"method":"PATCH","path":"/tokens/{id}","body":"spec"},"revokeAgentToken":{"method":"DELETE","path":"/tokens/{id}","body":null},"trustSettings":{"method":"GET","path":"/settings/trust","body":null},"setTrustSettings":{"method":"PATCH","path":"/settings/trust","body":null}} as const;
 
 /* Types */
 /**  One action of the log, summed up. */
@@ -82,6 +89,30 @@ export type ActionSummary = {
 	operations: number,
 	/**  For an undo (or redo), the action it reversed. */
 	undoes: string | null,
+};
+
+/**
+ *  A named token an agent connects with: who it is, its policy and rights. The secret itself is
+ *  shown once, when made; the store keeps only its hash.
+ */
+export type AgentToken = {
+	id: string,
+	/**  The agent's name: its writes are recorded as `agent:<name>`. */
+	name: string,
+	policy: TrustPolicy,
+	rights: Rights,
+	created_at: string,
+	last_used_at: string | null,
+	/**  Set once revoked: the token is refused from then on. */
+	revoked_at: string | null,
+};
+
+/**  What a person may set on a token. */
+export type AgentTokenSpec = {
+	/**  The agent's name (letters, digits, `-`, `_`, `.`, space; unique among live tokens). */
+	name: string,
+	policy: TrustPolicy,
+	rights?: Rights,
 };
 
 /**  An error as a client sees it: a stable code to switch on and a message that says what and where. */
@@ -160,6 +191,14 @@ export type BulkReport = {
 	unchanged: string[],
 };
 
+/**  Who the server takes the caller for. */
+export type CallerInfo = {
+	/**  As the log records its changes: `user`, `agent:<name>`. */
+	actor: string,
+	policy: TrustPolicy,
+	rights: Rights,
+};
+
 /**  Two statements that may contradict each other. */
 export type Contradiction = {
 	/**  The older memory (by creation). */
@@ -233,7 +272,7 @@ export type EdgeRef = {
 export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "schema_too_new" | "storage" | "embedding" | "io" | 
 /**  The API refused a request without a valid token. */
 "unauthorized" | 
-/**  The API refused a request from a foreign web origin. */
+/**  The API refused a request from a foreign web origin, or the writer may not do this. */
 "forbidden" | 
 /**  A request body over the size limit. */
 "too_large" | 
@@ -291,6 +330,13 @@ export type GraphSnapshot = {
 	seq: number | null,
 	memories: Memory[],
 	edges: Edge[],
+};
+
+/**  A memory waiting for a person's approval, and why it waits. */
+export type HeldMemory = {
+	id: string,
+	written_by: string,
+	reason: string,
 };
 
 /**  What can be undone and redone, newest first. */
@@ -380,6 +426,16 @@ export type Memory = {
 	merged_from?: string[],
 	/**  Set while the status is `merged`: the memory that carries on for this one. */
 	merged_into?: string | null,
+	/**
+	 *  Who wrote it, as the server knows the connection (`user`, `agent:<name>`, `cli`): unlike
+	 *  `source`, which the writer may claim, never set by a client.
+	 */
+	written_by?: string,
+	/**
+	 *  Why it waits for review while `pending` (the writer's policy, or what looked like
+	 *  instructions aimed at a model).
+	 */
+	held?: string | null,
 };
 
 /**  A memory with everything the inspector shows beside it. */
@@ -422,8 +478,12 @@ export type MemoryRef = {
 	id: string,
 };
 
-/**  Lifecycle state; only `active` memories are retrieved by default. */
-export type MemoryStatus = "active" | "archived" | "superseded" | "merged" | "forgotten";
+/**
+ *  Lifecycle state; only `active` memories are retrieved by default. `pending` ones wait
+ *  for a person's approval (their writer is under review, or they look like instructions
+ *  aimed at a model): only their writer and the review queue see them.
+ */
+export type MemoryStatus = "active" | "pending" | "archived" | "superseded" | "merged" | "forgotten";
 
 /**  A change to one memory's fields. */
 export type MemoryUpdate = {
@@ -462,6 +522,12 @@ export type NeighborhoodRequest = {
 	id: string,
 	/**  How many links away (1..3, default 1). */
 	hops?: number | null,
+};
+
+/**  A new token: its record, and the secret to give the agent (shown this once). */
+export type NewAgentToken = {
+	token: AgentToken,
+	secret: string,
 };
 
 /**  An edge made by hand (person or agent). */
@@ -681,6 +747,7 @@ export type RetrievalTrace = {
 
 /**  How many items each section holds in all. */
 export type ReviewCounts = {
+	held: number,
 	duplicates: number,
 	links: number,
 	contradictions: number,
@@ -690,6 +757,8 @@ export type ReviewCounts = {
 
 /**  The queue, section by section. */
 export type ReviewQueue = {
+	/**  Held for approval (`pending`), oldest first: approve makes them active, reject forgets them. */
+	held: HeldMemory[],
 	duplicates: DuplicateGroup[],
 	links: LinkReview[],
 	contradictions: Contradiction[],
@@ -706,6 +775,18 @@ export type ReviewRequest = {
 	limit?: number | null,
 	/**  Memories retaining less than this (0..1, default 0.1) count as stale. */
 	stale_below?: number | null,
+};
+
+/**  What a writer may do beyond adding its own memories. */
+export type Rights = {
+	/**  The spaces it may read (recall, browse); empty: every space. */
+	read_spaces?: string[],
+	/**  The spaces it may write; empty: every space it may read. */
+	write_spaces?: string[],
+	/**  May change memories it did not write, and pinned ones. */
+	edit_others?: boolean,
+	/**  May forget memories it did not write, and pinned ones. */
+	forget_others?: boolean,
 };
 
 /**  Per-signal scores of one candidate. Absent signals did not apply. */
@@ -810,6 +891,17 @@ export type Superseded = {
 	edge: Edge,
 };
 
+/**  A token, by id. */
+export type TokenRef = {
+	id: string,
+};
+
+/**  A token's new policy and rights. */
+export type TokenUpdate = {
+	id: string,
+	spec: AgentTokenSpec,
+};
+
 /**  A candidate as one stage left it. */
 export type TraceCandidate = {
 	id: string,
@@ -860,6 +952,15 @@ export type TraceSummary = {
 export type TracesPage = {
 	/**  At most this many, newest first (default 100, at most 1000). */
 	limit?: number | null,
+};
+
+/**  How a writer's changes enter the store: at once, held for a person's approval, or not at all. */
+export type TrustPolicy = "trusted" | "review" | "read_only";
+
+/**  How agents without a named token (an MCP client over stdio) are treated. */
+export type TrustSettings = {
+	/**  The policy of an agent that connects without a named token. */
+	new_agent_policy: TrustPolicy,
 };
 
 /**  What an undo did. */

@@ -23,7 +23,9 @@ pub use mnemo_engine::{
     LinkReview, MergePreview, Progress, RecallAnswer, ReviewCounts, ReviewQueue, StaleMemory,
     Superseded, UndoReport,
 };
-pub use operation::{AgentTool, ApiOperation, Caller, Method, Route, Visitor, visit_operations};
+pub use operation::{
+    AgentTool, ApiOperation, Caller, Method, Principal, Route, Visitor, visit_operations,
+};
 pub use ops::*;
 
 pub(crate) use error::internal;

@@ -6,7 +6,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::future::Future;
 
-use crate::{Api, ApiResult};
+use crate::{Api, ApiError, ApiResult};
+use mnemo_core::{Actor, AgentToken, Rights, TrustPolicy};
 
 /// One operation of the API. The front-ends — HTTP routes and the OpenAPI document, the desktop
 /// app's Tauri commands and so the TypeScript client, MCP tools — are all generated from this.
@@ -101,50 +102,98 @@ pub struct AgentTool {
 }
 
 /// Who calls an operation. The front-end sets it from the connection, never from the request:
-/// the desktop's and browser's person is `user`, an MCP client `agent:<its name>`.
+/// the desktop's and browser's person is `user`; an agent is `agent:<name>`, named by its token
+/// or, without one, by its MCP handshake, with its token's (or the settings') policy and rights.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
-    actor: String,
+    actor: Actor,
 }
 
 impl Caller {
     pub fn user() -> Caller {
-        Caller {
-            actor: "user".into(),
-        }
-    }
-
-    /// An agent, by the name it gave when it connected (`unknown` when it gave none).
-    pub fn agent(name: &str) -> Caller {
-        let name = name.trim();
-        let name = if name.is_empty() { "unknown" } else { name };
-        Caller {
-            actor: format!("agent:{name}"),
-        }
+        Caller::person("user")
     }
 
     /// The command line (`mnemo add`, `mnemo import`, …).
     pub fn cli() -> Caller {
-        Caller {
-            actor: "cli".into(),
-        }
+        Caller::person("cli")
     }
 
     /// Mnemo itself (seeding the demo memory).
     pub fn system() -> Caller {
+        Caller::person("mnemo")
+    }
+
+    fn person(name: &str) -> Caller {
         Caller {
-            actor: "mnemo".into(),
+            actor: Actor::person(name),
         }
     }
 
-    /// As the operation log and traces record it.
-    pub fn actor(&self) -> &str {
+    /// An agent by the name it gave when it connected (`unknown` when it gave none), trusted,
+    /// with the rights of an agent without a token: its own memories, every space.
+    pub fn agent(name: &str) -> Caller {
+        Caller::agent_as(name, TrustPolicy::Trusted, Rights::default())
+    }
+
+    pub fn agent_as(name: &str, policy: TrustPolicy, rights: Rights) -> Caller {
+        Caller {
+            actor: Actor::agent(name, policy, rights),
+        }
+    }
+
+    /// The agent a named token stands for.
+    pub fn token(t: &AgentToken) -> Caller {
+        Caller::agent_as(&t.name, t.policy, t.rights.clone())
+    }
+
+    /// As the operation log and traces record it, with its policy and rights.
+    pub fn actor(&self) -> &Actor {
         &self.actor
     }
 
-    pub fn is_agent(&self) -> bool {
-        self.actor.starts_with("agent:")
+    /// The name the log records: `user`, `agent:<name>`, …
+    pub fn name(&self) -> &str {
+        &self.actor.name
     }
+
+    pub fn is_agent(&self) -> bool {
+        self.actor.is_agent()
+    }
+
+    /// Whether it may see `m`: a person sees everything; an agent what is in its spaces and
+    /// not held for review, unless it wrote it.
+    pub fn sees(&self, m: &mnemo_core::Memory) -> bool {
+        if !self.is_agent() {
+            return true;
+        }
+        self.actor.rights.may_read(&m.space)
+            && (m.status != mnemo_core::MemoryStatus::Pending || self.actor.wrote(m))
+    }
+
+    /// Refuses an agent: some things only the person does (tokens, settings, approvals, purge).
+    pub fn require_person(&self, what: &str) -> Result<(), ApiError> {
+        if self.is_agent() {
+            return Err(ApiError::new(
+                mnemo_core::ErrorCode::Forbidden,
+                format!(
+                    "{} may not {what}: only the person at Mnemo may",
+                    self.name()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Who a request's credentials stand for, before a front-end names the caller: an MCP client
+/// with the person's token is still an agent, named by its handshake.
+#[derive(Debug, Clone)]
+pub enum Principal {
+    /// The person's own token (the app, the browser, the CLI, or an agent given it).
+    Person,
+    /// An agent's named token.
+    Agent(AgentToken),
 }
 
 /// Something that walks the registry: each front-end implements it to build its adapters.
@@ -189,6 +238,13 @@ macro_rules! for_each_operation {
             list_traces: $crate::ops::ListTraces,
             get_trace: $crate::ops::GetTrace,
             retrieval_config: $crate::ops::GetRetrievalConfig,
+            who_am_i: $crate::ops::WhoAmI,
+            list_agent_tokens: $crate::ops::ListAgentTokens,
+            create_agent_token: $crate::ops::CreateAgentToken,
+            update_agent_token: $crate::ops::UpdateAgentToken,
+            revoke_agent_token: $crate::ops::RevokeAgentToken,
+            trust_settings: $crate::ops::GetTrustSettings,
+            set_trust_settings: $crate::ops::SetTrustSettings,
         }
     };
 }
@@ -217,8 +273,8 @@ mod tests {
 
     #[test]
     fn agents_are_named_by_the_connection() {
-        assert_eq!(Caller::agent(" claude ").actor(), "agent:claude");
-        assert_eq!(Caller::agent("").actor(), "agent:unknown");
+        assert_eq!(Caller::agent(" claude ").name(), "agent:claude");
+        assert_eq!(Caller::agent("").name(), "agent:unknown");
         assert!(Caller::agent("x").is_agent() && !Caller::user().is_agent());
     }
 

@@ -17,7 +17,7 @@ pub enum ErrorCode {
     Io,
     /// The API refused a request without a valid token.
     Unauthorized,
-    /// The API refused a request from a foreign web origin.
+    /// The API refused a request from a foreign web origin, or the writer may not do this.
     Forbidden,
     /// A request body over the size limit.
     TooLarge,
@@ -44,6 +44,9 @@ pub enum Error {
     Embedding(String),
     #[error("{0}")]
     Io(String),
+    /// The writer's trust policy or rights do not allow the change; the message says which.
+    #[error("not allowed: {0}")]
+    Forbidden(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -72,6 +75,7 @@ impl Error {
             Error::Storage(_) => ErrorCode::Storage,
             Error::Embedding(_) => ErrorCode::Embedding,
             Error::Io(_) => ErrorCode::Io,
+            Error::Forbidden(_) => ErrorCode::Forbidden,
         }
     }
 

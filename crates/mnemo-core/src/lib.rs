@@ -10,6 +10,7 @@ pub mod limits;
 mod memory;
 mod operation;
 mod retrieval;
+mod trust;
 pub mod validate;
 
 pub use delta::{GraphChange, GraphDelta};
@@ -25,6 +26,7 @@ pub use retrieval::{
     RetrievalConfig, RetrievalQuery, RetrievalResult, RetrievalTrace, Signals, StageKind,
     TraceCandidate, TraceStage, TraceSummary,
 };
+pub use trust::{Actor, AgentToken, Rights, TrustPolicy, TrustSettings};
 pub use validate::{normalize_name, normalize_tag};
 
 /// A new time-sortable id (UUIDv7) as a string. Ids made by one process sort in the order they

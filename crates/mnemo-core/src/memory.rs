@@ -62,10 +62,15 @@ string_enum!(
     }
 );
 
+pub(crate) use string_enum;
+
 string_enum!(
-    /// Lifecycle state; only `active` memories are retrieved by default.
+    /// Lifecycle state; only `active` memories are retrieved by default. `pending` ones wait
+    /// for a person's approval (their writer is under review, or they look like instructions
+    /// aimed at a model): only their writer and the review queue see them.
     MemoryStatus {
         Active => "active",
+        Pending => "pending",
         Archived => "archived",
         Superseded => "superseded",
         Merged => "merged",
@@ -128,6 +133,14 @@ pub struct Memory {
     /// Set while the status is `merged`: the memory that carries on for this one.
     #[serde(default)]
     pub merged_into: Option<MemoryId>,
+    /// Who wrote it, as the server knows the connection (`user`, `agent:<name>`, `cli`): unlike
+    /// `source`, which the writer may claim, never set by a client.
+    #[serde(default)]
+    pub written_by: String,
+    /// Why it waits for review while `pending` (the writer's policy, or what looked like
+    /// instructions aimed at a model).
+    #[serde(default)]
+    pub held: Option<String>,
 }
 
 impl Memory {

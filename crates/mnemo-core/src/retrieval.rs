@@ -40,6 +40,12 @@ pub struct RetrievalQuery {
     pub statuses: Vec<MemoryStatus>,
     #[schemars(transform = query_limit)]
     pub limit: u32,
+    /// Who asks, set by the server (never read from a request): a writer sees its own held
+    /// (`pending`) memories; nobody else's.
+    #[serde(skip)]
+    #[specta(skip)]
+    #[schemars(skip)]
+    pub viewer: Option<String>,
 }
 
 impl Default for RetrievalQuery {
@@ -55,6 +61,7 @@ impl Default for RetrievalQuery {
             known_at: None,
             statuses: Vec::new(),
             limit: 10,
+            viewer: None,
         }
     }
 }

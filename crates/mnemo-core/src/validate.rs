@@ -258,6 +258,9 @@ impl NewMemory {
             aliases: Vec::new(),
             merged_from: Vec::new(),
             merged_into: None,
+            // Set by the writer, from the connection.
+            written_by: String::new(),
+            held: None,
         })
     }
 }
@@ -310,6 +313,10 @@ impl MemoryPatch {
             // Restored from a merge: nothing carries on for it any more.
             if s != MemoryStatus::Merged {
                 out.merged_into = None;
+            }
+            // Approved (or restored): no longer held.
+            if s == MemoryStatus::Active {
+                out.held = None;
             }
             out.status = s;
         }

@@ -1,6 +1,6 @@
 //! Curation on the engine: merge, supersede, undo and redo, each one action in the log.
 
-use mnemo_core::{BulkEdit, Error, Memory, NewMemory, Result};
+use mnemo_core::{Actor, BulkEdit, Error, Memory, NewMemory, Result};
 
 use crate::ingest::{self, AddOptions};
 use crate::plan::bulk::BulkReport;
@@ -31,14 +31,20 @@ impl Engine {
 
     /// "These are two": a confirmed near-duplicate edge between them (the one flagged at
     /// ingest, else a new one) keeps the pair out of the review queue. Undoable like any link.
-    pub async fn keep_apart(&self, a: &str, b: &str, actor: &str) -> Result<mnemo_core::Edge> {
+    pub async fn keep_apart(
+        &self,
+        a: &str,
+        b: &str,
+        actor: impl Into<Actor>,
+    ) -> Result<mnemo_core::Edge> {
+        let actor: Actor = actor.into();
         let flagged = (self.edges_of(a).into_iter()).find(|e| {
             e.kind == mnemo_core::EdgeKind::NearDuplicate
                 && ((e.from == a && e.to == b) || (e.from == b && e.to == a))
         });
         match flagged {
             Some(e) if e.confirmed => Ok(e),
-            Some(e) => self.confirm_edge(&e.id, actor).await,
+            Some(e) => self.confirm_edge(&e.id, &actor).await,
             None => {
                 let edge = mnemo_core::NewEdge {
                     from: a.to_string(),
@@ -49,14 +55,14 @@ impl Engine {
                     valid_from: None,
                     valid_until: None,
                 };
-                self.link(edge, actor).await
+                self.link(edge, &actor).await
             }
         }
     }
 
     /// One change to many memories (status, pin, tags, space) as one action: one undo.
-    pub async fn bulk_edit(&self, input: BulkEdit, actor: &str) -> Result<BulkReport> {
-        let actor = actor.to_string();
+    pub async fn bulk_edit(&self, input: BulkEdit, actor: impl Into<Actor>) -> Result<BulkReport> {
+        let actor: Actor = actor.into();
         self.send(|reply| {
             Command::Write(Write {
                 actor,
@@ -73,7 +79,8 @@ impl Engine {
     }
 
     /// Merges memories into one (see [`MergeInput`]); returns the survivor.
-    pub async fn merge(&self, mut input: MergeInput, actor: &str) -> Result<Memory> {
+    pub async fn merge(&self, mut input: MergeInput, actor: impl Into<Actor>) -> Result<Memory> {
+        let actor: Actor = actor.into();
         // Embed a new text here, off the writer; the writer asks again if the store moved.
         let preview = self.merge_preview(&input)?;
         let text = preview.survivor.embedding_text();
@@ -82,7 +89,6 @@ impl Engine {
             let v = self.shared.embeds.embed(vec![text.clone()]).await?;
             input.vector = v.into_iter().next().map(|v| (text, v));
         }
-        let actor = actor.to_string();
         self.write(input, |input, reply| {
             Command::Write(Write {
                 actor: actor.clone(),
@@ -94,12 +100,18 @@ impl Engine {
     }
 
     /// `new` replaces `old`: `old` holds until `new` does, and a `supersedes` edge joins them.
-    pub async fn supersede(&self, old: &str, new: &str, actor: &str) -> Result<Superseded> {
+    pub async fn supersede(
+        &self,
+        old: &str,
+        new: &str,
+        actor: impl Into<Actor>,
+    ) -> Result<Superseded> {
+        let actor: Actor = actor.into();
         let input = SupersedeInput {
             old: old.to_string(),
             new: NewSide::Existing(new.to_string()),
         };
-        self.write_supersede(input, actor).await
+        self.write_supersede(input, &actor).await
     }
 
     /// Adds a memory that replaces `old`, in one change. It holds from now unless it says when.
@@ -107,8 +119,9 @@ impl Engine {
         &self,
         old: &str,
         mut new: NewMemory,
-        actor: &str,
+        actor: impl Into<Actor>,
     ) -> Result<Superseded> {
+        let actor: Actor = actor.into();
         if new.valid_from.is_none() {
             let now = mnemo_core::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
             new.valid_from = Some(now);
@@ -116,17 +129,16 @@ impl Engine {
         let batch = {
             let _preparing = Preparing::start(&self.shared.preparing);
             let options = AddOptions::default();
-            ingest::prepare(self, vec![new], actor, &options, &|_| {}).await?
+            ingest::prepare(self, vec![new], &actor, &options, &|_| {}).await?
         };
         let input = SupersedeInput {
             old: old.to_string(),
             new: NewSide::Added(batch),
         };
-        self.write_supersede(input, actor).await
+        self.write_supersede(input, &actor).await
     }
 
-    async fn write_supersede(&self, input: SupersedeInput, actor: &str) -> Result<Superseded> {
-        let actor = actor.to_string();
+    async fn write_supersede(&self, input: SupersedeInput, actor: &Actor) -> Result<Superseded> {
         self.write(input, |input, reply| {
             Command::Write(Write {
                 actor: actor.clone(),
@@ -158,8 +170,9 @@ impl Engine {
         action: Option<&str>,
         whose: Whose<'_>,
         force: bool,
-        actor: &str,
+        actor: impl Into<Actor>,
     ) -> Result<UndoReport> {
+        let actor: Actor = actor.into();
         let h = self.history(whose).await?;
         let action = match action {
             Some(a) if history::is_undone(&h, a) => {
@@ -171,18 +184,24 @@ impl Engine {
             None => (h.undo.first().map(|a| a.action.clone()))
                 .ok_or_else(|| Error::not_found("action", "to undo (the history is empty)"))?,
         };
-        self.undo_action(action, force, actor).await
+        self.undo_action(action, force, &actor).await
     }
 
     /// Undoes the newest undo: the action it reversed is back.
-    pub async fn redo(&self, whose: Whose<'_>, force: bool, actor: &str) -> Result<UndoReport> {
+    pub async fn redo(
+        &self,
+        whose: Whose<'_>,
+        force: bool,
+        actor: impl Into<Actor>,
+    ) -> Result<UndoReport> {
+        let actor: Actor = actor.into();
         let h = self.history(whose).await?;
         let undo = (h.redo.first().map(|a| a.action.clone()))
             .ok_or_else(|| Error::not_found("action", "to redo (nothing was undone)"))?;
-        self.undo_action(undo, force, actor).await
+        self.undo_action(undo, force, &actor).await
     }
 
-    async fn undo_action(&self, action: String, force: bool, actor: &str) -> Result<UndoReport> {
+    async fn undo_action(&self, action: String, force: bool, actor: &Actor) -> Result<UndoReport> {
         let operations = self.shared.store.action_operations(&action).await?;
         if operations.is_empty() {
             return Err(Error::not_found("action", &action));
@@ -194,7 +213,6 @@ impl Engine {
             embedder: self.embedder().id().to_string(),
             vectors: Default::default(),
         };
-        let actor = actor.to_string();
         self.write(input, |input, reply| {
             Command::Write(Write {
                 actor: actor.clone(),

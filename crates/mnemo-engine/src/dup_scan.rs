@@ -150,7 +150,7 @@ impl Engine {
             report.flagged = self
                 .send(|reply| {
                     Command::Write(Write {
-                        actor: ACTOR.to_string(),
+                        actor: ACTOR.into(),
                         input: WriteInput::FlagDuplicates(found),
                         reply: WriteReply::Count(reply),
                     })

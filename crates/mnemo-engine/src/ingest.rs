@@ -2,7 +2,8 @@
 //! mention extraction, and the similarity search that proposes `similar` links.
 
 use mnemo_core::{
-    Edge, EdgeKind, Error, Memory, MemoryKind, MemoryStatus, NewMemory, Result, normalize_tag,
+    Actor, Edge, EdgeKind, Error, Memory, MemoryKind, MemoryStatus, NewMemory, Result,
+    normalize_tag,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -57,7 +58,7 @@ const BATCH_SIMILAR_WINDOW: usize = 5_000;
 pub fn drafts_from_inputs(
     engine: &Engine,
     mut inputs: Vec<NewMemory>,
-    actor: &str,
+    actor: &Actor,
     options: &AddOptions,
 ) -> Result<Vec<Draft>> {
     let now = mnemo_core::now();
@@ -65,7 +66,7 @@ pub fn drafts_from_inputs(
         .space
         .as_deref()
         .unwrap_or(mnemo_core::DEFAULT_SPACE);
-    let source = options.source.as_deref().unwrap_or(actor);
+    let source = options.source.as_deref().unwrap_or(&actor.name);
     let embedder = engine.embedder().id().to_string();
     let many = inputs.len() > 1;
     let ctx = |i: usize| {
@@ -118,7 +119,7 @@ pub fn drafts_from_inputs(
                     &draft.memory.id,
                     &to,
                     l.relation.as_deref(),
-                    actor,
+                    &actor.name,
                 ));
             }
         }
@@ -153,7 +154,7 @@ pub fn manual_edge(from: &str, to: &str, relation: Option<&str>, actor: &str) ->
 pub(crate) async fn prepare(
     engine: &Engine,
     inputs: Vec<NewMemory>,
-    actor: &str,
+    actor: &Actor,
     options: &AddOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Batch> {
@@ -628,7 +629,7 @@ mod tests {
             .map(|i| input(i, ["a", "b"][i % 2], "note", "active", v.next()))
             .collect();
         batch[10].kind = Some("entity".into());
-        drafts_from_inputs(engine, batch, "t", &options).unwrap()
+        drafts_from_inputs(engine, batch, &"t".into(), &options).unwrap()
     }
 
     /// What `find_similar` must find, by scoring every candidate pair.

@@ -5,7 +5,7 @@
 //! `id` and every stored field, and are restored verbatim (no re-embedding, no automatic links).
 
 use mnemo_core::validate::parse_time;
-use mnemo_core::{Edge, Error, Memory, MemoryStatus, Result, Timestamp};
+use mnemo_core::{Actor, Edge, Error, Memory, MemoryStatus, Result, Timestamp};
 // The line format itself lives in `mnemo-core`, where it is fuzzed without a store.
 pub use mnemo_core::{ImportLine, ImportLink};
 use serde::{Deserialize, Serialize};
@@ -71,9 +71,10 @@ impl Engine {
         reader: impl BufRead,
         source_name: &str,
         options: &AddOptions,
-        actor: &str,
+        actor: impl Into<Actor>,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<ImportReport> {
+        let actor: Actor = actor.into();
         let mut lines: Vec<(usize, ImportLine)> = Vec::new();
         for (i, line) in reader.lines().enumerate() {
             let n = i + 1;
@@ -87,7 +88,7 @@ impl Engine {
             .source
             .clone()
             .unwrap_or_else(|| format!("import:{source_name}"));
-        let drafts = self.drafts_from_lines(&lines, options, &default_source, actor)?;
+        let drafts = self.drafts_from_lines(&lines, options, &default_source, &actor.name)?;
         let total = drafts.len() as u32;
         let batch = prepare_drafts(self, drafts, options, progress).await?;
         progress(Progress {
@@ -95,7 +96,7 @@ impl Engine {
             done: 0,
             total,
         });
-        let report = self.write_add(batch, actor).await?;
+        let report = self.write_add(batch, &actor).await?;
         progress(Progress {
             stage: "writing",
             done: total,

@@ -2,6 +2,7 @@
 //! share. It owns the store, the graph mirror and the single writer task, links memories as
 //! they arrive, and retrieves with a trace. It knows nothing of any front-end.
 
+mod access;
 mod changeset;
 mod curate;
 mod doctor;
@@ -21,8 +22,8 @@ mod sync;
 mod writer;
 
 use mnemo_core::{
-    Edge, EdgeKind, Error, GraphDelta, Memory, MemoryPatch, MemoryStatus, NewEdge, NewMemory,
-    Operation, Result, RetrievalConfig, RetrievalTrace, Space, TraceSummary,
+    Actor, Edge, EdgeKind, Error, GraphDelta, Memory, MemoryPatch, MemoryStatus, NewEdge,
+    NewMemory, Operation, Result, RetrievalConfig, RetrievalTrace, Space, TraceSummary,
 };
 use mnemo_embed::Embedder;
 use mnemo_store::MemoryStore;
@@ -32,6 +33,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
+pub use access::{AgentTokenSpec, NewAgentToken};
 pub use curate::Whose;
 pub use doctor::{DoctorReport, Duplicate};
 pub use dup_scan::ScanReport;
@@ -46,7 +48,7 @@ pub use plan::undo::UndoReport;
 pub use plan::{AddReport, LinkConfig};
 pub use recall::{RecallAnswer, RecallOptions};
 pub use review::{
-    Contradiction, Difference, DuplicateGroup, LinkReview, ReviewCounts, ReviewQueue,
+    Contradiction, Difference, DuplicateGroup, HeldMemory, LinkReview, ReviewCounts, ReviewQueue,
     ReviewSettings, StaleMemory,
 };
 
@@ -105,6 +107,8 @@ struct Shared {
     /// This process's latest traces: readable at once, while the writer saves them (within a
     /// second), so that a trace announced live opens before it reaches the store.
     recent_traces: std::sync::Mutex<std::collections::VecDeque<RetrievalTrace>>,
+    /// Agents' named tokens as last read from the store.
+    tokens: std::sync::Mutex<access::TokenCache>,
 }
 
 /// How many of this process's latest traces are kept in memory.
@@ -182,6 +186,7 @@ impl Engine {
                 writer: tx,
                 config: RwLock::new(RetrievalConfig::default()),
                 recent_traces: Default::default(),
+                tokens: Default::default(),
                 link,
                 links,
                 preparing,
@@ -279,8 +284,7 @@ impl Engine {
         ))
     }
 
-    async fn write_add(&self, batch: Batch, actor: &str) -> Result<AddReport> {
-        let actor = actor.to_string();
+    async fn write_add(&self, batch: Batch, actor: &Actor) -> Result<AddReport> {
         self.write(batch, |batch, reply| {
             Command::Write(Write {
                 actor: actor.clone(),
@@ -292,7 +296,7 @@ impl Engine {
     }
 
     /// Adds one memory, linked and embedded; returns it as stored.
-    pub async fn add(&self, input: NewMemory, actor: &str) -> Result<Memory> {
+    pub async fn add(&self, input: NewMemory, actor: impl Into<Actor>) -> Result<Memory> {
         let report = self
             .add_many(vec![input], actor, &AddOptions::default(), &|_| {})
             .await?;
@@ -308,15 +312,16 @@ impl Engine {
     pub async fn add_many(
         &self,
         inputs: Vec<NewMemory>,
-        actor: &str,
+        actor: impl Into<Actor>,
         options: &AddOptions,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<AddReport> {
+        let actor: Actor = actor.into();
         let batch = {
             let _preparing = Preparing::start(&self.shared.preparing);
-            ingest::prepare(self, inputs, actor, options, progress).await?
+            ingest::prepare(self, inputs, &actor, options, progress).await?
         };
-        self.write_add(batch, actor).await
+        self.write_add(batch, &actor).await
     }
 
     pub fn get(&self, id: &str) -> Option<Memory> {
@@ -463,7 +468,13 @@ impl Engine {
     }
 
     /// Edits a memory; a changed title or text is re-embedded (here, not on the writer).
-    pub async fn update(&self, id: &str, patch: MemoryPatch, actor: &str) -> Result<Memory> {
+    pub async fn update(
+        &self,
+        id: &str,
+        patch: MemoryPatch,
+        actor: impl Into<Actor>,
+    ) -> Result<Memory> {
+        let actor: Actor = actor.into();
         let current = self.get_latest(id).await?;
         let (next, reembed) = patch.apply(&current, mnemo_core::now())?;
         let vector = if reembed {
@@ -474,11 +485,11 @@ impl Engine {
             None
         };
         let edit = Edit {
+            held: None,
             id: id.to_string(),
             patch,
             vector,
         };
-        let actor = actor.to_string();
         self.write(edit, |edit, reply| {
             Command::Write(Write {
                 actor: actor.clone(),
@@ -489,7 +500,12 @@ impl Engine {
         .await
     }
 
-    pub async fn set_status(&self, id: &str, status: MemoryStatus, actor: &str) -> Result<Memory> {
+    pub async fn set_status(
+        &self,
+        id: &str,
+        status: MemoryStatus,
+        actor: impl Into<Actor>,
+    ) -> Result<Memory> {
         self.update(
             id,
             MemoryPatch {
@@ -502,7 +518,8 @@ impl Engine {
     }
 
     /// Links two memories by hand.
-    pub async fn link(&self, input: NewEdge, actor: &str) -> Result<Edge> {
+    pub async fn link(&self, input: NewEdge, actor: impl Into<Actor>) -> Result<Edge> {
+        let actor: Actor = actor.into();
         let parse = |f: &str, v: &Option<String>| -> Result<Option<mnemo_core::Timestamp>> {
             v.as_deref()
                 .filter(|s| !s.is_empty())
@@ -540,25 +557,25 @@ impl Engine {
             weight,
             valid_from: parse("valid_from", &input.valid_from)?,
             valid_until: parse("valid_until", &input.valid_until)?,
-            provenance: format!("linked by {actor}"),
+            provenance: format!("linked by {}", actor.name),
             automatic: false,
             confirmed: true,
             created_at: mnemo_core::now(),
         };
-        self.write_edge(actor, WriteInput::Link(edge)).await
+        self.write_edge(&actor, WriteInput::Link(edge)).await
     }
 
-    pub async fn unlink(&self, edge_id: &str, actor: &str) -> Result<Edge> {
-        (self.write_edge(actor, WriteInput::Unlink(edge_id.to_string()))).await
+    pub async fn unlink(&self, edge_id: &str, actor: impl Into<Actor>) -> Result<Edge> {
+        (self.write_edge(&actor.into(), WriteInput::Unlink(edge_id.to_string()))).await
     }
 
     /// A person confirms an automatic edge.
-    pub async fn confirm_edge(&self, edge_id: &str, actor: &str) -> Result<Edge> {
-        (self.write_edge(actor, WriteInput::Confirm(edge_id.to_string()))).await
+    pub async fn confirm_edge(&self, edge_id: &str, actor: impl Into<Actor>) -> Result<Edge> {
+        (self.write_edge(&actor.into(), WriteInput::Confirm(edge_id.to_string()))).await
     }
 
-    async fn write_edge(&self, actor: &str, input: WriteInput) -> Result<Edge> {
-        let actor = actor.to_string();
+    async fn write_edge(&self, actor: &Actor, input: WriteInput) -> Result<Edge> {
+        let actor = actor.clone();
         self.send(|reply| {
             Command::Write(Write {
                 actor,

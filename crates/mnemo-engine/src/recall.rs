@@ -125,8 +125,14 @@ impl Engine {
         cfg: &RetrievalConfig,
     ) -> Result<Found> {
         // A memory known at an earlier time may have another status now: the filter decides.
+        let with_held: Vec<MemoryStatus>;
         let statuses = match query.known_at {
             Some(_) => MemoryStatus::ALL,
+            // The asker's own held memories are candidates too (the filter keeps only those).
+            None if query.viewer.is_some() && self.read(|st| st.holds_pending()) => {
+                with_held = [stages::statuses(query), &[MemoryStatus::Pending]].concat();
+                &with_held
+            }
             None => stages::statuses(query),
         };
         let scope = SearchScope::plan(self, &query.spaces, statuses);

@@ -127,6 +127,11 @@ impl State {
     }
 
     /// How many memories lie outside a search scope (no spaces: every space).
+    /// Whether any memory waits for review.
+    pub fn holds_pending(&self) -> bool {
+        (self.scope_counts.iter()).any(|((_, s), n)| *s == MemoryStatus::Pending && *n > 0)
+    }
+
     pub fn outside_scope(&self, spaces: &[String], statuses: &[MemoryStatus]) -> usize {
         self.scope_counts
             .iter()

@@ -3,7 +3,7 @@
 //! initialization — as their actor.
 
 use futures::future::BoxFuture;
-use mnemo_api::{Api, ApiError, ApiOperation, Caller, Visitor};
+use mnemo_api::{Api, ApiError, ApiOperation, Caller, Principal, Visitor};
 use rmcp::handler::server::router::tool::{ToolRoute, ToolRouter};
 use rmcp::handler::server::tool::ToolCallContext;
 use rmcp::model::{
@@ -51,7 +51,7 @@ fn call<'a, O: ApiOperation>(
     wrap: Option<&'static str>,
 ) -> BoxFuture<'a, Result<CallToolResponse, ErrorData>> {
     Box::pin(async move {
-        let caller = caller(&ctx.request_context);
+        let caller = caller(&ctx.service.api, &ctx.request_context).await;
         let args = Value::Object(ctx.arguments.unwrap_or_default());
         let result = match serde_json::from_value::<O::Request>(args) {
             Ok(request) => answer(ctx.service.api.call::<O>(request, &caller).await, wrap),
@@ -61,10 +61,24 @@ fn call<'a, O: ApiOperation>(
     })
 }
 
-/// Who is calling: `agent:<client name>` from the MCP handshake.
-fn caller(ctx: &RequestContext<RoleServer>) -> Caller {
+/// Who is calling: the agent its named token stands for (over HTTP), else `agent:<client name>`
+/// from the MCP handshake, under the policy the settings give agents without a token.
+async fn caller(api: &Api, ctx: &RequestContext<RoleServer>) -> Caller {
+    let principal = (ctx.extensions.get::<http::request::Parts>())
+        .and_then(|p| p.extensions.get::<Principal>());
+    if let Some(Principal::Agent(token)) = principal {
+        return Caller::token(token);
+    }
     let name = ctx.peer.peer_info().map(|p| p.client_info.name.clone());
-    Caller::agent(name.as_deref().unwrap_or(""))
+    let policy = match api.engine().trust_settings().await {
+        Ok(s) => s.new_agent_policy,
+        Err(e) => {
+            // Unreadable settings must not open the store wider than they would.
+            tracing::warn!("trust settings unreadable, holding this agent's writes: {e}");
+            mnemo_core::TrustPolicy::Review
+        }
+    };
+    Caller::agent_as(name.as_deref().unwrap_or(""), policy, Default::default())
 }
 
 fn answer<T: serde::Serialize>(r: Result<T, ApiError>, wrap: Option<&str>) -> CallToolResult {

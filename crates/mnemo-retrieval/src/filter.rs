@@ -16,7 +16,13 @@ pub fn statuses(q: &RetrievalQuery) -> &[MemoryStatus] {
 
 /// Why a memory does not pass the query's filters, or None when it does.
 pub fn filter_reason(m: &Memory, q: &RetrievalQuery) -> Option<String> {
-    if !statuses(q).contains(&m.status) {
+    if m.status == MemoryStatus::Pending {
+        // Held for review: its writer sees it; others only when a person asks for pending ones.
+        let own = q.viewer.as_deref() == Some(m.written_by.as_str());
+        if !own && !q.statuses.contains(&MemoryStatus::Pending) {
+            return Some("held for review: only its writer and the review queue see it".into());
+        }
+    } else if !statuses(q).contains(&m.status) {
         return Some(format!("status is {}", m.status));
     }
     if !q.spaces.is_empty() && !q.spaces.contains(&m.space) {

@@ -1,11 +1,12 @@
 //! Local-only security for every `/api/v1` request: the bearer token, and refusal of foreign web
-//! origins and host names (cross-site requests from web pages, DNS rebinding).
+//! origins and host names (cross-site requests from web pages, DNS rebinding). The token also says
+//! who calls: the person's own token, or an agent's named one ([`Principal`]).
 
 use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, HOST, ORIGIN};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use mnemo_api::ApiError;
+use mnemo_api::{Api, ApiError, Principal};
 use mnemo_core::ErrorCode;
 use std::sync::Arc;
 
@@ -13,6 +14,8 @@ use crate::routes::Failure;
 
 #[derive(Clone)]
 pub struct Guard {
+    /// Where named tokens are looked up.
+    pub api: Api,
     /// Required on every API request when set.
     pub token: Option<Arc<str>>,
     /// Origins a browser may call from: the server's own, and the desktop app's.
@@ -22,7 +25,7 @@ pub struct Guard {
 }
 
 impl Guard {
-    pub fn new(token: Option<String>, port: u16, loopback: bool) -> Guard {
+    pub fn new(api: Api, token: Option<String>, port: u16, loopback: bool) -> Guard {
         let mut origins = vec![
             "tauri://localhost".to_string(),
             "http://tauri.localhost".to_string(),
@@ -33,6 +36,7 @@ impl Guard {
             hosts.push(format!("{h}:{port}"));
         }
         Guard {
+            api,
             token: token.map(Arc::from),
             origins: origins.into(),
             hosts: if loopback {
@@ -43,8 +47,49 @@ impl Guard {
         }
     }
 
-    /// Why a request is refused, if it is.
-    fn check(&self, req: &Request) -> Option<ApiError> {
+    /// Who sends the request, or why it is refused.
+    /// `given` is what [`Guard::given_token`] read (a request is not held across the lookup).
+    async fn admit(&self, given: Result<Option<String>, ApiError>) -> Result<Principal, ApiError> {
+        let given = given?;
+        let Some(token) = &self.token else {
+            return Ok(Principal::Person);
+        };
+        let Some(given) = given else {
+            return Err(ApiError::new(
+                ErrorCode::Unauthorized,
+                "this API needs a bearer token (Authorization: Bearer …)",
+            ));
+        };
+        if constant_time_eq(given.as_bytes(), token.as_bytes()) {
+            return Ok(Principal::Person);
+        }
+        match self.api.engine().agent_token_for(&given).await {
+            Ok(Some(t)) => Ok(Principal::Agent(t)),
+            Ok(None) => Err(ApiError::new(
+                ErrorCode::Unauthorized,
+                "the bearer token is wrong or revoked",
+            )),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The token a request carries, once its origin and host pass.
+    fn given_token(&self, req: &Request) -> Result<Option<String>, ApiError> {
+        if let Some(e) = self.check_origin(req) {
+            return Err(e);
+        }
+        Ok(req
+            .headers()
+            .get(AUTHORIZATION)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(str::to_string)
+            // EventSource cannot set headers: the event stream may carry the token in the query.
+            .or_else(|| query_token(req.uri().query())))
+    }
+
+    /// Why a request's origin or host is refused, if it is.
+    fn check_origin(&self, req: &Request) -> Option<ApiError> {
         let headers = req.headers();
         if !self.hosts.is_empty() {
             let host = headers
@@ -68,27 +113,7 @@ impl Guard {
                 ));
             }
         }
-        let Some(token) = &self.token else {
-            return None;
-        };
-        let given = headers
-            .get(AUTHORIZATION)
-            .and_then(|h| h.to_str().ok())
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .map(str::to_string)
-            // EventSource cannot set headers: the event stream may carry the token in the query.
-            .or_else(|| query_token(req.uri().query()));
-        match given {
-            None => Some(ApiError::new(
-                ErrorCode::Unauthorized,
-                "this API needs a bearer token (Authorization: Bearer …)",
-            )),
-            Some(t) if !constant_time_eq(t.as_bytes(), token.as_bytes()) => Some(ApiError::new(
-                ErrorCode::Unauthorized,
-                "the bearer token is wrong",
-            )),
-            Some(_) => None,
-        }
+        None
     }
 }
 
@@ -103,10 +128,15 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-pub async fn guard(State(guard): State<Guard>, req: Request, next: Next) -> Response {
-    match guard.check(&req) {
-        Some(e) => Failure(e).into_response(),
-        None => next.run(req).await,
+pub async fn guard(State(guard): State<Guard>, mut req: Request, next: Next) -> Response {
+    let given = guard.given_token(&req);
+    let admitted = guard.admit(given).await;
+    match admitted {
+        Ok(p) => {
+            req.extensions_mut().insert(p);
+            next.run(req).await
+        }
+        Err(e) => Failure(e).into_response(),
     }
 }
 

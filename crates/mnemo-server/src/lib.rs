@@ -47,7 +47,12 @@ impl Server {
     pub async fn bind(api: Api, config: ServerConfig) -> std::io::Result<Server> {
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
         let port = listener.local_addr()?.port();
-        let guard = guard::Guard::new(config.token, port, config.addr.ip().is_loopback());
+        let guard = guard::Guard::new(
+            api.clone(),
+            config.token,
+            port,
+            config.addr.ip().is_loopback(),
+        );
         let (progress, _) = broadcast::channel(64);
         let router = routes::router(AppState { api, progress }, guard, &config.ui);
         Ok(Server { listener, router })

@@ -2,6 +2,7 @@
 //! and the query string (GET, DELETE) or the JSON body (POST, PATCH); the answer is JSON, and
 //! every error an `ApiError` body with a fitting status.
 
+use axum::Extension;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, RawPathParamsRejection};
@@ -9,16 +10,19 @@ use axum::extract::{RawPathParams, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, patch, post};
-use mnemo_api::{ApiError, ApiOperation, Caller, Method, Visitor};
+use mnemo_api::{ApiError, ApiOperation, Caller, Method, Principal, Visitor};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::AppState;
 use crate::routes::{BODY_LIMIT, Failure};
 
-/// Who the HTTP API's requests act as, in operations and traces.
-fn caller() -> Caller {
-    Caller::user()
+/// Who a request acts as, in operations and traces: the agent of a named token, else the person.
+fn caller(p: Option<&Principal>) -> Caller {
+    match p {
+        Some(Principal::Agent(t)) => Caller::token(t),
+        _ => Caller::user(),
+    }
 }
 
 /// Adds a route per registry operation.
@@ -27,11 +31,15 @@ pub struct Routes(pub Router<AppState>);
 impl Visitor for Routes {
     fn visit<O: ApiOperation>(&mut self, _name: &'static str) {
         let handler = |State(s): State<AppState>,
+                       principal: Option<Extension<Principal>>,
                        params: Result<RawPathParams, RawPathParamsRejection>,
                        RawQuery(query): RawQuery,
                        body: Result<Bytes, BytesRejection>| async move {
             match request::<O>(params.ok(), query, body) {
-                Ok(r) => answer(s.api.call::<O>(r, &caller()).await),
+                Ok(r) => {
+                    let caller = caller(principal.as_ref().map(|p| &p.0));
+                    answer(s.api.call::<O>(r, &caller).await)
+                }
                 Err(e) => e.into_response(),
             }
         };

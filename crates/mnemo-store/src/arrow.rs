@@ -153,8 +153,21 @@ pub fn memories_to_batch(
             string_lists(ms.iter().map(|m| &m.aliases)),
             string_lists(ms.iter().map(|m| &m.merged_from)),
             str_array(ms.iter().map(|m| m.merged_into.as_deref())),
+            str_array(ms.iter().map(|m| Some(m.written_by.as_str()))),
+            str_array(ms.iter().map(|m| m.held.as_deref())),
         ],
     )
+}
+
+/// Who wrote a memory stored before writers were recorded: agents' memories carried their
+/// name as source (set by the server); everything else came from the person.
+fn writer_before_v4(source: &str) -> String {
+    if source.starts_with("agent:") {
+        source
+    } else {
+        "user"
+    }
+    .to_string()
 }
 
 /// A list column of strings; an empty list is written as null (as upgraded stores read).
@@ -272,6 +285,7 @@ pub fn memories_from_batch(b: &RecordBatch, out: &mut Vec<Memory>) -> Result<()>
         c.list("merged_from")?,
         c.str("merged_into")?,
     );
+    let (written_by, held) = (c.str("written_by")?, c.str("held")?);
     for i in 0..b.num_rows() {
         out.push(Memory {
             id: id.value(i).to_string(),
@@ -298,6 +312,8 @@ pub fn memories_from_batch(b: &RecordBatch, out: &mut Vec<Memory>) -> Result<()>
             aliases: strings_at(aliases, i)?,
             merged_from: strings_at(merged_from, i)?,
             merged_into: opt_str(merged_into, i),
+            written_by: opt_str(written_by, i).unwrap_or_else(|| writer_before_v4(source.value(i))),
+            held: opt_str(held, i),
         });
     }
     Ok(())

@@ -12,7 +12,8 @@ use crate::store::{MemoryStore, storage};
 impl MemoryStore {
     /// 1 → 2: the log gains `seq`, empty for the operations already in it (followers start
     /// from the first change committed after the upgrade). 2 → 3: memories gain their merge
-    /// columns and the log its `action` and `undoes`, all empty.
+    /// columns and the log its `action` and `undoes`, all empty. 3 → 4: memories gain `written_by`
+    /// and `held`, empty (read as written by their agent source, else by the person).
     pub(crate) async fn migrate(&mut self) -> Result<()> {
         if self.info().schema_version >= SCHEMA_VERSION {
             return Ok(());
@@ -20,6 +21,7 @@ impl MemoryStore {
         add_missing(&self.operations, vec![schema::seq_field()]).await?;
         add_missing(&self.operations, schema::action_fields()).await?;
         add_missing(&self.memories, schema::merge_fields()).await?;
+        add_missing(&self.memories, schema::trust_fields()).await?;
         let meta = self.open_table(schema::META).await?;
         meta.update()
             .only_if("key = 'schema_version'")

@@ -7,7 +7,8 @@ use std::sync::Arc;
 /// The version of the table layout this build writes and understands.
 /// 2: the operation log's `seq`, the position of each committed change in one total order.
 /// 3: memories' `aliases`, `merged_from`, `merged_into` (merges); the log's `action`, `undoes`.
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: memories' `written_by` (the writer as the server knew it) and `held` (why it waits).
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// What the full-text column `search_text` holds. 1: title, text and tags. 2: and the memory's
 /// search context (its session predecessor). A store behind is re-indexed by its writer.
@@ -82,8 +83,14 @@ pub fn memories(dims: usize) -> SchemaRef {
         ]
         .into_iter()
         .chain(merge_fields())
+        .chain(trust_fields())
         .collect::<Vec<_>>(),
     ))
+}
+
+/// Memories' columns added in version 4, after the merge columns; null in rows written before.
+pub fn trust_fields() -> Vec<Field> {
+    vec![utf8("written_by", true), utf8("held", true)]
 }
 
 fn string_list(name: &str) -> Field {

@@ -116,12 +116,7 @@ impl ApiOperation for Supersede {
         let actor = caller.actor();
         match (r.by, r.new) {
             (Some(by), None) => Ok(api.engine.supersede(&r.id, &by, actor).await?),
-            (None, Some(mut new)) => {
-                if caller.is_agent() {
-                    new.source = Some(actor.to_string());
-                }
-                Ok(api.engine.supersede_with(&r.id, new, actor).await?)
-            }
+            (None, Some(new)) => Ok(api.engine.supersede_with(&r.id, new, actor).await?),
             _ => Err(mnemo_core::Error::invalid(
                 "by",
                 "give exactly one of `by` (an existing memory) and `new` (a memory to add)",
@@ -146,9 +141,11 @@ pub struct UndoRequest {
     pub force: Option<bool>,
 }
 
+/// An agent undoes only its own actions; a person anyone's unless `mine`.
 fn whose<'a>(mine: Option<bool>, caller: &'a Caller) -> Whose<'a> {
     match mine {
-        Some(true) => Whose::Only(caller.actor()),
+        _ if caller.is_agent() => Whose::Only(caller.name()),
+        Some(true) => Whose::Only(caller.name()),
         _ => Whose::Anyone,
     }
 }

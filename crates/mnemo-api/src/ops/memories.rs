@@ -40,9 +40,12 @@ impl ApiOperation for GetMemory {
     type Request = MemoryRef;
     type Response = MemoryDetail;
 
-    async fn run(api: &Api, r: MemoryRef, _: &Caller) -> ApiResult<MemoryDetail> {
+    async fn run(api: &Api, r: MemoryRef, caller: &Caller) -> ApiResult<MemoryDetail> {
         let engine = &api.engine;
         let memory = engine.get_latest(&r.id).await?;
+        if !caller.sees(&memory) {
+            return Err(mnemo_core::Error::not_found("memory", &r.id).into());
+        }
         let edges = engine.edges_of(&r.id);
         // Entities can have thousands of edges: dedupe with a set, not a scan.
         let mut seen = std::collections::HashSet::new();
@@ -51,6 +54,7 @@ impl ApiOperation for GetMemory {
             .map(|e| if e.from == r.id { &e.to } else { &e.from })
             .filter(|other| seen.insert(other.as_str()))
             .filter_map(|other| engine.get(other))
+            .filter(|m| caller.sees(m))
             .collect();
         let operations = engine.operations(Some(&r.id), 200).await?;
         Ok(MemoryDetail {
@@ -76,11 +80,8 @@ impl ApiOperation for AddMemory {
     type Request = NewMemory;
     type Response = Memory;
 
-    async fn run(api: &Api, mut input: NewMemory, caller: &Caller) -> ApiResult<Memory> {
-        // An agent's memories carry its own name as their source, whatever it claims.
-        if caller.is_agent() {
-            input.source = Some(caller.actor().to_string());
-        }
+    async fn run(api: &Api, input: NewMemory, caller: &Caller) -> ApiResult<Memory> {
+        // A `source` the writer gives is its claim; the memory records who wrote it apart.
         Ok(api.engine.add(input, caller.actor()).await?)
     }
 }
@@ -192,9 +193,16 @@ impl ApiOperation for Neighborhood {
     type Request = NeighborhoodRequest;
     type Response = Subgraph;
 
-    async fn run(api: &Api, r: NeighborhoodRequest, _: &Caller) -> ApiResult<Subgraph> {
+    async fn run(api: &Api, r: NeighborhoodRequest, caller: &Caller) -> ApiResult<Subgraph> {
         let hops = r.hops.unwrap_or(1).clamp(1, 3);
-        let (memories, edges) = api.engine.neighborhood(&r.id, hops)?;
+        let (mut memories, mut edges) = api.engine.neighborhood(&r.id, hops)?;
+        if !memories.iter().any(|m| m.id == r.id && caller.sees(m)) {
+            return Err(mnemo_core::Error::not_found("memory", &r.id).into());
+        }
+        memories.retain(|m| caller.sees(m));
+        let kept: std::collections::HashSet<&str> =
+            memories.iter().map(|m| m.id.as_str()).collect();
+        edges.retain(|e| kept.contains(e.from.as_str()) && kept.contains(e.to.as_str()));
         Ok(Subgraph { memories, edges })
     }
 }

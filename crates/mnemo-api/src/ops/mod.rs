@@ -3,12 +3,17 @@
 //!
 //! [`ApiOperation`]: crate::ApiOperation
 
+mod access;
 mod curate;
 mod edges;
 mod memories;
 mod recall;
 mod store;
 
+pub use access::{
+    CallerInfo, CreateAgentToken, GetTrustSettings, ListAgentTokens, RevokeAgentToken,
+    SetTrustSettings, TokenRef, TokenUpdate, UpdateAgentToken, WhoAmI,
+};
 pub use curate::{
     BulkEditMemories, GetHistory, GetReview, HistoryRequest, KeepApart, KeepApartRequest,
     MergeMemories, MergeRequest, PreviewMerge, Redo, RedoRequest, ReviewRequest, Supersede,

@@ -28,15 +28,39 @@ impl ApiOperation for Recall {
     type Request = RecallRequest;
     type Response = RecallAnswer;
 
-    async fn run(api: &Api, r: RecallRequest, caller: &Caller) -> ApiResult<RecallAnswer> {
+    async fn run(api: &Api, mut r: RecallRequest, caller: &Caller) -> ApiResult<RecallAnswer> {
+        scope(&mut r.query, caller)?;
         let options = RecallOptions {
-            actor: caller.actor().to_string(),
+            actor: caller.name().to_string(),
             config: r.config,
             query_vector: None,
             record: true,
         };
         Ok(api.engine.recall(r.query, options).await?)
     }
+}
+
+/// Keeps a query to what its asker may read: an agent's spaces, its own held memories and
+/// nobody else's.
+fn scope(q: &mut RetrievalQuery, caller: &Caller) -> ApiResult<()> {
+    q.viewer = Some(caller.name().to_string());
+    if !caller.is_agent() {
+        return Ok(());
+    }
+    q.statuses
+        .retain(|s| *s != mnemo_core::MemoryStatus::Pending);
+    let rights = &caller.actor().rights;
+    if let Some(s) = q.spaces.iter().find(|s| !rights.may_read(s)) {
+        return Err(mnemo_core::Error::Forbidden(format!(
+            "{} may not read space {s:?}",
+            caller.name()
+        ))
+        .into());
+    }
+    if q.spaces.is_empty() {
+        q.spaces = rights.read_spaces.clone();
+    }
+    Ok(())
 }
 
 /// A recall in the few fields an agent fills in.

@@ -98,8 +98,10 @@ impl ApiOperation for ListSpaces {
     type Request = NoInput;
     type Response = Vec<Space>;
 
-    async fn run(api: &Api, _: NoInput, _: &Caller) -> ApiResult<Vec<Space>> {
-        Ok(api.engine.spaces())
+    async fn run(api: &Api, _: NoInput, caller: &Caller) -> ApiResult<Vec<Space>> {
+        let mut spaces = api.engine.spaces();
+        spaces.retain(|s| caller.actor().rights.may_read(&s.name));
+        Ok(spaces)
     }
 }
 

@@ -468,7 +468,12 @@ fn new_entity(m: &Memory, name: &str, embedder: &str) -> Memory {
         updated_at: m.created_at,
         importance: 0.5,
         pinned: false,
-        status: MemoryStatus::Active,
+        // A held memory's new entities wait with it: a name is text too.
+        status: if m.status == MemoryStatus::Pending {
+            MemoryStatus::Pending
+        } else {
+            MemoryStatus::Active
+        },
         access_count: 0,
         last_accessed_at: None,
         embedder: embedder.to_string(),
@@ -476,5 +481,10 @@ fn new_entity(m: &Memory, name: &str, embedder: &str) -> Memory {
         aliases: Vec::new(),
         merged_from: Vec::new(),
         merged_into: None,
+        written_by: m.written_by.clone(),
+        held: m
+            .held
+            .as_ref()
+            .map(|_| format!("named by a held memory ({:?})", m.title)),
     }
 }

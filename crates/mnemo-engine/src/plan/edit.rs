@@ -13,6 +13,8 @@ pub struct Edit {
     pub patch: MemoryPatch,
     /// When the patch changes what is embedded: that text, and its vector.
     pub vector: Option<(String, Vec<f32>)>,
+    /// Set by admission when the edit's words hold the memory for review: why.
+    pub held: Option<String>,
 }
 
 impl Supply for Edit {
@@ -33,7 +35,10 @@ pub fn update(st: &State, edit: Edit, by: Origin) -> Outcome<Plan<Memory>, Edit>
             edit.id, before.version
         ))));
     }
-    let (after, reembed) = edit.patch.apply(before, by.at)?;
+    let (mut after, reembed) = edit.patch.apply(before, by.at)?;
+    if let Some(why) = &edit.held {
+        after.held = Some(why.clone());
+    }
     if after == *before {
         return Ok(Plan::nothing(after));
     }

@@ -4,12 +4,14 @@ pub mod add;
 pub mod bulk;
 pub mod edit;
 pub mod history;
+mod injection;
 pub mod link;
 pub mod merge;
 mod session;
 pub mod supersede;
 #[cfg(test)]
 mod tests;
+pub mod trust;
 pub mod undo;
 
 use mnemo_core::{Edge, EdgeKind, Error, Json, Operation, OperationKind, Timestamp, new_id};

@@ -47,6 +47,8 @@ fn memory(id: &str, title: &str) -> Memory {
         aliases: Vec::new(),
         merged_from: Vec::new(),
         merged_into: None,
+        written_by: "user".into(),
+        held: None,
     }
 }
 
@@ -356,6 +358,7 @@ fn a_name_without_a_vector_sends_the_batch_back_whole() {
 
 fn retitle(title: &str, vector: Option<(&str, Vec<f32>)>) -> Edit {
     Edit {
+        held: None,
         id: "a".into(),
         patch: MemoryPatch {
             text: Some(title.into()),
@@ -393,6 +396,7 @@ fn an_edit_of_the_text_needs_the_vector_of_exactly_that_text() {
 fn a_pin_or_status_change_keeps_the_stored_vector_and_a_no_op_writes_nothing() {
     let st = state(vec![memory("a", "a")]);
     let pin = |pinned| Edit {
+        held: None,
         id: "a".into(),
         patch: MemoryPatch {
             pinned: Some(pinned),
@@ -463,6 +467,7 @@ fn an_edit_made_against_an_older_version_is_a_conflict_naming_the_memory() {
     let st = state(vec![memory("a", "a")]);
     let current = st.memories["a"].version;
     let against = |v: u32| Edit {
+        held: None,
         id: "a".into(),
         patch: MemoryPatch {
             pinned: Some(true),

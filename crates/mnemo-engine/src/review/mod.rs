@@ -1,4 +1,5 @@
-//! The review queue: what a person curating a memory should look at — near-duplicates,
+//! The review queue: what a person curating a memory should look at — memories held for
+//! approval, near-duplicates,
 //! unconfirmed automatic links, possible contradictions, orphans and stale memories — read off
 //! the state as it is. Deciding is the person's; nothing here writes.
 
@@ -66,9 +67,18 @@ pub struct StaleMemory {
     pub retention: f32,
 }
 
+/// A memory waiting for a person's approval, and why it waits.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, schemars::JsonSchema)]
+pub struct HeldMemory {
+    pub id: String,
+    pub written_by: String,
+    pub reason: String,
+}
+
 /// How many items each section holds in all.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type, schemars::JsonSchema)]
 pub struct ReviewCounts {
+    pub held: u32,
     pub duplicates: u32,
     pub links: u32,
     pub contradictions: u32,
@@ -79,6 +89,8 @@ pub struct ReviewCounts {
 /// The queue, section by section.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type, schemars::JsonSchema)]
 pub struct ReviewQueue {
+    /// Held for approval (`pending`), oldest first: approve makes them active, reject forgets them.
+    pub held: Vec<HeldMemory>,
     pub duplicates: Vec<DuplicateGroup>,
     pub links: Vec<LinkReview>,
     pub contradictions: Vec<Contradiction>,
@@ -97,13 +109,16 @@ pub fn queue(st: &State, settings: &ReviewSettings, now: Timestamp) -> ReviewQue
     let links = unconfirmed_links(st);
     let contradictions = contradictions(st);
     let (orphans, stale) = orphans_and_stale(st, settings.stale_below, now);
+    let held = held(st);
     q.counts = ReviewCounts {
+        held: held.len() as u32,
         duplicates: duplicates.len() as u32,
         links: links.len() as u32,
         contradictions: contradictions.len() as u32,
         orphans: orphans.len() as u32,
         stale: stale.len() as u32,
     };
+    q.held = held.into_iter().take(limit).collect();
     q.duplicates = duplicates.into_iter().take(limit).collect();
     q.links = links.into_iter().take(limit).collect();
     q.contradictions = contradictions.into_iter().take(limit).collect();
@@ -123,6 +138,22 @@ pub fn retention(m: &Memory, now: Timestamp) -> f32 {
     let days = (now - last).num_seconds().max(0) as f32 / 86_400.0;
     let strength = 30.0 * (1.0 + m.access_count as f32).sqrt() * (0.5 + m.importance);
     (-days / strength).exp()
+}
+
+/// Pending memories, oldest first (ids are UUIDv7: they sort by creation).
+fn held(st: &State) -> Vec<HeldMemory> {
+    let mut held: Vec<HeldMemory> = (st.memories.values())
+        .filter(|m| m.status == MemoryStatus::Pending)
+        // An entity a held memory named is decided with that memory.
+        .filter(|m| !crate::plan::trust::named_by_held(st, m))
+        .map(|m| HeldMemory {
+            id: m.id.clone(),
+            written_by: m.written_by.clone(),
+            reason: (m.held.clone()).unwrap_or_else(|| "set pending by its writer".into()),
+        })
+        .collect();
+    held.sort_by(|a, b| a.id.cmp(&b.id));
+    held
 }
 
 fn reviewable(m: &Memory) -> bool {

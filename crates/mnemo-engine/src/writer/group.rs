@@ -2,7 +2,7 @@
 //! one lock and committed as one change, each answered only once that change is durable. Many
 //! agents adding one memory at a time then cost a few commits, not one each.
 
-use mnemo_core::{BulkEdit, Edge, Error, GraphChange, Memory, Result, now};
+use mnemo_core::{Actor, BulkEdit, Edge, Error, GraphChange, Memory, Result, now};
 use mnemo_store::WriteGuard;
 use std::collections::{HashSet, VecDeque};
 use tokio::sync::oneshot;
@@ -25,7 +25,7 @@ const SMALL: usize = 64;
 
 /// A write waiting for the writer: who makes it, what it is, where its answer goes.
 pub struct Write {
-    pub actor: String,
+    pub actor: Actor,
     pub input: WriteInput,
     pub reply: WriteReply,
 }
@@ -122,6 +122,8 @@ impl WriteReply {
             (W::Supersede(tx), Err(R::Supersede(e))) => drop(tx.send(Err(e))),
             (W::Undo(tx), Ok(O::Undone(u))) => drop(tx.send(Ok(u))),
             (W::Undo(tx), Err(R::Undo(e))) => drop(tx.send(Err(e))),
+            // Admission refuses any kind of write.
+            (reply, Err(R::Failed(e))) => reply.fail(e),
             (reply, _) => reply.fail(Error::Storage("mismatched answer".into())),
         }
     }
@@ -154,7 +156,7 @@ impl WriteInput {
 
 /// A write planned in a group: its changes wait for the group's commit.
 struct Planned {
-    actor: String,
+    actor: Actor,
     changes: ChangeSet,
     output: Output,
     reply: WriteReply,
@@ -257,12 +259,16 @@ impl Writer {
     /// Plans one write against the read state as it is.
     fn plan(
         &self,
-        actor: &str,
+        actor: &Actor,
         input: WriteInput,
     ) -> std::result::Result<(ChangeSet, Output), Refused> {
         let st = self.state.read().expect("state lock");
         let st: &State = &st;
-        let by = Origin { actor, at: now() };
+        let input = plan::trust::admit(st, actor, input).map_err(Refused::Failed)?;
+        let by = Origin {
+            actor: &actor.name,
+            at: now(),
+        };
         fn split<T, E>(
             r: std::result::Result<Plan<T>, E>,
             ok: fn(T) -> Output,
@@ -353,7 +359,7 @@ impl Writer {
     /// One change for the whole group; each write's delta is published under its own actor.
     async fn commit_group(&mut self, guard: &WriteGuard, group: Vec<Planned>) {
         let deltas: Vec<(String, Vec<GraphChange>)> = (group.iter())
-            .map(|p| (p.actor.clone(), p.changes.graph_changes()))
+            .map(|p| (p.actor.name.clone(), p.changes.graph_changes()))
             .collect();
         let mut merged = ChangeSet::default();
         let mut answers = Vec::with_capacity(group.len());

@@ -33,6 +33,8 @@ pub fn memory(id: &str) -> Memory {
         aliases: Vec::new(),
         merged_from: Vec::new(),
         merged_into: None,
+        written_by: "user".into(),
+        held: None,
     }
 }
 
