@@ -31,6 +31,7 @@ export const commands = {
 	history: (request: HistoryRequest) => typedError<History, ApiError>(__TAURI_INVOKE("history", { request })),
 	review: (request: ReviewRequest) => typedError<ReviewQueue, ApiError>(__TAURI_INVOKE("review", { request })),
 	keepApart: (request: KeepApartRequest) => typedError<Edge, ApiError>(__TAURI_INVOKE("keep_apart", { request })),
+	purge: (request: PurgeRequest) => typedError<PurgeReport, ApiError>(__TAURI_INVOKE("purge", { request })),
 	recall: (request: RecallRequest) => typedError<RecallAnswer, ApiError>(__TAURI_INVOKE("recall", { request })),
 	recallBrief: (request: BriefRecallRequest) => typedError<BriefRecall, ApiError>(__TAURI_INVOKE("recall_brief", { request })),
 	listTraces: (request: TracesPage) => typedError<TraceSummary[], ApiError>(__TAURI_INVOKE("list_traces", { request })),
@@ -72,7 +73,7 @@ export const events = {
 /* Constants */
 export const CONFIG_BOUNDS = [["vector_k",0.0,1000.0],["keyword_k",0.0,1000.0],["rrf_k",0.0,1000.0],["vector_weight",0.0,100.0],["keyword_weight",0.0,100.0],["seeds",0.0,100.0],["expansion.hops",0.0,4.0],["expansion.restart",0.01,1.0],["expansion.iterations",0.0,100.0],["expansion.max_new",0.0,500.0],["expansion.min_activation",0.0,1.0],["expansion.edge_weights.*",0.0,10.0],["rerank.relevance",-10.0,10.0],["rerank.graph",-10.0,10.0],["rerank.recency",-10.0,10.0],["rerank.recency_half_life_days",0.0,36500.0],["rerank.importance",-10.0,10.0],["rerank.pinned",-10.0,10.0]] as const;
 
-export const ROUTES = {"snapshot":{"method":"GET","path":"/snapshot","body":null},"overview":{"method":"GET","path":"/overview","body":null},"listSpaces":{"method":"GET","path":"/spaces","body":null},"listOperations":{"method":"GET","path":"/operations","body":null},"getMemory":{"method":"GET","path":"/memories/{id}","body":null},"addMemory":{"method":"POST","path":"/memories","body":null},"updateMemory":{"method":"PATCH","path":"/memories/{id}","body":"patch"},"setStatus":{"method":"POST","path":"/memories/{id}/status","body":null},"forget":{"method":"POST","path":"/memories/{id}/forget","body":null},"neighborhood":{"method":"GET","path":"/memories/{id}/neighborhood","body":null},"getEdge":{"method":"GET","path":"/edges/{id}","body":null},"link":{"method":"POST","path":"/edges","body":null},"unlink":{"method":"DELETE","path":"/edges/{id}","body":null},"confirmEdge":{"method":"POST","path":"/edges/{id}/confirm","body":null},"bulkEdit":{"method":"POST","path":"/memories/bulk","body":null},"merge":{"method":"POST","path":"/merge","body":null},"previewMerge":{"method":"POST","path":"/merge/preview","body":null},"supersede":{"method":"POST","path":"/memories/{id}/supersede","body":null},"undo":{"method":"POST","path":"/undo","body":null},"redo":{"method":"POST","path":"/redo","body":null},"history":{"method":"GET","path":"/history","body":null},"review":{"method":"GET","path":"/review","body":null},"keepApart":{"method":"POST","path":"/review/keep-apart","body":null},"recall":{"method":"POST","path":"/recall","body":null},"recallBrief":{"method":"POST","path":"/recall/brief","body":null},"listTraces":{"method":"GET","path":"/traces","body":null},"getTrace":{"method":"GET","path":"/traces/{id}","body":null},"retrievalConfig":{"method":"GET","path":"/config","body":null},"whoAmI":{"method":"GET","path":"/me","body":null},"listAgentTokens":{"method":"GET","path":"/tokens","body":null},"createAgentToken":{"method":"POST","path":"/tokens","body":null},"updateAgentToken":{"method":"PATCH","path":"/tokens/{id}","body":"spec"},"revokeAgentToken":{"method":"DELETE","path":"/tokens/{id}","body":null},"trustSettings":{"method":"GET","path":"/settings/trust","body":null},"setTrustSettings":{"method":"PATCH","path":"/settings/trust","body":null}} as const;
+export const ROUTES = {"snapshot":{"method":"GET","path":"/snapshot","body":null},"overview":{"method":"GET","path":"/overview","body":null},"listSpaces":{"method":"GET","path":"/spaces","body":null},"listOperations":{"method":"GET","path":"/operations","body":null},"getMemory":{"method":"GET","path":"/memories/{id}","body":null},"addMemory":{"method":"POST","path":"/memories","body":null},"updateMemory":{"method":"PATCH","path":"/memories/{id}","body":"patch"},"setStatus":{"method":"POST","path":"/memories/{id}/status","body":null},"forget":{"method":"POST","path":"/memories/{id}/forget","body":null},"neighborhood":{"method":"GET","path":"/memories/{id}/neighborhood","body":null},"getEdge":{"method":"GET","path":"/edges/{id}","body":null},"link":{"method":"POST","path":"/edges","body":null},"unlink":{"method":"DELETE","path":"/edges/{id}","body":null},"confirmEdge":{"method":"POST","path":"/edges/{id}/confirm","body":null},"bulkEdit":{"method":"POST","path":"/memories/bulk","body":null},"merge":{"method":"POST","path":"/merge","body":null},"previewMerge":{"method":"POST","path":"/merge/preview","body":null},"supersede":{"method":"POST","path":"/memories/{id}/supersede","body":null},"undo":{"method":"POST","path":"/undo","body":null},"redo":{"method":"POST","path":"/redo","body":null},"history":{"method":"GET","path":"/history","body":null},"review":{"method":"GET","path":"/review","body":null},"keepApart":{"method":"POST","path":"/review/keep-apart","body":null},"purge":{"method":"POST","path":"/purge","body":null},"recall":{"method":"POST","path":"/recall","body":null},"recallBrief":{"method":"POST","path":"/recall/brief","body":null},"listTraces":{"method":"GET","path":"/traces","body":null},"getTrace":{"method":"GET","path":"/traces/{id}","body":null},"retrievalConfig":{"method":"GET","path":"/config","body":null},"whoAmI":{"method":"GET","path":"/me","body":null},"listAgentTokens":{"method":"GET","path":"/tokens","body":null},"createAgentToken":{"method":"POST","path":"/tokens","body":null},"updateAgentToken":{"method":"PATCH","path":"/tokens/{id}","body":"spec"},"revokeAgentToken":{"method":"DELETE","path":"/tokens/{id}","body":null},"trustSettings":{"method":"GET","path":"/settings/trust","body":null},"setTrustSettings":{"method":"PATCH","path":"/settings/trust","body":null}} as const;
 
 /* Types */
 /**  One action of the log, summed up. */
@@ -146,8 +147,10 @@ export type BriefRecall = {
 export type BriefRecallRequest = {
 	/**  What to look for, in plain language. */
 	query: string,
-	/**  Search only this space (all spaces when absent). */
+	/**  Search only this space (all spaces when absent and `spaces` is empty). */
 	space?: string | null,
+	/**  Search only these spaces (with `space`, if given). */
+	spaces?: string[],
 	/**  How many results (1..100, default 10). */
 	limit?: number | null,
 	/**  Keep only these kinds: episode, fact, entity, note, summary. */
@@ -592,7 +595,12 @@ export type Operation = {
 
 export type OperationKind = "add" | "update" | "link" | "unlink" | "merge" | "supersede" | "pin" | "archive" | "forget" | "restore" | 
 /**  A memory's rows deleted: the undo of its add. */
-"remove";
+"remove" | 
+/**
+ *  A memory erased for good: its rows, its edges, and its text in the log and traces.
+ *  Nothing of it is left to undo.
+ */
+"purge";
 
 /**  A page of the operation log. */
 export type OperationsPage = {
@@ -628,6 +636,28 @@ export type Progress = {
 	stage: string,
 	done: number,
 	total: number,
+};
+
+/**  What a purge did. */
+export type PurgeReport = {
+	/**  The memories erased. */
+	purged: string[],
+	/**  Edges removed with them. */
+	edges: number,
+	/**  Log entries whose before/after were redacted. */
+	redacted_operations: number,
+	/**  Stored traces whose text of them was redacted. */
+	redacted_traces: number,
+};
+
+/**  What to purge: memories by id, or every memory forgotten before a time. */
+export type PurgeRequest = {
+	/**  The memories, by id. */
+	ids?: string[],
+	/**  Every memory forgotten before this instant (RFC 3339), and unchanged since. */
+	forgotten_before?: string | null,
+	/**  Only say which memories would go. */
+	dry_run?: boolean | null,
 };
 
 /**  Results and the trace that explains them. */

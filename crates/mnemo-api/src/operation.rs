@@ -233,6 +233,7 @@ macro_rules! for_each_operation {
             history: $crate::ops::GetHistory,
             review: $crate::ops::GetReview,
             keep_apart: $crate::ops::KeepApart,
+            purge: $crate::ops::PurgeMemories,
             recall: $crate::ops::Recall,
             recall_brief: $crate::ops::RecallBrief,
             list_traces: $crate::ops::ListTraces,

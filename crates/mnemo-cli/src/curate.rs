@@ -153,3 +153,61 @@ pub async fn review(api: &Api, limit: u32, json: bool) -> Result<()> {
 fn api_title(api: &Api, id: &str) -> String {
     api.engine().get(id).map(|m| m.title).unwrap_or_default()
 }
+
+/// `mnemo purge`: shows what would go, asks (unless `yes`), then erases it.
+pub async fn purge(
+    api: &Api,
+    ids: Vec<String>,
+    forgotten_before: Option<String>,
+    yes: bool,
+) -> Result<()> {
+    let forgotten_before = forgotten_before.map(|d| {
+        // A bare date means its start, in UTC.
+        if d.len() == 10 {
+            format!("{d}T00:00:00Z")
+        } else {
+            d
+        }
+    });
+    let mut request = ops::PurgeRequest {
+        ids,
+        forgotten_before,
+        dry_run: Some(true),
+    };
+    let plan = api
+        .call::<ops::PurgeMemories>(request.clone(), &person())
+        .await?;
+    if plan.purged.is_empty() {
+        println!("nothing to purge");
+        return Ok(());
+    }
+    for id in &plan.purged {
+        let title = api.engine().get(id).map(|m| m.title).unwrap_or_default();
+        println!("  {id}  {title}");
+    }
+    if !yes && !confirm(plan.purged.len())? {
+        println!("nothing purged");
+        return Ok(());
+    }
+    request.ids = plan.purged;
+    request.forgotten_before = None;
+    request.dry_run = None;
+    let done = api.call::<ops::PurgeMemories>(request, &person()).await?;
+    println!(
+        "purged {} memories and {} edges; redacted {} log entries and {} traces; old versions removed",
+        done.purged.len(),
+        done.edges,
+        done.redacted_operations,
+        done.redacted_traces
+    );
+    Ok(())
+}
+
+fn confirm(n: usize) -> Result<bool> {
+    use std::io::{BufRead, Write};
+    print!("purge these {n} memories for good? this cannot be undone [y/N] ");
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}

@@ -187,6 +187,22 @@ enum Command {
     },
     /// Mark OLD_ID as replaced by NEW_ID (OLD_ID holds until NEW_ID does).
     Supersede { old_id: String, new_id: String },
+    /// Erase memories for good: rows, edges, their text in the log and traces, and every old
+    /// version of the store's files. Asks first unless --yes. Cannot be undone.
+    Purge {
+        /// The memories, by id.
+        #[arg(
+            required_unless_present = "forgotten_before",
+            conflicts_with = "forgotten_before"
+        )]
+        ids: Vec<String>,
+        /// Every memory forgotten before this date (YYYY-MM-DD or RFC 3339) and unchanged since.
+        #[arg(long)]
+        forgotten_before: Option<String>,
+        /// Do not ask.
+        #[arg(long, short)]
+        yes: bool,
+    },
     /// The review queue: near-duplicates, unconfirmed links, contradictions, orphans, stale.
     Review {
         /// At most this many items per section.
@@ -640,6 +656,14 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Supersede { old_id, new_id } => {
             curate::supersede(&Api::new(open_engine(&uri).await?), old_id, new_id).await?;
+        }
+        Command::Purge {
+            ids,
+            forgotten_before,
+            yes,
+        } => {
+            let api = Api::new(open_engine(&uri).await?);
+            curate::purge(&api, ids, forgotten_before, yes).await?;
         }
         Command::Review { limit, json } => {
             curate::review(&Api::new(open_engine(&uri).await?), limit, json).await?;

@@ -20,6 +20,9 @@ pub enum OperationKind {
     Restore,
     /// A memory's rows deleted: the undo of its add.
     Remove,
+    /// A memory erased for good: its rows, its edges, and its text in the log and traces.
+    /// Nothing of it is left to undo.
+    Purge,
 }
 
 impl OperationKind {
@@ -36,6 +39,7 @@ impl OperationKind {
             OperationKind::Forget => "forget",
             OperationKind::Restore => "restore",
             OperationKind::Remove => "remove",
+            OperationKind::Purge => "purge",
         }
     }
 
@@ -43,6 +47,7 @@ impl OperationKind {
         use OperationKind::*;
         [
             Add, Update, Link, Unlink, Merge, Supersede, Pin, Archive, Forget, Restore, Remove,
+            Purge,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

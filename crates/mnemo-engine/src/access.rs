@@ -92,16 +92,21 @@ impl Engine {
     /// Every named token, revoked ones included, oldest first.
     pub async fn agent_tokens(&self) -> Result<Vec<AgentToken>> {
         let stored = self.read_tokens().await?;
-        let cache = self.shared.tokens.lock().expect("token cache");
         Ok(stored
             .into_iter()
-            .map(|mut s| {
-                if let Some((at, _)) = cache.used.get(&s.token.id) {
-                    s.token.last_used_at = Some(*at);
-                }
-                s.token
-            })
+            .map(|s| self.with_last_use(s.token))
             .collect())
+    }
+
+    /// The token with its latest use in this process (written back only once a minute).
+    fn with_last_use(&self, mut t: AgentToken) -> AgentToken {
+        let cache = self.shared.tokens.lock().expect("token cache");
+        if let Some((at, _)) = cache.used.get(&t.id)
+            && t.last_used_at.is_none_or(|stored| stored < *at)
+        {
+            t.last_used_at = Some(*at);
+        }
+        t
     }
 
     /// Makes a token for an agent; the secret is in the answer and nowhere else.
@@ -148,7 +153,8 @@ impl Engine {
             Ok(())
         })
         .await?;
-        out.ok_or_else(|| Error::not_found("token", id))
+        let t = out.ok_or_else(|| Error::not_found("token", id))?;
+        Ok(self.with_last_use(t))
     }
 
     /// Revokes a token: refused from the next request on, in every process.
@@ -161,7 +167,8 @@ impl Engine {
             Ok(())
         })
         .await?;
-        out.ok_or_else(|| Error::not_found("token", id))
+        let t = out.ok_or_else(|| Error::not_found("token", id))?;
+        Ok(self.with_last_use(t))
     }
 
     /// The live token with this secret, if any; notes its use.

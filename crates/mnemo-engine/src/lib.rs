@@ -12,6 +12,7 @@ mod ingest;
 mod jsonl;
 mod link_index;
 mod plan;
+mod purge;
 mod recall;
 mod review;
 mod scope;
@@ -43,6 +44,7 @@ pub use mnemo_store::{StoreCounts, StoreFolder, inspect_folder};
 pub use plan::bulk::BulkReport;
 pub use plan::history::{ActionSummary, History};
 pub use plan::merge::{MergeInput, MergePreview};
+pub use plan::purge::PurgeReport;
 pub use plan::supersede::Superseded;
 pub use plan::undo::UndoReport;
 pub use plan::{AddReport, LinkConfig};
@@ -175,7 +177,7 @@ impl Engine {
             follower,
         );
         tokio::spawn(writer.run(rx));
-        Ok(Engine {
+        let engine = Engine {
             shared: Arc::new(Shared {
                 store,
                 embeds: embed_queue::EmbedQueue::start(embedder.clone()),
@@ -191,7 +193,10 @@ impl Engine {
                 links,
                 preparing,
             }),
-        })
+        };
+        // A purge a kill cut short is finished before anything reads the store's files.
+        engine.finish_pending_purge().await?;
+        Ok(engine)
     }
 
     /// The log's position and every memory, edge and space at it. Read without the write lock

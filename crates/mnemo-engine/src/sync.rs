@@ -103,7 +103,7 @@ pub fn changes_of(op: &Operation, memories: &mut Vec<GraphChange>, edges: &mut V
             id: op.target.clone(),
         }),
         // After its edges' removals, which come first in the change.
-        OperationKind::Remove => edges.push(GraphChange::MemoryRemoved {
+        OperationKind::Remove | OperationKind::Purge => edges.push(GraphChange::MemoryRemoved {
             id: op.target.clone(),
         }),
         OperationKind::Add => {

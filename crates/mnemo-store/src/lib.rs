@@ -5,6 +5,7 @@
 
 mod arrow;
 mod commit;
+mod erase;
 mod folder;
 mod migrate;
 mod schema;
@@ -12,6 +13,7 @@ mod store;
 
 pub use arrow::MemoryRow;
 pub use commit::{Change, Recovery, WriteGuard};
+pub use erase::StoredTrace;
 pub use folder::{StoreFolder, inspect_folder};
 pub use schema::{SCHEMA_VERSION, SEARCH_INDEX_VERSION};
 pub use store::{

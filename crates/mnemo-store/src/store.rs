@@ -24,7 +24,7 @@ pub(crate) fn storage(e: impl std::fmt::Display) -> Error {
 }
 
 /// Quotes a string for a LanceDB SQL predicate.
-fn sql_str(s: &str) -> String {
+pub(crate) fn sql_str(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
@@ -158,7 +158,7 @@ pub struct MemoryStore {
     pub(crate) memories: Table,
     pub(crate) edges: Table,
     pub(crate) operations: Table,
-    traces: Table,
+    pub(crate) traces: Table,
     pub(crate) spaces: Table,
     access: Table,
     info: StoreInfo,
@@ -277,6 +277,11 @@ impl MemoryStore {
         {
             return Ok(());
         }
+        self.rebuild_fts_index().await
+    }
+
+    /// Builds the full-text index anew (over the rows as they are now).
+    pub(crate) async fn rebuild_fts_index(&self) -> Result<()> {
         let params = FtsIndexBuilder::default()
             .lower_case(true)
             .stem(true)
@@ -348,7 +353,7 @@ impl MemoryStore {
         Ok(counts)
     }
 
-    fn tables(&self) -> [(&'static str, &Table); 6] {
+    pub(crate) fn tables(&self) -> [(&'static str, &Table); 6] {
         [
             ("memories", &self.memories),
             ("edges", &self.edges),
@@ -1071,7 +1076,7 @@ fn memory_columns() -> Vec<String> {
         .collect()
 }
 
-async fn scan(
+pub(crate) async fn scan(
     table: &Table,
     filter: Option<String>,
     columns: Option<Vec<String>>,
@@ -1246,7 +1251,7 @@ impl Drop for StagedLog {
 }
 
 /// Retries a LanceDB write that lost a commit race to another writer (another process).
-async fn retry<F, Fut>(mut f: F) -> Result<()>
+pub(crate) async fn retry<F, Fut>(mut f: F) -> Result<()>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = lancedb::Result<()>>,

@@ -273,3 +273,57 @@ impl ApiOperation for KeepApart {
         Ok(api.engine.keep_apart(&r.a, &r.b, caller.actor()).await?)
     }
 }
+
+/// What to purge: memories by id, or every memory forgotten before a time.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PurgeRequest {
+    /// The memories, by id.
+    #[serde(default)]
+    #[schemars(length(max = 10000))]
+    pub ids: Vec<String>,
+    /// Every memory forgotten before this instant (RFC 3339), and unchanged since.
+    #[serde(default)]
+    pub forgotten_before: Option<String>,
+    /// Only say which memories would go.
+    #[serde(default)]
+    pub dry_run: Option<bool>,
+}
+
+pub struct PurgeMemories;
+
+impl ApiOperation for PurgeMemories {
+    const SUMMARY: &'static str = "Erase memories for good: their rows, edges, and text in the log and traces, and every old version of the store's files. Cannot be undone.";
+    const ROUTE: Route = Route::post("/purge");
+    type Request = PurgeRequest;
+    type Response = mnemo_engine::PurgeReport;
+
+    async fn run(
+        api: &Api,
+        r: PurgeRequest,
+        caller: &Caller,
+    ) -> ApiResult<mnemo_engine::PurgeReport> {
+        caller.require_person("purge memories")?;
+        let ids = match (r.ids.is_empty(), r.forgotten_before) {
+            (false, None) => r.ids,
+            (true, Some(t)) => {
+                let t = mnemo_core::validate::parse_time("forgotten_before", &t)?;
+                api.engine.forgotten_before(t)
+            }
+            _ => {
+                return Err(mnemo_core::Error::invalid(
+                    "ids",
+                    "give exactly one of `ids` and `forgotten_before`",
+                )
+                .into());
+            }
+        };
+        if r.dry_run == Some(true) || ids.is_empty() {
+            return Ok(mnemo_engine::PurgeReport {
+                purged: ids,
+                ..Default::default()
+            });
+        }
+        Ok(api.engine.purge(ids, caller.actor()).await?)
+    }
+}

@@ -16,8 +16,8 @@ pub use access::{
 };
 pub use curate::{
     BulkEditMemories, GetHistory, GetReview, HistoryRequest, KeepApart, KeepApartRequest,
-    MergeMemories, MergeRequest, PreviewMerge, Redo, RedoRequest, ReviewRequest, Supersede,
-    SupersedeRequest, Undo, UndoRequest,
+    MergeMemories, MergeRequest, PreviewMerge, PurgeMemories, PurgeRequest, Redo, RedoRequest,
+    ReviewRequest, Supersede, SupersedeRequest, Undo, UndoRequest,
 };
 pub use edges::{ConfirmEdge, EdgeRef, GetEdge, Link, Unlink};
 pub use memories::{

@@ -69,9 +69,13 @@ fn scope(q: &mut RetrievalQuery, caller: &Caller) -> ApiResult<()> {
 pub struct BriefRecallRequest {
     /// What to look for, in plain language.
     pub query: String,
-    /// Search only this space (all spaces when absent).
+    /// Search only this space (all spaces when absent and `spaces` is empty).
     #[serde(default)]
     pub space: Option<String>,
+    /// Search only these spaces (with `space`, if given).
+    #[serde(default)]
+    #[schemars(length(max = 100))]
+    pub spaces: Vec<String>,
     /// How many results (1..100, default 10).
     #[serde(default)]
     pub limit: Option<u32>,
@@ -154,7 +158,7 @@ impl ApiOperation for RecallBrief {
         let known_at = time("known_at", r.known_at)?;
         let query = RetrievalQuery {
             text: r.query,
-            spaces: r.space.into_iter().collect(),
+            spaces: r.space.into_iter().chain(r.spaces).collect(),
             kinds: r.kinds,
             tags: r.tags,
             as_of,

@@ -7,6 +7,7 @@ pub mod history;
 mod injection;
 pub mod link;
 pub mod merge;
+pub mod purge;
 mod session;
 pub mod supersede;
 #[cfg(test)]

@@ -119,6 +119,10 @@ pub fn admit(st: &State, actor: &Actor, input: WriteInput) -> Result<WriteInput>
             }
             Ok(WriteInput::Supersede(s))
         }
+        WriteInput::Purge(_) if actor.is_agent() => Err(Error::Forbidden(format!(
+            "{} may not purge: only the person erases memories for good",
+            actor.name
+        ))),
         WriteInput::Undo(u) => {
             if actor.is_agent() && u.operations.iter().any(|o| o.actor != actor.name) {
                 return Err(Error::Forbidden(format!(

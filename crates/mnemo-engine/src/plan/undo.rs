@@ -56,6 +56,15 @@ enum Step {
 
 /// Plans the undo of `input.action`.
 pub fn undo(st: &State, input: UndoInput, by: Origin) -> Outcome<Plan<UndoReport>, UndoInput> {
+    if let Some(o) =
+        (input.operations.iter()).find(|o| o.kind == OperationKind::Purge || is_redacted(o))
+    {
+        return Err(Error::Conflict(format!(
+            "{} was purged: nothing of it is left to bring back",
+            o.target
+        ))
+        .into());
+    }
     let steps = steps_of(&input.operations)?;
     if steps.is_empty() {
         return Err(Error::not_found("action", &input.action).into());
@@ -80,6 +89,14 @@ pub fn undo(st: &State, input: UndoInput, by: Origin) -> Outcome<Plan<UndoReport
         });
     }
     Ok(inverse.finish())
+}
+
+/// A log entry a purge redacted: its before and after hold only the purge's note.
+fn is_redacted(o: &Operation) -> bool {
+    o.before.is_none()
+        && o.after
+            .as_ref()
+            .is_some_and(|a| a.get().starts_with("{\"purged\":true"))
 }
 
 /// Takes memories and edges back to before `ops` (in commit order, the newest last): each

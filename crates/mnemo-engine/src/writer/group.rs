@@ -12,6 +12,7 @@ use crate::changeset::ChangeSet;
 use crate::plan::bulk::BulkReport;
 use crate::plan::link::FoundPair;
 use crate::plan::merge::MergeInput;
+use crate::plan::purge::PurgeReport;
 use crate::plan::supersede::Superseded;
 use crate::plan::undo::{UndoInput, UndoReport};
 use crate::plan::{self, AddReport, Batch, Edit, Origin, Plan, PlanError, Supply};
@@ -43,6 +44,8 @@ pub enum WriteInput {
     Merge(MergeInput),
     Supersede(SupersedeInput),
     Undo(UndoInput),
+    /// Memories to erase for good (see `Engine::purge`).
+    Purge(Vec<String>),
 }
 
 /// A supersede as sent to the writer: the old memory and the new one, existing or added with it.
@@ -77,6 +80,7 @@ pub enum WriteReply {
     Merge(Reply<Memory, MergeInput>),
     Supersede(Reply<Superseded, SupersedeInput>),
     Undo(Reply<UndoReport, UndoInput>),
+    Purge(oneshot::Sender<Result<PurgeReport>>),
 }
 
 /// What a planned write answers once committed.
@@ -88,6 +92,7 @@ enum Output {
     Edge(Edge),
     Superseded(Superseded),
     Undone(UndoReport),
+    Purged(PurgeReport),
 }
 
 /// Why a write has no plan.
@@ -122,6 +127,7 @@ impl WriteReply {
             (W::Supersede(tx), Err(R::Supersede(e))) => drop(tx.send(Err(e))),
             (W::Undo(tx), Ok(O::Undone(u))) => drop(tx.send(Ok(u))),
             (W::Undo(tx), Err(R::Undo(e))) => drop(tx.send(Err(e))),
+            (W::Purge(tx), Ok(O::Purged(r))) => drop(tx.send(Ok(r))),
             // Admission refuses any kind of write.
             (reply, Err(R::Failed(e))) => reply.fail(e),
             (reply, _) => reply.fail(Error::Storage("mismatched answer".into())),
@@ -138,6 +144,7 @@ impl WriteReply {
             WriteReply::Merge(tx) => drop(tx.send(Err(e.into()))),
             WriteReply::Supersede(tx) => drop(tx.send(Err(e.into()))),
             WriteReply::Undo(tx) => drop(tx.send(Err(e.into()))),
+            WriteReply::Purge(tx) => drop(tx.send(Err(e))),
         }
     }
 }
@@ -149,6 +156,7 @@ impl WriteInput {
             WriteInput::Undo(u) => u.operations.len() <= SMALL,
             WriteInput::Bulk(b) => b.ids.len() <= SMALL,
             WriteInput::FlagDuplicates(p) => p.len() <= SMALL,
+            WriteInput::Purge(ids) => ids.len() <= SMALL,
             _ => true,
         }
     }
@@ -323,6 +331,11 @@ impl Writer {
             WriteInput::Undo(u) => {
                 split(plan::undo::undo(st, u, by), Output::Undone, Refused::Undo)
             }
+            WriteInput::Purge(ids) => split(
+                plan::purge::purge(st, &ids, by),
+                Output::Purged,
+                Refused::Failed,
+            ),
         }
     }
 

@@ -2,6 +2,7 @@
 
 mod apply;
 mod background;
+mod erase;
 mod group;
 mod reindex;
 
@@ -36,6 +37,12 @@ pub enum Command {
     Touch(Vec<String>),
     Optimize {
         reply: oneshot::Sender<Result<()>>,
+    },
+    /// Redact what the log and traces hold of purged memories, then remove every old version.
+    Scrub {
+        ids: Vec<String>,
+        texts: Vec<String>,
+        reply: oneshot::Sender<Result<(u32, u32)>>,
     },
     /// Replay other processes' changes now, rather than at the next tick.
     Follow {
@@ -185,6 +192,9 @@ impl Writer {
                 let _ = reply.send(self.optimize_now().await);
             }
             Command::Bulk(on) => self.bulk = on,
+            Command::Scrub { ids, texts, reply } => {
+                let _ = reply.send(self.scrub(&ids, &texts).await);
+            }
             Command::Follow { reply } => {
                 let _ = reply.send(self.follow_now().await);
             }
