@@ -17,8 +17,8 @@ pub use delta::{GraphChange, GraphDelta};
 pub use error::{Error, ErrorCode, Result};
 pub use import_line::{ImportLine, ImportLink};
 pub use memory::{
-    BulkEdit, DEFAULT_SPACE, Edge, EdgeKind, LinkSpec, Memory, MemoryId, MemoryKind, MemoryPatch,
-    MemoryStatus, NewEdge, NewMemory, Space, Timestamp,
+    BulkEdit, DEFAULT_SPACE, Edge, EdgeKind, HELD_AS_INSTRUCTIONS, LinkSpec, Memory, MemoryId,
+    MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, Space, Timestamp,
 };
 pub use operation::{Json, Operation, OperationKind, to_json};
 pub use retrieval::{

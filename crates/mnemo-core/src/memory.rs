@@ -12,6 +12,11 @@ pub type MemoryId = String;
 /// A UTC instant; RFC 3339 on the wire.
 pub type Timestamp = chrono::DateTime<chrono::Utc>;
 
+/// How the reason of a memory held for reading as instructions to a model begins. Such a memory
+/// is not recalled even by its writer: serving a poisoned tool result back to the agent that
+/// stored it is the attack itself.
+pub const HELD_AS_INSTRUCTIONS: &str = "looks like instructions aimed at a model";
+
 /// The space a memory goes to when none is named.
 pub const DEFAULT_SPACE: &str = "default";
 

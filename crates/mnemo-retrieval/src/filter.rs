@@ -1,6 +1,9 @@
 //! Filters by space, status, kind, tag, time and "as of", each drop with its reason.
 
-use mnemo_core::{DroppedCandidate, Memory, MemoryKind, MemoryStatus, RetrievalQuery, Timestamp};
+use mnemo_core::{
+    DroppedCandidate, HELD_AS_INSTRUCTIONS, Memory, MemoryKind, MemoryStatus, RetrievalQuery,
+    Timestamp,
+};
 
 use crate::{Candidate, StageOutcome};
 
@@ -17,8 +20,11 @@ pub fn statuses(q: &RetrievalQuery) -> &[MemoryStatus] {
 /// Why a memory does not pass the query's filters, or None when it does.
 pub fn filter_reason(m: &Memory, q: &RetrievalQuery) -> Option<String> {
     if m.status == MemoryStatus::Pending {
-        // Held for review: its writer sees it; others only when a person asks for pending ones.
-        let own = q.viewer.as_deref() == Some(m.written_by.as_str());
+        // Held for review: its writer sees it (unless it was held for reading as instructions to
+        // a model); others only when a person asks for pending ones.
+        let as_instructions =
+            (m.held.as_deref()).is_some_and(|h| h.starts_with(HELD_AS_INSTRUCTIONS));
+        let own = q.viewer.as_deref() == Some(m.written_by.as_str()) && !as_instructions;
         if !own && !q.statuses.contains(&MemoryStatus::Pending) {
             return Some("held for review: only its writer and the review queue see it".into());
         }

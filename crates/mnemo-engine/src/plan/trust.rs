@@ -4,7 +4,10 @@
 //! automatic until a person confirms them. Runs in the writer, after catching up, so a check and
 //! the change it admits see the same state.
 
-use mnemo_core::{Actor, EdgeKind, Error, Memory, MemoryKind, MemoryStatus, Result, TrustPolicy};
+use mnemo_core::{
+    Actor, EdgeKind, Error, HELD_AS_INSTRUCTIONS, Memory, MemoryKind, MemoryStatus, Result,
+    TrustPolicy,
+};
 
 use super::injection::injection_reasons;
 use crate::state::State;
@@ -164,7 +167,7 @@ pub fn hold_reason(actor: &Actor, text: &str) -> Option<String> {
     let signs = injection_reasons(text);
     if !signs.is_empty() {
         return Some(format!(
-            "looks like instructions aimed at a model: it {}",
+            "{HELD_AS_INSTRUCTIONS}: it {}",
             signs.join("; it ")
         ));
     }
