@@ -194,7 +194,7 @@ pub async fn purge(
     request.dry_run = None;
     let done = api.call::<ops::PurgeMemories>(request, &person()).await?;
     println!(
-        "purged {} memories and {} edges; redacted {} log entries and {} traces; old versions removed",
+        "purged {} memories and {} links; redacted {} log entries and {} traces; removed old versions",
         done.purged.len(),
         done.edges,
         done.redacted_operations,
@@ -205,7 +205,12 @@ pub async fn purge(
 
 fn confirm(n: usize) -> Result<bool> {
     use std::io::{BufRead, Write};
-    print!("purge these {n} memories for good? this cannot be undone [y/N] ");
+    let what = if n == 1 {
+        "this memory".to_string()
+    } else {
+        format!("these {n} memories")
+    };
+    print!("purge {what} for good? this cannot be undone [y/N] ");
     std::io::stdout().flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
