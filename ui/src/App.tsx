@@ -12,6 +12,7 @@ import { QuickAdd } from './views/capture/QuickAdd';
 import { GraphView } from './views/graph/GraphView';
 import { Inspector } from './views/inspector/Inspector';
 import { RetrievalPanel } from './views/retrieval/RetrievalPanel';
+import { PurgeDialog } from './views/purge/PurgeDialog';
 import { MergeDialog } from './views/review/MergeDialog';
 import { ReviewPanel } from './views/review/ReviewPanel';
 import { SupersedeDialog } from './views/review/SupersedeDialog';
@@ -155,6 +156,7 @@ export function App() {
       <ConnectDialog />
       <MergeDialog />
       <SupersedeDialog />
+      <PurgeDialog />
       <ImportDrop />
       <Toasts />
     </div>

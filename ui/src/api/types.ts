@@ -42,6 +42,8 @@ export type {
   OperationKind,
   Overview,
   PathStep,
+  PurgeReport,
+  PurgeRequest,
   RecallAnswer,
   RecallRequest,
   RetrievalConfig,

@@ -1,5 +1,6 @@
 // Global keyboard shortcuts. Single keys only act when the person is not typing.
 import { curate } from '../../state/curate';
+import { purgeDialog } from '../../state/purge';
 import { clearMulti, ui } from '../../state/ui';
 import { redoLast, undoLast } from '../../state/undo';
 
@@ -13,7 +14,7 @@ export function typing(e: KeyboardEvent): boolean {
 export function modalOpen(): boolean {
   const s = ui.get();
   const c = curate.get();
-  return s.paletteOpen || s.quickAddOpen || s.connectOpen || c.merge !== null || c.supersede !== null;
+  return s.paletteOpen || s.quickAddOpen || s.connectOpen || c.merge !== null || c.supersede !== null || purgeDialog.get().task !== null;
 }
 
 /** Opens the review queue, or closes it if it is showing. */

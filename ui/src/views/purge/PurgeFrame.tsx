@@ -1,0 +1,73 @@
+// The purge dialogs' shell: a modal that says what is about to be erased, with Cancel first and
+// an explicit destructive button; while the purge runs (it compacts the store, which can take
+// seconds) it shows progress and cannot be dismissed half way.
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { closePurge } from '../../state/purge';
+import './purge.css';
+
+interface Props {
+  title: string;
+  testId: string;
+  busy: boolean;
+  confirmLabel: string;
+  canConfirm: boolean;
+  onConfirm(): void;
+  /** Where the keyboard starts; Cancel when not given, so a stray Enter purges nothing. */
+  focusFirst?: boolean;
+  children: ReactNode;
+}
+
+export function PurgeFrame({ title, testId, busy, confirmLabel, canConfirm, onConfirm, focusFirst = true, children }: Props) {
+  const titleId = useId();
+  const cancel = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!focusFirst) return;
+    const t = setTimeout(() => cancel.current?.focus(), 0);
+    return () => clearTimeout(t);
+  }, [focusFirst]);
+
+  const close = () => {
+    if (!busy) closePurge();
+  };
+
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      <div
+        className="modal purge-dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-busy={busy}
+        data-testid={testId}
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape') return;
+          e.stopPropagation();
+          close();
+        }}
+      >
+        <h2 id={titleId}>{title}</h2>
+        {children}
+        {busy && (
+          <div className="purge-progress" role="status" data-testid="purge-progress">
+            <div className="ip-bar indeterminate">
+              <span />
+            </div>
+            Erasing, then compacting the store so that no file keeps a copy…
+          </div>
+        )}
+        <div className="row end">
+          <span className="muted small hint">
+            <kbd>Esc</kbd> to cancel
+          </span>
+          <button ref={cancel} className="ghost" data-testid="purge-cancel" disabled={busy} onClick={close}>
+            Cancel
+          </button>
+          <button className="purge-confirm" data-testid="purge-confirm" disabled={!canConfirm || busy} onClick={onConfirm}>
+            {busy ? 'Purging…' : confirmLabel}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
