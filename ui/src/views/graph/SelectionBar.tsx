@@ -3,6 +3,7 @@
 import { useRef, useState } from 'react';
 import { openMerge } from '../../state/curate';
 import { model, modelState } from '../../state/model';
+import { openPurge } from '../../state/purge';
 import { useStore } from '../../state/store';
 import { clearMulti, ui } from '../../state/ui';
 import { decideHeld } from '../review/decideHeld';
@@ -90,6 +91,17 @@ function Bar({ multi }: { multi: readonly string[] }) {
       {facts.anyInactive && (
         <button data-testid="bulk-restore" disabled={busy} title="Make every one of them active again" onClick={() => void run({ status: 'active' })}>
           Restore
+        </button>
+      )}
+      {facts.forgotten.length > 0 && (
+        <button
+          className="danger"
+          data-testid="bulk-purge"
+          disabled={busy}
+          title={`Erase the ${facts.forgotten.length === 1 ? 'forgotten memory' : `${facts.forgotten.length} forgotten memories`} among them for good: text, links, history and traces. Cannot be undone`}
+          onClick={() => openPurge(facts.forgotten, n - facts.forgotten.length)}
+        >
+          Purge {facts.forgotten.length}…
         </button>
       )}
       <button

@@ -96,6 +96,16 @@ describe('held memories in a selection', () => {
   });
 });
 
+describe('forgotten memories in a selection', () => {
+  const m = (id: string, status: string) => ({ id, status: status as 'active', pinned: false, tags: [], space: 'default' });
+
+  it('are listed apart, the only ones a purge may take', () => {
+    const f = selectionFacts([m('a', 'active'), m('f1', 'forgotten'), m('x', 'archived'), m('f2', 'forgotten'), m('h', 'pending')]);
+    expect(f.forgotten).toEqual(['f1', 'f2']);
+    expect(selectionFacts([m('a', 'active')]).forgotten).toEqual([]);
+  });
+});
+
 describe('typing tags and spaces', () => {
   it('reads tags as the engine stores them', () => {
     expect(parseTags('#Launch, q3  review,,#launch')).toEqual(['launch', 'q3', 'review']);

@@ -90,6 +90,8 @@ export interface SelectionFacts {
   anyInactive: boolean;
   /** Some are held for review: Approve applies (to those). */
   held: string[];
+  /** Some are forgotten: Purge applies (to those only). */
+  forgotten: string[];
   allArchived: boolean;
   allForgotten: boolean;
   allPinned: boolean;
@@ -112,6 +114,7 @@ export function selectionFacts(ms: readonly (Facts | undefined)[]): SelectionFac
     // A held memory is decided (approved or rejected), not restored: restoring one would let it in unremarked.
     anyInactive: found.some((m) => m.status !== 'active' && m.status !== 'pending'),
     held: found.flatMap((m) => (m.status === 'pending' && m.id ? [m.id] : [])),
+    forgotten: found.flatMap((m) => (m.status === 'forgotten' && m.id ? [m.id] : [])),
     allArchived: all((m) => m.status === 'archived'),
     allForgotten: all((m) => m.status === 'forgotten'),
     allPinned: all((m) => m.pinned),

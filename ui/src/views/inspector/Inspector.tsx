@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { getApi } from '../../api';
 import { MEMORY_KINDS, memoryPatch, type Memory, type MemoryKind, type MemoryPatch, type MemoryStatus } from '../../api/types';
 import { KIND_LABEL } from '../../graph/palette';
+import { openPurge } from '../../state/purge';
 import { select, toast, toastError, ui } from '../../state/ui';
 import { focusMemory } from '../graph/graphRef';
 import { fmtDate } from '../shell/format';
@@ -19,7 +20,7 @@ import { useMemoryDetail } from './useMemoryDetail';
 
 /** Every field of the selected memory, editable in place, with its links, neighbours and history. */
 export function Inspector({ id }: { id: string | null }) {
-  const { detail, setDetail, history, loading, reload } = useMemoryDetail(id);
+  const { detail, setDetail, history, loading, gone, reload } = useMemoryDetail(id);
   const [reembedding, setReembedding] = useState(false);
 
   if (!id) {
@@ -32,7 +33,9 @@ export function Inspector({ id }: { id: string | null }) {
   if (!detail) {
     return (
       <div className="inspector" data-testid="inspector">
-        <p className="muted">{loading ? 'Loading…' : 'This memory could not be loaded.'}</p>
+        <p className="muted" data-testid={gone ? 'inspector-gone' : undefined}>
+          {gone ? 'This memory is no longer in the store: it was purged, or its addition undone.' : loading ? 'Loading…' : 'This memory could not be loaded.'}
+        </p>
       </div>
     );
   }
@@ -150,6 +153,11 @@ export function Inspector({ id }: { id: string | null }) {
           </>
         ) : m.status === 'merged' || m.status === 'pending' ? null : (
           <button onClick={() => setStatus('active')}>Restore</button>
+        )}
+        {m.status === 'forgotten' && (
+          <button className="danger" data-testid="purge-open" title="Erase it for good: its text, links, history and any trace that found it. Cannot be undone" onClick={() => openPurge([m.id])}>
+            Purge…
+          </button>
         )}
         <CurateActions key={m.id} m={m} />
       </div>

@@ -8,6 +8,7 @@ import { frameMemories } from '../graph/graphRef';
 import { typing, modalOpen } from '../shell/shortcuts';
 import { runTriage, type TriageHost } from './actions';
 import { flatten, memoriesOf, refocus, SECTIONS, step, type ReviewItem, type SectionId, type Sections } from './queue';
+import { PurgeForgottenButton } from '../purge/PurgeForgottenButton';
 import { HeldTools } from './HeldTools';
 import { formatThreshold } from './retention';
 import { PAGE, ReviewSection } from './ReviewSection';
@@ -129,9 +130,12 @@ export function ReviewPanel() {
             {!q.loaded ? 'Reading the queue…' : total === 0 ? 'Nothing to review. The memory is in good shape.' : `${total} ${total === 1 ? 'item' : 'items'} to look at`}
           </p>
         </div>
-        <button className="icon" title="Read the queue again" aria-label="Refresh" onClick={() => void q.reload()}>
-          ↻
-        </button>
+        <span className="rv-head-tools">
+          <PurgeForgottenButton />
+          <button className="icon" title="Read the queue again" aria-label="Refresh" onClick={() => void q.reload()}>
+            ↻
+          </button>
+        </span>
       </div>
       {q.error && (
         <div className="rv-error" role="alert">

@@ -6,6 +6,7 @@ import { toggleTheme } from '../../state/theme';
 import { editStaleThreshold } from '../../state/reviewSettings';
 import { NO_FILTERS, select, ui } from '../../state/ui';
 import { openMerge } from '../../state/curate';
+import { openPurgeForgotten } from '../../state/purge';
 import { redoLast, undoLast } from '../../state/undo';
 import { focusMemory, graphRef } from '../graph/graphRef';
 import { getApi } from '../../api';
@@ -46,6 +47,7 @@ export function CommandPalette({ onImport }: { onImport(): void }) {
           editStaleThreshold();
         },
       },
+      { id: 'purge-forgotten', label: 'Purge forgotten memories…', hint: 'erase for good', run: openPurgeForgotten },
       { id: 'undo', label: 'Undo my last change', hint: 'Ctrl+Z', run: () => void undoLast() },
       { id: 'redo', label: 'Redo', hint: 'Ctrl+Shift+Z', run: () => void redoLast() },
       ...(ui.get().multi.length >= 2
