@@ -4,7 +4,8 @@
 import { getApi } from '../api';
 import type { ActionSummary, OperationKind, UndoReport } from '../api/types';
 import { model } from './model';
-import { refuseInPast, toast, toastError, type ToastAction } from './ui';
+import { isPurgeConflict } from './purgeLog';
+import { refuseInPast, toast, toastError } from './ui';
 import { describeAction, describeReport, type Subject } from './undoLog';
 
 /**
@@ -54,6 +55,17 @@ function forceable(e: unknown): boolean {
   return (e as { code?: string }).code === 'conflict';
 }
 
+/** A purge cannot be undone: said plainly, without the engine's ids or an "anyway" to try. */
+function toastPurged(redo = false): void {
+  toast('info', `A purge cannot be ${redo ? 'redone' : 'undone'}`, 'This change touched a memory that was purged: nothing of it is left to bring back.');
+}
+
+/** An undo or redo refused: a purge says so; any other conflict offers to go ahead anyway. */
+function toastRefused(e: unknown, redo: boolean, retry: () => void): void {
+  if (isPurgeConflict(e)) return toastPurged(redo);
+  toastError(e, redo ? 'redo' : 'undo', forceable(e) ? [{ label: redo ? 'Redo anyway' : 'Undo anyway', run: retry }] : []);
+}
+
 function capitalised(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -77,10 +89,7 @@ async function runUndo(action: string, label: string, opts: UndoOptions): Promis
   try {
     r = await getApi().undo({ action, mine: opts.mine ?? null, force: opts.force ?? null });
   } catch (e) {
-    const retry: ToastAction[] = forceable(e)
-      ? [{ label: opts.redo ? 'Redo anyway' : 'Undo anyway', run: () => void undoAction(action, label, { ...opts, force: true }) }]
-      : [];
-    toastError(e, opts.redo ? 'redo' : 'undo', retry);
+    toastRefused(e, !!opts.redo, () => void undoAction(action, label, { ...opts, force: true }));
     return;
   }
   labels.set(r.action, label);
@@ -103,6 +112,7 @@ export function undoLast(): Promise<void> {
       toast('info', 'Nothing to undo', 'None of your changes is left to undo.');
       return;
     }
+    if (top.kind === 'purge') return toastPurged();
     await runUndo(top.action, labelOfSummary(top), { mine: true });
   });
 }
@@ -128,8 +138,7 @@ export function redoLast(force = false): Promise<void> {
     try {
       r = await api.redo({ mine: true, force: force || null });
     } catch (e) {
-      const retry: ToastAction[] = forceable(e) ? [{ label: 'Redo anyway', run: () => void redoLast(true) }] : [];
-      toastError(e, 'redo', retry);
+      toastRefused(e, true, () => void redoLast(true));
       return;
     }
     labels.set(r.action, label);

@@ -41,6 +41,8 @@ describe('naming actions', () => {
     expect(describeAction('update', { link: true, name: '“A” → “B”' })).toBe('the change to the link “A” → “B”');
     expect(describeAction('unlink', null)).toBe('the link removal');
     expect(describeAction('archive', null)).toBe('the archive');
+    // A purged memory has no name left, and its links do not count as memories.
+    expect(describeAction('purge', null, 4)).toBe('the purge');
   });
 
   it('counts the other memories of a bulk change', () => {

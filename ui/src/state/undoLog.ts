@@ -69,6 +69,7 @@ const NOUN: Record<OperationKind, string> = {
   forget: 'forget',
   restore: 'restore',
   remove: 'removal',
+  purge: 'purge',
 };
 
 /** What an action was about: a memory's name, or a link's two ends. */

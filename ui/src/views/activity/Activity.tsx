@@ -5,9 +5,11 @@ import { useEffect, useMemo, useState } from 'react';
 import { getApi } from '../../api';
 import type { Operation } from '../../api/types';
 import { model } from '../../state/model';
+import { entryState, permanentActions, purgedMemories } from '../../state/purgeLog';
 import { select, toastError } from '../../state/ui';
 import { labelFor, undoAction } from '../../state/undo';
 import { undoneBy } from '../../state/undoLog';
+import { PurgeMark } from '../purge/PurgeMark';
 import { fmtAgo, fmtDate } from '../shell/format';
 import { groupByAction } from './group';
 
@@ -25,8 +27,15 @@ export function describe(op: Operation): string {
   return title.length > 90 ? `${title.slice(0, 89)}…` : title;
 }
 
-/** Whether an operation is about a memory the writer meant, not an entity it mentioned or an edge. */
+/**
+ * Whether an operation is about a memory the writer meant, not an entity it mentioned or an edge.
+ * A purge's own entries head its action (the links removed with the memories are logged first),
+ * and so does a memory's entry a purge redacted: its add is no longer told by the entities it
+ * mentioned, which survive it.
+ */
 function isPrincipal(op: Operation): boolean {
+  if (op.kind === 'purge') return true;
+  if (entryState(op) === 'redacted') return op.kind !== 'link' && op.kind !== 'unlink';
   const after = (op.after ?? op.before) as Record<string, unknown> | null;
   const m = (after && typeof after === 'object' && 'memory' in after ? after.memory : after) as Record<string, unknown> | null;
   return !!m && typeof m.kind === 'string' && m.kind !== 'entity' && typeof m.from !== 'string';
@@ -65,6 +74,8 @@ export function Activity() {
   }, []);
 
   const undone = useMemo(() => undoneBy(ops ?? []), [ops]);
+  const permanent = useMemo(() => permanentActions(ops ?? []), [ops]);
+  const purged = useMemo(() => purgedMemories(ops ?? []), [ops]);
   if (!ops) return <p className="muted small pad">Loading activity…</p>;
   const actors = [...new Set(ops.map((o) => o.actor))].sort();
   const shown = groupByAction(actor ? ops.filter((o) => o.actor === actor) : ops, isPrincipal);
@@ -95,10 +106,15 @@ export function Activity() {
               <span className={`op op-${op.kind}`}>{op.kind}</span>
               {op.undoes && <span className="op op-undo">undo</span>}
               <span className={`actor${op.actor.startsWith('agent:') ? ' agent' : ''}`}>{op.actor}</span>
-              <button className="link" disabled={!target} onClick={() => target && select(target)} title={op.target}>
-                {describe(op)}
-              </button>
-              {count > 1 && (
+              {entryState(op) === 'plain' ? (
+                <button className="link" disabled={!target} onClick={() => target && select(target)} title={op.target}>
+                  {describe(op)}
+                </button>
+              ) : (
+                // Nothing is left to name or open: the entry says what happened instead.
+                <PurgeMark op={op} count={purged.get(action) ?? 1} />
+              )}
+              {count > 1 && entryState(op) !== 'purge' && (
                 <span className="muted small" title={`${count} recorded changes in this action`}>
                   +{count - 1}
                 </span>
@@ -106,7 +122,7 @@ export function Activity() {
               <time className="muted small" dateTime={op.at} title={fmtDate(op.at)}>
                 {fmtAgo(op.at)}
               </time>
-              {undoer ? (
+              {permanent.has(action) ? null : undoer ? (
                 <button className="mini" data-testid="activity-redo" title="Redo: undo the undo of this change" onClick={() => void undoAction(undoer, label, { redo: true })}>
                   Redo
                 </button>

@@ -1,10 +1,12 @@
 // A memory's recorded changes, newest first: who, when, and each field's old → new value, with
-// an undo (or, for what stands undone, a redo) on every entry.
+// an undo (or, for what stands undone, a redo) on every entry a purge has not made permanent.
 import { useMemo } from 'react';
 import type { Operation } from '../../api/types';
 import { model } from '../../state/model';
+import { isPurged, permanentActions } from '../../state/purgeLog';
 import { labelFor, undoAction } from '../../state/undo';
 import { actionOf, undoneBy } from '../../state/undoLog';
+import { PurgeMark } from '../purge/PurgeMark';
 import { fmtAgo, fmtDate } from '../shell/format';
 import { clip, fieldChanges, type FieldChange } from './historyDiff';
 
@@ -57,6 +59,8 @@ function Change({ c }: { c: FieldChange }) {
 
 /** What an operation without field changes did to its row. */
 function outcome(op: Operation): string | null {
+  // A purge's entries hold no row: PurgeMark says what they are.
+  if (isPurged(op)) return null;
   if (op.before === null && op.after !== null) return op.kind === 'link' ? 'linked' : 'created';
   if (op.before !== null && op.after === null) return op.kind === 'unlink' ? 'link removed' : 'removed';
   return null;
@@ -64,6 +68,7 @@ function outcome(op: Operation): string | null {
 
 export function History({ operations }: { operations: Operation[] }) {
   const undone = useMemo(() => undoneBy(operations), [operations]);
+  const permanent = useMemo(() => permanentActions(operations), [operations]);
   if (!operations.length) return <p className="muted small">No recorded changes.</p>;
   return (
     <ol className="history history-diff" data-testid="history">
@@ -80,11 +85,12 @@ export function History({ operations }: { operations: Operation[] }) {
               {op.undoes && <span className="op op-undo" title="Part of an undo">undo</span>}
               <span className={`actor${op.actor.startsWith('agent:') ? ' agent' : ''}`}>{op.actor}</span>
               {what && <span className="muted small">{what}</span>}
+              <PurgeMark op={op} />
               {undoer && <span className="undone-tag">undone</span>}
               <time className="muted small" dateTime={op.at} title={fmtDate(op.at)}>
                 {fmtAgo(op.at)}
               </time>
-              {undoer ? (
+              {permanent.has(action) ? null : undoer ? (
                 <button className="mini" data-testid="history-redo" title="Redo: undo the undo of this change" onClick={() => void undoAction(undoer, label, { redo: true })}>
                   Redo
                 </button>
