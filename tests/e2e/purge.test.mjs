@@ -108,7 +108,7 @@ test('the inspector purges a forgotten memory for good, after saying what goes',
     'Purging erases its text, links, history and any trace that found it from disk. This cannot be undone.',
   );
   assert.equal((await dialog.getByTestId('purge-confirm').innerText()).trim(), 'Purge for good');
-  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'purge-cancel', 'the keyboard starts on Cancel');
+  await until('the keyboard to start on Cancel', () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'purge-cancel'));
   await shots('purge-confirm', page);
   await page.keyboard.press('Escape');
   await until('the dialog to close', async () => (await dialog.count()) === 0);

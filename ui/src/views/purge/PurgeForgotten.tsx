@@ -1,7 +1,7 @@
 // "Purge forgotten…": every memory forgotten more than N days ago (0: all of them). A dry run says
 // how many and which before anything goes; the purge then uses the dry run's own instant, so it
 // erases what was shown, less any memory restored meanwhile — never one forgotten since.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { getApi } from '../../api';
 import { closePurge } from '../../state/purge';
 import { PurgeFrame } from './PurgeFrame';
@@ -28,9 +28,9 @@ export function PurgeForgotten() {
   const input = useRef<HTMLInputElement>(null);
   const total = useForgottenCount();
 
-  useEffect(() => {
-    const t = setTimeout(() => input.current?.select(), 0);
-    return () => clearTimeout(t);
+  // The days first: the number is what the person came to choose.
+  useLayoutEffect(() => {
+    input.current?.select();
   }, []);
 
   const current = dry !== null && dry.days === days ? dry : null;

@@ -1,7 +1,7 @@
 // The purge dialogs' shell: a modal that says what is about to be erased, with Cancel first and
 // an explicit destructive button; while the purge runs (it compacts the store, which can take
 // seconds) it shows progress and cannot be dismissed half way.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { closePurge } from '../../state/purge';
 import './purge.css';
 
@@ -21,10 +21,10 @@ export function PurgeFrame({ title, testId, busy, confirmLabel, canConfirm, onCo
   const titleId = useId();
   const cancel = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    if (!focusFirst) return;
-    const t = setTimeout(() => cancel.current?.focus(), 0);
-    return () => clearTimeout(t);
+  // At once, in the commit that shows the dialog: a key pressed right after opening it must not
+  // reach the button that opened it.
+  useLayoutEffect(() => {
+    if (focusFirst) cancel.current?.focus();
   }, [focusFirst]);
 
   const close = () => {
