@@ -20,6 +20,7 @@ impl Engine {
     /// Erases memories for good (see the module). Only a person may; it cannot be undone.
     pub async fn purge(&self, ids: Vec<String>, actor: impl Into<Actor>) -> Result<PurgeReport> {
         let actor: Actor = actor.into();
+        let name = actor.name.clone();
         // Their words, to find in traces' queries and results; read before they go.
         let texts: Vec<String> = self.read(|st| {
             (ids.iter().filter_map(|id| st.memories.get(id)))
@@ -38,7 +39,7 @@ impl Engine {
             })
             .await?;
         self.redact_recent_traces(&ids, &texts);
-        let (ops, traces) = self.scrub(ids, texts).await?;
+        let (ops, traces) = self.scrub(&name, ids, texts).await?;
         report.redacted_operations = ops;
         report.redacted_traces = traces;
         Ok(report)
@@ -66,7 +67,7 @@ impl Engine {
         let ids: Vec<String> = serde_json::from_str(&json).unwrap_or_default();
         if !ids.is_empty() {
             tracing::info!(memories = ids.len(), "finishing a purge cut short");
-            self.scrub(ids, Vec::new()).await?;
+            self.scrub("mnemo", ids, Vec::new()).await?;
         }
         Ok(())
     }
@@ -77,9 +78,15 @@ impl Engine {
         self.shared.store.set_meta(&guard, PENDING, &json).await
     }
 
-    async fn scrub(&self, ids: Vec<String>, texts: Vec<String>) -> Result<(u32, u32)> {
-        self.send(|reply| Command::Scrub { ids, texts, reply })
-            .await
+    async fn scrub(&self, actor: &str, ids: Vec<String>, texts: Vec<String>) -> Result<(u32, u32)> {
+        let actor = actor.to_string();
+        self.send(|reply| Command::Scrub {
+            actor,
+            ids,
+            texts,
+            reply,
+        })
+        .await
     }
 
     /// This process's in-memory traces lose the purged words too.

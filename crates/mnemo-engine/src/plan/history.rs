@@ -20,6 +20,11 @@ pub struct ActionSummary {
     pub operations: u32,
     /// For an undo (or redo), the action it reversed.
     pub undoes: Option<String>,
+    /// The memories it purged: actions about them can no longer be undone.
+    #[serde(skip)]
+    #[specta(skip)]
+    #[schemars(skip)]
+    pub purges: Vec<String>,
 }
 
 /// What can be undone and redone, newest first.
@@ -45,8 +50,15 @@ pub fn actions(ops: &[Operation]) -> Vec<ActionSummary> {
             target: o.target.clone(),
             operations: 0,
             undoes: o.undoes.clone(),
+            purges: Vec::new(),
         });
         a.operations += 1;
+        if o.kind == OperationKind::Purge {
+            // The purge is what the action was, not the links it took along.
+            a.kind = OperationKind::Purge;
+            a.target = o.target.clone();
+            a.purges.push(o.target.clone());
+        }
     }
     let mut out: Vec<ActionSummary> = by_action.into_values().collect();
     out.sort_by(|a, b| a.action.cmp(&b.action));
@@ -59,6 +71,14 @@ pub fn actions(ops: &[Operation]) -> Vec<ActionSummary> {
 pub fn history(actions: &[ActionSummary]) -> History {
     let (mut undo, mut redo): (Vec<ActionSummary>, Vec<ActionSummary>) = (Vec::new(), Vec::new());
     for a in actions {
+        if !a.purges.is_empty() {
+            // Nothing of a purged memory is left to bring back: neither the purge nor what
+            // came before it about the memory is offered.
+            let gone = |s: &ActionSummary| a.purges.contains(&s.target);
+            undo.retain(|u| !gone(u));
+            redo.retain(|r| !gone(r));
+            continue;
+        }
         let Some(target) = &a.undoes else {
             undo.push(a.clone());
             redo.clear();
@@ -95,6 +115,7 @@ mod tests {
             target: "m".into(),
             operations: 1,
             undoes: undoes.map(str::to_string),
+            purges: Vec::new(),
         }
     }
 
@@ -122,6 +143,23 @@ mod tests {
         log.push(action("u2", Some("r1"))); // undo b again
         let h = history(&log);
         assert_eq!((ids(&h.undo), ids(&h.redo)), (vec!["a"], vec!["u2"]));
+    }
+
+    #[test]
+    fn a_purge_leaves_nothing_of_its_memory_to_undo_and_is_not_undoable_itself() {
+        let about = |id: &str, target: &str| ActionSummary {
+            target: target.into(),
+            ..action(id, None)
+        };
+        let purge = ActionSummary {
+            kind: OperationKind::Purge,
+            purges: vec!["m".into()],
+            ..about("c", "m")
+        };
+        let log = [about("a", "m"), about("b", "other"), about("x", "m"), purge];
+        let h = history(&log);
+        assert_eq!(ids(&h.undo), ["b"], "only what the purge did not erase");
+        assert!(h.redo.is_empty());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! something was purged, by whom and when — no text, no title, no entity name. What older log
 //! entries and traces hold of them is redacted after the commit (see `Engine::purge`).
 
-use mnemo_core::{Error, OperationKind, Result};
+use mnemo_core::{Error, MemoryStatus, OperationKind, Result};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -30,7 +30,7 @@ struct Purged<'a> {
     by: &'a str,
 }
 
-/// Plans the purge of `ids` (each once; every one must exist).
+/// Plans the purge of `ids` (each once; every one must exist and be forgotten).
 pub fn purge(st: &State, ids: &[String], by: Origin) -> Result<Plan<PurgeReport>> {
     if ids.is_empty() {
         return Err(Error::invalid("ids", "name at least one memory to purge"));
@@ -39,8 +39,13 @@ pub fn purge(st: &State, ids: &[String], by: Origin) -> Result<Plan<PurgeReport>
     let mut cs = ChangeSet::default();
     let mut edges = BTreeSet::new();
     for id in &ids {
-        if !st.memories.contains_key(*id) {
-            return Err(Error::not_found("memory", *id));
+        let m = (st.memories.get(*id)).ok_or_else(|| Error::not_found("memory", *id))?;
+        // Forget, then purge: a memory restored meanwhile (another client) is not erased.
+        if m.status != MemoryStatus::Forgotten {
+            return Err(Error::Conflict(format!(
+                "memory {id} ({:?}) is {}, not forgotten: forget it first, then purge",
+                m.title, m.status
+            )));
         }
         edges.extend(st.graph.edges_of(id).into_iter().map(|e| e.id.clone()));
     }

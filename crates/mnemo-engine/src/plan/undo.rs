@@ -56,9 +56,11 @@ enum Step {
 
 /// Plans the undo of `input.action`.
 pub fn undo(st: &State, input: UndoInput, by: Origin) -> Outcome<Plan<UndoReport>, UndoInput> {
-    if let Some(o) =
-        (input.operations.iter()).find(|o| o.kind == OperationKind::Purge || is_redacted(o))
-    {
+    // Name the purged memory (a purge's first entries may be the links it took along).
+    let purged = (input.operations.iter())
+        .find(|o| o.kind == OperationKind::Purge)
+        .or_else(|| input.operations.iter().find(|o| is_redacted(o)));
+    if let Some(o) = purged {
         return Err(Error::Conflict(format!(
             "{} was purged: nothing of it is left to bring back",
             o.target

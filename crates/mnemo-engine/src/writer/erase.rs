@@ -10,12 +10,17 @@ use crate::purge::{PENDING, purge_note, query_of, redact_trace_json};
 
 impl Writer {
     /// Returns how many log entries and stored traces were redacted.
-    pub(super) async fn scrub(&mut self, ids: &[String], texts: &[String]) -> Result<(u32, u32)> {
+    pub(super) async fn scrub(
+        &mut self,
+        actor: &str,
+        ids: &[String],
+        texts: &[String],
+    ) -> Result<(u32, u32)> {
         // Traces still queued are saved first, so that they are redacted with the rest.
         self.flush_background(true).await?;
         let guard = self.store.lock_writes().await?;
         let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let note = purge_note("mnemo");
+        let note = purge_note(actor);
         let ops = self
             .store
             .redact_operations(&guard, &id_refs, &note)

@@ -40,6 +40,8 @@ pub enum Command {
     },
     /// Redact what the log and traces hold of purged memories, then remove every old version.
     Scrub {
+        /// Who purged, as the redacted entries record it.
+        actor: String,
         ids: Vec<String>,
         texts: Vec<String>,
         reply: oneshot::Sender<Result<(u32, u32)>>,
@@ -192,8 +194,13 @@ impl Writer {
                 let _ = reply.send(self.optimize_now().await);
             }
             Command::Bulk(on) => self.bulk = on,
-            Command::Scrub { ids, texts, reply } => {
-                let _ = reply.send(self.scrub(&ids, &texts).await);
+            Command::Scrub {
+                actor,
+                ids,
+                texts,
+                reply,
+            } => {
+                let _ = reply.send(self.scrub(&actor, &ids, &texts).await);
             }
             Command::Follow { reply } => {
                 let _ = reply.send(self.follow_now().await);
