@@ -72,11 +72,13 @@ pub fn history(actions: &[ActionSummary]) -> History {
     let (mut undo, mut redo): (Vec<ActionSummary>, Vec<ActionSummary>) = (Vec::new(), Vec::new());
     for a in actions {
         if !a.purges.is_empty() {
-            // Nothing of a purged memory is left to bring back: neither the purge nor what
-            // came before it about the memory is offered.
+            // Nothing of a purged memory is left to bring back: what came before about it goes
+            // from the stacks. The purge itself stays on top, where undo says it cannot be
+            // undone (history ends there, as after any irreversible change).
             let gone = |s: &ActionSummary| a.purges.contains(&s.target);
             undo.retain(|u| !gone(u));
-            redo.retain(|r| !gone(r));
+            redo.clear();
+            undo.push(a.clone());
             continue;
         }
         let Some(target) = &a.undoes else {
@@ -146,7 +148,7 @@ mod tests {
     }
 
     #[test]
-    fn a_purge_leaves_nothing_of_its_memory_to_undo_and_is_not_undoable_itself() {
+    fn a_purge_leaves_nothing_of_its_memory_on_the_stacks_but_itself() {
         let about = |id: &str, target: &str| ActionSummary {
             target: target.into(),
             ..action(id, None)
@@ -158,7 +160,11 @@ mod tests {
         };
         let log = [about("a", "m"), about("b", "other"), about("x", "m"), purge];
         let h = history(&log);
-        assert_eq!(ids(&h.undo), ["b"], "only what the purge did not erase");
+        assert_eq!(
+            ids(&h.undo),
+            ["c", "b"],
+            "the purge on top, then what it did not erase"
+        );
         assert!(h.redo.is_empty());
     }
 
