@@ -9,6 +9,7 @@ import { fmtDate } from '../shell/format';
 import { CurateActions } from './CurateActions';
 import { Editable } from './Editable';
 import { EdgeList } from './EdgeList';
+import { FieldList } from './FieldList';
 import { HeldBanner } from './HeldBanner';
 import { History } from './History';
 import { hasLineage, Lineage, LineageBanner } from './Lineage';
@@ -238,14 +239,5 @@ function Fields({ m, save }: { m: Memory; save: Save }) {
     ['Embedder', m.embedder],
     ['Version', String(m.version)],
   ];
-  return (
-    <dl className="fields">
-      {rows.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <FieldList rows={rows} />;
 }

@@ -6,6 +6,7 @@ import { model, modelState } from '../../state/model';
 import { useStore } from '../../state/store';
 import { select, ui } from '../../state/ui';
 import { focusMemory } from '../graph/graphRef';
+import { FieldList } from '../inspector/FieldList';
 import { fmtDate } from '../shell/format';
 import { fmtInstant } from './pastFormat';
 import './asof.css';
@@ -62,14 +63,7 @@ export function PastMemory({ id, at }: { id: string | null; at: number }) {
       <p className="pm-text" data-testid="past-memory-text">{m.text}</p>
       {m.tags.length > 0 && <div className="pm-tags">{m.tags.map((t) => `#${t}`).join(' ')}</div>}
       <section className="insp-section">
-        <dl className="fields">
-          {rows.map(([k, v]) => (
-            <div key={k}>
-              <dt>{k}</dt>
-              <dd>{v}</dd>
-            </div>
-          ))}
-        </dl>
+        <FieldList rows={rows} />
       </section>
       <section className="insp-section">
         <h3 className="muted small">Links then ({links.length})</h3>
