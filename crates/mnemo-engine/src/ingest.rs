@@ -128,6 +128,11 @@ pub fn drafts_from_inputs(
     Ok(drafts)
 }
 
+/// The provenance of a link a writer made by hand: how an agent's own links are told apart.
+pub fn linked_by(actor: &str) -> String {
+    format!("linked by {actor}")
+}
+
 /// An edge a writer asked for: the relation picks a built-in kind when it names one.
 pub fn manual_edge(from: &str, to: &str, relation: Option<&str>, actor: &str) -> Edge {
     let relation = relation
@@ -144,7 +149,7 @@ pub fn manual_edge(from: &str, to: &str, relation: Option<&str>, actor: &str) ->
         weight: 1.0,
         valid_from: None,
         valid_until: None,
-        provenance: format!("linked by {actor}"),
+        provenance: linked_by(actor),
         automatic: false,
         confirmed: true,
         created_at: mnemo_core::now(),

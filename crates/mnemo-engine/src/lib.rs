@@ -562,7 +562,7 @@ impl Engine {
             weight,
             valid_from: parse("valid_from", &input.valid_from)?,
             valid_until: parse("valid_until", &input.valid_until)?,
-            provenance: format!("linked by {}", actor.name),
+            provenance: ingest::linked_by(&actor.name),
             automatic: false,
             confirmed: true,
             created_at: mnemo_core::now(),

@@ -5,100 +5,25 @@
 //! the change it admits see the same state.
 
 use mnemo_core::{
-    Actor, EdgeKind, Error, HELD_AS_INSTRUCTIONS, Memory, MemoryKind, MemoryStatus, Result,
-    TrustPolicy,
+    Actor, BulkEdit, Edge, EdgeKind, Error, HELD_AS_INSTRUCTIONS, Memory, MemoryKind, MemoryStatus,
+    Result, TrustPolicy,
 };
 
 use super::injection::injection_reasons;
+use super::{Batch, Edit};
+use crate::ingest::linked_by;
 use crate::state::State;
-use crate::writer::{NewSide, WriteInput};
+use crate::writer::{NewSide, SupersedeInput, WriteInput};
 
 /// The write as it may be planned, or why the actor may not make it.
 pub fn admit(st: &State, actor: &Actor, input: WriteInput) -> Result<WriteInput> {
     match input {
-        WriteInput::Add(mut batch) => {
-            for p in &mut batch.items {
-                stamp(actor, &mut p.memory)?;
-                if actor.is_agent() {
-                    p.links.iter_mut().for_each(automatic);
-                }
-            }
-            Ok(WriteInput::Add(batch))
-        }
-        WriteInput::Update(mut edit) => {
-            let Some(m) = memory(st, &edit.id) else {
-                return Ok(WriteInput::Update(edit));
-            };
-            let forget = edit.patch.status == Some(MemoryStatus::Forgotten);
-            refuse(actor.refuses_change(m, forget))?;
-            if edit
-                .patch
-                .status
-                .is_some_and(|s| s != MemoryStatus::Forgotten)
-            {
-                approves(actor, m)?;
-            }
-            if actor.is_agent() && edit.patch.pinned.is_some() && !actor.rights.edit_others {
-                return Err(Error::Forbidden(format!(
-                    "{} may not pin or unpin: pinning is a person's act",
-                    actor.name
-                )));
-            }
-            if let Some(text) = edit.patch.text.as_deref().or(edit.patch.title.as_deref())
-                && let Some(why) = hold_reason(actor, text)
-                && edit.patch.status.is_none()
-            {
-                // Changed words are checked like new ones: the memory waits again.
-                edit.patch.status = Some(MemoryStatus::Pending);
-                edit.held = Some(why);
-            }
-            Ok(WriteInput::Update(edit))
-        }
-        WriteInput::Bulk(mut b) => {
-            let forget = b.status == Some(MemoryStatus::Forgotten);
-            if b.status.is_some() && !actor.is_agent() {
-                // Approving or rejecting a held memory decides for the entities it named too.
-                let named: Vec<String> = (b.ids.iter()).flat_map(|id| held_names(st, id)).collect();
-                for id in named {
-                    if !b.ids.contains(&id) {
-                        b.ids.push(id);
-                    }
-                }
-            }
-            for m in b.ids.iter().filter_map(|id| memory(st, id)) {
-                refuse(actor.refuses_change(m, forget))?;
-                if b.status.is_some_and(|s| s != MemoryStatus::Forgotten) {
-                    approves(actor, m)?;
-                }
-                if let Some(space) = &b.space {
-                    refuse(actor.refuses_write(space))?;
-                }
-            }
-            Ok(WriteInput::Bulk(b))
-        }
-        WriteInput::Link(mut edge) => {
-            for m in [&edge.from, &edge.to]
-                .into_iter()
-                .filter_map(|id| memory(st, id))
-            {
-                refuse(actor.refuses_write(&m.space))?;
-            }
-            if actor.is_agent() {
-                automatic(&mut edge);
-            }
-            Ok(WriteInput::Link(edge))
-        }
+        WriteInput::Add(batch) => add(actor, batch).map(WriteInput::Add),
+        WriteInput::Update(edit) => update(st, actor, edit).map(WriteInput::Update),
+        WriteInput::Bulk(b) => bulk(st, actor, b).map(WriteInput::Bulk),
+        WriteInput::Link(edge) => link(st, actor, edge).map(WriteInput::Link),
         WriteInput::Unlink(id) if actor.is_agent() => {
-            let Some(edge) = st.graph.edge(&id) else {
-                return Ok(WriteInput::Unlink(id));
-            };
-            let own = edge.provenance == format!("linked by {}", actor.name);
-            if !own && !actor.rights.edit_others {
-                return Err(Error::Forbidden(format!(
-                    "{} may not remove a link it did not make; its token does not allow it",
-                    actor.name
-                )));
-            }
+            unlink(st, actor, &id)?;
             Ok(WriteInput::Unlink(id))
         }
         WriteInput::Confirm(_) if actor.is_agent() => Err(Error::Forbidden(format!(
@@ -111,17 +36,7 @@ pub fn admit(st: &State, actor: &Actor, input: WriteInput) -> Result<WriteInput>
             }
             Ok(WriteInput::Merge(m))
         }
-        WriteInput::Supersede(mut s) => {
-            if let Some(old) = memory(st, &s.old) {
-                refuse(actor.refuses_change(old, false))?;
-            }
-            if let NewSide::Added(batch) = &mut s.new {
-                for p in &mut batch.items {
-                    stamp(actor, &mut p.memory)?;
-                }
-            }
-            Ok(WriteInput::Supersede(s))
-        }
+        WriteInput::Supersede(s) => supersede(st, actor, s).map(WriteInput::Supersede),
         WriteInput::Purge(_) if actor.is_agent() => Err(Error::Forbidden(format!(
             "{} may not purge: only the person erases memories for good",
             actor.name
@@ -137,6 +52,104 @@ pub fn admit(st: &State, actor: &Actor, input: WriteInput) -> Result<WriteInput>
         }
         other => Ok(other),
     }
+}
+
+fn add(actor: &Actor, mut batch: Batch) -> Result<Batch> {
+    for p in &mut batch.items {
+        stamp(actor, &mut p.memory)?;
+        if actor.is_agent() {
+            p.links.iter_mut().for_each(automatic);
+        }
+    }
+    Ok(batch)
+}
+
+fn update(st: &State, actor: &Actor, mut edit: Edit) -> Result<Edit> {
+    let Some(m) = memory(st, &edit.id) else {
+        return Ok(edit); // an unknown id is the planner's to report
+    };
+    let status = edit.patch.status;
+    refuse(actor.refuses_change(m, status == Some(MemoryStatus::Forgotten)))?;
+    if status.is_some_and(|s| s != MemoryStatus::Forgotten) {
+        approves(actor, m)?;
+    }
+    if actor.is_agent() && edit.patch.pinned.is_some() && !actor.rights.edit_others {
+        return Err(Error::Forbidden(format!(
+            "{} may not pin or unpin: pinning is a person's act",
+            actor.name
+        )));
+    }
+    if let Some(text) = edit.patch.text.as_deref().or(edit.patch.title.as_deref())
+        && let Some(why) = hold_reason(actor, text)
+        && status.is_none()
+    {
+        // Changed words are checked like new ones: the memory waits again.
+        edit.patch.status = Some(MemoryStatus::Pending);
+        edit.held = Some(why);
+    }
+    Ok(edit)
+}
+
+fn bulk(st: &State, actor: &Actor, mut b: BulkEdit) -> Result<BulkEdit> {
+    if b.status.is_some() && !actor.is_agent() {
+        // Approving or rejecting a held memory decides for the entities it named too.
+        let named: Vec<String> = (b.ids.iter()).flat_map(|id| held_names(st, id)).collect();
+        for id in named {
+            if !b.ids.contains(&id) {
+                b.ids.push(id);
+            }
+        }
+    }
+    let forget = b.status == Some(MemoryStatus::Forgotten);
+    for m in b.ids.iter().filter_map(|id| memory(st, id)) {
+        refuse(actor.refuses_change(m, forget))?;
+        if b.status.is_some_and(|s| s != MemoryStatus::Forgotten) {
+            approves(actor, m)?;
+        }
+        if let Some(space) = &b.space {
+            refuse(actor.refuses_write(space))?;
+        }
+    }
+    Ok(b)
+}
+
+fn link(st: &State, actor: &Actor, mut edge: Edge) -> Result<Edge> {
+    for m in [&edge.from, &edge.to]
+        .into_iter()
+        .filter_map(|id| memory(st, id))
+    {
+        refuse(actor.refuses_write(&m.space))?;
+    }
+    if actor.is_agent() {
+        automatic(&mut edge);
+    }
+    Ok(edge)
+}
+
+/// An agent removes only the links it made, unless its token allows more.
+fn unlink(st: &State, actor: &Actor, id: &str) -> Result<()> {
+    let Some(edge) = st.graph.edge(id) else {
+        return Ok(()); // an unknown id is the planner's to report
+    };
+    if edge.provenance != linked_by(&actor.name) && !actor.rights.edit_others {
+        return Err(Error::Forbidden(format!(
+            "{} may not remove a link it did not make; its token does not allow it",
+            actor.name
+        )));
+    }
+    Ok(())
+}
+
+fn supersede(st: &State, actor: &Actor, mut s: SupersedeInput) -> Result<SupersedeInput> {
+    if let Some(old) = memory(st, &s.old) {
+        refuse(actor.refuses_change(old, false))?;
+    }
+    if let NewSide::Added(batch) = &mut s.new {
+        for p in &mut batch.items {
+            stamp(actor, &mut p.memory)?;
+        }
+    }
+    Ok(s)
 }
 
 /// A new memory: its writer recorded, and held when the writer is under review or the text
@@ -218,7 +231,7 @@ pub fn named_by_held(st: &State, m: &Memory) -> bool {
         })
 }
 
-fn automatic(e: &mut mnemo_core::Edge) {
+fn automatic(e: &mut Edge) {
     e.automatic = true;
     e.confirmed = false;
 }
