@@ -79,8 +79,12 @@ fn update(st: &State, actor: &Actor, mut edit: Edit) -> Result<Edit> {
             actor.name
         )));
     }
-    if let Some(text) = edit.patch.text.as_deref().or(edit.patch.title.as_deref())
-        && let Some(why) = hold_reason(actor, text)
+    let (title, text) = (edit.patch.title.as_deref(), edit.patch.text.as_deref());
+    if (title.is_some() || text.is_some())
+        && let Some(why) = hold_reason(
+            actor,
+            &format!("{}\n{}", title.unwrap_or(""), text.unwrap_or("")),
+        )
         && status.is_none()
     {
         // Changed words are checked like new ones: the memory waits again.
