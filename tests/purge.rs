@@ -8,30 +8,9 @@ use mnemo_api::ops::{
 use mnemo_api::{Api, Caller};
 use mnemo_core::{ErrorCode, MemoryPatch, MemoryStatus, NewMemory, OperationKind, RetrievalQuery};
 use mnemo_engine::RecallOptions;
-use mnemo_tests::{embedder, temp_engine};
-use std::path::Path;
+use mnemo_tests::{embedder, files_holding, temp_engine};
 
 const SECRET: &str = "zanzibar-quokka-7731";
-
-/// Files under `dir` whose bytes contain `needle`.
-fn files_holding(dir: &Path, needle: &[u8]) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Ok(bytes) = std::fs::read(&p)
-                && bytes.windows(needle.len()).any(|w| w == needle)
-            {
-                found.push(p.strip_prefix(dir).unwrap().display().to_string());
-            }
-        }
-    }
-    found.sort();
-    found
-}
 
 fn in_session(text: &str) -> NewMemory {
     NewMemory {

@@ -11,6 +11,9 @@ export const commands = {
 	snapshot: (request: SnapshotRequest) => typedError<GraphSnapshot, ApiError>(__TAURI_INVOKE("snapshot", { request })),
 	overview: (request: NoInput) => typedError<Overview, ApiError>(__TAURI_INVOKE("overview", { request })),
 	listSpaces: (request: NoInput) => typedError<Space[], ApiError>(__TAURI_INVOKE("list_spaces", { request })),
+	createSpace: (request: NewSpace) => typedError<SpaceReport, ApiError>(__TAURI_INVOKE("create_space", { request })),
+	updateSpace: (request: SpaceUpdate) => typedError<SpaceReport, ApiError>(__TAURI_INVOKE("update_space", { request })),
+	deleteSpace: (request: SpaceDeletion) => typedError<SpaceReport, ApiError>(__TAURI_INVOKE("delete_space", { request })),
 	listOperations: (request: OperationsPage) => typedError<Operation[], ApiError>(__TAURI_INVOKE("list_operations", { request })),
 	getMemory: (request: MemoryRef) => typedError<MemoryDetail, ApiError>(__TAURI_INVOKE("get_memory", { request })),
 	addMemory: (request: NewMemory) => typedError<Memory, ApiError>(__TAURI_INVOKE("add_memory", { request })),
@@ -73,7 +76,7 @@ export const events = {
 /* Constants */
 export const CONFIG_BOUNDS = [["vector_k",0.0,1000.0],["keyword_k",0.0,1000.0],["rrf_k",0.0,1000.0],["vector_weight",0.0,100.0],["keyword_weight",0.0,100.0],["seeds",0.0,100.0],["expansion.hops",0.0,4.0],["expansion.restart",0.01,1.0],["expansion.iterations",0.0,100.0],["expansion.max_new",0.0,500.0],["expansion.min_activation",0.0,1.0],["expansion.edge_weights.*",0.0,10.0],["rerank.relevance",-10.0,10.0],["rerank.graph",-10.0,10.0],["rerank.recency",-10.0,10.0],["rerank.recency_half_life_days",0.0,36500.0],["rerank.importance",-10.0,10.0],["rerank.pinned",-10.0,10.0]] as const;
 
-export const ROUTES = {"snapshot":{"method":"GET","path":"/snapshot","body":null},"overview":{"method":"GET","path":"/overview","body":null},"listSpaces":{"method":"GET","path":"/spaces","body":null},"listOperations":{"method":"GET","path":"/operations","body":null},"getMemory":{"method":"GET","path":"/memories/{id}","body":null},"addMemory":{"method":"POST","path":"/memories","body":null},"updateMemory":{"method":"PATCH","path":"/memories/{id}","body":"patch"},"setStatus":{"method":"POST","path":"/memories/{id}/status","body":null},"forget":{"method":"POST","path":"/memories/{id}/forget","body":null},"neighborhood":{"method":"GET","path":"/memories/{id}/neighborhood","body":null},"getEdge":{"method":"GET","path":"/edges/{id}","body":null},"link":{"method":"POST","path":"/edges","body":null},"unlink":{"method":"DELETE","path":"/edges/{id}","body":null},"confirmEdge":{"method":"POST","path":"/edges/{id}/confirm","body":null},"bulkEdit":{"method":"POST","path":"/memories/bulk","body":null},"merge":{"method":"POST","path":"/merge","body":null},"previewMerge":{"method":"POST","path":"/merge/preview","body":null},"supersede":{"method":"POST","path":"/memories/{id}/supersede","body":null},"undo":{"method":"POST","path":"/undo","body":null},"redo":{"method":"POST","path":"/redo","body":null},"history":{"method":"GET","path":"/history","body":null},"review":{"method":"GET","path":"/review","body":null},"keepApart":{"method":"POST","path":"/review/keep-apart","body":null},"purge":{"method":"POST","path":"/purge","body":null},"recall":{"method":"POST","path":"/recall","body":null},"recallBrief":{"method":"POST","path":"/recall/brief","body":null},"listTraces":{"method":"GET","path":"/traces","body":null},"getTrace":{"method":"GET","path":"/traces/{id}","body":null},"retrievalConfig":{"method":"GET","path":"/config","body":null},"whoAmI":{"method":"GET","path":"/me","body":null},"listAgentTokens":{"method":"GET","path":"/tokens","body":null},"createAgentToken":{"method":"POST","path":"/tokens","body":null},"updateAgentToken":{"method":"PATCH","path":"/tokens/{id}","body":"spec"},"revokeAgentToken":{"method":"DELETE","path":"/tokens/{id}","body":null},"trustSettings":{"method":"GET","path":"/settings/trust","body":null},"setTrustSettings":{"method":"PATCH","path":"/settings/trust","body":null}} as const;
+export const ROUTES = {"snapshot":{"method":"GET","path":"/snapshot","body":null},"overview":{"method":"GET","path":"/overview","body":null},"listSpaces":{"method":"GET","path":"/spaces","body":null},"createSpace":{"method":"POST","path":"/spaces","body":null},"updateSpace":{"method":"PATCH","path":"/spaces/{name}","body":"patch"},"deleteSpace":{"method":"DELETE","path":"/spaces/{name}","body":null},"listOperations":{"method":"GET","path":"/operations","body":null},"getMemory":{"method":"GET","path":"/memories/{id}","body":null},"addMemory":{"method":"POST","path":"/memories","body":null},"updateMemory":{"method":"PATCH","path":"/memories/{id}","body":"patch"},"setStatus":{"method":"POST","path":"/memories/{id}/status","body":null},"forget":{"method":"POST","path":"/memories/{id}/forget","body":null},"neighborhood":{"method":"GET","path":"/memories/{id}/neighborhood","body":null},"getEdge":{"method":"GET","path":"/edges/{id}","body":null},"link":{"method":"POST","path":"/edges","body":null},"unlink":{"method":"DELETE","path":"/edges/{id}","body":null},"confirmEdge":{"method":"POST","path":"/edges/{id}/confirm","body":null},"bulkEdit":{"method":"POST","path":"/memories/bulk","body":null},"merge":{"method":"POST","path":"/merge","body":null},"previewMerge":{"method":"POST","path":"/merge/preview","body":null},"supersede":{"method":"POST","path":"/memories/{id}/supersede","body":null},"undo":{"method":"POST","path":"/undo","body":null},"redo":{"method":"POST","path":"/redo","body":null},"history":{"method":"GET","path":"/history","body":null},"review":{"method":"GET","path":"/review","body":null},"keepApart":{"method":"POST","path":"/review/keep-apart","body":null},"purge":{"method":"POST","path":"/purge","body":null},"recall":{"method":"POST","path":"/recall","body":null},"recallBrief":{"method":"POST","path":"/recall/brief","body":null},"listTraces":{"method":"GET","path":"/traces","body":null},"getTrace":{"method":"GET","path":"/traces/{id}","body":null},"retrievalConfig":{"method":"GET","path":"/config","body":null},"whoAmI":{"method":"GET","path":"/me","body":null},"listAgentTokens":{"method":"GET","path":"/tokens","body":null},"createAgentToken":{"method":"POST","path":"/tokens","body":null},"updateAgentToken":{"method":"PATCH","path":"/tokens/{id}","body":"spec"},"revokeAgentToken":{"method":"DELETE","path":"/tokens/{id}","body":null},"trustSettings":{"method":"GET","path":"/settings/trust","body":null},"setTrustSettings":{"method":"PATCH","path":"/settings/trust","body":null}} as const;
 
 /* Types */
 /**  One action of the log, summed up. */
@@ -313,7 +316,9 @@ export type FusionMethod =
  */
 "score";
 
-export type GraphChange = { type: "memory_upserted"; memory: Memory } | { type: "memory_removed"; id: string } | { type: "edge_upserted"; edge: Edge } | { type: "edge_removed"; id: string };
+export type GraphChange = { type: "memory_upserted"; memory: Memory } | { type: "memory_removed"; id: string } | { type: "edge_upserted"; edge: Edge } | { type: "edge_removed"; id: string } | 
+/**  A space made or changed (a rename removes the old name and upserts the new one). */
+{ type: "space_upserted"; space: Space } | { type: "space_removed"; name: string };
 
 /**  One committed change of the graph. Clients that see a gap in `seq` fetch a fresh snapshot. */
 export type GraphDelta = {
@@ -569,6 +574,14 @@ export type NewMemory = {
 	embedder?: string | null,
 };
 
+/**  A space to make. */
+export type NewSpace = {
+	name: string,
+	description?: string,
+	/**  `#rrggbb`; empty for the palette's colour. */
+	colour?: string,
+};
+
 /**  A request without fields. */
 export type NoInput = Record<string, never>;
 
@@ -600,7 +613,12 @@ export type OperationKind = "add" | "update" | "link" | "unlink" | "merge" | "su
  *  A memory erased for good: its rows, its edges, and its text in the log and traces.
  *  Nothing of it is left to undo.
  */
-"purge";
+"purge" | 
+/**
+ *  A space made, changed (renamed, described, coloured, archived) or deleted: `before` and
+ *  `after` hold the space; `target` is its name.
+ */
+"space";
 
 /**  A page of the operation log. */
 export type OperationsPage = {
@@ -853,6 +871,48 @@ export type Space = {
 	name: string,
 	description: string,
 	created_at: string,
+	/**  `#rrggbb`, or empty for the UI's palette colour of the name. */
+	colour?: string,
+	/**  Kept with its memories, but takes no new ones and is searched only when named. */
+	archived?: boolean,
+};
+
+/**  A space to delete, and where its memories go. */
+export type SpaceDeletion = {
+	name: string,
+	/**  Move its memories into this space (made if needed); the delete can be undone. */
+	move_to?: string | null,
+	/**  Erase its memories for good, like a purge; cannot be undone. */
+	purge?: boolean | null,
+};
+
+/**  Changes to a space; what is left out stays as it is. */
+export type SpacePatch = {
+	/**  A new name: every memory of the space moves with it. */
+	rename?: string | null,
+	description?: string | null,
+	/**  `#rrggbb`, or empty for the palette's colour. */
+	colour?: string | null,
+	/**  Archived spaces keep their memories, take no new ones, and are searched only when named. */
+	archived?: boolean | null,
+};
+
+/**  What a change to a space did. */
+export type SpaceReport = {
+	/**  The space as it is now; none once deleted. */
+	space: Space | null,
+	/**  The action holding the change (undo it to take it back); empty when nothing changed. */
+	action: string,
+	/**  Memories that moved (a rename, or a delete that moved them). */
+	moved: number,
+	/**  Memories erased with the space. */
+	purged: string[],
+};
+
+/**  A space and what to change of it. */
+export type SpaceUpdate = {
+	name: string,
+	patch: SpacePatch,
 };
 
 export type StageKind = "embed" | "vector" | "keyword" | "fusion" | "expansion" | "filter" | "rerank";

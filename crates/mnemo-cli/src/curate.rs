@@ -203,7 +203,7 @@ pub async fn purge(
     Ok(())
 }
 
-fn confirm(n: usize) -> Result<bool> {
+pub(crate) fn confirm(n: usize) -> Result<bool> {
     use std::io::{BufRead, Write};
     let what = if n == 1 {
         "this memory".to_string()

@@ -11,6 +11,7 @@ mod explain;
 mod http;
 mod load;
 mod serve;
+mod spaces;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -202,6 +203,14 @@ enum Command {
         /// Do not ask.
         #[arg(long, short)]
         yes: bool,
+    },
+    /// The spaces, with how many memories each holds; or make, rename, describe, archive or
+    /// delete one.
+    Spaces {
+        #[command(subcommand)]
+        command: Option<spaces::SpacesCommand>,
+        #[arg(long)]
+        json: bool,
     },
     /// The review queue: near-duplicates, unconfirmed links, contradictions, orphans, stale.
     Review {
@@ -664,6 +673,9 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let api = Api::new(open_engine(&uri).await?);
             curate::purge(&api, ids, forgotten_before, yes).await?;
+        }
+        Command::Spaces { command, json } => {
+            spaces::run(&Api::new(open_engine(&uri).await?), command, json).await?;
         }
         Command::Review { limit, json } => {
             curate::review(&Api::new(open_engine(&uri).await?), limit, json).await?;

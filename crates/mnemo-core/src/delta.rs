@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::{Edge, Memory, Timestamp};
+use crate::{Edge, Memory, Space, Timestamp};
 
 /// One committed change of the graph. Clients that see a gap in `seq` fetch a fresh snapshot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
@@ -19,8 +19,23 @@ pub struct GraphDelta {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum GraphChange {
-    MemoryUpserted { memory: Memory },
-    MemoryRemoved { id: String },
-    EdgeUpserted { edge: Edge },
-    EdgeRemoved { id: String },
+    MemoryUpserted {
+        memory: Memory,
+    },
+    MemoryRemoved {
+        id: String,
+    },
+    EdgeUpserted {
+        edge: Edge,
+    },
+    EdgeRemoved {
+        id: String,
+    },
+    /// A space made or changed (a rename removes the old name and upserts the new one).
+    SpaceUpserted {
+        space: Space,
+    },
+    SpaceRemoved {
+        name: String,
+    },
 }

@@ -305,7 +305,7 @@ pub(crate) fn links(s: &mut Schema) {
 }
 
 /// A space, source, session, external id or link target, as `validate::check_name` takes it.
-pub(crate) fn name(s: &mut Schema) {
+pub fn name(s: &mut Schema) {
     set(
         s,
         json!({"minLength": 1, "maxLength": MAX_ID_CHARS, "pattern": NAME}),

@@ -205,6 +205,25 @@ pub struct Space {
     pub name: String,
     pub description: String,
     pub created_at: Timestamp,
+    /// `#rrggbb`, or empty for the UI's palette colour of the name.
+    #[serde(default)]
+    pub colour: String,
+    /// Kept with its memories, but takes no new ones and is searched only when named.
+    #[serde(default)]
+    pub archived: bool,
+}
+
+impl Space {
+    /// A space with only a name, made now by a write into it.
+    pub fn named(name: &str, at: Timestamp) -> Space {
+        Space {
+            name: name.to_string(),
+            description: String::new(),
+            created_at: at,
+            colour: String::new(),
+            archived: false,
+        }
+    }
 }
 
 /// A link requested by a writer: to a memory by id or by external id (within the same space).

@@ -23,6 +23,9 @@ pub enum OperationKind {
     /// A memory erased for good: its rows, its edges, and its text in the log and traces.
     /// Nothing of it is left to undo.
     Purge,
+    /// A space made, changed (renamed, described, coloured, archived) or deleted: `before` and
+    /// `after` hold the space; `target` is its name.
+    Space,
 }
 
 impl OperationKind {
@@ -40,6 +43,7 @@ impl OperationKind {
             OperationKind::Restore => "restore",
             OperationKind::Remove => "remove",
             OperationKind::Purge => "purge",
+            OperationKind::Space => "space",
         }
     }
 
@@ -47,7 +51,7 @@ impl OperationKind {
         use OperationKind::*;
         [
             Add, Update, Link, Unlink, Merge, Supersede, Pin, Archive, Forget, Restore, Remove,
-            Purge,
+            Purge, Space,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

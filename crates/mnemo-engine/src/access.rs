@@ -157,6 +157,21 @@ impl Engine {
         Ok(self.with_last_use(t))
     }
 
+    /// Tokens limited to a space that was renamed name it by its new name.
+    pub(crate) async fn rename_in_tokens(&self, from: &str, to: &str) -> Result<()> {
+        let names = |list: &mut Vec<String>| {
+            (list.iter_mut().filter(|s| s.as_str() == from)).for_each(|s| *s = to.to_string())
+        };
+        self.change_tokens(|tokens| {
+            for t in tokens.iter_mut() {
+                names(&mut t.token.rights.read_spaces);
+                names(&mut t.token.rights.write_spaces);
+            }
+            Ok(())
+        })
+        .await
+    }
+
     /// Revokes a token: refused from the next request on, in every process.
     pub async fn revoke_agent_token(&self, id: &str) -> Result<AgentToken> {
         let mut out = None;

@@ -20,7 +20,10 @@ pub struct ChangeSet {
     pub removed_edges: Vec<String>,
     /// The log's record of the change, written after the tables.
     pub operations: Vec<Operation>,
+    /// Spaces made or changed (upserted by name).
     pub new_spaces: Vec<Space>,
+    /// Spaces whose rows go (deleted, or the old name of a rename).
+    pub removed_spaces: Vec<String>,
 }
 
 impl ChangeSet {
@@ -33,11 +36,24 @@ impl ChangeSet {
             && self.removed_edges.is_empty()
             && self.operations.is_empty()
             && self.new_spaces.is_empty()
+            && self.removed_spaces.is_empty()
     }
 
-    /// The graph changes it makes, memories before edges so an edge never precedes its endpoint,
-    /// and removed memories last, after their edges.
+    /// The graph changes it makes: spaces first, memories before edges so an edge never precedes
+    /// its endpoint, removed memories after their edges, and removed spaces last.
     pub fn graph_changes(&self) -> Vec<GraphChange> {
+        let spaces =
+            (self.new_spaces.iter()).map(|s| GraphChange::SpaceUpserted { space: s.clone() });
+        let gone_spaces = (self.removed_spaces.iter())
+            .filter(|name| !self.new_spaces.iter().any(|s| &s.name == *name))
+            .map(|name| GraphChange::SpaceRemoved { name: name.clone() });
+        spaces
+            .chain(self.memory_and_edge_changes())
+            .chain(gone_spaces)
+            .collect()
+    }
+
+    fn memory_and_edge_changes(&self) -> Vec<GraphChange> {
         let memories = self.new_memories.iter().map(|(m, _)| m);
         let memories = memories.chain(self.updated_memories.iter().map(|(m, _)| m));
         let removed = self.removed_edges.iter();
@@ -82,8 +98,8 @@ impl ChangeSet {
         for id in edges.chain(&self.removed_edges) {
             keys.insert(format!("edge {id}"));
         }
-        for s in &self.new_spaces {
-            keys.insert(format!("space {}", s.name));
+        for name in (self.new_spaces.iter().map(|s| &s.name)).chain(&self.removed_spaces) {
+            keys.insert(format!("space {name}"));
         }
         keys
     }
@@ -114,6 +130,7 @@ impl ChangeSet {
         self.removed_edges.extend(other.removed_edges);
         self.operations.extend(other.operations);
         self.new_spaces.extend(other.new_spaces);
+        self.removed_spaces.extend(other.removed_spaces);
     }
 }
 

@@ -21,13 +21,7 @@ impl Engine {
     pub async fn purge(&self, ids: Vec<String>, actor: impl Into<Actor>) -> Result<PurgeReport> {
         let actor: Actor = actor.into();
         let name = actor.name.clone();
-        // Their words, to find in traces' queries and results; read before they go.
-        let texts: Vec<String> = self.read(|st| {
-            (ids.iter().filter_map(|id| st.memories.get(id)))
-                .flat_map(|m| [m.text.clone(), m.title.clone()])
-                .filter(|t| t.chars().count() >= 4)
-                .collect()
-        });
+        let texts = self.words_of(&ids);
         self.note_pending_purge(&ids).await?;
         let mut report = self
             .send(|reply| {
@@ -38,11 +32,32 @@ impl Engine {
                 })
             })
             .await?;
-        self.redact_recent_traces(&ids, &texts);
-        let (ops, traces) = self.scrub(&name, ids, texts).await?;
+        let (ops, traces) = self.finish_erasure(&name, &ids, texts).await?;
         report.redacted_operations = ops;
         report.redacted_traces = traces;
         Ok(report)
+    }
+
+    /// Memories' words, to find in traces' queries and results; read before they go.
+    pub(crate) fn words_of(&self, ids: &[String]) -> Vec<String> {
+        self.read(|st| {
+            (ids.iter().filter_map(|id| st.memories.get(id)))
+                .flat_map(|m| [m.text.clone(), m.title.clone()])
+                .filter(|t| t.chars().count() >= 4)
+                .collect()
+        })
+    }
+
+    /// After erased memories' change committed: their words leave the log, the traces and
+    /// every old version of the store's files. Returns the log entries and traces redacted.
+    pub(crate) async fn finish_erasure(
+        &self,
+        actor: &str,
+        ids: &[String],
+        texts: Vec<String>,
+    ) -> Result<(u32, u32)> {
+        self.redact_recent_traces(ids, &texts);
+        self.scrub(actor, ids.to_vec(), texts).await
     }
 
     /// The memories forgotten before `t` (forgotten, and unchanged since): what "purge
@@ -72,7 +87,7 @@ impl Engine {
         Ok(())
     }
 
-    async fn note_pending_purge(&self, ids: &[String]) -> Result<()> {
+    pub(crate) async fn note_pending_purge(&self, ids: &[String]) -> Result<()> {
         let json = serde_json::to_string(ids).map_err(|e| Error::Storage(e.to_string()))?;
         let guard = self.shared.store.lock_writes().await?;
         self.shared.store.set_meta(&guard, PENDING, &json).await

@@ -58,6 +58,7 @@ impl Engine {
             .unwrap_or_else(|| self.retrieval_config());
         query.validate()?;
         cfg.validate()?;
+        let query = self.without_archived(query);
         let mut trace = Vec::new();
         // "Known at T": the memories as they were then, read back from the log; the stages
         // after the searches look memories up there instead of in the state.
@@ -98,6 +99,28 @@ impl Engine {
             self.record(&trace, &results).await;
         }
         Ok(RecallAnswer { results, trace })
+    }
+
+    /// A query that names no space searches every space but the archived ones (which it
+    /// searches only when it names them).
+    fn without_archived(&self, mut query: RetrievalQuery) -> RetrievalQuery {
+        if query.spaces.is_empty() {
+            let (live, archived) = self.read(|st| {
+                let (a, l): (Vec<&mnemo_core::Space>, _) =
+                    st.spaces.values().partition(|s| s.archived);
+                let live: Vec<String> = l.into_iter().map(|s| s.name.clone()).collect();
+                (live, !a.is_empty())
+            });
+            if archived {
+                // No live space at all: a name no memory has, so nothing is found.
+                query.spaces = if live.is_empty() {
+                    vec![String::new()]
+                } else {
+                    live
+                };
+            }
+        }
+        query
     }
 
     /// 1. The query's embedding: the one given, or the embedder's (which is then a stage).

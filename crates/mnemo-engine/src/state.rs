@@ -123,7 +123,26 @@ impl State {
             GraphChange::EdgeRemoved { id } => {
                 self.graph.remove_edge(id);
             }
+            GraphChange::SpaceUpserted { space } => {
+                self.spaces.insert(space.name.clone(), space.clone());
+            }
+            GraphChange::SpaceRemoved { name } => {
+                self.spaces.remove(name);
+            }
         }
+    }
+
+    pub fn is_archived(&self, space: &str) -> bool {
+        self.spaces.get(space).is_some_and(|s| s.archived)
+    }
+
+    /// The memories of a space, every status, in id order.
+    pub fn memories_in(&self, space: &str) -> Vec<&Memory> {
+        let mut out: Vec<&Memory> = (self.memories.values())
+            .filter(|m| m.space == space)
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
     }
 
     /// How many memories lie outside a search scope (no spaces: every space).

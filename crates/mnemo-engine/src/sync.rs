@@ -5,7 +5,7 @@
 //! mirror, however long it was away. Traces are not changes: they are announced by time, within
 //! a window.
 
-use mnemo_core::{Edge, GraphChange, Memory, Operation, OperationKind, TraceSummary};
+use mnemo_core::{Edge, GraphChange, Memory, Operation, OperationKind, Space, TraceSummary};
 use std::collections::HashSet;
 
 /// How far back a poll looks for other processes' traces.
@@ -125,6 +125,18 @@ pub fn changes_of(op: &Operation, memories: &mut Vec<GraphChange>, edges: &mut V
                 }
             } else if let Ok(memory) = serde_json::from_value::<Memory>(v.clone()) {
                 memories.push(GraphChange::MemoryUpserted { memory });
+            }
+        }
+        // A space made or changed comes first; one deleted or renamed away goes last.
+        OperationKind::Space => {
+            let before: Option<Space> =
+                (op.before.as_ref()).and_then(|j| serde_json::from_str(j.get()).ok());
+            let after = after.and_then(|v| serde_json::from_value::<Space>(v.clone()).ok());
+            if let Some(b) = before.filter(|b| after.as_ref().is_none_or(|a| a.name != b.name)) {
+                edges.push(GraphChange::SpaceRemoved { name: b.name });
+            }
+            if let Some(space) = after {
+                memories.push(GraphChange::SpaceUpserted { space });
             }
         }
         // Updates, pins, archives, forgets, restores, merges and supersedes hold the memory after.

@@ -167,6 +167,7 @@ impl MemoryGraph {
             GraphChange::EdgeRemoved { id } => {
                 self.remove_edge(id);
             }
+            GraphChange::SpaceUpserted { .. } | GraphChange::SpaceRemoved { .. } => {}
         }
     }
 

@@ -479,6 +479,10 @@ pub fn spaces_to_batch(schema: &SchemaRef, spaces: &[Space]) -> Result<RecordBat
                     .map(|s| Some(s.created_at.timestamp_micros()))
                     .collect(),
             ),
+            str_array(spaces.iter().map(|s| Some(s.colour.as_str()))),
+            Arc::new(BooleanArray::from_iter(
+                spaces.iter().map(|s| Some(s.archived)),
+            )),
         ],
     )
 }
@@ -486,11 +490,14 @@ pub fn spaces_to_batch(schema: &SchemaRef, spaces: &[Space]) -> Result<RecordBat
 pub fn spaces_from_batch(b: &RecordBatch, out: &mut Vec<Space>) -> Result<()> {
     let c = Cols(b);
     let (name, desc, created) = (c.str("name")?, c.str("description")?, c.ts("created_at")?);
+    let (colour, archived) = (c.str("colour")?, c.bool("archived")?);
     for i in 0..b.num_rows() {
         out.push(Space {
             name: name.value(i).to_string(),
             description: desc.value(i).to_string(),
             created_at: req_ts(created, i)?,
+            colour: opt_str(colour, i).unwrap_or_default(),
+            archived: !archived.is_null(i) && archived.value(i),
         });
     }
     Ok(())

@@ -218,6 +218,7 @@ pub struct Change<'a> {
     /// Its position in the log: one more than the last committed change's.
     pub seq: u64,
     pub new_spaces: &'a [Space],
+    pub removed_spaces: Vec<&'a str>,
     pub new_memories: Vec<MemoryRow<'a>>,
     /// Memories replaced whole, and rows rewritten only for their search context.
     pub updated_memories: Vec<MemoryRow<'a>>,
@@ -449,7 +450,10 @@ impl MemoryStore {
     async fn write_tables(&self, c: &Change<'_>) -> Result<()> {
         let memories = async {
             tokio::try_join!(
-                self.upsert_spaces(c.new_spaces),
+                async {
+                    self.delete_spaces(&c.removed_spaces).await?;
+                    self.upsert_spaces(c.new_spaces).await
+                },
                 self.insert_memories(&c.new_memories)
             )?;
             self.update_memories(&c.updated_memories).await?;

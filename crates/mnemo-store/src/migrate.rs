@@ -13,7 +13,8 @@ impl MemoryStore {
     /// 1 → 2: the log gains `seq`, empty for the operations already in it (followers start
     /// from the first change committed after the upgrade). 2 → 3: memories gain their merge
     /// columns and the log its `action` and `undoes`, all empty. 3 → 4: memories gain `written_by`
-    /// and `held`, empty (read as written by their agent source, else by the person).
+    /// and `held`, empty (read as written by their agent source, else by the person). 4 → 5:
+    /// spaces gain `colour` and `archived`, empty (no colour, not archived).
     pub(crate) async fn migrate(&mut self) -> Result<()> {
         if self.info().schema_version >= SCHEMA_VERSION {
             return Ok(());
@@ -22,6 +23,7 @@ impl MemoryStore {
         add_missing(&self.operations, schema::action_fields()).await?;
         add_missing(&self.memories, schema::merge_fields()).await?;
         add_missing(&self.memories, schema::trust_fields()).await?;
+        add_missing(&self.spaces, schema::space_fields()).await?;
         let meta = self.open_table(schema::META).await?;
         meta.update()
             .only_if("key = 'schema_version'")
@@ -55,4 +57,50 @@ async fn add_missing(table: &lancedb::Table, fields: Vec<arrow_schema::Field>) -
         .await
         .map_err(storage)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mnemo_core::Space;
+
+    /// A store written by schema 4 (spaces without colour and archived) opens, upgraded: its
+    /// spaces read as uncoloured and live, and take the new columns from then on.
+    #[tokio::test]
+    async fn a_schema_4_store_opens_with_its_spaces_and_takes_colours_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let uri = dir.path().to_string_lossy().to_string();
+        let store = MemoryStore::open(&uri, "test", 4).await.unwrap();
+        let t = mnemo_core::now();
+        store
+            .upsert_spaces(&[Space::named("work", t)])
+            .await
+            .unwrap();
+        store
+            .spaces
+            .drop_columns(&["colour", "archived"])
+            .await
+            .unwrap();
+        let meta = store.open_table(schema::META).await.unwrap();
+        let to_4 = meta.update().only_if("key = 'schema_version'");
+        to_4.column("value", "'4'").execute().await.unwrap();
+        drop((store, meta));
+
+        let store = MemoryStore::open(&uri, "test", 4).await.unwrap();
+        assert_eq!(store.info().schema_version, SCHEMA_VERSION);
+        assert_eq!(
+            store.load_spaces().await.unwrap(),
+            [Space::named("work", t)]
+        );
+        let coloured = Space {
+            colour: "#aabbcc".into(),
+            archived: true,
+            ..Space::named("work", t)
+        };
+        store
+            .upsert_spaces(std::slice::from_ref(&coloured))
+            .await
+            .unwrap();
+        assert_eq!(store.load_spaces().await.unwrap(), [coloured]);
+    }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 /// 2: the operation log's `seq`, the position of each committed change in one total order.
 /// 3: memories' `aliases`, `merged_from`, `merged_into` (merges); the log's `action`, `undoes`.
 /// 4: memories' `written_by` (the writer as the server knew it) and `held` (why it waits).
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// What the full-text column `search_text` holds. 1: title, text and tags. 2: and the memory's
 /// search context (its session predecessor). A store behind is re-indexed by its writer.
@@ -168,11 +168,24 @@ pub fn traces() -> SchemaRef {
 }
 
 pub fn spaces() -> SchemaRef {
-    Arc::new(Schema::new(vec![
-        utf8("name", false),
-        utf8("description", false),
-        Field::new("created_at", ts(), false),
-    ]))
+    Arc::new(Schema::new(
+        [
+            utf8("name", false),
+            utf8("description", false),
+            Field::new("created_at", ts(), false),
+        ]
+        .into_iter()
+        .chain(space_fields())
+        .collect::<Vec<_>>(),
+    ))
+}
+
+/// Spaces' columns added in version 5; null in rows written before (no colour, not archived).
+pub fn space_fields() -> Vec<Field> {
+    vec![
+        utf8("colour", true),
+        Field::new("archived", DataType::Boolean, true),
+    ]
 }
 
 pub fn access() -> SchemaRef {

@@ -538,6 +538,10 @@ impl MemoryStore {
         .await
     }
 
+    pub(crate) async fn delete_spaces(&self, names: &[&str]) -> Result<()> {
+        delete_ids(&self.spaces, "name", names).await
+    }
+
     pub(crate) async fn upsert_spaces(&self, spaces: &[Space]) -> Result<()> {
         if spaces.is_empty() {
             return Ok(());

@@ -8,6 +8,7 @@ mod curate;
 mod edges;
 mod memories;
 mod recall;
+mod spaces;
 mod store;
 
 pub use access::{
@@ -28,7 +29,7 @@ pub use recall::{
     BriefHit, BriefRecall, BriefRecallRequest, GetRetrievalConfig, GetTrace, ListTraces, Recall,
     RecallBrief, RecallRequest, TraceRef, TracesPage,
 };
+pub use spaces::{CreateSpace, DeleteSpace, ListSpaces, SpaceDeletion, SpaceUpdate, UpdateSpace};
 pub use store::{
-    GetOverview, GetSnapshot, ListOperations, ListSpaces, NoInput, OperationsPage, Overview,
-    SnapshotRequest,
+    GetOverview, GetSnapshot, ListOperations, NoInput, OperationsPage, Overview, SnapshotRequest,
 };

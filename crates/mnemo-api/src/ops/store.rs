@@ -1,11 +1,11 @@
-//! The store as a whole: the graph snapshot, headline numbers, spaces and the operation log.
+//! The store as a whole: the graph snapshot, headline numbers and the operation log.
 
 use mnemo_core::{Operation, Space};
 use mnemo_engine::GraphSnapshot;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::{AgentTool, Api, ApiOperation, ApiResult, Caller, Route, internal, page_size};
+use crate::{Api, ApiOperation, ApiResult, Caller, Route, internal, page_size};
 
 /// A request without fields.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type, schemars::JsonSchema)]
@@ -82,26 +82,6 @@ impl ApiOperation for GetOverview {
             embedder: info.embedder.clone(),
             store: info.uri.clone(),
         })
-    }
-}
-
-pub struct ListSpaces;
-
-impl ApiOperation for ListSpaces {
-    const SUMMARY: &'static str = "The memory spaces.";
-    const ROUTE: Route = Route::get("/spaces");
-    const AGENT: Option<AgentTool> = Some(AgentTool {
-        name: "list_spaces",
-        description: "List the memory spaces (one per person, agent or project).",
-        wrap: Some("spaces"),
-    });
-    type Request = NoInput;
-    type Response = Vec<Space>;
-
-    async fn run(api: &Api, _: NoInput, caller: &Caller) -> ApiResult<Vec<Space>> {
-        let mut spaces = api.engine.spaces();
-        spaces.retain(|s| caller.actor().rights.may_read(&s.name));
-        Ok(spaces)
     }
 }
 

@@ -62,6 +62,9 @@ pub fn add(
     batch: Batch,
     by: Origin,
 ) -> Outcome<Plan<AddReport>, Batch> {
+    if let Some(p) = (batch.items.iter()).find(|p| st.is_archived(&p.memory.space)) {
+        return Err(PlanError::Failed(archived(&p.memory.space)));
+    }
     let mut walk = Walk::new(st, link, by, batch.embedder.clone());
     for (i, p) in batch.items.iter().enumerate() {
         walk.visit(i, p, &batch.items);
@@ -75,6 +78,13 @@ pub fn add(
         });
     }
     Ok(walk.assemble(batch))
+}
+
+/// Why nothing can be written into an archived space.
+pub(crate) fn archived(space: &str) -> mnemo_core::Error {
+    mnemo_core::Error::Conflict(format!(
+        "space {space:?} is archived: it takes no new memories until it is unarchived"
+    ))
 }
 
 /// A memory new in the batch, in commit order.
@@ -433,11 +443,7 @@ impl<'a> Walk<'a> {
     fn spaces(&mut self) -> Vec<Space> {
         let at = self.by.at;
         (std::mem::take(&mut self.new_spaces).into_iter())
-            .map(|name| Space {
-                name,
-                description: String::new(),
-                created_at: at,
-            })
+            .map(|name| Space::named(&name, at))
             .collect()
     }
 }

@@ -29,6 +29,9 @@ pub struct BulkReport {
 pub fn bulk(st: &State, input: BulkEdit, by: Origin) -> Result<Plan<BulkReport>> {
     let ids = distinct(&input.ids)?;
     let change = Change::of(&input)?;
+    if let Some(space) = change.space.as_ref().filter(|s| st.is_archived(s)) {
+        return Err(super::add::archived(space));
+    }
     let mut cs = ChangeSet::default();
     let mut report = BulkReport::default();
     let mut moved_names: HashSet<(String, String)> = HashSet::new();
@@ -52,11 +55,7 @@ pub fn bulk(st: &State, input: BulkEdit, by: Origin) -> Result<Plan<BulkReport>>
         && !st.spaces.contains_key(space)
         && !cs.updated_memories.is_empty()
     {
-        cs.new_spaces.push(Space {
-            name: space.clone(),
-            description: String::new(),
-            created_at: by.at,
-        });
+        cs.new_spaces.push(Space::named(space, by.at));
     }
     report.action = (cs.operations.first().map(|o| o.id.clone())).unwrap_or_default();
     Ok(Plan {
@@ -171,7 +170,11 @@ impl Change {
 }
 
 /// A memory moving to another space must not take a name another memory there has.
-fn check_move(st: &State, m: &Memory, taken: &mut HashSet<(String, String)>) -> Result<()> {
+pub(super) fn check_move(
+    st: &State,
+    m: &Memory,
+    taken: &mut HashSet<(String, String)>,
+) -> Result<()> {
     let clash = |what: &str, name: &str| {
         Error::Conflict(format!(
             "space {:?} already has {what} {name:?}; memory {} cannot move there (merge them instead)",

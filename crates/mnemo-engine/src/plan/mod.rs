@@ -9,6 +9,7 @@ pub mod link;
 pub mod merge;
 pub mod purge;
 mod session;
+pub mod space;
 pub mod supersede;
 #[cfg(test)]
 mod tests;

@@ -35,11 +35,8 @@ pub fn purge(st: &State, ids: &[String], by: Origin) -> Result<Plan<PurgeReport>
     if ids.is_empty() {
         return Err(Error::invalid("ids", "name at least one memory to purge"));
     }
-    let ids: BTreeSet<&String> = ids.iter().collect();
-    let mut cs = ChangeSet::default();
-    let mut edges = BTreeSet::new();
-    for id in &ids {
-        let m = (st.memories.get(*id)).ok_or_else(|| Error::not_found("memory", *id))?;
+    for id in ids {
+        let m = (st.memories.get(id)).ok_or_else(|| Error::not_found("memory", id))?;
         // Forget, then purge: a memory restored meanwhile (another client) is not erased.
         if m.status != MemoryStatus::Forgotten {
             return Err(Error::Conflict(format!(
@@ -47,6 +44,18 @@ pub fn purge(st: &State, ids: &[String], by: Origin) -> Result<Plan<PurgeReport>
                 m.title, m.status
             )));
         }
+    }
+    Ok(erase(st, ids, by))
+}
+
+/// Plans the erasure of `ids`, which exist, whatever their status (a deleted space's memories).
+pub(crate) fn erase(st: &State, ids: &[String], by: Origin) -> Plan<PurgeReport> {
+    let ids: BTreeSet<&String> = (ids.iter())
+        .filter(|id| st.memories.contains_key(*id))
+        .collect();
+    let mut cs = ChangeSet::default();
+    let mut edges = BTreeSet::new();
+    for id in &ids {
         edges.extend(st.graph.edges_of(id).into_iter().map(|e| e.id.clone()));
     }
     let record = || {
@@ -72,8 +81,8 @@ pub fn purge(st: &State, ids: &[String], by: Origin) -> Result<Plan<PurgeReport>
         edges: cs.removed_edges.len() as u32,
         ..Default::default()
     };
-    Ok(Plan {
+    Plan {
         changes: cs,
         output: report,
-    })
+    }
 }

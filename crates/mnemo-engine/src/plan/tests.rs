@@ -772,3 +772,116 @@ fn the_scan_flags_each_new_pair_once_and_leaves_kept_apart_and_inactive_ones() {
     let again = link::flag_duplicates(&st, vec![found("a", "b")], by()).unwrap();
     assert_eq!(again.output, 0, "flagged already");
 }
+
+fn in_space(id: &str, space: &str) -> Memory {
+    Memory {
+        space: space.into(),
+        ..memory(id, id)
+    }
+}
+
+fn with_space(mut st: State, name: &str) -> State {
+    let s = mnemo_core::Space {
+        colour: "#112233".into(),
+        ..mnemo_core::Space::named(name, by().at)
+    };
+    st.spaces.insert(name.into(), s);
+    st
+}
+
+#[test]
+fn a_rename_moves_every_memory_and_one_undo_puts_the_space_back() {
+    use super::space::{SpaceInput, SpacePatch, plan};
+    let memories = vec![
+        in_space("a", "work"),
+        in_space("b", "work"),
+        memory("c", "c"),
+    ];
+    let mut st = with_space(state(memories), "work");
+    let patch = SpacePatch {
+        rename: Some("job".into()),
+        ..Default::default()
+    };
+    let input = SpaceInput::Change {
+        name: "work".into(),
+        patch,
+    };
+    let p = plan(&st, input, by()).unwrap();
+    assert_eq!(p.output.moved, 2);
+    assert_eq!(p.changes.removed_spaces, ["work"]);
+    assert_eq!(p.changes.operations[0].kind, OperationKind::Space);
+    let mut cs = p.changes;
+    cs.seal_action();
+    commit(&mut st, &cs);
+    assert!(st.spaces.contains_key("job") && !st.spaces.contains_key("work"));
+    assert_eq!(
+        (st.memories["a"].space.as_str(), st.memories["a"].version),
+        ("job", 2)
+    );
+    assert_eq!(st.memories["c"].space, "default");
+
+    let input = super::undo::UndoInput {
+        action: cs.operations[0].action.clone(),
+        operations: cs.operations.clone(),
+        ..Default::default()
+    };
+    let undo = super::undo::undo(&st, input, by()).unwrap();
+    commit(&mut st, &undo.changes);
+    assert_eq!(st.spaces["work"].colour, "#112233");
+    assert!(!st.spaces.contains_key("job"));
+    assert_eq!(st.memories["b"].space, "work");
+}
+
+#[test]
+fn a_delete_moves_or_erases_every_memory_and_refuses_a_move_that_would_clash() {
+    use super::space::{Disposal, SpaceInput, plan};
+    let entity = |id: &str, space: &str| Memory {
+        kind: MemoryKind::Entity,
+        title: "Priya".into(),
+        ..in_space(id, space)
+    };
+    let memories = vec![
+        entity("p1", "team"),
+        Memory {
+            status: MemoryStatus::Superseded,
+            ..in_space("old", "team")
+        },
+        entity("p2", "work"),
+    ];
+    let st = with_space(with_space(state(memories), "team"), "work");
+    let delete = |memories| SpaceInput::Delete {
+        name: "team".into(),
+        memories,
+    };
+    let clash = plan(&st, delete(Disposal::MoveTo("work".into())), by()).unwrap_err();
+    assert_eq!(clash.code(), ErrorCode::Conflict, "{clash}");
+    let refused = plan(&st, delete(Disposal::None), by()).unwrap_err();
+    assert!(
+        refused.to_string().contains("holds 2 memories"),
+        "{refused}"
+    );
+
+    let moved = plan(&st, delete(Disposal::MoveTo("fresh".into())), by()).unwrap();
+    let made: Vec<&str> = moved
+        .changes
+        .new_spaces
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!((made, moved.output.moved), (vec!["fresh"], 2));
+    assert_eq!(moved.changes.removed_spaces, ["team"]);
+
+    // Purged whatever their status (a superseded one too), with the space.
+    let purged = plan(&st, delete(Disposal::Purge), by()).unwrap();
+    assert_eq!(purged.output.purged, ["old", "p1"]);
+    assert_eq!(purged.changes.removed_memories, ["old", "p1"]);
+    let kinds: Vec<OperationKind> = purged.changes.operations.iter().map(|o| o.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            OperationKind::Purge,
+            OperationKind::Purge,
+            OperationKind::Space
+        ]
+    );
+}

@@ -41,6 +41,10 @@ pub fn admit(st: &State, actor: &Actor, input: WriteInput) -> Result<WriteInput>
             "{} may not purge: only the person erases memories for good",
             actor.name
         ))),
+        WriteInput::Space(_) if actor.is_agent() => Err(Error::Forbidden(format!(
+            "{} may not manage spaces: a person makes, renames, archives and deletes them",
+            actor.name
+        ))),
         WriteInput::Undo(u) => {
             if actor.is_agent() && u.operations.iter().any(|o| o.actor != actor.name) {
                 return Err(Error::Forbidden(format!(

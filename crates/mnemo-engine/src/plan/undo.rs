@@ -7,7 +7,9 @@
 //! Where the store has moved on since (a memory edited again, an edge removed), the undo stops
 //! with `conflict` naming what changed, unless forced.
 
-use mnemo_core::{Edge, Error, Memory, MemoryStatus, Operation, OperationKind, Result, to_json};
+use mnemo_core::{
+    Edge, Error, Memory, MemoryStatus, Operation, OperationKind, Result, Space, to_json,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -52,6 +54,7 @@ pub struct UndoReport {
 enum Step {
     Memory(Option<Memory>, Option<Memory>),
     Edge(Option<Edge>, Option<Edge>),
+    Space(Option<Space>, Option<Space>),
 }
 
 /// Plans the undo of `input.action`.
@@ -128,6 +131,7 @@ pub(crate) fn rewind(
                     None => edges.remove(&id),
                 };
             }
+            Step::Space(..) => {}
         }
     }
     Ok(())
@@ -148,6 +152,7 @@ fn steps_of(ops: &[Operation]) -> Result<Vec<Step>> {
             OperationKind::Link | OperationKind::Unlink => {
                 steps.push(Step::Edge(parse(o, before)?, parse(o, after)?));
             }
+            OperationKind::Space => steps.push(Step::Space(parse(o, before)?, parse(o, after)?)),
             // An add records the memory with the edges that came with it.
             OperationKind::Add if after.as_ref().is_some_and(|a| a.get("memory").is_some()) => {
                 let mut a = after.unwrap_or_default();
@@ -199,6 +204,12 @@ fn conflicts(st: &State, steps: &[Step]) -> Vec<String> {
             Step::Edge(Some(e), None) if st.graph.edge(&e.id).is_some() => {
                 out.push(format!("edge {} was made again since", e.id));
             }
+            Step::Space(_, Some(s)) if st.spaces.get(&s.name) != Some(s) => {
+                out.push(format!("space {:?} was changed since", s.name));
+            }
+            Step::Space(Some(s), None) if st.spaces.contains_key(&s.name) => {
+                out.push(format!("space {:?} was made again since", s.name));
+            }
             _ => {}
         }
     }
@@ -214,6 +225,10 @@ fn key(s: &Step) -> String {
     match s {
         Step::Memory(b, a) => format!("memory {}", id(b, a)),
         Step::Edge(b, a) => format!("edge {}", (b.as_ref().or(a.as_ref())).map_or("", |e| &e.id)),
+        Step::Space(b, a) => format!(
+            "space {}",
+            (a.as_ref().or(b.as_ref())).map_or("", |s| &s.name)
+        ),
     }
 }
 
@@ -257,6 +272,9 @@ struct Inverse<'a> {
     memory_order: Vec<String>,
     edges: HashMap<String, Option<Edge>>,
     edge_order: Vec<String>,
+    /// Space rows as the undo leaves them, by name (a rename's new name: none).
+    spaces: HashMap<String, Option<Space>>,
+    space_order: Vec<String>,
 }
 
 impl<'a> Inverse<'a> {
@@ -269,6 +287,8 @@ impl<'a> Inverse<'a> {
             memory_order: Vec::new(),
             edges: HashMap::new(),
             edge_order: Vec::new(),
+            spaces: HashMap::new(),
+            space_order: Vec::new(),
         }
     }
 
@@ -290,7 +310,23 @@ impl<'a> Inverse<'a> {
                 }
                 self.edges.insert(id, before.clone());
             }
+            Step::Space(before, after) => {
+                let renamed = |a: &Space| before.as_ref().is_none_or(|b| b.name != a.name);
+                if let Some(a) = after.as_ref().filter(|a| renamed(a)) {
+                    self.set_space(&a.name, None);
+                }
+                if let Some(b) = before {
+                    self.set_space(&b.name, Some(b.clone()));
+                }
+            }
         }
+    }
+
+    fn set_space(&mut self, name: &str, to: Option<Space>) {
+        if !self.spaces.contains_key(name) {
+            self.space_order.push(name.to_string());
+        }
+        self.spaces.insert(name.to_string(), to);
     }
 
     /// Texts of memories the undo writes whose vector must be made again: brought back, or
@@ -318,6 +354,7 @@ impl<'a> Inverse<'a> {
         };
         let removed = self.write_memories(&mut cs, &mut report);
         self.write_edges(&mut cs, &removed);
+        self.write_spaces(&mut cs);
         for o in &mut cs.operations {
             o.undoes = Some(self.input.action.clone());
         }
@@ -381,6 +418,51 @@ impl<'a> Inverse<'a> {
         // Removals last in the log, after the unlinks of their edges (followers apply in order).
         cs.operations.extend(gone);
         removed
+    }
+
+    /// Spaces put back as they were: made again first, removed last, and a space that would
+    /// still hold memories (written there since) kept.
+    fn write_spaces(&self, cs: &mut ChangeSet) {
+        // Where the undo leaves the memories it writes (removed: nowhere).
+        let mut ends: HashMap<&str, &str> = (cs.updated_memories.iter())
+            .map(|(m, _)| (m.id.as_str(), m.space.as_str()))
+            .collect();
+        ends.extend(cs.removed_memories.iter().map(|id| (id.as_str(), "")));
+        let (mut made, mut gone) = (Vec::new(), Vec::new());
+        for name in &self.space_order {
+            let now = self.st.spaces.get(name);
+            match (now, self.spaces[name].as_ref()) {
+                (Some(now), None) => {
+                    let stays = (self.st.memories_in(name).iter())
+                        .any(|m| ends.get(m.id.as_str()).is_none_or(|s| s == name));
+                    if !stays {
+                        gone.push(op(
+                            OperationKind::Space,
+                            self.by,
+                            name,
+                            name,
+                            to_json(now),
+                            None,
+                        ));
+                        cs.removed_spaces.push(name.clone());
+                    }
+                }
+                (now, Some(then)) if now != Some(then) => {
+                    made.push(op(
+                        OperationKind::Space,
+                        self.by,
+                        name,
+                        name,
+                        now.and_then(to_json),
+                        to_json(then),
+                    ));
+                    cs.new_spaces.push(then.clone());
+                }
+                _ => {}
+            }
+        }
+        cs.operations.splice(0..0, made);
+        cs.operations.extend(gone);
     }
 
     /// Edges put back as they were, or removed; edges that would dangle are left out, and

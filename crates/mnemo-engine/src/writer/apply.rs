@@ -146,6 +146,9 @@ fn store_change<'a>(seq: u64, changes: &'a ChangeSet, rows: Rows<'a>) -> Result<
     Ok(Change {
         seq,
         new_spaces: &changes.new_spaces,
+        removed_spaces: (changes.removed_spaces.iter())
+            .map(String::as_str)
+            .collect(),
         new_memories,
         updated_memories,
         removed_memories: changes

@@ -13,6 +13,7 @@ use crate::plan::bulk::BulkReport;
 use crate::plan::link::FoundPair;
 use crate::plan::merge::MergeInput;
 use crate::plan::purge::PurgeReport;
+use crate::plan::space::{SpaceInput, SpaceReport};
 use crate::plan::supersede::Superseded;
 use crate::plan::undo::{UndoInput, UndoReport};
 use crate::plan::{self, AddReport, Batch, Edit, Origin, Plan, PlanError, Supply};
@@ -46,6 +47,7 @@ pub enum WriteInput {
     Undo(UndoInput),
     /// Memories to erase for good (see `Engine::purge`).
     Purge(Vec<String>),
+    Space(SpaceInput),
 }
 
 /// A supersede as sent to the writer: the old memory and the new one, existing or added with it.
@@ -81,6 +83,7 @@ pub enum WriteReply {
     Supersede(Reply<Superseded, SupersedeInput>),
     Undo(Reply<UndoReport, UndoInput>),
     Purge(oneshot::Sender<Result<PurgeReport>>),
+    Space(oneshot::Sender<Result<SpaceReport>>),
 }
 
 /// What a planned write answers once committed.
@@ -93,6 +96,7 @@ enum Output {
     Superseded(Superseded),
     Undone(UndoReport),
     Purged(PurgeReport),
+    Space(SpaceReport),
 }
 
 /// Why a write has no plan.
@@ -128,6 +132,7 @@ impl WriteReply {
             (W::Undo(tx), Ok(O::Undone(u))) => drop(tx.send(Ok(u))),
             (W::Undo(tx), Err(R::Undo(e))) => drop(tx.send(Err(e))),
             (W::Purge(tx), Ok(O::Purged(r))) => drop(tx.send(Ok(r))),
+            (W::Space(tx), Ok(O::Space(r))) => drop(tx.send(Ok(r))),
             // Admission refuses any kind of write.
             (reply, Err(R::Failed(e))) => reply.fail(e),
             (reply, _) => reply.fail(Error::Storage("mismatched answer".into())),
@@ -145,6 +150,7 @@ impl WriteReply {
             WriteReply::Supersede(tx) => drop(tx.send(Err(e.into()))),
             WriteReply::Undo(tx) => drop(tx.send(Err(e.into()))),
             WriteReply::Purge(tx) => drop(tx.send(Err(e))),
+            WriteReply::Space(tx) => drop(tx.send(Err(e))),
         }
     }
 }
@@ -157,6 +163,8 @@ impl WriteInput {
             WriteInput::Bulk(b) => b.ids.len() <= SMALL,
             WriteInput::FlagDuplicates(p) => p.len() <= SMALL,
             WriteInput::Purge(ids) => ids.len() <= SMALL,
+            // A rename or a delete rewrites the whole space: alone.
+            WriteInput::Space(_) => false,
             _ => true,
         }
     }
@@ -336,6 +344,9 @@ impl Writer {
                 Output::Purged,
                 Refused::Failed,
             ),
+            WriteInput::Space(s) => {
+                split(plan::space::plan(st, s, by), Output::Space, Refused::Failed)
+            }
         }
     }
 
