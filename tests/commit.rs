@@ -48,6 +48,7 @@ fn draft(to: &str) -> (Memory, Vec<f32>, Edge, Operation) {
         after: to_json(&serde_json::json!({ "memory": m, "edges": [e] })),
         action: String::new(),
         undoes: None,
+        via: String::new(),
     };
     (m, v, e, op)
 }

@@ -143,6 +143,7 @@ async fn traces_recorded_by_another_process_join_the_feed() {
     let opts = mnemo_engine::RecallOptions {
         actor: "agent:x".into(),
         config: None,
+        config_name: None,
         query_vector: None,
         record: true,
     };

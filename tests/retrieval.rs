@@ -475,6 +475,7 @@ async fn keyword_ids(engine: &mnemo_engine::Engine, text: &str) -> Vec<String> {
             RecallOptions {
                 actor: "tester".into(),
                 config: Some(cfg),
+                config_name: None,
                 ..Default::default()
             },
         )

@@ -389,6 +389,7 @@ async fn deltas_and_traces_stream_live_as_server_sent_events() {
             ..Default::default()
         },
         config: None,
+        config_name: None,
     };
     let answer = api
         .call::<mnemo_api::Recall>(q, &mnemo_api::Caller::agent("tester"))

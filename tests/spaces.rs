@@ -69,6 +69,7 @@ async fn recall(api: &Api, caller: &Caller, text: &str, spaces: &[&str]) -> Vec<
     let r = RecallRequest {
         query,
         config: None,
+        config_name: None,
     };
     let answer = api.call::<Recall>(r, caller).await.expect("recall answers");
     answer.results.into_iter().map(|r| r.memory.id).collect()

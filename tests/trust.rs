@@ -44,6 +44,7 @@ async fn recall(api: &Api, caller: &Caller, text: &str) -> Vec<String> {
             RecallRequest {
                 query,
                 config: None,
+                config_name: None,
             },
             caller,
         )
@@ -317,6 +318,7 @@ async fn a_token_limited_to_a_space_reads_and_writes_only_there_and_a_revoked_on
             RecallRequest {
                 query,
                 config: None,
+                config_name: None,
             },
             &worker,
         )

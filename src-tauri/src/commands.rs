@@ -18,7 +18,7 @@ macro_rules! operation_commands {
                 api: State<'_, Api>,
                 request: <$op as ApiOperation>::Request,
             ) -> Result<<$op as ApiOperation>::Response, ApiError> {
-                api.call::<$op>(request, &Caller::user()).await
+                api.call::<$op>(request, &Caller::user().via("app")).await
             }
         )*
 
@@ -48,7 +48,7 @@ pub async fn import_file(
     space: Option<String>,
     on_progress: Channel<Progress>,
 ) -> Result<ImportReport, ApiError> {
-    api.import_file(&path, space, &Caller::user(), &move |p| {
+    api.import_file(&path, space, &Caller::user().via("app"), &move |p| {
         let _ = on_progress.send(p);
     })
     .await

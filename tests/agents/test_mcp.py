@@ -123,7 +123,10 @@ def test_stdio(store):
 
 async def _stdio(store):
     async with stdio_session(store) as session:
-        await agent_session_flow(session)
+        a, _, _ = await agent_session_flow(session)
+        # The log names the transport and the connection: this client's own `mnemo mcp` process.
+        history = await call(session, "get_memory", {"id": a["id"]})
+        assert any(o["via"].startswith("mcp-stdio pid ") for o in history["operations"]), history["operations"]
 
 
 def test_streamable_http(served):

@@ -93,6 +93,11 @@ def test_a_reviewed_agent_waits_for_a_person_and_a_trusted_one_is_held_for_instr
     assert held["id"] in anyio.run(after), "approved by the person: recalled by the other agent"
     ops = rest(served, "GET", f"/operations?target={held['id']}")
     assert {o["actor"] for o in ops} == {"agent:intern", "user"}, ops
+    # Beside the name, the log records the connection: the agent's MCP session, the person's REST.
+    assert [o["kind"] for o in ops if o["actor"] == "user"] == ["approve"], ops
+    via = {o["actor"]: o["via"] for o in ops}
+    assert via["user"] == "rest", ops
+    assert via["agent:intern"].startswith("mcp-http ") and len(via["agent:intern"]) > len("mcp-http ") + 8, ops
 
 
 def test_a_token_limited_to_a_space_and_a_revoked_token(served):

@@ -40,6 +40,16 @@ export const commands = {
 	listTraces: (request: TracesPage) => typedError<TraceSummary[], ApiError>(__TAURI_INVOKE("list_traces", { request })),
 	getTrace: (request: TraceRef) => typedError<RetrievalTrace, ApiError>(__TAURI_INVOKE("get_trace", { request })),
 	retrievalConfig: (request: NoInput) => typedError<RetrievalConfig, ApiError>(__TAURI_INVOKE("retrieval_config", { request })),
+	listConfigs: (request: NoInput) => typedError<ConfigBook, ApiError>(__TAURI_INVOKE("list_configs", { request })),
+	saveConfig: (request: ConfigToSave) => typedError<NamedConfig, ApiError>(__TAURI_INVOKE("save_config", { request })),
+	renameConfig: (request: ConfigRename) => typedError<NamedConfig, ApiError>(__TAURI_INVOKE("rename_config", { request })),
+	deleteConfig: (request: ConfigRef) => typedError<ConfigBook, ApiError>(__TAURI_INVOKE("delete_config", { request })),
+	setDefaultConfig: (request: ConfigRef) => typedError<ConfigBook, ApiError>(__TAURI_INVOKE("set_default_config", { request })),
+	replayTrace: (request: ReplayRequest) => typedError<Replay, ApiError>(__TAURI_INVOKE("replay_trace", { request })),
+	listJudgments: (request: NoInput) => typedError<JudgedQuery[], ApiError>(__TAURI_INVOKE("list_judgments", { request })),
+	judge: (request: Judgment) => typedError<JudgedQuery, ApiError>(__TAURI_INVOKE("judge", { request })),
+	evaluate: (request: EvaluateRequest) => typedError<Evaluation[], ApiError>(__TAURI_INVOKE("evaluate", { request })),
+	whyNot: (request: WhyNotRequest) => typedError<WhyNot, ApiError>(__TAURI_INVOKE("why_not", { request })),
 	whoAmI: (request: NoInput) => typedError<CallerInfo, ApiError>(__TAURI_INVOKE("who_am_i", { request })),
 	listAgentTokens: (request: NoInput) => typedError<AgentToken[], ApiError>(__TAURI_INVOKE("list_agent_tokens", { request })),
 	createAgentToken: (request: AgentTokenSpec) => typedError<NewAgentToken, ApiError>(__TAURI_INVOKE("create_agent_token", { request })),
@@ -76,7 +86,7 @@ export const events = {
 /* Constants */
 export const CONFIG_BOUNDS = [["vector_k",0.0,1000.0],["keyword_k",0.0,1000.0],["rrf_k",0.0,1000.0],["vector_weight",0.0,100.0],["keyword_weight",0.0,100.0],["seeds",0.0,100.0],["expansion.hops",0.0,4.0],["expansion.restart",0.01,1.0],["expansion.iterations",0.0,100.0],["expansion.max_new",0.0,500.0],["expansion.min_activation",0.0,1.0],["expansion.edge_weights.*",0.0,10.0],["rerank.relevance",-10.0,10.0],["rerank.graph",-10.0,10.0],["rerank.recency",-10.0,10.0],["rerank.recency_half_life_days",0.0,36500.0],["rerank.importance",-10.0,10.0],["rerank.pinned",-10.0,10.0]] as const;
 
-export const ROUTES = {"snapshot":{"method":"GET","path":"/snapshot","body":null},"overview":{"method":"GET","path":"/overview","body":null},"listSpaces":{"method":"GET","path":"/spaces","body":null},"createSpace":{"method":"POST","path":"/spaces","body":null},"updateSpace":{"method":"PATCH","path":"/spaces/{name}","body":"patch"},"deleteSpace":{"method":"DELETE","path":"/spaces/{name}","body":null},"listOperations":{"method":"GET","path":"/operations","body":null},"getMemory":{"method":"GET","path":"/memories/{id}","body":null},"addMemory":{"method":"POST","path":"/memories","body":null},"updateMemory":{"method":"PATCH","path":"/memories/{id}","body":"patch"},"setStatus":{"method":"POST","path":"/memories/{id}/status","body":null},"forget":{"method":"POST","path":"/memories/{id}/forget","body":null},"neighborhood":{"method":"GET","path":"/memories/{id}/neighborhood","body":null},"getEdge":{"method":"GET","path":"/edges/{id}","body":null},"link":{"method":"POST","path":"/edges","body":null},"unlink":{"method":"DELETE","path":"/edges/{id}","body":null},"confirmEdge":{"method":"POST","path":"/edges/{id}/confirm","body":null},"bulkEdit":{"method":"POST","path":"/memories/bulk","body":null},"merge":{"method":"POST","path":"/merge","body":null},"previewMerge":{"method":"POST","path":"/merge/preview","body":null},"supersede":{"method":"POST","path":"/memories/{id}/supersede","body":null},"undo":{"method":"POST","path":"/undo","body":null},"redo":{"method":"POST","path":"/redo","body":null},"history":{"method":"GET","path":"/history","body":null},"review":{"method":"GET","path":"/review","body":null},"keepApart":{"method":"POST","path":"/review/keep-apart","body":null},"purge":{"method":"POST","path":"/purge","body":null},"recall":{"method":"POST","path":"/recall","body":null},"recallBrief":{"method":"POST","path":"/recall/brief","body":null},"listTraces":{"method":"GET","path":"/traces","body":null},"getTrace":{"method":"GET","path":"/traces/{id}","body":null},"retrievalConfig":{"method":"GET","path":"/config","body":null},"whoAmI":{"method":"GET","path":"/me","body":null},"listAgentTokens":{"method":"GET","path":"/tokens","body":null},"createAgentToken":{"method":"POST","path":"/tokens","body":null},"updateAgentToken":{"method":"PATCH","path":"/tokens/{id}","body":"spec"},"revokeAgentToken":{"method":"DELETE","path":"/tokens/{id}","body":null},"trustSettings":{"method":"GET","path":"/settings/trust","body":null},"setTrustSettings":{"method":"PATCH","path":"/settings/trust","body":null}} as const;
+export const ROUTES = {"snapshot":{"method":"GET","path":"/snapshot","body":null},"overview":{"method":"GET","path":"/overview","body":null},"listSpaces":{"method":"GET","path":"/spaces","body":null},"createSpace":{"method":"POST","path":"/spaces","body":null},"updateSpace":{"method":"PATCH","path":"/spaces/{name}","body":"patch"},"deleteSpace":{"method":"DELETE","path":"/spaces/{name}","body":null},"listOperations":{"method":"GET","path":"/operations","body":null},"getMemory":{"method":"GET","path":"/memories/{id}","body":null},"addMemory":{"method":"POST","path":"/memories","body":null},"updateMemory":{"method":"PATCH","path":"/memories/{id}","body":"patch"},"setStatus":{"method":"POST","path":"/memories/{id}/status","body":null},"forget":{"method":"POST","path":"/memories/{id}/forget","body":null},"neighborhood":{"method":"GET","path":"/memories/{id}/neighborhood","body":null},"getEdge":{"method":"GET","path":"/edges/{id}","body":null},"link":{"method":"POST","path":"/edges","body":null},"unlink":{"method":"DELETE","path":"/edges/{id}","body":null},"confirmEdge":{"method":"POST","path":"/edges/{id}/confirm","body":null},"bulkEdit":{"method":"POST","path":"/memories/bulk","body":null},"merge":{"method":"POST","path":"/merge","body":null},"previewMerge":{"method":"POST","path":"/merge/preview","body":null},"supersede":{"method":"POST","path":"/memories/{id}/supersede","body":null},"undo":{"method":"POST","path":"/undo","body":null},"redo":{"method":"POST","path":"/redo","body":null},"history":{"method":"GET","path":"/history","body":null},"review":{"method":"GET","path":"/review","body":null},"keepApart":{"method":"POST","path":"/review/keep-apart","body":null},"purge":{"method":"POST","path":"/purge","body":null},"recall":{"method":"POST","path":"/recall","body":null},"recallBrief":{"method":"POST","path":"/recall/brief","body":null},"listTraces":{"method":"GET","path":"/traces","body":null},"getTrace":{"method":"GET","path":"/traces/{id}","body":null},"retrievalConfig":{"method":"GET","path":"/config","body":null},"listConfigs":{"method":"GET","path":"/configs","body":null},"saveConfig":{"method":"POST","path":"/configs","body":null},"renameConfig":{"method":"PATCH","path":"/configs/{name}","body":null},"deleteConfig":{"method":"DELETE","path":"/configs/{name}","body":null},"setDefaultConfig":{"method":"POST","path":"/default-config","body":null},"replayTrace":{"method":"POST","path":"/traces/{id}/replay","body":"options"},"listJudgments":{"method":"GET","path":"/judgments","body":null},"judge":{"method":"POST","path":"/judgments","body":null},"evaluate":{"method":"POST","path":"/evaluate","body":null},"whyNot":{"method":"POST","path":"/why-not","body":null},"whoAmI":{"method":"GET","path":"/me","body":null},"listAgentTokens":{"method":"GET","path":"/tokens","body":null},"createAgentToken":{"method":"POST","path":"/tokens","body":null},"updateAgentToken":{"method":"PATCH","path":"/tokens/{id}","body":"spec"},"revokeAgentToken":{"method":"DELETE","path":"/tokens/{id}","body":null},"trustSettings":{"method":"GET","path":"/settings/trust","body":null},"setTrustSettings":{"method":"PATCH","path":"/settings/trust","body":null}} as const;
 
 /* Types */
 /**  One action of the log, summed up. */
@@ -164,6 +174,8 @@ export type BriefRecallRequest = {
 	as_of?: string | null,
 	/**  Only what was remembered at this instant (RFC 3339), as it was then. */
 	known_at?: string | null,
+	/**  A saved retrieval configuration by name; the store's default when absent. */
+	config?: string | null,
 };
 
 /**
@@ -203,6 +215,40 @@ export type CallerInfo = {
 	actor: string,
 	policy: TrustPolicy,
 	rights: Rights,
+};
+
+/**  A channel's view of the memory. */
+export type ChannelPlace = {
+	/**
+	 *  1-based rank in the channel; none when it is not in the top 1000 (or, for keywords,
+	 *  shares no word with the query).
+	 */
+	rank: number | null,
+	score: number | null,
+	/**  How many the recall takes from the channel. */
+	taken: number,
+};
+
+/**  Every configuration, the built-in `standard` first, and which one recalls use by default. */
+export type ConfigBook = {
+	configs: NamedConfig[],
+	default: string,
+};
+
+/**  A configuration, by name. */
+export type ConfigRef = {
+	name: string,
+};
+
+export type ConfigRename = {
+	name: string,
+	to: string,
+};
+
+/**  Weights to keep under a name. */
+export type ConfigToSave = {
+	name: string,
+	config: RetrievalConfig,
 };
 
 /**  Two statements that may contradict each other. */
@@ -284,6 +330,29 @@ export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "schema_too
 "too_large" | 
 /**  A bug or an unexpected failure: never caused by the input. */
 "internal";
+
+/**  Configurations to compare, and the queries to compare them on. */
+export type EvaluateRequest = {
+	/**  Saved configurations by name (`standard`: the built-in); none: the default. */
+	configs?: string[],
+	/**  Labelled queries; none: the person's judgments. */
+	set?: LabelledQuery[] | null,
+};
+
+/**  A configuration's scores over a query set. */
+export type Evaluation = {
+	config: string,
+	queries: number,
+	recall_at_1: number | null,
+	recall_at_5: number | null,
+	recall_at_10: number | null,
+	recall_at_20: number | null,
+	mrr: number | null,
+	ndcg_at_10: number | null,
+	/**  Mean recall at k = 1..=20, for the chart. */
+	curve: (number | null)[],
+	per_query: QueryScore[],
+};
 
 /**  Graph expansion by personalized PageRank from the fused seeds. */
 export type ExpansionConfig = {
@@ -369,10 +438,34 @@ export type ImportReport = {
 	edges_created: number,
 };
 
+/**  One query and what a person said of its results. */
+export type JudgedQuery = {
+	query: string,
+	/**  The spaces the query searched (empty: every space but archived ones). */
+	spaces?: string[],
+	relevant: string[],
+	not_relevant?: string[],
+	updated_at: string,
+};
+
+/**  A mark on one result: relevant, not relevant, or cleared (`null`). */
+export type Judgment = {
+	query: string,
+	spaces?: string[],
+	memory: string,
+	relevant: boolean | null,
+};
+
 /**  Two memories a person says are not duplicates. */
 export type KeepApartRequest = {
 	a: string,
 	b: string,
+};
+
+/**  A query and the memories relevant to it. */
+export type LabelledQuery = {
+	query: RetrievalQuery,
+	relevant: string[],
 };
 
 /**  An automatic link no person has confirmed, and why it was made. */
@@ -524,6 +617,14 @@ export type MergeRequest = {
 	title?: string | null,
 };
 
+export type Movement = "same" | "up" | "down" | "new" | "dropped";
+
+export type NamedConfig = {
+	name: string,
+	config: RetrievalConfig,
+	updated_at: string,
+};
+
 /**  The centre of a neighbourhood and its radius. */
 export type NeighborhoodRequest = {
 	/**  The memory at the centre. */
@@ -604,6 +705,11 @@ export type Operation = {
 	action?: string,
 	/**  Set on the operations of an undo: the action they reverse. */
 	undoes?: string | null,
+	/**
+	 *  How the actor was connected: `app`, `rest`, `cli`, `mcp-http <session id>`,
+	 *  `mcp-stdio pid <pid>`; empty in logs written before it was recorded.
+	 */
+	via?: string,
 };
 
 export type OperationKind = "add" | "update" | "link" | "unlink" | "merge" | "supersede" | "pin" | "archive" | "forget" | "restore" | 
@@ -614,6 +720,8 @@ export type OperationKind = "add" | "update" | "link" | "unlink" | "merge" | "su
  *  Nothing of it is left to undo.
  */
 "purge" | 
+/**  A held (`pending`) memory let in by a person. */
+"approve" | 
 /**
  *  A space made, changed (renamed, described, coloured, archived) or deleted: `before` and
  *  `after` hold the space; `target` is its name.
@@ -678,6 +786,27 @@ export type PurgeRequest = {
 	dry_run?: boolean | null,
 };
 
+/**  One query under one configuration. */
+export type QueryScore = {
+	query: string,
+	/**  Ranks (1-based) at which its relevant memories came, within the top 20. */
+	found: number[],
+	relevant: number,
+	recall_at_10: number | null,
+	reciprocal_rank: number | null,
+	ndcg_at_10: number | null,
+};
+
+/**  One memory's place in the two rankings. */
+export type RankChange = {
+	id: string,
+	before: number | null,
+	after: number | null,
+	movement: Movement,
+	signals_before: Signals | null,
+	signals_after: Signals | null,
+};
+
 /**  Results and the trace that explains them. */
 export type RecallAnswer = {
 	results: RetrievalResult[],
@@ -688,6 +817,8 @@ export type RecallRequest = {
 	query: RetrievalQuery,
 	/**  Weights for this query only; the store's configuration otherwise. */
 	config?: RetrievalConfig | null,
+	/**  A saved configuration by name (`standard`: the built-in); the default when absent. */
+	config_name?: string | null,
 };
 
 export type RecentStoreView = {
@@ -702,6 +833,33 @@ export type RedoRequest = {
 	/**  Only the caller's own undos. */
 	mine?: boolean | null,
 	force?: boolean | null,
+};
+
+/**  A replay beside its original. */
+export type Replay = {
+	original: RetrievalTrace,
+	replay: RecallAnswer,
+	/**  Every memory of either ranking: the replay's order first, then those it dropped. */
+	changes: RankChange[],
+};
+
+/**  How to replay. */
+export type ReplayOptions = {
+	/**
+	 *  Against the memory as Mnemo knew it when the trace was recorded (what its asker could have
+	 *  found then), instead of today's.
+	 */
+	as_of_then?: boolean,
+	/**  Run with this named configuration instead of the trace's own. */
+	config_name?: string | null,
+	/**  Or with these weights. */
+	config?: RetrievalConfig | null,
+};
+
+/**  A trace to replay, and how. */
+export type ReplayRequest = {
+	id: string,
+	options?: ReplayOptions,
 };
 
 /**  How the final score mixes its signals (each signal is in 0..1). */
@@ -784,6 +942,11 @@ export type RetrievalTrace = {
 	actor: string,
 	query: RetrievalQuery,
 	config: RetrievalConfig,
+	/**
+	 *  The configuration's name: a saved one, `standard` (the built-in), or `custom` (weights
+	 *  given with the query). Empty in traces recorded before names existed.
+	 */
+	config_name?: string,
 	/**  The embedder of the query vector. */
 	embedder: string,
 	stages: TraceStage[],
@@ -1073,6 +1236,36 @@ export type UndoRequest = {
 	mine?: boolean | null,
 	/**  Overwrite later changes to the same memories instead of stopping with `conflict`. */
 	force?: boolean | null,
+};
+
+/**  Where the memory stood, stage by stage. */
+export type WhyNot = {
+	memory: string,
+	/**  Its rank among the results, when the recall did return it. */
+	returned: number | null,
+	vector: ChannelPlace,
+	keyword: ChannelPlace,
+	/**  Its rank after fusion, when a channel brought it in. */
+	fused_rank: number | null,
+	/**  Graph expansion reached it from the seeds. */
+	expanded: boolean,
+	/**  Why the query's filters drop it, if they do. */
+	filtered: string | null,
+	/**  Its rank after re-ranking, before the cut to the query's limit. */
+	reranked: number | null,
+	limit: number,
+	/**  The first stage that lost it (none: it was returned). */
+	lost_at: StageKind | null,
+	/**  The answer in a sentence. */
+	verdict: string,
+};
+
+/**  A memory a query did not return, and the query. */
+export type WhyNotRequest = {
+	query: RetrievalQuery,
+	/**  The weights to explain (the default configuration when absent). */
+	config?: RetrievalConfig | null,
+	memory: string,
 };
 
 /* Tauri Specta runtime */

@@ -116,7 +116,15 @@ impl Caller {
 
     /// The command line (`mnemo add`, `mnemo import`, …).
     pub fn cli() -> Caller {
-        Caller::person("cli")
+        Caller::person("cli").via("cli")
+    }
+
+    /// The same caller, connected through `via` (`app`, `rest`, `mcp-http <session>`…), which
+    /// the log records beside its name.
+    pub fn via(self, via: impl Into<String>) -> Caller {
+        Caller {
+            actor: self.actor.via(via),
+        }
     }
 
     /// Mnemo itself (seeding the demo memory).
@@ -242,6 +250,16 @@ macro_rules! for_each_operation {
             list_traces: $crate::ops::ListTraces,
             get_trace: $crate::ops::GetTrace,
             retrieval_config: $crate::ops::GetRetrievalConfig,
+            list_configs: $crate::ops::ListConfigs,
+            save_config: $crate::ops::SaveConfig,
+            rename_config: $crate::ops::RenameConfig,
+            delete_config: $crate::ops::DeleteConfig,
+            set_default_config: $crate::ops::SetDefaultConfig,
+            replay_trace: $crate::ops::ReplayTrace,
+            list_judgments: $crate::ops::ListJudgments,
+            judge: $crate::ops::Judge,
+            evaluate: $crate::ops::Evaluate,
+            why_not: $crate::ops::ExplainMiss,
             who_am_i: $crate::ops::WhoAmI,
             list_agent_tokens: $crate::ops::ListAgentTokens,
             create_agent_token: $crate::ops::CreateAgentToken,

@@ -7,6 +7,7 @@ mod crash;
 mod curate;
 mod doctor;
 mod dupscan;
+mod eval;
 mod explain;
 mod http;
 mod load;
@@ -204,6 +205,19 @@ enum Command {
         #[arg(long, short)]
         yes: bool,
     },
+    /// Score retrieval configurations on a labelled query set: a file (one `query --batch` line
+    /// per query plus `"relevant": [ids or external ids]`), else the judgments made in the app.
+    Eval {
+        /// A saved configuration (`standard`: the built-in); repeat to compare. Default: the
+        /// store's default.
+        #[arg(long = "config")]
+        configs: Vec<String>,
+        #[arg(long)]
+        set: Option<PathBuf>,
+        /// One JSON object per configuration: recall@1/5/10/20, mrr, ndcg@10, queries.
+        #[arg(long)]
+        json: bool,
+    },
     /// The spaces, with how many memories each holds; or make, rename, describe, archive or
     /// delete one.
     Spaces {
@@ -346,7 +360,7 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-fn parse_kinds(kinds: &[String]) -> Result<Vec<MemoryKind>> {
+pub(crate) fn parse_kinds(kinds: &[String]) -> Result<Vec<MemoryKind>> {
     kinds
         .iter()
         .map(|k| k.parse::<MemoryKind>().map_err(anyhow::Error::from))
@@ -673,6 +687,15 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let api = Api::new(open_engine(&uri).await?);
             curate::purge(&api, ids, forgotten_before, yes).await?;
+        }
+        Command::Eval { configs, set, json } => {
+            eval::run(
+                &Api::new(open_engine(&uri).await?),
+                configs,
+                set.as_deref(),
+                json,
+            )
+            .await?;
         }
         Command::Spaces { command, json } => {
             spaces::run(&Api::new(open_engine(&uri).await?), command, json).await?;

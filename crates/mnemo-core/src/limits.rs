@@ -340,7 +340,7 @@ pub(crate) fn weight(s: &mut Schema) {
 }
 
 /// A query's text: not blank, at most [`MAX_QUERY_BYTES`] (bytes, so at most that many characters).
-pub(crate) fn query_text(s: &mut Schema) {
+pub fn query_text(s: &mut Schema) {
     set(
         s,
         json!({"minLength": 1, "maxLength": MAX_QUERY_BYTES, "pattern": NOT_BLANK}),

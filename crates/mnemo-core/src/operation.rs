@@ -23,6 +23,8 @@ pub enum OperationKind {
     /// A memory erased for good: its rows, its edges, and its text in the log and traces.
     /// Nothing of it is left to undo.
     Purge,
+    /// A held (`pending`) memory let in by a person.
+    Approve,
     /// A space made, changed (renamed, described, coloured, archived) or deleted: `before` and
     /// `after` hold the space; `target` is its name.
     Space,
@@ -43,6 +45,7 @@ impl OperationKind {
             OperationKind::Restore => "restore",
             OperationKind::Remove => "remove",
             OperationKind::Purge => "purge",
+            OperationKind::Approve => "approve",
             OperationKind::Space => "space",
         }
     }
@@ -51,7 +54,7 @@ impl OperationKind {
         use OperationKind::*;
         [
             Add, Update, Link, Unlink, Merge, Supersede, Pin, Archive, Forget, Restore, Remove,
-            Purge, Space,
+            Purge, Approve, Space,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -91,6 +94,10 @@ pub struct Operation {
     /// Set on the operations of an undo: the action they reverse.
     #[serde(default)]
     pub undoes: Option<String>,
+    /// How the actor was connected: `app`, `rest`, `cli`, `mcp-http <session id>`,
+    /// `mcp-stdio pid <pid>`; empty in logs written before it was recorded.
+    #[serde(default)]
+    pub via: String,
 }
 
 impl PartialEq for Operation {
@@ -108,6 +115,6 @@ impl PartialEq for Operation {
         ) == (&o.id, o.kind, &o.actor, o.at, &o.target, &o.space)
             && text(&self.before) == text(&o.before)
             && text(&self.after) == text(&o.after)
-            && (&self.action, &self.undoes) == (&o.action, &o.undoes)
+            && (&self.action, &self.undoes, &self.via) == (&o.action, &o.undoes, &o.via)
     }
 }

@@ -308,6 +308,10 @@ pub struct RetrievalTrace {
     pub actor: String,
     pub query: RetrievalQuery,
     pub config: RetrievalConfig,
+    /// The configuration's name: a saved one, `standard` (the built-in), or `custom` (weights
+    /// given with the query). Empty in traces recorded before names existed.
+    #[serde(default)]
+    pub config_name: String,
     /// The embedder of the query vector.
     pub embedder: String,
     pub stages: Vec<TraceStage>,

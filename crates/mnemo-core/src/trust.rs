@@ -68,15 +68,27 @@ pub struct Actor {
     pub name: String,
     pub policy: TrustPolicy,
     pub rights: Rights,
+    /// How it is connected, as the log records it beside the name: `app`, `rest`, `cli`,
+    /// `mcp-http <session id>`, `mcp-stdio pid <pid>`; empty when not said.
+    pub via: String,
 }
 
 impl Actor {
+    /// The same actor, connected through `via`.
+    pub fn via(self, via: impl Into<String>) -> Actor {
+        Actor {
+            via: via.into(),
+            ..self
+        }
+    }
+
     /// A person (or Mnemo itself): trusted, with every right.
     pub fn person(name: &str) -> Actor {
         Actor {
             name: name.to_string(),
             policy: TrustPolicy::Trusted,
             rights: Rights::all(),
+            via: String::new(),
         }
     }
 
@@ -88,6 +100,7 @@ impl Actor {
             name: format!("agent:{name}"),
             policy,
             rights,
+            via: String::new(),
         }
     }
 

@@ -10,6 +10,7 @@ mod dup_scan;
 mod embed_queue;
 mod ingest;
 mod jsonl;
+mod lab;
 mod link_index;
 mod plan;
 mod purge;
@@ -41,6 +42,11 @@ pub use doctor::{DoctorReport, Duplicate};
 pub use dup_scan::ScanReport;
 pub use ingest::{AddOptions, Progress};
 pub use jsonl::{ExportOptions, ImportLine, ImportLink, ImportReport};
+pub use lab::configs::{ConfigBook, NamedConfig, STANDARD};
+pub use lab::evaluate::{Evaluation, LabelledQuery, QueryScore};
+pub use lab::judgments::{JudgedQuery, Judgment};
+pub use lab::replay::{Movement, RankChange, Replay, ReplayOptions};
+pub use lab::why_not::{ChannelPlace, WhyNot};
 pub use mnemo_store::{StoreCounts, StoreFolder, inspect_folder};
 pub use plan::bulk::BulkReport;
 pub use plan::history::{ActionSummary, History};
@@ -102,7 +108,8 @@ struct Shared {
     deltas: broadcast::Sender<GraphDelta>,
     trace_events: broadcast::Sender<TraceSummary>,
     writer: mpsc::Sender<Command>,
-    config: RwLock<RetrievalConfig>,
+    /// This process's copy of the default configuration (see `lab::configs`).
+    config: RwLock<lab::configs::DefaultConfig>,
     link: LinkConfig,
     /// The vectors single adds find their `similar` links among.
     links: Arc<link_index::LinkIndex>,
@@ -188,7 +195,7 @@ impl Engine {
                 deltas,
                 trace_events,
                 writer: tx,
-                config: RwLock::new(RetrievalConfig::default()),
+                config: RwLock::new(Default::default()),
                 recent_traces: Default::default(),
                 tokens: Default::default(),
                 link,
@@ -246,8 +253,14 @@ impl Engine {
         self.shared.trace_events.subscribe()
     }
 
+    /// The default configuration, as this process last read it.
     pub fn retrieval_config(&self) -> RetrievalConfig {
-        self.shared.config.read().expect("config lock").clone()
+        self.shared
+            .config
+            .read()
+            .expect("config lock")
+            .config()
+            .clone()
     }
 
     async fn send<T>(&self, make: impl FnOnce(oneshot::Sender<Result<T>>) -> Command) -> Result<T> {

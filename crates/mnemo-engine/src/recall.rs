@@ -23,6 +23,9 @@ pub struct RecallOptions {
     pub actor: String,
     /// Overrides the engine's retrieval configuration for this query.
     pub config: Option<RetrievalConfig>,
+    /// The configuration by name (the default when neither this nor `config` is given); with
+    /// `config`, the name its trace records for those weights.
+    pub config_name: Option<String>,
     /// A precomputed query embedding (then the embed stage is skipped).
     pub query_vector: Option<Vec<f32>>,
     /// Store the trace and count the access (on by default for people and agents).
@@ -52,10 +55,16 @@ impl Engine {
         options: RecallOptions,
     ) -> Result<RecallAnswer> {
         let started = Instant::now();
-        let cfg = options
-            .config
-            .clone()
-            .unwrap_or_else(|| self.retrieval_config());
+        let (config_name, cfg) = match options.config.clone() {
+            Some(c) => (
+                options
+                    .config_name
+                    .clone()
+                    .unwrap_or_else(|| "custom".into()),
+                c,
+            ),
+            None => self.resolve_config(options.config_name.as_deref()).await?,
+        };
         query.validate()?;
         cfg.validate()?;
         let query = self.without_archived(query);
@@ -67,8 +76,11 @@ impl Engine {
             None => None,
         };
         let vector = self.embed_query(&query, &options, &mut trace).await?;
-        let found = self.search(&query, &vector, &cfg).await?;
+        let mut found = self.search(&query, &vector, &cfg).await?;
         found.record(&query, &cfg, &mut trace);
+        // Known at T: what was not known then, or had a status the query leaves out, goes before
+        // fusion, so that the rest is scored as it would have been then.
+        let unknown = (past.as_ref()).map_or_else(Vec::new, |p| found.keep_known(p, &query));
         let fused = found.fuse(&cfg, &mut trace);
         // Stages 4–6 read the graph and memories under one short read lock (no I/O inside).
         let (results, paths) = self.read(|st| {
@@ -79,6 +91,9 @@ impl Engine {
             let at = query.as_of.unwrap_or_else(mnemo_core::now);
             let (cands, paths) = expand(look, fused, &cfg, at, &mut trace);
             let cands = filter(look, cands, &query, &mut trace);
+            if let Some(f) = trace.last_mut().filter(|s| s.kind == StageKind::Filter) {
+                f.dropped.extend(unknown);
+            }
             let cands = rerank(look, cands, &query, &cfg, &mut trace);
             (stages::results(&cands, look.memory(), &paths), paths)
         });
@@ -89,6 +104,7 @@ impl Engine {
             actor: options.actor.clone(),
             query,
             config: cfg,
+            config_name,
             embedder: self.embedder().id().to_string(),
             stages: trace,
             results: ending.results,
@@ -239,6 +255,42 @@ impl Found {
             &keyword,
             note,
         ));
+    }
+
+    /// Drops the hits of memories unknown at the query's `known_at` (`past` holds those known),
+    /// or whose status then the query leaves out; returns them with the reason.
+    fn keep_known(
+        &mut self,
+        past: &HashMap<String, Memory>,
+        query: &RetrievalQuery,
+    ) -> Vec<mnemo_core::DroppedCandidate> {
+        let at = query
+            .known_at
+            .map(|t| t.format("%Y-%m-%d %H:%M").to_string());
+        let reason = |id: &str| match past.get(id) {
+            None => Some(format!("not yet known on {}", at.as_deref().unwrap_or(""))),
+            Some(m)
+                if m.status != MemoryStatus::Pending
+                    && !stages::statuses(query).contains(&m.status) =>
+            {
+                Some(format!("status was {} then", m.status))
+            }
+            Some(_) => None,
+        };
+        let mut dropped: Vec<mnemo_core::DroppedCandidate> = Vec::new();
+        for hits in [&mut self.vector, &mut self.keyword] {
+            hits.retain(|h| match reason(&h.id) {
+                Some(reason) => {
+                    if !dropped.iter().any(|d| d.id == h.id) {
+                        let id = h.id.clone();
+                        dropped.push(mnemo_core::DroppedCandidate { id, reason });
+                    }
+                    false
+                }
+                None => true,
+            });
+        }
+        dropped
     }
 
     /// 3. Fusion of the two channels.

@@ -195,6 +195,7 @@ pub async fn score(
         let options = RecallOptions {
             actor: "bench".into(),
             config: Some(config.clone()),
+            config_name: None,
             ..Default::default()
         };
         let r = engine.recall(query, options).await?;

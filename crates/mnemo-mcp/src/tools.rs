@@ -64,10 +64,11 @@ fn call<'a, O: ApiOperation>(
 /// Who is calling: the agent its named token stands for (over HTTP), else `agent:<client name>`
 /// from the MCP handshake, under the policy the settings give agents without a token.
 async fn caller(api: &Api, ctx: &RequestContext<RoleServer>) -> Caller {
-    let principal = (ctx.extensions.get::<http::request::Parts>())
-        .and_then(|p| p.extensions.get::<Principal>());
+    let parts = ctx.extensions.get::<http::request::Parts>();
+    let via = connection(parts);
+    let principal = parts.and_then(|p| p.extensions.get::<Principal>());
     if let Some(Principal::Agent(token)) = principal {
-        return Caller::token(token);
+        return Caller::token(token).via(via);
     }
     let name = ctx.peer.peer_info().map(|p| p.client_info.name.clone());
     let policy = match api.engine().trust_settings().await {
@@ -78,7 +79,19 @@ async fn caller(api: &Api, ctx: &RequestContext<RoleServer>) -> Caller {
             mnemo_core::TrustPolicy::Review
         }
     };
-    Caller::agent_as(name.as_deref().unwrap_or(""), policy, Default::default())
+    Caller::agent_as(name.as_deref().unwrap_or(""), policy, Default::default()).via(via)
+}
+
+/// The transport and connection, as the log records them: the HTTP session's id, or this
+/// process (one `mnemo mcp` per stdio client).
+fn connection(parts: Option<&http::request::Parts>) -> String {
+    match parts {
+        Some(p) => {
+            let session = (p.headers.get("mcp-session-id")).and_then(|v| v.to_str().ok());
+            format!("mcp-http {}", session.unwrap_or("-"))
+        }
+        None => format!("mcp-stdio pid {}", std::process::id()),
+    }
 }
 
 fn answer<T: serde::Serialize>(r: Result<T, ApiError>, wrap: Option<&str>) -> CallToolResult {

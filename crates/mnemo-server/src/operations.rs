@@ -23,6 +23,7 @@ fn caller(p: Option<&Principal>) -> Caller {
         Some(Principal::Agent(t)) => Caller::token(t),
         _ => Caller::user(),
     }
+    .via("rest")
 }
 
 /// Adds a route per registry operation.

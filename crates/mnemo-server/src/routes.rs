@@ -133,9 +133,14 @@ async fn import(
     let progress = s.progress.clone();
     let report = s
         .api
-        .import(&content[..], options, &Caller::user(), &move |p| {
-            let _ = progress.send(p);
-        })
+        .import(
+            &content[..],
+            options,
+            &Caller::user().via("rest"),
+            &move |p| {
+                let _ = progress.send(p);
+            },
+        )
         .await?;
     Ok(Json(report))
 }

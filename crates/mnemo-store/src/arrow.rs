@@ -415,6 +415,10 @@ pub fn operations_to_batch(schema: &SchemaRef, ops: &[Operation], seq: u64) -> R
             Arc::new(arrow_array::UInt64Array::from(vec![seq; ops.len()])),
             str_array(ops.iter().map(|o| Some(o.action.as_str()))),
             str_array(ops.iter().map(|o| o.undoes.as_deref())),
+            str_array(
+                ops.iter()
+                    .map(|o| Some(o.via.as_str()).filter(|v| !v.is_empty())),
+            ),
         ],
     )
 }
@@ -447,7 +451,7 @@ pub fn operation_headers_from_batch(b: &RecordBatch, out: &mut Vec<Operation>) -
         c.str("target")?,
         c.str("space")?,
     );
-    let (action, undoes) = (c.str("action")?, c.str("undoes")?);
+    let (action, undoes, via) = (c.str("action")?, c.str("undoes")?, c.str("via")?);
     for i in 0..b.num_rows() {
         out.push(Operation {
             id: id.value(i).to_string(),
@@ -462,6 +466,7 @@ pub fn operation_headers_from_batch(b: &RecordBatch, out: &mut Vec<Operation>) -
             after: None,
             action: opt_str(action, i).unwrap_or_else(|| id.value(i).to_string()),
             undoes: opt_str(undoes, i),
+            via: opt_str(via, i).unwrap_or_default(),
         });
     }
     Ok(())

@@ -139,8 +139,14 @@ pub fn operations() -> SchemaRef {
         ]
         .into_iter()
         .chain(action_fields())
+        .chain([via_field()])
         .collect::<Vec<_>>(),
     ))
+}
+
+/// The log's column added in version 5: how the actor was connected (null: not recorded).
+pub fn via_field() -> Field {
+    utf8("via", true)
 }
 
 /// The log's columns added in version 3: the action an operation belongs to (null: its own id)

@@ -769,7 +769,7 @@ impl MemoryStore {
     /// enough to tell actions apart and which undo what, without reading every memory's JSON.
     pub async fn operation_headers(&self, limit: usize) -> Result<Vec<Operation>> {
         let columns = [
-            "id", "kind", "actor", "at", "target", "space", "action", "undoes",
+            "id", "kind", "actor", "at", "target", "space", "action", "undoes", "via",
         ];
         let columns = columns.iter().map(|c| c.to_string()).collect();
         let batches = scan(&self.operations, None, Some(columns)).await?;
@@ -1300,6 +1300,7 @@ mod tests {
             after: to_json(&doc),
             action: String::new(),
             undoes: None,
+            via: "mcp-http 3f2a".into(),
         }
     }
 

@@ -6,6 +6,7 @@
 mod access;
 mod curate;
 mod edges;
+mod lab;
 mod memories;
 mod recall;
 mod spaces;
@@ -21,6 +22,11 @@ pub use curate::{
     ReviewRequest, Supersede, SupersedeRequest, Undo, UndoRequest,
 };
 pub use edges::{ConfirmEdge, EdgeRef, GetEdge, Link, Unlink};
+pub use lab::{
+    ConfigRef, ConfigRename, ConfigToSave, DeleteConfig, Evaluate, EvaluateRequest, ExplainMiss,
+    Judge, ListConfigs, ListJudgments, RenameConfig, ReplayRequest, ReplayTrace, SaveConfig,
+    SetDefaultConfig, WhyNotRequest,
+};
 pub use memories::{
     AddMemory, Forget, GetMemory, MemoryDetail, MemoryRef, MemoryUpdate, Neighborhood,
     NeighborhoodRequest, SetStatus, StatusChange, Subgraph, UpdateMemory,

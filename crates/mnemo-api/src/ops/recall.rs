@@ -17,6 +17,10 @@ pub struct RecallRequest {
     /// Weights for this query only; the store's configuration otherwise.
     #[serde(default)]
     pub config: Option<RetrievalConfig>,
+    /// A saved configuration by name (`standard`: the built-in); the default when absent.
+    #[serde(default)]
+    #[schemars(transform = mnemo_core::limits::name)]
+    pub config_name: Option<String>,
 }
 
 pub struct Recall;
@@ -33,6 +37,7 @@ impl ApiOperation for Recall {
         let options = RecallOptions {
             actor: caller.name().to_string(),
             config: r.config,
+            config_name: r.config_name,
             query_vector: None,
             record: true,
         };
@@ -91,6 +96,10 @@ pub struct BriefRecallRequest {
     /// Only what was remembered at this instant (RFC 3339), as it was then.
     #[serde(default)]
     pub known_at: Option<String>,
+    /// A saved retrieval configuration by name; the store's default when absent.
+    #[serde(default)]
+    #[schemars(transform = mnemo_core::limits::name)]
+    pub config: Option<String>,
 }
 
 /// One result as an agent reads it: the memory's main fields with its scores and path.
@@ -171,6 +180,7 @@ impl ApiOperation for RecallBrief {
             RecallRequest {
                 query,
                 config: None,
+                config_name: r.config,
             },
             caller,
         )

@@ -90,6 +90,9 @@ pub(super) fn kind_of(patch: &MemoryPatch, before: &Memory) -> OperationKind {
     match (patch.status, patch.pinned) {
         (Some(MemoryStatus::Archived), _) => OperationKind::Archive,
         (Some(MemoryStatus::Forgotten), _) => OperationKind::Forget,
+        (Some(MemoryStatus::Active), _) if before.status == MemoryStatus::Pending => {
+            OperationKind::Approve
+        }
         (Some(MemoryStatus::Superseded), _) => OperationKind::Supersede,
         (Some(MemoryStatus::Active), _) if before.status != MemoryStatus::Active => {
             OperationKind::Restore

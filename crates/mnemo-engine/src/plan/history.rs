@@ -197,6 +197,7 @@ mod tests {
             after: None,
             action: action.into(),
             undoes: None,
+            via: String::new(),
         };
         let a = actions(&[op("3", "3"), op("1", "1"), op("2", "1")]);
         let summed: Vec<(&str, u32, &str)> = (a.iter())

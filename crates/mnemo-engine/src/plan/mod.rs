@@ -49,6 +49,8 @@ impl Default for LinkConfig {
 #[derive(Debug, Clone, Copy)]
 pub struct Origin<'a> {
     pub actor: &'a str,
+    /// How the actor is connected (see `Actor::via`).
+    pub via: &'a str,
     pub at: Timestamp,
 }
 
@@ -150,5 +152,6 @@ pub(crate) fn op(
         after,
         action: String::new(), // set for the whole plan by `ChangeSet::seal_action`
         undoes: None,
+        via: by.via.to_string(),
     }
 }

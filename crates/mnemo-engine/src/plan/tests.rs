@@ -17,6 +17,7 @@ fn t(s: &str) -> Timestamp {
 fn by() -> Origin<'static> {
     Origin {
         actor: "test",
+        via: "",
         at: t("2024-05-01T12:00:00Z"),
     }
 }

@@ -283,6 +283,7 @@ impl Writer {
         let input = plan::trust::admit(st, actor, input).map_err(Refused::Failed)?;
         let by = Origin {
             actor: &actor.name,
+            via: &actor.via,
             at: now(),
         };
         fn split<T, E>(
