@@ -8,22 +8,12 @@ use mnemo_api::ops::{
     RecallRequest, ReplayRequest, ReplayTrace, SaveConfig, SetDefaultConfig, WhyNotRequest,
 };
 use mnemo_api::{Api, Caller};
-use mnemo_core::{Memory, NewMemory, RetrievalConfig, RetrievalQuery, StageKind};
+use mnemo_core::{Memory, RetrievalConfig, RetrievalQuery, StageKind};
 use mnemo_engine::{Judgment, Movement, RecallAnswer, ReplayOptions};
-use mnemo_tests::{note, temp_engine};
+use mnemo_tests::{add_to, temp_engine};
 
 fn person() -> Caller {
     Caller::user()
-}
-
-async fn add(api: &Api, text: &str, space: &str) -> Memory {
-    let input = NewMemory {
-        space: Some(space.into()),
-        ..note(text)
-    };
-    api.call::<mnemo_api::ops::AddMemory>(input, &person())
-        .await
-        .unwrap()
 }
 
 async fn recall(api: &Api, text: &str, config_name: Option<&str>) -> RecallAnswer {
@@ -59,7 +49,7 @@ async fn a_replay_on_an_unchanged_store_ranks_the_same_and_as_of_then_ignores_la
     let (engine, _dir) = temp_engine().await;
     let api = Api::new(engine.clone());
     for n in NOTES {
-        add(&api, n, "default").await;
+        add_to(&api, n, "default").await;
     }
     let original = recall(&api, "atlas database", None).await;
     engine.flush().await.unwrap();
@@ -76,7 +66,7 @@ async fn a_replay_on_an_unchanged_store_ranks_the_same_and_as_of_then_ignores_la
     assert_eq!(same.replay.trace.config_name, "standard");
 
     // A later memory that the query finds first: today's replay has it, "as of then" does not.
-    let later = add(
+    let later = add_to(
         &api,
         "Atlas database: the migration to Postgres is done",
         "default",
@@ -111,7 +101,7 @@ async fn a_saved_configuration_made_default_is_what_recalls_use_and_name() {
     let (engine, _dir) = temp_engine().await;
     let api = Api::new(engine.clone());
     for n in NOTES {
-        add(&api, n, "default").await;
+        add_to(&api, n, "default").await;
     }
     let keyword_only = RetrievalConfig {
         vector_k: 0,
@@ -188,7 +178,7 @@ async fn judgments_evaluate_to_the_figures_their_ranks_give() {
     let api = Api::new(engine.clone());
     let mut made = Vec::new();
     for n in NOTES {
-        made.push(add(&api, n, "default").await);
+        made.push(add_to(&api, n, "default").await);
     }
     let judge = |query: &str, memory: &Memory, relevant: Option<bool>| Judgment {
         query: query.into(),
@@ -249,10 +239,10 @@ async fn why_not_names_the_stage_that_lost_the_memory() {
     let (engine, _dir) = temp_engine().await;
     let api = Api::new(engine.clone());
     for n in NOTES {
-        add(&api, n, "default").await;
+        add_to(&api, n, "default").await;
     }
-    let elsewhere = add(&api, "The Atlas database keys live in the vault", "secrets").await;
-    let deep = add(
+    let elsewhere = add_to(&api, "The Atlas database keys live in the vault", "secrets").await;
+    let deep = add_to(
         &api,
         "A note about harbour tides and nothing else",
         "default",
@@ -315,4 +305,25 @@ async fn why_not_names_the_stage_that_lost_the_memory() {
         .await
         .unwrap();
     assert_eq!((w.returned, w.lost_at), (Some(1), None), "{}", w.verdict);
+}
+
+#[tokio::test]
+async fn the_demo_memory_ships_a_judged_query_set_that_evaluates() {
+    let (engine, _dir) = temp_engine().await;
+    let api = Api::new(engine.clone());
+    assert!(api.seed_demo().await.unwrap());
+    let judged = engine.judgments().await.unwrap();
+    assert_eq!(judged.len(), 7);
+    assert!(judged.iter().all(|j| !j.relevant.is_empty()));
+    let e = api
+        .call::<Evaluate>(EvaluateRequest::default(), &person())
+        .await
+        .unwrap();
+    let e = &e[0];
+    println!(
+        "demo, {}: R@1 {:.3} R@5 {:.3} R@10 {:.3} MRR {:.3} nDCG@10 {:.3}",
+        e.config, e.recall_at_1, e.recall_at_5, e.recall_at_10, e.mrr, e.ndcg_at_10
+    );
+    assert_eq!((e.config.as_str(), e.queries), ("standard", 7));
+    assert!(e.recall_at_10 > 0.5, "{e:?}");
 }

@@ -10,23 +10,13 @@ use mnemo_api::ops::{
     RecallRequest, SpaceDeletion, SpaceUpdate, Undo, UndoRequest, UpdateSpace,
 };
 use mnemo_api::{Api, ApiError, Caller};
-use mnemo_core::{
-    ErrorCode, Memory, MemoryKind, NewMemory, RetrievalQuery, Rights, Space, TrustPolicy,
-};
+use mnemo_core::{ErrorCode, MemoryKind, NewMemory, RetrievalQuery, Rights, Space, TrustPolicy};
 use mnemo_engine::{AgentTokenSpec, NewSpace, SpacePatch, SpaceReport};
-use mnemo_tests::{files_holding, note, open, temp_engine};
+use mnemo_tests::{add_to, files_holding, note, open, temp_engine};
 use std::time::Duration;
 
 fn person() -> Caller {
     Caller::user()
-}
-
-async fn add(api: &Api, text: &str, space: &str) -> Memory {
-    let input = NewMemory {
-        space: Some(space.into()),
-        ..note(text)
-    };
-    api.call::<AddMemory>(input, &person()).await.unwrap()
 }
 
 async fn spaces(api: &Api) -> Vec<Space> {
@@ -128,13 +118,13 @@ async fn a_rename_moves_every_memory_in_one_action_that_undo_takes_back_and_toke
         ErrorCode::Conflict,
         "exists already",
     );
-    let a = add(
+    let a = add_to(
         &api,
         "The Atlas launch moved to the second week of May",
         "work",
     )
     .await;
-    let b = add(&api, "Priya owns the Atlas database migration", "work").await;
+    let b = add_to(&api, "Priya owns the Atlas database migration", "work").await;
     let entity = engine
         .add(
             NewMemory {
@@ -146,7 +136,7 @@ async fn a_rename_moves_every_memory_in_one_action_that_undo_takes_back_and_toke
         )
         .await
         .unwrap();
-    let kept = add(&api, "Buy oat milk on the way home", "default").await;
+    let kept = add_to(&api, "Buy oat milk on the way home", "default").await;
     let spec = AgentTokenSpec {
         name: "atlas-bot".into(),
         policy: TrustPolicy::Trusted,
@@ -238,8 +228,8 @@ async fn a_rename_moves_every_memory_in_one_action_that_undo_takes_back_and_toke
 async fn renames_that_would_lose_something_are_refused_and_write_nothing() {
     let (engine, _dir) = temp_engine().await;
     let api = Api::new(engine.clone());
-    add(&api, "Notes from the reading group", "books").await;
-    add(&api, "The garden needs mulch", "garden").await;
+    add_to(&api, "Notes from the reading group", "books").await;
+    add_to(&api, "The garden needs mulch", "garden").await;
     let before = engine.operations(None, 1000).await.unwrap().len();
     let rename = |to: &str| SpacePatch {
         rename: Some(to.into()),
@@ -285,13 +275,13 @@ async fn renames_that_would_lose_something_are_refused_and_write_nothing() {
 async fn an_archived_space_takes_no_new_memories_and_is_searched_only_when_named() {
     let (engine, _dir) = temp_engine().await;
     let api = Api::new(engine.clone());
-    let old = add(
+    let old = add_to(
         &api,
         "The 2019 tax return was filed with Ms. Okafor",
         "old-taxes",
     )
     .await;
-    let live = add(&api, "The 2024 tax return is due in April", "default").await;
+    let live = add_to(&api, "The 2024 tax return is due in April", "default").await;
     let archive = |on: bool| SpacePatch {
         archived: Some(on),
         ..Default::default()
@@ -336,8 +326,8 @@ async fn an_archived_space_takes_no_new_memories_and_is_searched_only_when_named
 async fn a_deleted_space_moves_its_memories_undoably_or_purges_them_from_every_file() {
     let (engine, dir) = temp_engine().await;
     let api = Api::new(engine.clone());
-    let a = add(&api, "Standup moved to 9:30 on Tuesdays", "team").await;
-    let b = add(&api, "retro notes go in the shared folder", "team").await;
+    let a = add_to(&api, "Standup moved to 9:30 on Tuesdays", "team").await;
+    let b = add_to(&api, "retro notes go in the shared folder", "team").await;
     // With the names the notes mention, as entities of the space.
     let held = engine.memories(Some("team")).len();
     let says = format!("holds {held} memories");
@@ -366,7 +356,7 @@ async fn a_deleted_space_moves_its_memories_undoably_or_purges_them_from_every_f
 
     // Purged with its space: the words are in no file of the store, and this cannot be undone.
     let secret = "okapi-lantern-5521";
-    let c = add(&api, &format!("The door code is {secret}"), "team").await;
+    let c = add_to(&api, &format!("The door code is {secret}"), "team").await;
     assert!(!files_holding(dir.path(), secret.as_bytes()).is_empty());
     let held = engine.memories(Some("team")).len();
     let purged = delete(&api, "team", None, true).await.unwrap();
@@ -397,8 +387,8 @@ async fn a_deleted_space_moves_its_memories_undoably_or_purges_them_from_every_f
 async fn agents_may_list_the_spaces_they_read_but_not_manage_any() {
     let (engine, _dir) = temp_engine().await;
     let api = Api::new(engine.clone());
-    add(&api, "Shared plan", "shared").await;
-    add(&api, "Private diary", "diary").await;
+    add_to(&api, "Shared plan", "shared").await;
+    add_to(&api, "Private diary", "diary").await;
     let spec = AgentTokenSpec {
         name: "helper".into(),
         policy: TrustPolicy::Trusted,

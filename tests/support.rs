@@ -24,6 +24,16 @@ pub async fn open(dir: &tempfile::TempDir) -> Engine {
         .expect("store opens")
 }
 
+/// A memory the person adds through the API, into `space`.
+pub async fn add_to(api: &mnemo_api::Api, text: &str, space: &str) -> mnemo_core::Memory {
+    let input = NewMemory {
+        space: Some(space.into()),
+        ..note(text)
+    };
+    let person = mnemo_api::Caller::user();
+    (api.call::<mnemo_api::ops::AddMemory>(input, &person).await).expect("the person adds")
+}
+
 pub fn note(text: &str) -> NewMemory {
     NewMemory {
         text: text.into(),

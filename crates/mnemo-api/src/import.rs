@@ -30,6 +30,9 @@ impl ImportOptions {
 
 /// The demo memory (`assets/demo/memories.jsonl`), built in so every front-end can seed a first run.
 pub const DEMO_JSONL: &str = include_str!("../../../assets/demo/memories.jsonl");
+/// Judged queries on the demo memory (relevant memories by external id), so that the retrieval
+/// lab shows real numbers on a first run.
+pub const DEMO_JUDGMENTS: &str = include_str!("../../../assets/demo/judgments.jsonl");
 
 impl Api {
     /// Imports JSONL lines: all or nothing, a bad line named by its number.
@@ -85,7 +88,37 @@ impl Api {
         let mnemo = Caller::system();
         self.import(DEMO_JSONL.as_bytes(), demo, &mnemo, &|_| {})
             .await?;
+        self.seed_demo_judgments().await?;
         self.engine.flush().await?;
         Ok(true)
+    }
+
+    async fn seed_demo_judgments(&self) -> ApiResult<()> {
+        #[derive(serde::Deserialize)]
+        struct Line {
+            text: String,
+            relevant: Vec<String>,
+        }
+        let memories = self.engine.memories(None);
+        for line in DEMO_JUDGMENTS.lines().filter(|l| !l.trim().is_empty()) {
+            let l: Line = serde_json::from_str(line)
+                .map_err(|e| ApiError::invalid(format!("demo judgments: {e}")))?;
+            for x in &l.relevant {
+                let Some(m) = memories
+                    .iter()
+                    .find(|m| m.external_id.as_deref() == Some(x))
+                else {
+                    continue; // merged into another since: the survivor carries it
+                };
+                let judgment = mnemo_engine::Judgment {
+                    query: l.text.clone(),
+                    spaces: Vec::new(),
+                    memory: m.id.clone(),
+                    relevant: Some(true),
+                };
+                self.engine.judge(judgment).await?;
+            }
+        }
+        Ok(())
     }
 }
