@@ -4,9 +4,10 @@ use anyhow::Result;
 use mnemo_api::{Api, Caller, ops};
 use mnemo_core::Operation;
 
-/// The person at the terminal: the CLI's curation is theirs, as in the app.
+/// The person at the terminal: the CLI's curation is theirs, as in the app (connected through
+/// the CLI, as the log records).
 fn person() -> Caller {
-    Caller::user()
+    Caller::user().via("cli")
 }
 
 /// Prints operations newest first: time, kind, actor, target, action (what `undo` takes).

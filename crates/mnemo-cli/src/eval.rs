@@ -28,7 +28,9 @@ pub async fn run(api: &Api, configs: Vec<String>, set: Option<&Path>, json: bool
         None => None,
     };
     let request = ops::EvaluateRequest { configs, set };
-    let evaluations = api.call::<ops::Evaluate>(request, &Caller::cli()).await?;
+    let evaluations = api
+        .call::<ops::Evaluate>(request, &Caller::user().via("cli"))
+        .await?;
     if evaluations.first().is_some_and(|e| e.queries == 0) {
         bail!("no labelled queries: give --set FILE, or judge results in the app first");
     }

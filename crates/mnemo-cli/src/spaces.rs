@@ -53,7 +53,7 @@ pub enum SpacesCommand {
 
 /// Runs a subcommand, or lists the spaces with how many memories each holds.
 pub async fn run(api: &Api, command: Option<SpacesCommand>, json: bool) -> Result<()> {
-    let person = Caller::user();
+    let person = Caller::user().via("cli");
     let report = match command {
         None => return list(api, json).await,
         Some(SpacesCommand::Create {
@@ -114,7 +114,9 @@ pub async fn run(api: &Api, command: Option<SpacesCommand>, json: bool) -> Resul
 
 async fn update(api: &Api, name: String, patch: SpacePatch) -> Result<SpaceReport> {
     let r = ops::SpaceUpdate { name, patch };
-    Ok(api.call::<ops::UpdateSpace>(r, &Caller::user()).await?)
+    Ok(api
+        .call::<ops::UpdateSpace>(r, &Caller::user().via("cli"))
+        .await?)
 }
 
 fn archived(on: bool) -> SpacePatch {
@@ -125,7 +127,7 @@ fn archived(on: bool) -> SpacePatch {
 }
 
 async fn list(api: &Api, json: bool) -> Result<()> {
-    let spaces = (api.call::<ops::ListSpaces>(ops::NoInput {}, &Caller::user())).await?;
+    let spaces = (api.call::<ops::ListSpaces>(ops::NoInput {}, &Caller::user().via("cli"))).await?;
     if json {
         println!("{}", serde_json::to_string_pretty(&spaces)?);
         return Ok(());
