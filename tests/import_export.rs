@@ -164,3 +164,136 @@ async fn export_then_import_into_an_empty_store_gives_back_the_same_memories_and
     };
     assert_eq!(ids(&a), ids(&b));
 }
+
+/// Imports a fixture of `tests/fixtures/import` through the API, its format detected.
+async fn import_fixture(
+    api: &mnemo_api::Api,
+    name: &str,
+) -> mnemo_api::ApiResult<mnemo_engine::ImportReport> {
+    let text = std::fs::read(repo_root().join("tests/fixtures/import").join(name)).unwrap();
+    let options = mnemo_api::ImportOptions::named(name);
+    api.import(&text[..], options, &mnemo_api::Caller::user(), &|_| {})
+        .await
+}
+
+#[tokio::test]
+async fn other_tools_files_import_detected_once_and_undo_as_one_action() {
+    let (engine, _dir) = temp_engine().await;
+    let api = mnemo_api::Api::new(engine.clone());
+    for (file, format, lines) in [
+        ("mcp-memory.jsonl", "mcp-memory", 9),
+        ("transcript.jsonl", "transcript", 4),
+        ("chatgpt-conversations.json", "chatgpt", 6),
+        ("claude-conversations.json", "claude", 4),
+    ] {
+        let first = import_fixture(&api, file).await.unwrap();
+        assert_eq!(
+            (first.format.as_str(), first.lines),
+            (format, lines),
+            "{file}"
+        );
+        assert_eq!(first.added, lines, "{file}: {first:?}");
+        let again = import_fixture(&api, file).await.unwrap();
+        assert_eq!(
+            (again.added, again.unchanged),
+            (0, lines),
+            "{file}: nothing twice"
+        );
+    }
+    // The MCP memory's relations are labelled edges between its entities; observations are facts
+    // about them.
+    let all = engine.memories(None);
+    let named = |t: &str| {
+        all.iter()
+            .find(|m| m.title == t && m.kind == mnemo_core::MemoryKind::Entity)
+            .unwrap()
+    };
+    let (john, anthropic) = (named("John_Smith"), named("Anthropic"));
+    let edges = engine.snapshot().edges;
+    assert!(
+        edges
+            .iter()
+            .any(|e| e.from == john.id && e.to == anthropic.id && e.relation == "works_at"),
+        "works_at edge"
+    );
+    let spanish = all
+        .iter()
+        .find(|m| m.text == "Speaks fluent Spanish")
+        .unwrap();
+    assert_eq!(spanish.kind, mnemo_core::MemoryKind::Fact);
+    assert!(
+        edges
+            .iter()
+            .any(|e| e.from == spanish.id && e.to == john.id && e.relation == "about")
+    );
+    // A chat's turns are one session, in order, with their speaker as an entity.
+    let turns: Vec<&mnemo_core::Memory> = (all.iter())
+        .filter(|m| m.session.as_deref() == Some("Sourdough hydration (6a1f0c2e)"))
+        .collect();
+    assert_eq!(turns.len(), 4);
+    assert!(
+        all.iter()
+            .any(|m| m.kind == mnemo_core::MemoryKind::Entity && m.title == "ChatGPT")
+    );
+
+    // The last import is one action: one undo takes all of it back.
+    let before = engine.memories(None).len();
+    let claude_turns = (all.iter())
+        .filter(|m| m.source == "import:claude-conversations.json")
+        .filter(|m| m.kind == mnemo_core::MemoryKind::Episode)
+        .count();
+    assert_eq!(claude_turns, 4);
+    let undone = engine
+        .undo(None, mnemo_engine::Whose::Anyone, false, "user")
+        .await
+        .unwrap();
+    assert!(undone.memories.len() >= 4, "{undone:?}");
+    let left = engine.memories(None);
+    assert!(
+        left.iter()
+            .all(|m| m.source != "import:claude-conversations.json")
+    );
+    assert!(left.len() < before);
+}
+
+#[tokio::test]
+async fn a_broken_export_is_refused_with_where_and_writes_nothing() {
+    let (engine, _dir) = temp_engine().await;
+    let api = mnemo_api::Api::new(engine.clone());
+    let good = std::fs::read_to_string(
+        repo_root().join("tests/fixtures/import/chatgpt-conversations.json"),
+    )
+    .unwrap();
+    let broken = good.replacen("\"parent\": \"m2\"", "\"parent\": \"nowhere\"", 1);
+    let options = mnemo_api::ImportOptions::named("conversations.json");
+    let e = api
+        .import(
+            broken.as_bytes(),
+            options,
+            &mnemo_api::Caller::user(),
+            &|_| {},
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        e.message.contains("conversation 2") && e.message.contains("nowhere"),
+        "{}",
+        e.message
+    );
+    let not_json = mnemo_api::ImportOptions {
+        format: Some(mnemo_api::Format::Claude),
+        ..mnemo_api::ImportOptions::named("x.json")
+    };
+    let e = api
+        .import(
+            &b"{\"not\": \"an array\"}"[..],
+            not_json,
+            &mnemo_api::Caller::user(),
+            &|_| {},
+        )
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("not a Claude export"), "{}", e.message);
+    assert_eq!(engine.memories(None).len(), 0);
+    assert_eq!(engine.operations(None, 10).await.unwrap().len(), 0);
+}

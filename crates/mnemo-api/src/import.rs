@@ -1,9 +1,11 @@
-//! Imports: JSONL from a file, an upload or the built-in demo, with progress. They stream and
-//! report progress as they go, so each front-end adapts them by hand rather than through the
-//! request/response registry.
+//! Imports: Mnemo's JSONL or another tool's file (see `mnemo_formats`, detected from the content
+//! unless named) from a path, an upload or the built-in demo, with progress. They report progress
+//! as they go, so each front-end adapts them by hand rather than through the request/response
+//! registry.
 
 use mnemo_core::ErrorCode;
 use mnemo_engine::{AddOptions, ImportReport, Progress};
+use mnemo_formats::Format;
 
 use crate::{Api, ApiError, ApiResult, Caller};
 
@@ -16,6 +18,8 @@ pub struct ImportOptions {
     pub space: Option<String>,
     /// Propose `similar` links (costly for very large imports).
     pub link_similar: bool,
+    /// The file's format; detected from its content when not given.
+    pub format: Option<Format>,
 }
 
 impl ImportOptions {
@@ -24,6 +28,7 @@ impl ImportOptions {
             name: name.into(),
             space: None,
             link_similar: true,
+            format: None,
         }
     }
 }
@@ -35,14 +40,25 @@ pub const DEMO_JSONL: &str = include_str!("../../../assets/demo/memories.jsonl")
 pub const DEMO_JUDGMENTS: &str = include_str!("../../../assets/demo/judgments.jsonl");
 
 impl Api {
-    /// Imports JSONL lines: all or nothing, a bad line named by its number.
+    /// Imports a file: all or nothing, a bad line (or conversation, or message) named.
     pub async fn import(
         &self,
-        lines: impl std::io::BufRead,
+        mut file: impl std::io::BufRead,
         options: ImportOptions,
         caller: &Caller,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> ApiResult<ImportReport> {
+        let mut text = String::new();
+        file.read_to_string(&mut text).map_err(|e| {
+            ApiError::invalid(format!(
+                "{} cannot be read as UTF-8 text: {e}",
+                options.name
+            ))
+        })?;
+        let format = options
+            .format
+            .unwrap_or_else(|| mnemo_formats::detect(&text));
+        let lines = format.convert(&text)?;
         let add = AddOptions {
             space: options.space.filter(|s| !s.trim().is_empty()),
             source: None,
@@ -50,10 +66,11 @@ impl Api {
         };
         let name = &options.name;
         let actor = caller.actor();
-        Ok(self
-            .engine
-            .import_jsonl(lines, name, &add, actor, progress)
-            .await?)
+        let mut report = (self.engine)
+            .import_lines(lines, name, &add, actor, progress)
+            .await?;
+        report.format = format.name().into();
+        Ok(report)
     }
 
     /// Imports a JSONL file from a path on this machine (the desktop app's file dialog).

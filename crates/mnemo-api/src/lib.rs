@@ -23,6 +23,7 @@ pub use mnemo_engine::{
     LinkReview, MergePreview, Progress, RecallAnswer, ReviewCounts, ReviewQueue, StaleMemory,
     Superseded, UndoReport,
 };
+pub use mnemo_formats::Format;
 pub use operation::{
     AgentTool, ApiOperation, Caller, Method, Principal, Route, Visitor, visit_operations,
 };

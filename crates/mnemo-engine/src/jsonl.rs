@@ -24,6 +24,9 @@ pub struct ImportReport {
     pub unchanged: u32,
     pub entities_created: u32,
     pub edges_created: u32,
+    /// The file's format as read (`jsonl`, `chatgpt`, `claude`, `transcript`, `mcp-memory`).
+    #[serde(default)]
+    pub format: String,
 }
 
 /// Options of an export.
@@ -74,16 +77,30 @@ impl Engine {
         actor: impl Into<Actor>,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<ImportReport> {
-        let actor: Actor = actor.into();
-        let mut lines: Vec<(usize, ImportLine)> = Vec::new();
+        let mut lines: Vec<(String, ImportLine)> = Vec::new();
         for (i, line) in reader.lines().enumerate() {
             let n = i + 1;
             let line = line
                 .map_err(|e| Error::invalid(format!("line {n}"), format!("cannot be read: {e}")))?;
             if let Some(parsed) = ImportLine::parse(n, &line)? {
-                lines.push((n, parsed));
+                lines.push((format!("line {n}"), parsed));
             }
         }
+        self.import_lines(lines, source_name, options, actor, progress)
+            .await
+    }
+
+    /// Imports lines, each named by where it came from (for errors), as one change: every line
+    /// is validated and its links resolved before anything is written.
+    pub async fn import_lines(
+        &self,
+        lines: Vec<(String, ImportLine)>,
+        source_name: &str,
+        options: &AddOptions,
+        actor: impl Into<Actor>,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<ImportReport> {
+        let actor: Actor = actor.into();
         let default_source = options
             .source
             .clone()
@@ -108,12 +125,13 @@ impl Engine {
             unchanged: report.skipped as u32,
             entities_created: report.entities_created as u32,
             edges_created: report.edges_created as u32,
+            format: "jsonl".into(),
         })
     }
 
     fn drafts_from_lines(
         &self,
-        lines: &[(usize, ImportLine)],
+        lines: &[(String, ImportLine)],
         options: &AddOptions,
         default_source: &str,
         actor: &str,
@@ -126,10 +144,10 @@ impl Engine {
         let embedder = self.embedder().id().to_string();
         let mut drafts = Vec::with_capacity(lines.len());
         // (space, external id) and ids of this file, for links between its own lines.
-        let mut file_ext: HashMap<(String, String), (usize, String)> = HashMap::new();
-        let mut file_ids: HashMap<String, usize> = HashMap::new();
+        let mut file_ext: HashMap<(String, String), (String, String)> = HashMap::new();
+        let mut file_ids: HashMap<String, String> = HashMap::new();
         for (n, l) in lines {
-            let ctx = format!("line {n}: ");
+            let ctx = format!("{n}: ");
             let restore = l.id.is_some();
             let mut input = l.new_memory();
             // Only a merge makes `merged`: an export brings it back with what it merged into.
@@ -200,17 +218,17 @@ impl Engine {
             }
             if let Some(x) = &m.external_id
                 && let Some((first, _)) =
-                    file_ext.insert((m.space.clone(), x.clone()), (*n, m.id.clone()))
+                    file_ext.insert((m.space.clone(), x.clone()), (n.clone(), m.id.clone()))
             {
                 return Err(Error::invalid(
                     format!("{ctx}external_id"),
-                    format!("{x:?} is also used on line {first}"),
+                    format!("{x:?} is also used on {first}"),
                 ));
             }
-            if let Some(first) = file_ids.insert(m.id.clone(), *n) {
+            if let Some(first) = file_ids.insert(m.id.clone(), n.clone()) {
                 return Err(Error::invalid(
                     format!("{ctx}id"),
-                    format!("{:?} is also used on line {first}", m.id),
+                    format!("{:?} is also used on {first}", m.id),
                 ));
             }
             drafts.push(Draft {
@@ -225,7 +243,7 @@ impl Engine {
         self.read(|st| {
             for ((n, l), d) in lines.iter().zip(drafts.iter_mut()) {
                 for (j, link) in l.links.iter().enumerate() {
-                    let field = format!("line {n}: links[{j}]");
+                    let field = format!("{n}: links[{j}]");
                     let space = d.memory.space.clone();
                     let to = file_ext
                         .get(&(space.clone(), link.to.clone()))

@@ -99,6 +99,8 @@ async fn openapi() -> Json<serde_json::Value> {
 struct ImportParams {
     space: Option<String>,
     name: Option<String>,
+    /// jsonl, chatgpt, claude, transcript or mcp-memory; detected from the content when absent.
+    format: Option<String>,
 }
 
 /// `POST /import`: a JSONL file as the raw body; progress goes out on the event stream.
@@ -126,8 +128,13 @@ async fn import(
             )))
         }
     })?;
+    let format = (q.format.as_deref().filter(|f| !f.is_empty()))
+        .map(mnemo_api::Format::parse)
+        .transpose()
+        .map_err(|e| Failure(e.into()))?;
     let options = ImportOptions {
         space: q.space,
+        format,
         ..ImportOptions::named(q.name.unwrap_or_else(|| "upload.jsonl".into()))
     };
     let progress = s.progress.clone();

@@ -1,0 +1,139 @@
+//! The converters on the hand-made fixtures in `tests/fixtures/import`.
+
+use crate::{Format, detect};
+
+const MCP: &str = include_str!("../../../tests/fixtures/import/mcp-memory.jsonl");
+const TRANSCRIPT: &str = include_str!("../../../tests/fixtures/import/transcript.jsonl");
+const CHATGPT: &str = include_str!("../../../tests/fixtures/import/chatgpt-conversations.json");
+const CLAUDE: &str = include_str!("../../../tests/fixtures/import/claude-conversations.json");
+
+#[test]
+fn each_fixture_is_detected_as_its_format() {
+    assert_eq!(detect(MCP), Format::McpMemory);
+    assert_eq!(detect(TRANSCRIPT), Format::Transcript);
+    assert_eq!(detect(CHATGPT), Format::Chatgpt);
+    assert_eq!(detect(CLAUDE), Format::Claude);
+    assert_eq!(
+        detect(r#"{"text": "a note", "kind": "note"}"#),
+        Format::Jsonl
+    );
+    assert!(Format::parse("markdown").is_err());
+}
+
+#[test]
+fn the_mcp_memory_file_becomes_entities_with_their_facts_and_labelled_links() {
+    let lines = crate::mcp_memory(MCP).unwrap();
+    let entities: Vec<&str> = (lines.iter())
+        .filter(|(_, l)| l.kind.as_deref() == Some("entity"))
+        .map(|(_, l)| l.text.as_str())
+        .collect();
+    // San Francisco is named only by a relation: a bare entity.
+    assert_eq!(
+        entities,
+        ["John_Smith", "Anthropic", "Café Lumière", "San Francisco"]
+    );
+    let john = &lines[0].1;
+    assert_eq!(john.tags, ["person"]);
+    let links: Vec<(&str, &str)> = (john.links.iter())
+        .map(|l| (l.to.as_str(), l.relation.as_deref().unwrap()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("mcp-entity:Anthropic", "works_at"),
+            ("mcp-entity:Café Lumière", "meets_clients_at")
+        ]
+    );
+    let facts: Vec<&str> = (lines.iter())
+        .filter(|(_, l)| l.kind.as_deref() == Some("fact"))
+        .map(|(_, l)| l.text.as_str())
+        .collect();
+    assert_eq!(facts.len(), 5);
+    assert!(facts.contains(&"Speaks fluent Spanish"));
+    // Stable ids: converting again gives the same external ids.
+    let again = crate::mcp_memory(MCP).unwrap();
+    let ids = |v: &[crate::Located]| {
+        v.iter()
+            .map(|(_, l)| l.external_id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&lines), ids(&again));
+    let bad =
+        crate::mcp_memory("{\"type\":\"entity\",\"name\":\"x\"}\n{\"type\":\"wat\"}").unwrap_err();
+    assert!(bad.to_string().contains("line 2"), "{bad}");
+}
+
+#[test]
+fn chatgpt_follows_the_current_branch_and_keeps_only_the_conversation() {
+    let lines = crate::chatgpt(CHATGPT).unwrap();
+    let turns: Vec<(&str, &str)> = (lines.iter())
+        .map(|(_, l)| (l.entities[0].as_str(), l.text.as_str()))
+        .collect();
+    assert_eq!(
+        turns,
+        [
+            ("User", "What hydration should a rye sourdough have?"),
+            (
+                "ChatGPT",
+                "Rye takes more water: 80 to 85% hydration is common."
+            ),
+            ("User", "And for a wheat loaf, with this crumb?"),
+            (
+                "ChatGPT",
+                "For wheat, 70 to 78%; your crumb looks underproofed."
+            ),
+            ("User", "Three things to do in Alfama at sunset?"),
+            (
+                "ChatGPT",
+                "Miradouro de Santa Luzia, a fado house, and the tram 28 back."
+            ),
+        ]
+    );
+    let first = &lines[0].1;
+    assert_eq!(
+        first.session.as_deref(),
+        Some("Sourdough hydration (6a1f0c2e)")
+    );
+    assert_eq!(
+        first.occurred_at.as_deref(),
+        Some("2024-05-14T09:00:10.500Z")
+    );
+    assert_eq!(first.kind.as_deref(), Some("episode"));
+    let broken = CHATGPT.replacen("\"current_node\": \"n5\"", "\"current_node\": \"gone\"", 1);
+    let e = crate::chatgpt(&broken).unwrap_err().to_string();
+    assert!(e.contains("conversation 1") && e.contains("gone"), "{e}");
+}
+
+#[test]
+fn claude_takes_text_or_content_and_names_untitled_conversations() {
+    let lines = crate::claude(CLAUDE).unwrap();
+    let texts: Vec<&str> = lines.iter().map(|(_, l)| l.text.as_str()).collect();
+    assert_eq!(texts.len(), 4);
+    assert!(texts[1].starts_with("1. Dual-write"), "{texts:?}");
+    assert_eq!(lines[1].1.entities, ["Claude"]);
+    assert_eq!(lines[2].1.session.as_deref(), Some("Untitled (b7e2d1c0)"));
+    assert_eq!(
+        lines[0].1.occurred_at.as_deref(),
+        Some("2024-06-02T08:00:10.000000Z")
+    );
+    let e = crate::claude("[{\"uuid\": \"x\", \"chat_messages\": [{\"uuid\": \"m\", \"sender\": \"bot\", \"text\": \"hi\"}]}]")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("conversation 1") && e.contains("message 1"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_transcript_is_one_episode_per_spoken_turn() {
+    let lines = crate::transcript(TRANSCRIPT).unwrap();
+    assert_eq!(lines.len(), 4, "the blank turn says nothing");
+    assert_eq!(lines[1].1.entities, ["Priya"]);
+    assert_eq!(lines[1].1.session.as_deref(), Some("standup 14 May"));
+    assert_eq!(lines[1].0, "line 2");
+    let e = crate::transcript("{\"speaker\": \"a\"}")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("line 1"), "{e}");
+}
