@@ -41,7 +41,10 @@ export function ImportDrop() {
   if (!over) return null;
   return (
     <div className="drop-overlay">
-      <div>Drop a <code>.jsonl</code> file to import its memories</div>
+      <div>
+        Drop a file to import its memories: Mnemo <code>.jsonl</code>, a ChatGPT or Claude export (<code>conversations.json</code>), a
+        transcript, or an MCP <code>memory.jsonl</code>
+      </div>
     </div>
   );
 }

@@ -40,6 +40,6 @@ export async function pickAndImport(fileInput: HTMLInputElement | null): Promise
     return;
   }
   const { open } = await import('@tauri-apps/plugin-dialog');
-  const path = await open({ multiple: false, directory: false, filters: [{ name: 'Memories (JSONL)', extensions: ['jsonl', 'ndjson', 'json'] }] });
+  const path = await open({ multiple: false, directory: false, filters: [{ name: 'Memories (JSONL, chat exports, MCP memory)', extensions: ['jsonl', 'ndjson', 'json'] }] });
   if (typeof path === 'string') await importSource({ kind: 'path', path });
 }
