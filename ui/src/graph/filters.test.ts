@@ -122,3 +122,23 @@ describe('visibility', () => {
     expect(now).toEqual({ nodes: null, edges: null, currentThen: null });
   });
 });
+
+describe('spaces on the explorer', () => {
+  const work = memory('w', { space: 'work' });
+  const old = memory('o', { space: 'old' });
+  const archived = new Set(['old']);
+
+  it('leaves out archived spaces’ memories unless their space is picked', () => {
+    expect(passes(work, NO_FILTERS, archived)).toBe(true);
+    expect(passes(old, NO_FILTERS, archived)).toBe(false);
+    expect(passes(old, { ...NO_FILTERS, spaces: ['old'] }, archived)).toBe(true);
+    expect(passes(work, { ...NO_FILTERS, spaces: ['old', 'work'] }, archived)).toBe(true);
+    expect(passes(work, { ...NO_FILTERS, spaces: ['old'] }, archived)).toBe(false);
+  });
+
+  it('hides archived spaces’ memories with no other filter on', () => {
+    const { graph, memories } = buildGraph({ memories: [work, old], edges: [] });
+    expect(visibility(graph, memories, NO_FILTERS, null).nodes).toBeNull();
+    expect([...(visibility(graph, memories, NO_FILTERS, null, archived).nodes ?? [])]).toEqual(['o']);
+  });
+});

@@ -3,6 +3,7 @@ import type { Memory } from '../api/types';
 import type { Filters } from '../state/ui';
 import { effectiveTime } from '../api/types';
 import type { EdgeAttrs, MemoryGraph } from './types';
+import { showsSpace } from '../state/spaceSelection';
 
 /** `null` when nothing is hidden, so the reducers can skip the lookup entirely. */
 export type HiddenSet = ReadonlySet<string> | null;
@@ -31,9 +32,14 @@ export function edgeHoldsAt(e: Pick<EdgeAttrs, 'from' | 'until'>, t: number): bo
   return (e.from === undefined || e.from <= t) && (e.until === undefined || t < e.until);
 }
 
-/** Whether a memory passes the filters (space, kind, tag prefix, time range, true as of). */
-export function passes(m: Memory, f: Filters): boolean {
-  if (f.spaces.length && !f.spaces.includes(m.space)) return false;
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Whether a memory passes the filters (space, kind, tag prefix, time range, true as of). With no
+ * space picked, memories of `archived` spaces are left out: they show only when their space is.
+ */
+export function passes(m: Memory, f: Filters, archived: ReadonlySet<string> = NONE): boolean {
+  if (!showsSpace(m.space, f.spaces, archived)) return false;
   if (f.kinds.length && !f.kinds.includes(m.kind)) return false;
   const tag = f.tag.trim().replace(/^#/, '').toLowerCase();
   if (tag && !m.tags.some((t) => t.toLowerCase().startsWith(tag))) return false;
@@ -70,8 +76,9 @@ export function hiddenSet(
   memories: Map<string, Memory>,
   filters: Filters,
   focus: { id: string; hops: number } | null,
+  archived: ReadonlySet<string> = NONE,
 ): HiddenSet {
-  const active = filtersActive(filters);
+  const active = filtersActive(filters) || archived.size > 0;
   if (!active && !focus) return null;
   const keep = focus ? neighbourhood(graph, focus.id, focus.hops) : null;
   const hidden = new Set<string>();
@@ -79,7 +86,7 @@ export function hiddenSet(
     if (keep && !keep.has(id)) hidden.add(id);
     else if (active) {
       const m = memories.get(id);
-      if (m && !passes(m, filters)) hidden.add(id);
+      if (m && !passes(m, filters, archived)) hidden.add(id);
     }
   });
   return hidden;
@@ -121,9 +128,10 @@ export function visibility(
   memories: Map<string, Memory>,
   filters: Filters,
   focus: { id: string; hops: number } | null,
+  archived: ReadonlySet<string> = NONE,
 ): Visibility {
   return {
-    nodes: hiddenSet(graph, memories, filters, focus),
+    nodes: hiddenSet(graph, memories, filters, focus, archived),
     edges: hiddenEdgeSet(graph, filters.asOf),
     currentThen: currentThen(memories, filters.asOf),
   };

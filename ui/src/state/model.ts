@@ -8,8 +8,10 @@ import { buildGraph, emptyGraph } from '../graph/build';
 import { applyDelta, type DeltaResult, type PlacementOptions } from '../graph/deltas';
 import { placeLike } from '../graph/placeLike';
 import type { MemoryGraph } from '../graph/types';
+import { applySpaceChanges, archivedSet, bookOf, spaceNames, withSpaces, type SpaceBook } from './spaceBook';
+import { dropFromSelection, pruneSelection, renameInSelection, type Selection } from './spaceSelection';
 import { createStore } from './store';
-import { toastError } from './ui';
+import { toastError, ui } from './ui';
 
 export interface ModelState {
   phase: 'loading' | 'ready' | 'error';
@@ -23,7 +25,12 @@ export interface ModelState {
   /** Bumped when the whole graph object is replaced (a snapshot load). */
   graphVersion: number;
   overview: Overview | null;
+  /** Every space's name (archived ones too), the default first, then alphabetically. */
   spaces: readonly string[];
+  /** The spaces' records (description, colour, archived), live. */
+  spaceBook: SpaceBook;
+  /** The archived spaces' names: the explorer leaves their memories out unless they are picked. */
+  archivedSpaces: ReadonlySet<string>;
   traces: readonly TraceSummary[];
   lastLoadMs: number;
   /** How the graph last changed as a whole: a snapshot of now, the past, or back from the past. */
@@ -41,6 +48,8 @@ export const modelState = createStore<ModelState>({
   graphVersion: 0,
   overview: null,
   spaces: [],
+  spaceBook: bookOf([]),
+  archivedSpaces: new Set(),
   traces: [],
   lastLoadMs: 0,
   graphSource: 'load',
@@ -76,8 +85,9 @@ class Model {
       },
     });
     void this.load();
+    // The spaces come with each snapshot (see `load`), so that they match the graph's memories.
     api.overview({}).then(
-      (o) => modelState.set({ overview: o, spaces: o.spaces.map((s) => s.name) }),
+      (o) => modelState.set({ overview: o }),
       (e) => toastError(e, 'load overview'),
     );
     api.listTraces({ limit: 50 }).then(
@@ -169,8 +179,15 @@ class Model {
         this.pendingEdges = new Map();
         this.seq = snap.seq ?? 0;
         this.invalidatePlacement();
-        const spaces = new Set(modelState.get().spaces);
-        for (const m of built.memories.values()) spaces.add(m.space);
+        // Read after the snapshot, so that the list is at least as new as it: space changes
+        // after it arrive as deltas and apply again harmlessly.
+        const listed = await api.listSpaces({}).catch(() => null);
+        const inMemories = new Set<string>();
+        for (const m of built.memories.values()) inMemories.add(m.space);
+        const book = listed ? bookOf(listed, inMemories) : withSpaces(modelState.get().spaceBook, inMemories);
+        this.setSpaces(book);
+        // A remembered space may be gone (deleted while the app was closed, or another store).
+        if (listed) this.changeSelection((sel) => pruneSelection(sel, book));
         modelState.set((s) => ({
           phase: 'ready',
           error: null,
@@ -179,7 +196,6 @@ class Model {
           edgeCount: this.graph.size,
           version: s.version + 1,
           graphVersion: s.graphVersion + 1,
-          spaces: [...spaces].sort(),
           lastLoadMs: performance.now() - t0,
           graphSource: 'load',
         }));
@@ -196,7 +212,34 @@ class Model {
     return this.loading;
   }
 
+  /** Replaces the space records, and what derives from them. */
+  private setSpaces(book: SpaceBook): void {
+    if (book === modelState.get().spaceBook) return;
+    modelState.set({ spaceBook: book, spaces: spaceNames(book), archivedSpaces: archivedSet(book) });
+  }
+
+  private changeSelection(f: (sel: Selection) => Selection): void {
+    ui.set((s) => {
+      const next = f(s.filters.spaces);
+      return next === s.filters.spaces ? {} : { filters: { ...s.filters, spaces: next } };
+    });
+  }
+
+  /**
+   * A delta's space changes. A picked space that is renamed stays picked under its new name; a
+   * deleted one leaves the selection. Applying one twice changes nothing (a delta buffered
+   * during a load is applied again after it).
+   */
+  private applySpaces(d: GraphDelta): void {
+    const r = applySpaceChanges(modelState.get().spaceBook, d.changes);
+    if (!r.changed) return;
+    this.setSpaces(r.book);
+    this.changeSelection((sel) => dropFromSelection(r.renamed.reduce((acc, [from, to]) => renameInSelection(acc, from, to), sel), r.removed));
+  }
+
   private onDelta(d: GraphDelta): void {
+    // The spaces are the live store's, also while the past is shown (the switcher lists them).
+    if (!this.loading) this.applySpaces(d);
     // The past is not changed by what happens now; the live graph catches up on return.
     if (this.live) {
       this.missed = true;
@@ -213,13 +256,11 @@ class Model {
       return;
     }
     if (result.outcome === 'stale') return;
-    // New memories, and memories moved, may be in a space the list does not have yet.
+    // New memories, and memories moved, may be in a space the list does not have yet (an
+    // older engine sends no space changes).
     if (result.addedNodes.length || result.updatedNodes.length) {
-      const known = modelState.get().spaces;
-      const fresh = [...result.addedNodes, ...result.updatedNodes]
-        .map((id) => this.memories.get(id)?.space)
-        .filter((sp): sp is string => sp !== undefined && !known.includes(sp));
-      if (fresh.length) modelState.set({ spaces: [...new Set([...known, ...fresh])].sort() });
+      const spaces = [...result.addedNodes, ...result.updatedNodes].map((id) => this.memories.get(id)?.space).filter((sp): sp is string => sp !== undefined);
+      this.setSpaces(withSpaces(modelState.get().spaceBook, spaces));
     }
     modelState.set((s) => ({
       seq: this.seq,

@@ -1,6 +1,7 @@
 // UI state shared across views: selection, panels, filters, the retrieval path overlay, toasts.
 import type { MemoryKind } from '../api/types';
 import type { PathOverlay } from '../retrieval/pathOverlay';
+import { parseStoredSelection } from './spaceSelection';
 import { createStore } from './store';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
@@ -16,7 +17,10 @@ export interface PastView {
 }
 
 export interface Filters {
-  /** Empty means every space / kind. */
+  /**
+   * The space switcher's selection (remembered across reloads); empty means every space that is
+   * not archived. Empty `kinds` means every kind.
+   */
   spaces: readonly string[];
   kinds: readonly MemoryKind[];
   tag: string;
@@ -30,6 +34,17 @@ export interface Filters {
 }
 
 export const NO_FILTERS: Filters = { spaces: [], kinds: [], tag: '', time: null, asOf: null };
+
+/**
+ * The filters cleared ("Clear filters"), but for the spaces: which spaces are shown is the
+ * switcher's choice, a context rather than a passing filter.
+ */
+export function clearedFilters(f: Filters): Filters {
+  return f.spaces.length ? { ...NO_FILTERS, spaces: f.spaces } : NO_FILTERS;
+}
+
+/** The Manage spaces dialog: its list, or its list with the new space form open. */
+export type SpacesDialog = 'manage' | 'new';
 
 /** A button on a toast ("Redo", "Undo anyway"); running it dismisses the toast. */
 export interface ToastAction {
@@ -61,6 +76,9 @@ export interface UiState {
   paletteOpen: boolean;
   /** The "Connect an agent" settings dialog. */
   connectOpen: boolean;
+  /** The space switcher's list, under its button in the top bar. */
+  spaceMenuOpen: boolean;
+  spacesDialog: SpacesDialog | null;
   timelineOpen: boolean;
   toasts: readonly Toast[];
   /** A running import, for the progress bar. */
@@ -83,6 +101,16 @@ function storedTheme(): ThemeChoice {
   }
 }
 
+const SPACES_KEY = 'mnemo.spaces';
+
+function storedSpaces(): string[] {
+  try {
+    return parseStoredSelection(localStorage.getItem(SPACES_KEY));
+  } catch {
+    return [];
+  }
+}
+
 export const ui = createStore<UiState>({
   selectedId: null,
   multi: [],
@@ -91,17 +119,34 @@ export const ui = createStore<UiState>({
   theme: typeof localStorage === 'undefined' ? 'system' : storedTheme(),
   sizeMode: 'degree',
   focus: null,
-  filters: NO_FILTERS,
+  filters: typeof localStorage === 'undefined' ? NO_FILTERS : { ...NO_FILTERS, spaces: storedSpaces() },
   path: null,
   quickAddOpen: false,
   paletteOpen: false,
   connectOpen: false,
+  spaceMenuOpen: false,
+  spacesDialog: null,
   timelineOpen: true,
   toasts: [],
   importing: null,
   asOfMode: 'true',
   pastView: null,
 });
+
+// The switcher's selection is remembered: the app opens on the spaces it was left on.
+if (typeof localStorage !== 'undefined') {
+  let saved = ui.get().filters.spaces;
+  ui.subscribe(() => {
+    const now = ui.get().filters.spaces;
+    if (now === saved) return;
+    saved = now;
+    try {
+      localStorage.setItem(SPACES_KEY, JSON.stringify(now));
+    } catch {
+      // Storage can be disabled: the selection still holds for this session.
+    }
+  });
+}
 
 let toastId = 0;
 

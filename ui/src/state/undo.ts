@@ -5,14 +5,26 @@ import { getApi } from '../api';
 import type { ActionSummary, OperationKind, UndoReport } from '../api/types';
 import { model } from './model';
 import { isPurgeConflict } from './purgeLog';
+import { spaceActionLabel, spaceActionOf } from './spaceLog';
 import { refuseInPast, toast, toastError } from './ui';
-import { describeAction, describeReport, type Subject } from './undoLog';
+import { actionOf, describeAction, describeReport, type Subject } from './undoLog';
 
 /**
  * What the original action was, by the undo (or redo) action this window made for it: an undo
  * is itself an action whose own kind says little, so a redo names itself from here.
  */
 const labels = new Map<string, string>();
+
+/**
+ * How actions made in this window were named when they were made ("the rename of space “work”
+ * → “atlas”"): their log entries alone say less, and Ctrl+Z should say what the toast said.
+ */
+const madeHere = new Map<string, string>();
+
+/** Remembers what an action made here did, for the undo that may follow. */
+export function nameAction(action: string, label: string): void {
+  if (action) madeHere.set(action, label);
+}
 
 /** Presses are handled one after another, so that three Ctrl+Z undo three actions. */
 let queue: Promise<unknown> = Promise.resolve();
@@ -43,7 +55,26 @@ export function subjectOf(target: string): Subject {
  */
 export function labelFor(kind: OperationKind, target: string, action: string, undoes: string | null | undefined, operations = 1): string {
   if (undoes) return labels.get(action) ?? 'an earlier undo';
+  const named = madeHere.get(action);
+  if (named) return named;
+  // A space's target is its name, not a memory's id.
+  if (kind === 'space') return `the change to space “${target}”`;
   return describeAction(kind, subjectOf(target), operations);
+}
+
+/**
+ * Names a space action made elsewhere (another window, the REST API) from its log entries: a
+ * summary says only "space" and one name, which could be a rename, an archive or a delete.
+ */
+async function spaceLabelFromLog(a: ActionSummary): Promise<string> {
+  try {
+    const ops = (await getApi().listOperations({ target: null, limit: 500 })).filter((o) => actionOf(o) === a.action);
+    const change = spaceActionOf(ops);
+    if (change) return spaceActionLabel(change);
+  } catch {
+    // The plain label below still says which space.
+  }
+  return labelOfSummary(a);
 }
 
 function labelOfSummary(a: ActionSummary): string {
@@ -113,7 +144,8 @@ export function undoLast(): Promise<void> {
       return;
     }
     if (top.kind === 'purge') return toastPurged();
-    await runUndo(top.action, labelOfSummary(top), { mine: true });
+    const label = top.kind === 'space' && !madeHere.has(top.action) && !top.undoes ? await spaceLabelFromLog(top) : labelOfSummary(top);
+    await runUndo(top.action, label, { mine: true });
   });
 }
 

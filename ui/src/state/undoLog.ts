@@ -68,8 +68,10 @@ const NOUN: Record<OperationKind, string> = {
   archive: 'archive',
   forget: 'forget',
   restore: 'restore',
+  approve: 'approval',
   remove: 'removal',
   purge: 'purge',
+  space: 'change to space',
 };
 
 /** What an action was about: a memory's name, or a link's two ends. */
@@ -80,7 +82,7 @@ export type Subject = { link: boolean; name: string } | null;
  * selection) changed several memories. Other kinds' actions hold operations of other sorts
  * (a merge moves links), which are no more memories.
  */
-const ONE_MEMORY_EACH: ReadonlySet<OperationKind> = new Set(['archive', 'forget', 'restore', 'pin', 'update']);
+const ONE_MEMORY_EACH: ReadonlySet<OperationKind> = new Set(['archive', 'forget', 'restore', 'approve', 'pin', 'update']);
 
 /**
  * "the merge of “Priya”", "the edit of “Atlas launch”", "the removal of the link “A” → “B”";

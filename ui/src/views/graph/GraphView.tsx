@@ -23,6 +23,7 @@ export function GraphView({ theme }: { theme: 'light' | 'dark' }) {
   const path = useStore(ui, (s) => s.path);
   const selectedId = useStore(ui, (s) => s.selectedId);
   const multi = useStore(ui, (s) => s.multi);
+  const archived = useStore(modelState, (s) => s.archivedSpaces);
 
   // Sigma is created once the first snapshot is in (it needs positions at once), then fed new graphs.
   useEffect(() => {
@@ -62,13 +63,13 @@ export function GraphView({ theme }: { theme: 'light' | 'dark' }) {
   useEffect(() => controller?.setMulti(multi), [controller, multi]);
 
   // Filters change rarely, but deltas change the data: recompute the hidden set on both, throttled.
-  const filterKey = useMemo(() => ({ filters, focus }), [filters, focus]);
+  const filterKey = useMemo(() => ({ filters, focus, archived }), [filters, focus, archived]);
   const lastVersion = useRef(-1);
   useEffect(() => {
     if (!controller) return;
     const run = () => {
       lastVersion.current = modelState.get().version;
-      controller.setHidden(visibility(model.graph, model.memories, filterKey.filters, filterKey.focus));
+      controller.setHidden(visibility(model.graph, model.memories, filterKey.filters, filterKey.focus, filterKey.archived));
     };
     if (lastVersion.current === -1) return run();
     // Coalesce a dragged brush or slider, and bursts of deltas, into one refresh.
