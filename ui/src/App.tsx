@@ -18,6 +18,8 @@ import { ReviewPanel } from './views/review/ReviewPanel';
 import { SupersedeDialog } from './views/review/SupersedeDialog';
 import { CommandPalette } from './views/shell/CommandPalette';
 import { ConnectDialog } from './views/settings/ConnectDialog';
+import { ManageSpaces } from './views/spaces/ManageSpaces';
+import { SpaceSwitcher } from './views/spaces/SpaceSwitcher';
 import { SearchBox } from './views/shell/SearchBox';
 import { installShortcuts } from './views/shell/shortcuts';
 import { Toasts } from './views/shell/Toasts';
@@ -57,6 +59,7 @@ export function App() {
           </svg>
           Mnemo
         </div>
+        <SpaceSwitcher />
         <SearchBox ref={search} />
         <span className="spacer" />
         <button
@@ -154,6 +157,7 @@ export function App() {
       <QuickAdd />
       <CommandPalette onImport={onImport} />
       <ConnectDialog />
+      <ManageSpaces />
       <MergeDialog />
       <SupersedeDialog />
       <PurgeDialog />

@@ -8,8 +8,10 @@ import { model } from '../../state/model';
 import { entryState, permanentActions, purgedMemories } from '../../state/purgeLog';
 import { select, toastError } from '../../state/ui';
 import { labelFor, undoAction } from '../../state/undo';
-import { undoneBy } from '../../state/undoLog';
+import { actionOf, undoneBy } from '../../state/undoLog';
+import { spaceActionLabel, spaceActionOf } from '../../state/spaceLog';
 import { PurgeMark } from '../purge/PurgeMark';
+import { SpaceOpText } from '../spaces/SpaceOpText';
 import { fmtAgo, fmtDate } from '../shell/format';
 import { groupByAction } from './group';
 
@@ -34,7 +36,7 @@ export function describe(op: Operation): string {
  * mentioned, which survive it.
  */
 function isPrincipal(op: Operation): boolean {
-  if (op.kind === 'purge') return true;
+  if (op.kind === 'purge' || op.kind === 'space') return true;
   if (entryState(op) === 'redacted') return op.kind !== 'link' && op.kind !== 'unlink';
   const after = (op.after ?? op.before) as Record<string, unknown> | null;
   const m = (after && typeof after === 'object' && 'memory' in after ? after.memory : after) as Record<string, unknown> | null;
@@ -76,6 +78,14 @@ export function Activity() {
   const undone = useMemo(() => undoneBy(ops ?? []), [ops]);
   const permanent = useMemo(() => permanentActions(ops ?? []), [ops]);
   const purged = useMemo(() => purgedMemories(ops ?? []), [ops]);
+  // What each action did to spaces, read from all its operations (a rename moves memories too).
+  const spaceChanges = useMemo(() => {
+    const list = ops ?? [];
+    const spaced = new Set(list.filter((o) => o.kind === 'space').map(actionOf));
+    const byAction = new Map<string, Operation[]>();
+    for (const o of list) if (spaced.has(actionOf(o))) byAction.set(actionOf(o), [...(byAction.get(actionOf(o)) ?? []), o]);
+    return new Map([...byAction].map(([a, its]) => [a, spaceActionOf(its)] as const));
+  }, [ops]);
   if (!ops) return <p className="muted small pad">Loading activity…</p>;
   const actors = [...new Set(ops.map((o) => o.actor))].sort();
   const shown = groupByAction(actor ? ops.filter((o) => o.actor === actor) : ops, isPrincipal);
@@ -100,13 +110,16 @@ export function Activity() {
         {shown.map(({ action, head: op, count }) => {
           const target = memoryOf(op);
           const undoer = undone.get(action);
-          const label = labelFor(op.kind, op.target, action, op.undoes, count);
+          const spaced = spaceChanges.get(action) ?? null;
+          const label = spaced && !op.undoes ? spaceActionLabel(spaced) : labelFor(op.kind, op.target, action, op.undoes, count);
           return (
             <li key={action} className={undoer ? 'is-undone' : ''} data-testid="activity-item" data-actor={op.actor} data-action={action}>
-              <span className={`op op-${op.kind}`}>{op.kind}</span>
+              <span className={`op op-${spaced ? 'space' : op.kind}`}>{spaced ? 'space' : op.kind}</span>
               {op.undoes && <span className="op op-undo">undo</span>}
               <span className={`actor${op.actor.startsWith('agent:') ? ' agent' : ''}`}>{op.actor}</span>
-              {entryState(op) === 'plain' ? (
+              {spaced ? (
+                <SpaceOpText change={spaced} />
+              ) : entryState(op) === 'plain' ? (
                 <button className="link" disabled={!target} onClick={() => target && select(target)} title={op.target}>
                   {describe(op)}
                 </button>
@@ -114,7 +127,7 @@ export function Activity() {
                 // Nothing is left to name or open: the entry says what happened instead.
                 <PurgeMark op={op} count={purged.get(action) ?? 1} />
               )}
-              {count > 1 && entryState(op) !== 'purge' && (
+              {count > 1 && !spaced && entryState(op) !== 'purge' && (
                 <span className="muted small" title={`${count} recorded changes in this action`}>
                   +{count - 1}
                 </span>

@@ -3,9 +3,13 @@ import { getApi } from '../../api';
 import { MEMORY_KINDS, newMemory, type MemoryKind } from '../../api/types';
 import { KIND_LABEL } from '../../graph/palette';
 import { modelState } from '../../state/model';
+import { DEFAULT_SPACE } from '../../state/spaceBook';
+import { fieldError } from '../../state/spaceErrors';
+import { quickAddDefault } from '../../state/spaceSelection';
 import { useStore } from '../../state/store';
 import { select, toast, toastError, ui } from '../../state/ui';
 import { fromLocalInput } from '../inspector/timeFields';
+import { QuickAddSpace } from '../spaces/QuickAddSpace';
 import './when.css';
 
 /**
@@ -14,12 +18,12 @@ import './when.css';
  */
 export function QuickAdd() {
   const open = useStore(ui, (s) => s.quickAddOpen);
-  const spaces = useStore(modelState, (s) => s.spaces);
   const [text, setText] = useState('');
   const [title, setTitle] = useState('');
   const [kind, setKind] = useState<MemoryKind>('note');
   const [tags, setTags] = useState('');
-  const [space, setSpace] = useState('');
+  const [space, setSpace] = useState(DEFAULT_SPACE);
+  const [spaceError, setSpaceError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   // The event time as a datetime-local value; its row shows only once asked for.
   const [whenOpen, setWhenOpen] = useState(false);
@@ -28,6 +32,17 @@ export function QuickAdd() {
   const textRef = useRef<HTMLTextAreaElement>(null);
   const whenRef = useRef<HTMLInputElement>(null);
   const whenToggle = useRef<HTMLButtonElement>(null);
+
+  // On opening, in the same render (no flash of the last one): the space the switcher shows,
+  // when it shows one that takes memories; else the default.
+  const [wasOpen, setWasOpen] = useState(false);
+  if (open !== wasOpen) {
+    setWasOpen(open);
+    if (open) {
+      setSpace(quickAddDefault(ui.get().filters.spaces, modelState.get().spaceBook));
+      setSpaceError(null);
+    }
+  }
 
   useEffect(() => {
     if (open) setTimeout(() => textRef.current?.focus(), 0);
@@ -56,6 +71,10 @@ export function QuickAdd() {
       whenRef.current?.focus();
       return;
     }
+    if (!space.trim()) {
+      setSpaceError('Name the new space, or pick one there is.');
+      return;
+    }
     setSaving(true);
     try {
       const m = await getApi().addMemory(
@@ -64,7 +83,7 @@ export function QuickAdd() {
           title: title.trim() || null,
           kind,
           tags: tags.split(/[,\s]+/).map((t) => t.replace(/^#/, '')).filter(Boolean),
-          space: space || null,
+          space: space.trim(),
           source: 'user',
           occurred_at: occurred.value || null,
         }),
@@ -77,7 +96,10 @@ export function QuickAdd() {
       close();
       select(m.id);
     } catch (e) {
-      toastError(e, 'add memory');
+      // An archived space (typed in, or archived meanwhile) is the space's fault: say so beside it.
+      const f = fieldError(e, 'name');
+      if ((e as { code?: string }).code === 'conflict' && /\barchived\b/.test(f.message)) setSpaceError(f.message);
+      else toastError(e, 'add memory');
     } finally {
       setSaving(false);
     }
@@ -119,12 +141,14 @@ export function QuickAdd() {
             ))}
           </select>
           <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder="tags" aria-label="Tags" />
-          <input list="qa-spaces" value={space} onChange={(e) => setSpace(e.target.value)} placeholder="space (default)" aria-label="Space" />
-          <datalist id="qa-spaces">
-            {spaces.map((s) => (
-              <option key={s} value={s} />
-            ))}
-          </datalist>
+          <QuickAddSpace
+            value={space}
+            error={spaceError}
+            onChange={(v) => {
+              setSpace(v);
+              setSpaceError(null);
+            }}
+          />
           <button
             ref={whenToggle}
             type="button"

@@ -1,44 +1,30 @@
 import { useState } from 'react';
 import { modelState } from '../../state/model';
 import { useStore } from '../../state/store';
-import { NO_FILTERS, ui } from '../../state/ui';
+import { clearedFilters, ui } from '../../state/ui';
 import { filtersActive } from '../../graph/filters';
 import type { GraphController } from './controller';
 
 const fmtDay = (ms: number) => new Date(ms).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
-/** Floating controls: filters, size mode, neighbourhood focus, layout and camera. */
+/** Floating controls: filters (the spaces are the top bar's switcher), size mode, neighbourhood focus, layout and camera. */
 export function GraphControls({ controller, layoutRunning }: { controller: GraphController; layoutRunning: boolean }) {
   const filters = useStore(ui, (s) => s.filters);
   const sizeMode = useStore(ui, (s) => s.sizeMode);
   const focus = useStore(ui, (s) => s.focus);
   const selectedId = useStore(ui, (s) => s.selectedId);
-  const spaces = useStore(modelState, (s) => s.spaces);
   const order = useStore(modelState, (s) => s.memoryCount);
   // The past keeps the live graph's places: laying it out again would move what it compares with.
   const past = useStore(ui, (s) => s.pastView !== null);
   const [tag, setTag] = useState(filters.tag);
-  const active = filtersActive(filters);
+  // The spaces shown are the top bar's switcher's to change: "Clear filters" leaves them.
+  const active = filtersActive({ ...filters, spaces: [] });
 
   const setFilters = (f: Partial<typeof filters>) => ui.set((s) => ({ filters: { ...s.filters, ...f } }));
 
   return (
     <>
       <div className="graph-toolbar panel-float">
-        <label className="field-inline">
-          <span>Space</span>
-          <select
-            value={filters.spaces[0] ?? ''}
-            onChange={(e) => setFilters({ spaces: e.target.value ? [e.target.value] : [] })}
-          >
-            <option value="">All spaces</option>
-            {spaces.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
         <label className="field-inline">
           <span>Tag</span>
           <input
@@ -82,7 +68,7 @@ export function GraphControls({ controller, layoutRunning }: { controller: Graph
             className="chip-clear"
             onClick={() => {
               setTag('');
-              ui.set({ filters: NO_FILTERS, focus: null });
+              ui.set((s) => ({ filters: clearedFilters(s.filters), focus: null }));
             }}
           >
             Clear filters

@@ -18,6 +18,7 @@ interface Props {
 
 export function MovePopover({ anchor, count, current, busy, onApply, onClose }: Props) {
   const known = useStore(modelState, (s) => s.spaces);
+  const book = useStore(modelState, (s) => s.spaceBook);
   // The graph knows the spaces its memories are in; the engine also knows empty ones.
   const [listed, setListed] = useState<readonly string[]>([]);
   useEffect(() => {
@@ -32,7 +33,8 @@ export function MovePopover({ anchor, count, current, busy, onApply, onClose }: 
   const [text, setText] = useState('');
   /** The option the keyboard is on; null: the first that is a move. */
   const [active, setActive] = useState<number | null>(null);
-  const { matches, create } = spaceChoices([...known, ...listed], text);
+  // Archived spaces take no new memories: they are not offered.
+  const { matches, create } = spaceChoices([...known, ...listed].filter((n) => !book.get(n)?.archived), text);
   // A space every picked memory is in already is no move.
   const here = current.length === 1 ? current[0] : null;
   const options = [...matches.map((name) => ({ name, isNew: false })), ...(create ? [{ name: create, isNew: true }] : [])];

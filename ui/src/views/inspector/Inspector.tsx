@@ -11,6 +11,7 @@ import { Editable } from './Editable';
 import { EdgeList } from './EdgeList';
 import { FieldList } from './FieldList';
 import { HeldBanner } from './HeldBanner';
+import { SpaceChip } from '../spaces/SpaceChip';
 import { History } from './History';
 import { hasLineage, Lineage, LineageBanner } from './Lineage';
 import { Provenance } from './Provenance';
@@ -89,6 +90,7 @@ export function Inspector({ id }: { id: string | null }) {
             </option>
           ))}
         </select>
+        <SpaceChip name={m.space} testId="inspector-space" />
         {m.status !== 'active' && <span className={`status-badge s-${m.status}`}>{m.status}</span>}
         {reembedding && <span className="reembed" title="The text changed: the server is computing its new embedding">re-embedding…</span>}
         <span className="spacer" />
@@ -224,7 +226,7 @@ function Fields({ m, save }: { m: Memory; save: Save }) {
   );
   const rows: [string, React.ReactNode][] = [
     ['Id', <code key="id">{m.id}</code>],
-    ['Space', m.space],
+    ['Space', <SpaceChip key="space" name={m.space} />],
     ['Written by', writerOf(m)],
     ['Source (claimed)', m.source || '—'],
     ['Session', m.session ?? '—'],

@@ -3,8 +3,10 @@ import { getApi } from '../../api';
 import { CONFIG_BOUNDS, MEMORY_KINDS, retrievalQuery, solidConfig, type MemoryKind, type RecallRequest, type SolidConfig } from '../../api/types';
 import { KIND_LABEL } from '../../graph/palette';
 import { modelState } from '../../state/model';
+import { sameSelection } from '../../state/spaceSelection';
 import { useStore } from '../../state/store';
-import { toastError } from '../../state/ui';
+import { toastError, ui } from '../../state/ui';
+import { SpacePicker } from '../settings/SpacePicker';
 import './timeParams.css';
 
 interface Props {
@@ -15,9 +17,14 @@ interface Props {
 /** Query text, filters and the main weights of the retrieval configuration (starting from the server's). */
 export function QueryForm({ running, onRun }: Props) {
   const spaces = useStore(modelState, (s) => s.spaces);
+  const book = useStore(modelState, (s) => s.spaceBook);
+  const shown = useStore(ui, (s) => s.filters.spaces);
   const [text, setText] = useState('');
   const [limit, setLimit] = useState(10);
-  const [space, setSpace] = useState('');
+  /** Spaces picked here; null follows the space switcher (what the explorer shows). */
+  const [ownSpaces, setOwnSpaces] = useState<readonly string[] | null>(null);
+  const picked = ownSpaces ?? shown;
+  const anyArchived = spaces.some((n) => book.get(n)?.archived);
   const [kinds, setKinds] = useState<MemoryKind[]>([]);
   const [tags, setTags] = useState('');
   const [asOf, setAsOf] = useState('');
@@ -45,7 +52,7 @@ export function QueryForm({ running, onRun }: Props) {
       query: retrievalQuery({
         text: text.trim(),
         limit,
-        spaces: space ? [space] : [],
+        spaces: [...picked],
         kinds,
         tags: tags.split(/[,\s]+/).map((t) => t.replace(/^#/, '')).filter(Boolean),
         as_of: asOf ? new Date(asOf).toISOString() : null,
@@ -80,6 +87,30 @@ export function QueryForm({ running, onRun }: Props) {
           {running ? 'Running…' : 'Recall'}
         </button>
       </div>
+      <div className="query-spaces">
+        <SpacePicker
+          label="Spaces"
+          spaces={spaces}
+          picked={picked}
+          none="All spaces"
+          noneTitle="Every space but the archived ones"
+          testId="query-spaces"
+          onChange={(next) => setOwnSpaces(sameSelection(next, shown) ? null : next)}
+        />
+        <div className="query-spaces-foot">
+          {ownSpaces === null ? (
+            <span data-testid="query-spaces-source">As the space switcher shows</span>
+          ) : (
+            <>
+              <span data-testid="query-spaces-source">Picked here</span>
+              <button type="button" onClick={() => setOwnSpaces(null)} title="Search the spaces the switcher shows again">
+                Follow the switcher
+              </button>
+            </>
+          )}
+          {anyArchived && <span data-testid="query-spaces-archived-hint">Archived spaces (dashed) are searched only when picked.</span>}
+        </div>
+      </div>
       <button type="button" className="ghost small params-toggle" onClick={() => setShowParams(!showParams)} aria-expanded={showParams}>
         {showParams ? '▾' : '▸'} Parameters{changed ? ' (modified)' : ''}
       </button>
@@ -89,15 +120,6 @@ export function QueryForm({ running, onRun }: Props) {
             <label>
               Limit
               <input type="number" min={1} max={200} value={limit} onChange={(e) => setLimit(num(e.target.value, 10))} />
-            </label>
-            <label>
-              Space
-              <select value={space} onChange={(e) => setSpace(e.target.value)}>
-                <option value="">All</option>
-                {spaces.map((s) => (
-                  <option key={s}>{s}</option>
-                ))}
-              </select>
             </label>
             <label>
               Tags

@@ -4,13 +4,15 @@ import { model } from '../../state/model';
 import { useStore } from '../../state/store';
 import { toggleTheme } from '../../state/theme';
 import { editStaleThreshold } from '../../state/reviewSettings';
-import { NO_FILTERS, select, ui } from '../../state/ui';
+import { clearedFilters, select, ui } from '../../state/ui';
 import { openMerge } from '../../state/curate';
 import { openPurgeForgotten } from '../../state/purge';
 import { redoLast, undoLast } from '../../state/undo';
 import { focusMemory, graphRef } from '../graph/graphRef';
 import { getApi } from '../../api';
 import { pickStore } from '../status/storeActions';
+import { modelState } from '../../state/model';
+import { openSpacesDialog, openSwitcher, showOnly } from '../spaces/switch';
 
 interface Command {
   id: string;
@@ -53,11 +55,14 @@ export function CommandPalette({ onImport }: { onImport(): void }) {
       ...(ui.get().multi.length >= 2
         ? [{ id: 'merge', label: `Merge the ${ui.get().multi.length} selected memories…`, run: () => openMerge(ui.get().multi) }]
         : []),
+      { id: 'switch-space', label: 'Switch space…', hint: 'S', run: openSwitcher },
+      { id: 'manage-spaces', label: 'Manage spaces…', run: () => openSpacesDialog('manage') },
+      { id: 'new-space', label: 'New space…', run: () => openSpacesDialog('new') },
       { id: 'theme', label: 'Toggle light / dark theme', run: toggleTheme },
       { id: 'timeline', label: 'Show / hide the timeline', run: () => ui.set((s) => ({ timelineOpen: !s.timelineOpen })) },
       { id: 'fit', label: 'Fit the whole graph', run: () => graphRef.current?.resetCamera() },
       { id: 'layout', label: 'Run the force layout', run: () => graphRef.current?.runLayout(5000) },
-      { id: 'clear', label: 'Clear filters and focus', run: () => ui.set({ filters: NO_FILTERS, focus: null, path: null }) },
+      { id: 'clear', label: 'Clear filters and focus', run: () => ui.set((s) => ({ filters: clearedFilters(s.filters), focus: null, path: null })) },
       { id: 'reload', label: 'Reload the graph from the engine', run: () => void model.load() },
       { id: 'connect', label: 'Connect an agent (MCP, REST, token)…', run: () => ui.set({ connectOpen: true }) },
       // Only the desktop app switches stores; a server serves the one it was started on.
@@ -76,6 +81,14 @@ export function CommandPalette({ onImport }: { onImport(): void }) {
   const items = useMemo(() => {
     const needle = q.trim().toLowerCase();
     const cmds = commands.filter((c) => c.label.toLowerCase().includes(needle));
+    // Each space, once something is typed: "work" finds "Show only space “work”".
+    const spaces = needle
+      ? modelState
+          .get()
+          .spaces.filter((n) => n.toLowerCase().includes(needle))
+          .slice(0, 6)
+          .map<Command>((n) => ({ id: `space:${n}`, label: `Show only space “${n}”`, hint: modelState.get().spaceBook.get(n)?.archived ? 'archived' : 'space', run: () => showOnly(n) }))
+      : [];
     const mems =
       needle.length >= 2
         ? searchMemories(model.memories, needle, 8).map<Command>((m) => ({
@@ -88,7 +101,7 @@ export function CommandPalette({ onImport }: { onImport(): void }) {
             },
           }))
         : [];
-    return [...cmds, ...mems];
+    return [...cmds, ...spaces, ...mems];
   }, [q, commands]);
 
   useEffect(() => setActive(0), [items]);

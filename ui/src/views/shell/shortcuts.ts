@@ -3,6 +3,7 @@ import { curate } from '../../state/curate';
 import { purgeDialog } from '../../state/purge';
 import { clearMulti, ui } from '../../state/ui';
 import { redoLast, undoLast } from '../../state/undo';
+import { openSwitcher } from '../spaces/switch';
 
 export function typing(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
@@ -14,7 +15,7 @@ export function typing(e: KeyboardEvent): boolean {
 export function modalOpen(): boolean {
   const s = ui.get();
   const c = curate.get();
-  return s.paletteOpen || s.quickAddOpen || s.connectOpen || c.merge !== null || c.supersede !== null || purgeDialog.get().task !== null;
+  return s.paletteOpen || s.quickAddOpen || s.connectOpen || s.spacesDialog !== null || s.spaceMenuOpen || c.merge !== null || c.supersede !== null || purgeDialog.get().task !== null;
 }
 
 /** Opens the review queue, or closes it if it is showing. */
@@ -68,6 +69,9 @@ export function installShortcuts(focusSearch: () => void): () => void {
     } else if (e.key === 'q') {
       e.preventDefault();
       toggleReview();
+    } else if (key === 's') {
+      e.preventDefault();
+      openSwitcher();
     }
   };
   window.addEventListener('keydown', onKey);
