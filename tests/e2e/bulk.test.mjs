@@ -269,9 +269,11 @@ test('the Move panel moves a memory to a new space; a move the engine refuses sa
   await page.keyboard.press('Enter');
   await toast('Moved 1 memory to “trips”').waitFor();
   assert.equal((await memory(trip.id)).space, 'trips');
-  // The new space joins the graph's space filter.
-  await until('the space filter to list the new space', async () =>
-    (await page.locator('.graph-toolbar select option').allInnerTexts()).includes('trips'));
+  // The new space joins the space switcher's list (Esc closes the list alone).
+  await page.getByTestId('space-switcher').click();
+  await page.locator('[data-testid="space-menu"] [data-testid="space-option"][data-space="trips"]').waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('space-menu').waitFor({ state: 'detached' });
   await page.keyboard.press('Escape');
   await page.getByTestId('selection-bar').waitFor({ state: 'detached' });
 
