@@ -75,6 +75,27 @@ export type {
 /** Every retrieval-configuration field's [path, least, greatest], as the server validates them. */
 export { CONFIG_BOUNDS } from '../bindings';
 
+/** The retrieval lab's types: named configurations, replays, judgments, evaluations, "why not?". */
+export type {
+  ChannelPlace,
+  ConfigBook,
+  EvaluateRequest,
+  Evaluation,
+  ExpansionConfig,
+  FusionMethod,
+  JudgedQuery,
+  Judgment,
+  LabelledQuery,
+  Movement,
+  NamedConfig,
+  QueryScore,
+  RankChange,
+  Replay,
+  ReplayOptions,
+  RerankWeights,
+  WhyNot,
+} from '../bindings';
+
 import type { EdgeKind, Memory, MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, RetrievalConfig, RetrievalQuery } from '../bindings';
 
 /** A type with every field present and every number a number: what the server sends for a

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RetrievalTrace, Signals, TraceCandidate, TraceStage } from '../api/types';
-import { pathOverlay, roleOf } from './pathOverlay';
+import { comparePaths, pathOverlay, roleOf } from './pathOverlay';
 
 const signals: Signals = {
   vector: null,
@@ -96,5 +96,29 @@ describe('pathOverlay', () => {
   it('takes a path start as a seed even without a fusion stage', () => {
     const o = pathOverlay(trace({ stages: [] }));
     expect([...o.seeds].sort()).toEqual(['s1', 's2']);
+  });
+});
+
+describe('comparePaths', () => {
+  it('draws a replay beside its original, each edge and result with its side', () => {
+    const original = trace();
+    // The replay lost r3 (and its path e3) and found n through a new edge from s1.
+    const replay = trace({
+      id: 't2',
+      results: [cand('s1', 1, ['vector']), cand('n', 2, ['graph']), cand('r2', 3, ['graph'])],
+      paths: {
+        n: [{ from: 's1', to: 'n', edge_id: 'e9', kind: 'similar', relation: 'similar' }],
+        r2: original.paths.r2,
+      },
+    });
+    const o = comparePaths(original, replay);
+    expect(o.results).toEqual(['s1', 'n', 'r2', 'r3']);
+    expect([...o.edges].sort()).toEqual(['e1', 'e2', 'e3', 'e9']);
+    expect(Object.fromEntries(o.compare!.edges)).toEqual({ e1: 'both', e2: 'both', e3: 'original', e9: 'replay' });
+    expect(Object.fromEntries(o.compare!.results)).toEqual({ s1: 'both', r2: 'both', r3: 'original', n: 'replay' });
+    expect([...o.hops]).toEqual(['h']);
+    expect(roleOf(o, 'n')).toBe('result');
+    expect(o.steps.map((s) => s.edgeId)).toEqual(['e9', 'e1', 'e2', 'e3']);
+    expect(pathOverlay(original).compare).toBeUndefined();
   });
 });

@@ -32,6 +32,16 @@ export interface PathOverlay {
   steps: readonly OverlayStep[];
   /** Every highlighted memory: seeds, hops and results. */
   nodes: ReadonlySet<string>;
+  /** Two retrievals drawn at once (a replay beside its original): which one each edge and result belongs to. */
+  compare?: Comparison;
+}
+
+/** Which of two compared retrievals something belongs to. */
+export type Side = 'original' | 'replay' | 'both';
+
+export interface Comparison {
+  edges: ReadonlyMap<string, Side>;
+  results: ReadonlyMap<string, Side>;
 }
 
 type TraceLike = Pick<RetrievalTrace, 'id' | 'stages' | 'results' | 'paths' | 'config'>;
@@ -82,4 +92,37 @@ export function roleOf(o: PathOverlay, id: string): 'result' | 'seed' | 'hop' | 
   if (o.seeds.has(id)) return 'seed';
   if (o.hops.has(id)) return 'hop';
   return null;
+}
+
+function sides(a: Iterable<string>, b: Iterable<string>): Map<string, Side> {
+  const out = new Map<string, Side>();
+  for (const x of a) out.set(x, 'original');
+  for (const x of b) out.set(x, out.has(x) ? 'both' : 'replay');
+  return out;
+}
+
+/**
+ * Two retrievals on one overlay, for a replay beside its original: every seed, hop, result and
+ * path edge of either, with the side each edge and result came from so that the graph can draw
+ * the two in two colours. Results are the replay's order, then those only the original had.
+ */
+export function comparePaths(original: TraceLike, replay: TraceLike): PathOverlay {
+  const a = pathOverlay(original);
+  const b = pathOverlay(replay);
+  const results = [...new Set([...b.results, ...a.results])];
+  const resultSet = new Set(results);
+  const seeds = new Set([...a.seeds, ...b.seeds]);
+  const hops = new Set([...a.hops, ...b.hops].filter((id) => !seeds.has(id) && !resultSet.has(id)));
+  return {
+    traceId: `${original.id}|${replay.id}`,
+    seeds,
+    hops,
+    results,
+    resultSet,
+    expanded: new Set([...a.expanded, ...b.expanded]),
+    edges: new Set([...a.edges, ...b.edges]),
+    steps: [...b.steps, ...a.steps.filter((s) => !b.edges.has(s.edgeId))],
+    nodes: new Set([...a.nodes, ...b.nodes]),
+    compare: { edges: sides(a.edges, b.edges), results: sides(a.results, b.results) },
+  };
 }
