@@ -8,6 +8,7 @@ import { ui, type PanelTab } from './state/ui';
 import { Activity } from './views/activity/Activity';
 import { importSource, pickAndImport } from './views/capture/importer';
 import { ImportDrop } from './views/capture/ImportDrop';
+import { LabPanel } from './views/lab/LabPanel';
 import { QuickAdd } from './views/capture/QuickAdd';
 import { GraphView } from './views/graph/GraphView';
 import { Inspector } from './views/inspector/Inspector';
@@ -46,7 +47,7 @@ export function App() {
   const onImport = useCallback(() => void pickAndImport(fileInput.current), []);
 
   return (
-    <div className={`app${panelOpen ? ` with-panel${panel === 'review' ? ' with-wide-panel' : ''}` : ''}`}>
+    <div className={`app${panelOpen ? ` with-panel${panel === 'review' || panel === 'lab' ? ' with-wide-panel' : ''}` : ''}`}>
       <header className="topbar">
         <div className="brand">
           <svg width="22" height="22" viewBox="0 0 32 32" aria-hidden="true">
@@ -86,6 +87,7 @@ export function App() {
           }}
         />
         <PanelToggle tab="retrieval" title="Retrieval inspector (R)" label="Recall" />
+        <PanelToggle tab="lab" title="Retrieval lab: replay traces, named configurations, judgments and evaluation, why not?" label="Lab" testId="lab-open" />
         <PanelToggle tab="review" title="Review queue: duplicates, unconfirmed links, contradictions, orphans, stale memories (Q)" label="Review" testId="review-open" />
         <PanelToggle tab="activity" title="Activity feed: every change, by whom" label="Activity" />
         <button className="icon theme" data-testid="theme-toggle" onClick={toggleTheme} title={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
@@ -118,13 +120,16 @@ export function App() {
           )}
         </div>
         {/* Kept mounted while closed, so that an open retrieval survives closing the panel. */}
-        <aside className={`side${panel === 'review' ? ' wide' : ''}`} hidden={!panelOpen}>
+        <aside className={`side${panel === 'review' || panel === 'lab' ? ' wide' : ''}`} hidden={!panelOpen}>
             <nav className="tabs">
               <button className={panel === 'memory' ? 'on' : ''} onClick={() => ui.set({ panel: 'memory' })}>
                 Memory
               </button>
               <button className={panel === 'retrieval' ? 'on' : ''} onClick={() => ui.set({ panel: 'retrieval' })}>
                 Retrieval
+              </button>
+              <button className={panel === 'lab' ? 'on' : ''} onClick={() => ui.set({ panel: 'lab' })} data-testid="tab-lab">
+                Lab
               </button>
               <button className={panel === 'review' ? 'on' : ''} onClick={() => ui.set({ panel: 'review' })}>
                 Review
@@ -145,6 +150,10 @@ export function App() {
               </div>
               <div hidden={panel !== 'retrieval'}>
                 <RetrievalPanel />
+              </div>
+              {/* Kept mounted too: a replay or an evaluation survives a look at a memory. */}
+              <div hidden={panel !== 'lab'}>
+                <LabPanel />
               </div>
               {panel === 'activity' && <Activity />}
               {/* Mounted only while showing: it refetches on every change, and its keys act only then. */}

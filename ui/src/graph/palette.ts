@@ -18,6 +18,9 @@ export interface Palette {
   seed: string;
   hop: string;
   pathEdge: string;
+  /** A replay's path edges beside its original's (`pathEdge`), and the edges both walked. */
+  pathEdgeReplay: string;
+  pathEdgeBoth: string;
   inactive: string;
   /** The ring of a memory held for review (amber, as `--warn` in the chrome). */
   held: string;
@@ -40,6 +43,8 @@ export const LIGHT: Palette = {
   seed: '#f2b01e',
   hop: '#8d96aa',
   pathEdge: '#4f6bed',
+  pathEdgeReplay: '#e8590c',
+  pathEdgeBoth: '#8a5cd0',
   inactive: '#b9bfcb',
   held: '#c98a0b',
   canvas: '#fbfbfc',
@@ -60,6 +65,8 @@ export const DARK: Palette = {
   seed: '#f5c041',
   hop: '#8790a3',
   pathEdge: '#8fa2ff',
+  pathEdgeReplay: '#ff8a3d',
+  pathEdgeBoth: '#c09bf5',
   inactive: '#555c6a',
   held: '#e5b454',
   canvas: '#181b22',

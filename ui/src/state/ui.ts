@@ -6,7 +6,7 @@ import { createStore } from './store';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type SizeMode = 'degree' | 'importance';
-export type PanelTab = 'memory' | 'retrieval' | 'activity' | 'review';
+export type PanelTab = 'memory' | 'retrieval' | 'activity' | 'review' | 'lab';
 /** Which question the timeline's "as of" asks: what was true then, or what Mnemo knew then. */
 export type AsOfMode = 'true' | 'known';
 

@@ -165,6 +165,10 @@ export class GraphController {
     }
     if (path) {
       if (role === 'result') {
+        // A replay beside its original: a result only the replay found in its colour, one it dropped greyed.
+        const side = path.compare?.results.get(node);
+        if (side === 'replay') color = p.pathEdgeReplay;
+        else if (side === 'original') color = p.inactive;
         size = Math.max(size, 7) * 1.35;
         d.forceLabel = true;
         d.zIndex = 3;
@@ -220,7 +224,9 @@ export class GraphController {
     }
     const p = this.palette;
     if (onPath) {
-      d.color = p.pathEdge;
+      // A replay beside its original: each side's edges in its own colour.
+      const side = path.compare?.edges.get(edge);
+      d.color = side === 'replay' ? p.pathEdgeReplay : side === 'both' ? p.pathEdgeBoth : p.pathEdge;
       d.size = 3;
       d.zIndex = 2;
       return d;

@@ -5,6 +5,8 @@ import { KIND_LABEL } from '../../graph/palette';
 import { modelState } from '../../state/model';
 import { sameSelection } from '../../state/spaceSelection';
 import { useStore } from '../../state/store';
+import { configByName, lab, saveWeightsAs } from '../../state/lab';
+import { ConfigSelect } from '../lab/ConfigSelect';
 import { toastError, ui } from '../../state/ui';
 import { SpacePicker } from '../settings/SpacePicker';
 import './timeParams.css';
@@ -32,8 +34,18 @@ export function QueryForm({ running, onRun }: Props) {
   const [base, setBase] = useState<SolidConfig | null>(null);
   const [config, setConfig] = useState<SolidConfig | null>(null);
   const [showParams, setShowParams] = useState(false);
+  /** A saved configuration picked by name; null: the default, whichever it is when the query runs. */
+  const [configName, setConfigName] = useState<string | null>(null);
+  const defaultName = useStore(lab, (s) => s.book?.default ?? null);
 
+  // The weights shown: the picked configuration's, else the default's (read again when it changes).
   useEffect(() => {
+    const named = configName ? configByName(configName) : null;
+    if (named) {
+      setBase(named);
+      setConfig(named);
+      return;
+    }
     getApi()
       .retrievalConfig({})
       .then((raw) => {
@@ -42,7 +54,7 @@ export function QueryForm({ running, onRun }: Props) {
         setConfig(c);
       })
       .catch((e) => toastError(e, 'load retrieval config'));
-  }, []);
+  }, [configName, defaultName]);
 
   const changed = base !== null && config !== null && JSON.stringify(base) !== JSON.stringify(config);
 
@@ -60,6 +72,7 @@ export function QueryForm({ running, onRun }: Props) {
       }),
       // Only send a config when it differs: the server's current one is the default.
       config: changed ? config : null,
+      config_name: changed ? null : configName,
     });
   };
 
@@ -154,6 +167,17 @@ export function QueryForm({ running, onRun }: Props) {
               </button>
             ))}
           </div>
+          <div className="query-config">
+            <label className="field-inline">
+              Configuration
+              <ConfigSelect value={configName} onChange={setConfigName} testId="query-config" />
+            </label>
+            {changed && config && (
+              <button type="button" className="ghost small" data-testid="query-save-weights" onClick={() => saveWeightsAs(config)} title="Keep these weights as a named configuration">
+                Save as…
+              </button>
+            )}
+          </div>
           {config && (
             <div className="param-grid weights">
               <label>
@@ -191,7 +215,7 @@ export function QueryForm({ running, onRun }: Props) {
               <Weight label="Pinned" path="rerank.pinned" value={config.rerank.pinned} onChange={(v) => patch((c) => ({ ...c, rerank: { ...c.rerank, pinned: v } }))} />
               {changed && (
                 <button type="button" className="ghost small" onClick={() => setConfig(base)}>
-                  Reset to server config
+                  Reset to {configName ?? 'the default'}
                 </button>
               )}
             </div>

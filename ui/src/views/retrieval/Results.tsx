@@ -2,6 +2,8 @@ import type { Channel, Memory, Signals } from '../../api/types';
 import { model } from '../../state/model';
 import { select } from '../../state/ui';
 import { focusMemory } from '../graph/graphRef';
+import { JudgeToggle } from '../lab/JudgeToggle';
+import { useJudging } from '../lab/useJudging';
 import { fmtScore } from '../shell/format';
 
 export interface ResultRow {
@@ -32,7 +34,15 @@ function signalValue(s: Signals, key: (typeof SIGNALS)[number]['key'], maxKeywor
   return Math.max(0, Math.min(1, v));
 }
 
-export function Results({ rows, selectedId }: { rows: ResultRow[]; selectedId: string | null }) {
+interface Props {
+  rows: ResultRow[];
+  selectedId: string | null;
+  /** The query the rows answer: each can then be marked relevant or not to it (keys r, n, 0). */
+  judging?: { query: string; spaces: readonly string[] } | null;
+}
+
+export function Results({ rows, selectedId, judging: on = null }: Props) {
+  const judging = useJudging(on?.query ?? '', on?.spaces ?? []);
   if (!rows.length) return <p className="muted small">No results.</p>;
   const maxKeyword = Math.max(0, ...rows.map((r) => r.signals.keyword ?? 0));
   const maxScore = Math.max(...rows.map((r) => r.score), 1e-9);
@@ -40,12 +50,27 @@ export function Results({ rows, selectedId }: { rows: ResultRow[]; selectedId: s
     <ol className="results">
       {rows.map((r) => {
         const m = r.memory ?? model.memories.get(r.id);
+        const mark = judging.marks.get(r.id);
         return (
           <li
             key={r.id}
             data-testid="result-item"
             data-id={r.id}
+            data-mark={mark === undefined ? undefined : mark ? 'relevant' : 'not-relevant'}
             className={`result${selectedId === r.id ? ' selected' : ''}`}
+            tabIndex={on ? 0 : undefined}
+            data-judge-row={on ? '' : undefined}
+            onKeyDown={
+              on
+                ? (e) => {
+                    if (e.key !== 'Enter') judging.onKey(r.id, e);
+                    else if (e.target === e.currentTarget) {
+                      select(r.id);
+                      focusMemory(r.id);
+                    }
+                  }
+                : undefined
+            }
             onClick={() => {
               select(r.id);
               focusMemory(r.id);
@@ -58,6 +83,7 @@ export function Results({ rows, selectedId }: { rows: ResultRow[]; selectedId: s
               <span className="score" title="Final score">
                 {r.score.toFixed(3)}
               </span>
+              {on && <JudgeToggle mark={mark} onMark={(v) => judging.mark(r.id, v)} />}
             </div>
             <div className="score-bar">
               <span style={{ width: `${(100 * r.score) / maxScore}%` }} />

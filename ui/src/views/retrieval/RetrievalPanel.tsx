@@ -5,7 +5,9 @@ import { pathOverlay } from '../../retrieval/pathOverlay';
 import { timeParams } from '../../retrieval/timeParams';
 import { modelState } from '../../state/model';
 import { useStore } from '../../state/store';
+import { askWhyNot, runReplay } from '../../state/lab';
 import { toastError, ui } from '../../state/ui';
+import { knowConfigName } from '../lab/TraceConfigName';
 import { QueryForm } from './QueryForm';
 import { Results, type ResultRow } from './Results';
 import { Stages } from './Stages';
@@ -32,6 +34,7 @@ export function RetrievalPanel() {
   const [tab, setTab] = useState<'results' | 'stages'>('results');
 
   const show = (o: Open) => {
+    knowConfigName(o.trace.id, o.trace.config_name);
     setOpen(o);
     ui.set({ path: pathOverlay(o.trace) });
   };
@@ -66,7 +69,11 @@ export function RetrievalPanel() {
             <div>
               <strong>“{open.trace.query.text}”</strong>
               <div className="muted small">
-                by {open.trace.actor} · {open.trace.query.limit} max · {open.trace.config.fusion} fusion
+                by {open.trace.actor} · configuration{' '}
+                <span className="config-name" data-testid="trace-config-name" title="The retrieval configuration it used">
+                  {open.trace.config_name || 'unnamed'}
+                </span>{' '}
+                · {open.trace.query.limit} max · {open.trace.config.fusion} fusion
                 {solidConfig(open.trace.config).expansion.enabled ? ` · ${solidConfig(open.trace.config).expansion.hops}-hop expansion` : ''}
               </div>
               {timeParams(open.trace.query) && (
@@ -76,6 +83,13 @@ export function RetrievalPanel() {
               )}
             </div>
             <span className="spacer" />
+            <div className="trace-actions">
+              <button className="ghost small" data-testid="trace-view-replay" onClick={() => void runReplay(open.trace.id)} title="Run it again against today’s memory, beside this one">
+                Replay
+              </button>
+              <button className="ghost small" data-testid="trace-view-why-not" onClick={() => askWhyNot(open.trace.query)} title="Why did a memory you expected not come back?">
+                Why not…?
+              </button>
             {hasPath ? (
               <button className="ghost small" onClick={() => ui.set({ path: null })} title="Stop highlighting the path on the graph">
                 Hide path
@@ -85,6 +99,7 @@ export function RetrievalPanel() {
                 Show path
               </button>
             )}
+            </div>
           </div>
           <PathLegend />
           <div className="tabs small-tabs">
@@ -95,7 +110,16 @@ export function RetrievalPanel() {
               Stages ({open.trace.stages.length})
             </button>
           </div>
-          {tab === 'results' ? <Results rows={rowsOf(open)} selectedId={selectedId} /> : <Stages trace={open.trace} />}
+          {tab === 'results' ? (
+            <Results rows={rowsOf(open)} selectedId={selectedId} judging={{ query: open.trace.query.text ?? '', spaces: open.trace.query.spaces ?? [] }} />
+          ) : (
+            <Stages trace={open.trace} />
+          )}
+          {tab === 'results' && open.trace.results.length > 0 && (
+            <p className="muted small lab-keys">
+              Mark results for this query: focus one and press <kbd>r</kbd> relevant, <kbd>n</kbd> not relevant, <kbd>0</kbd> clear (<kbd>↑</kbd> <kbd>↓</kbd> move).
+            </p>
+          )}
         </div>
       )}
       <section className="trace-list">

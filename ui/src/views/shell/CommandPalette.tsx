@@ -10,6 +10,7 @@ import { openPurgeForgotten } from '../../state/purge';
 import { redoLast, undoLast } from '../../state/undo';
 import { focusMemory, graphRef } from '../graph/graphRef';
 import { getApi } from '../../api';
+import { labCommands } from '../lab/labCommands';
 import { pickStore } from '../status/storeActions';
 import { modelState } from '../../state/model';
 import { openSpacesDialog, openSwitcher, showOnly } from '../spaces/switch';
@@ -41,6 +42,7 @@ export function CommandPalette({ onImport }: { onImport(): void }) {
       { id: 'import', label: 'Import a JSONL file…', run: onImport },
       { id: 'recall', label: 'Open the retrieval inspector', run: () => ui.set({ panel: 'retrieval', panelOpen: true }) },
       { id: 'review', label: 'Open the review queue', hint: 'Q', run: () => ui.set({ panel: 'review', panelOpen: true }) },
+      ...labCommands(),
       {
         id: 'stale-threshold',
         label: 'Review: stale threshold…',
