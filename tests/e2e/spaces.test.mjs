@@ -128,6 +128,10 @@ test('a space made in the dialog has the name, description and colour given', as
   assert.equal(made.archived, false);
   await item('research').waitFor();
   assert.match(await item('research').innerText(), /0 memories/);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await sleep(300);
+  await page.screenshot({ path: join(ARTIFACTS, 'spaces-dialog-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
   // The name the dialog knows is refused before it is sent.
   await dialog().getByTestId('new-space-open').click();
   await dialog().getByTestId('new-space-name').fill('home');
@@ -284,6 +288,10 @@ test('two spaces shown at once: the graph draws what REST has in them; the choic
   await menu().locator('[data-testid="space-row"][data-space="research"] [data-testid="space-check"]').check();
   await until('the label to read two spaces', async () => (await switcherLabel()) === 'home + 1 more');
   await page.screenshot({ path: join(ARTIFACTS, 'spaces-switcher-open.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await sleep(300);
+  await page.screenshot({ path: join(ARTIFACTS, 'spaces-switcher-open-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
   // By keyboard: ↓ to "default", Space adds it, Space again takes it out; the list stays open.
   await menu().locator('[data-testid="space-option"][data-space="home"]').focus();
   await page.keyboard.press('ArrowUp');
