@@ -297,3 +297,93 @@ async fn a_broken_export_is_refused_with_where_and_writes_nothing() {
     assert_eq!(engine.memories(None).len(), 0);
     assert_eq!(engine.operations(None, 10).await.unwrap().len(), 0);
 }
+
+#[tokio::test]
+async fn a_selection_exports_as_graphml_cytoscape_json_and_a_markdown_vault() {
+    let (engine, dir) = temp_engine().await;
+    let api = mnemo_api::Api::new(engine.clone());
+    let demo = std::fs::read_to_string(repo_root().join("assets/demo/memories.jsonl")).unwrap();
+    import_str(&engine, &demo).await.unwrap();
+    let all = engine.memories(None);
+    let by_ext = |x: &str| {
+        all.iter()
+            .find(|m| m.external_id.as_deref() == Some(x))
+            .unwrap()
+            .id
+            .clone()
+    };
+    // n4 "supports" n3; p1 is linked to neither.
+    let ids = vec![by_ext("n3"), by_ext("n4"), by_ext("p1")];
+    let request = |format: &str| mnemo_api::ExportRequest {
+        format: Some(format.into()),
+        space: None,
+        ids: ids.clone(),
+    };
+    let graphml = api.export(request("graphml")).await.unwrap();
+    let text = String::from_utf8(graphml.body).unwrap();
+    assert_eq!(graphml.content_type, "application/graphml+xml");
+    assert_eq!(text.matches("<node id=").count(), 3);
+    assert!(
+        text.contains("<data key=\"relation\">supports</data>"),
+        "{text}"
+    );
+    // Only edges between exported memories: each edge's ends are among the three.
+    let attr = |line: &str, name: &str| {
+        let from = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        line[from..].split('"').next().unwrap().to_string()
+    };
+    for line in text.lines().filter(|l| l.contains("<edge ")) {
+        assert!(
+            ids.contains(&attr(line, "source")) && ids.contains(&attr(line, "target")),
+            "{line}"
+        );
+    }
+    assert!(text.contains("Atlas database decision"));
+
+    let json = api.export(request("json")).await.unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&json.body).unwrap();
+    let nodes = doc["elements"]["nodes"].as_array().unwrap();
+    let edges = doc["elements"]["edges"].as_array().unwrap();
+    assert_eq!(nodes.len(), 3);
+    assert!(!edges.is_empty());
+    for e in edges {
+        let (s, t) = (
+            e["data"]["source"].as_str().unwrap(),
+            e["data"]["target"].as_str().unwrap(),
+        );
+        assert!(
+            ids.iter().any(|i| i == s) && ids.iter().any(|i| i == t),
+            "{e}"
+        );
+    }
+
+    let vault = dir.path().join("vault");
+    let options = mnemo_engine::ExportOptions {
+        space: None,
+        ids: ids.clone(),
+    };
+    assert_eq!(api.export_markdown(&options, &vault).unwrap(), 3);
+    let note = std::fs::read_to_string(vault.join("default/Atlas database decision.md")).unwrap();
+    assert!(note.starts_with("---\nid: "), "{note}");
+    assert!(
+        note.contains("tags: [\"atlas\", \"decision\"]") && note.contains("pinned: true"),
+        "{note}"
+    );
+    assert!(
+        note.contains("# Atlas database decision\n\nDecision: Atlas uses LanceDB"),
+        "{note}"
+    );
+    let benchmark = (std::fs::read_dir(vault.join("default")).unwrap())
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .find(|n| n.contains("Benchmarked LanceDB"))
+        .unwrap();
+    assert!(
+        benchmark.contains("- supports [[Atlas database decision]]"),
+        "{benchmark}"
+    );
+    // Into a folder that is not empty: refused, nothing written.
+    let e = api.export_markdown(&options, &vault).unwrap_err();
+    assert!(e.message.contains("not empty"), "{}", e.message);
+    let e = api.export(request("pdf")).await.unwrap_err();
+    assert!(e.message.contains("\"pdf\""), "{}", e.message);
+}

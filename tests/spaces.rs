@@ -230,7 +230,6 @@ async fn renames_that_would_lose_something_are_refused_and_write_nothing() {
     let api = Api::new(engine.clone());
     add_to(&api, "Notes from the reading group", "books").await;
     add_to(&api, "The garden needs mulch", "garden").await;
-    let before = engine.operations(None, 1000).await.unwrap().len();
     let rename = |to: &str| SpacePatch {
         rename: Some(to.into()),
         ..Default::default()
@@ -245,6 +244,22 @@ async fn renames_that_would_lose_something_are_refused_and_write_nothing() {
         ErrorCode::InvalidInput,
         "names no space",
     );
+    // Nothing was written to the default space yet: it takes no other space's memories all the
+    // same, and may be described.
+    assert!(engine.space("default").is_none());
+    refused(
+        update(&api, "books", rename("default")).await,
+        ErrorCode::Conflict,
+        "exists already",
+    );
+    let described = SpacePatch {
+        description: Some("Where writes without a space land".into()),
+        ..Default::default()
+    };
+    update(&api, "default", described).await.unwrap();
+    let default = engine.space("default").expect("made by describing it");
+    assert_eq!(default.description, "Where writes without a space land");
+    let before = engine.operations(None, 1000).await.unwrap().len();
     refused(
         update(&api, "nowhere", rename("x")).await,
         ErrorCode::NotFound,

@@ -7,6 +7,7 @@
 //! from it and hold no domain logic. Imports, which stream, are methods of [`Api`].
 
 mod error;
+mod export;
 mod import;
 mod operation;
 pub mod ops;
@@ -17,6 +18,7 @@ use mnemo_engine::Engine;
 use tokio::sync::broadcast;
 
 pub use error::{ApiError, ApiResult};
+pub use export::{ExportFile, ExportRequest};
 pub use import::{DEMO_JSONL, ImportOptions};
 pub use mnemo_engine::{
     ActionSummary, Contradiction, Difference, DuplicateGroup, GraphSnapshot, History, ImportReport,

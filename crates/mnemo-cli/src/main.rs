@@ -9,6 +9,7 @@ mod doctor;
 mod dupscan;
 mod eval;
 mod explain;
+mod export;
 mod http;
 mod load;
 mod serve;
@@ -20,7 +21,7 @@ use mnemo_api::{Api, Caller, ImportOptions, Progress, ops};
 use mnemo_core::{
     MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, RetrievalQuery, RetrievalResult,
 };
-use mnemo_engine::{Engine, ExportOptions, RecallOptions};
+use mnemo_engine::{Engine, RecallOptions};
 use serde::Deserialize;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -84,10 +85,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export memories and edges as JSONL in the import format.
+    /// Export memories and their links: JSONL in the import format (lossless), a Markdown vault
+    /// (a folder), GraphML or Cytoscape JSON.
     Export {
         #[arg(long)]
         space: Option<String>,
+        /// jsonl, markdown, graphml or json.
+        #[arg(long, default_value = "jsonl")]
+        format: String,
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -469,34 +474,9 @@ async fn run(cli: Cli) -> Result<()> {
                 );
             }
         }
-        Command::Export { space, out } => {
-            let engine = open_engine(&uri).await?;
-            let options = ExportOptions { space };
-            let n = match &out {
-                Some(path) => {
-                    // Write beside the target and rename, so a failed export never leaves half a file.
-                    let dir = path
-                        .parent()
-                        .filter(|p| !p.as_os_str().is_empty())
-                        .unwrap_or(std::path::Path::new("."));
-                    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-                    let n = {
-                        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-                        engine.export_jsonl(&mut w, &options).await?
-                    };
-                    tmp.persist(path)
-                        .with_context(|| format!("writing {}", path.display()))?;
-                    n
-                }
-                None => {
-                    let stdout = std::io::stdout();
-                    let mut w = std::io::BufWriter::new(stdout.lock());
-                    engine.export_jsonl(&mut w, &options).await?
-                }
-            };
-            if out.is_some() {
-                eprintln!("exported {n} memories");
-            }
+        Command::Export { space, format, out } => {
+            let api = Api::new(open_engine(&uri).await?);
+            export::run(&api, space, &format, out.as_deref()).await?;
         }
         Command::Query {
             text,

@@ -33,6 +33,8 @@ pub struct ImportReport {
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
     pub space: Option<String>,
+    /// Only these memories (a selection); empty: every memory (of the space).
+    pub ids: Vec<String>,
 }
 
 fn rfc(t: Option<Timestamp>) -> Option<String> {
@@ -300,6 +302,27 @@ impl Engine {
         Ok(drafts)
     }
 
+    /// The memories an export writes (of a space, or a selection; ordered by space, then id) and
+    /// the edges among them. A partial export keeps only edges whose both ends it writes, so
+    /// that it imports again on its own.
+    pub fn export_selection(&self, options: &ExportOptions) -> (Vec<Memory>, Vec<Edge>) {
+        let mut memories = self.memories(options.space.as_deref());
+        if !options.ids.is_empty() {
+            let wanted: std::collections::HashSet<&str> =
+                options.ids.iter().map(String::as_str).collect();
+            memories.retain(|m| wanted.contains(m.id.as_str()));
+        }
+        memories.sort_by(|a, b| (&a.space, &a.id).cmp(&(&b.space, &b.id)));
+        let kept: std::collections::HashSet<&str> =
+            memories.iter().map(|m| m.id.as_str()).collect();
+        let whole = options.space.is_none() && options.ids.is_empty();
+        let mut edges: Vec<Edge> = (self.edges().into_iter())
+            .filter(|e| whole || (kept.contains(e.from.as_str()) && kept.contains(e.to.as_str())))
+            .collect();
+        edges.sort_by(|a, b| a.id.cmp(&b.id));
+        (memories, edges)
+    }
+
     /// Writes memories (optionally of one space) as JSONL in the import format, ordered by space
     /// then id, each with its vector and outgoing edges. Returns the number of lines.
     pub async fn export_jsonl(
@@ -307,20 +330,20 @@ impl Engine {
         out: &mut impl Write,
         options: &ExportOptions,
     ) -> Result<usize> {
-        let mut memories = self.memories(options.space.as_deref());
-        memories.sort_by(|a, b| (&a.space, &a.id).cmp(&(&b.space, &b.id)));
-        let vectors: HashMap<String, Vec<f32>> = if options.space.is_some() {
-            let ids: Vec<&str> = memories.iter().map(|m| m.id.as_str()).collect();
-            self.store()
-                .load_vectors(Some(&ids))
-                .await?
-                .into_iter()
-                .collect()
-        } else {
-            self.store().load_vectors(None).await?.into_iter().collect()
-        };
+        let (memories, edges) = self.export_selection(options);
+        let vectors: HashMap<String, Vec<f32>> =
+            if options.space.is_some() || !options.ids.is_empty() {
+                let ids: Vec<&str> = memories.iter().map(|m| m.id.as_str()).collect();
+                self.store()
+                    .load_vectors(Some(&ids))
+                    .await?
+                    .into_iter()
+                    .collect()
+            } else {
+                self.store().load_vectors(None).await?.into_iter().collect()
+            };
         let mut outgoing: HashMap<String, Vec<Edge>> = HashMap::new();
-        for e in self.edges() {
+        for e in edges {
             outgoing.entry(e.from.clone()).or_default().push(e);
         }
         let mut n = 0;

@@ -1,9 +1,11 @@
-//! Other tools' files as Mnemo import lines. Each format is a pure conversion from the file's
+//! Other tools' files as Mnemo import lines, and Mnemo's memories as other tools' files (see
+//! [`export`]). Each format is a pure conversion from the file's
 //! text to [`Located`] lines (each with where it came from, for errors), which the engine imports
 //! like its own JSONL: all or nothing, idempotent through stable external ids, one action to undo.
 
 mod chat;
 mod detect;
+pub mod export;
 mod mcp_memory;
 mod transcript;
 

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use mnemo_api::{ApiError, Caller, ImportOptions, ImportReport};
+use mnemo_api::{ApiError, Caller, ExportRequest, ImportOptions, ImportReport, Principal};
 use mnemo_core::ErrorCode;
 use serde::Deserialize;
 use tower_http::services::{ServeDir, ServeFile};
@@ -61,6 +61,10 @@ pub fn router(state: AppState, guard: crate::guard::Guard, ui: &crate::Ui) -> Ro
             post(import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)),
         )
         .route(
+            "/export",
+            post(export).layer(DefaultBodyLimit::max(IMPORT_LIMIT)),
+        )
+        .route(
             "/events",
             get(|State(s): State<AppState>| events::stream(s)),
         )
@@ -101,6 +105,40 @@ struct ImportParams {
     name: Option<String>,
     /// jsonl, chatgpt, claude, transcript or mcp-memory; detected from the content when absent.
     format: Option<String>,
+}
+
+/// `POST /export`: memories (all, a space's or a selection) as a file to download: JSONL,
+/// GraphML or Cytoscape JSON. The person's alone: an agent reads through recall and browse.
+async fn export(
+    State(s): State<AppState>,
+    principal: Option<axum::Extension<Principal>>,
+    body: Result<Json<ExportRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, Failure> {
+    if let Some(axum::Extension(Principal::Agent(t))) = principal {
+        return Err(Failure(ApiError::new(
+            ErrorCode::Forbidden,
+            format!(
+                "agent:{} may not export: only the person at Mnemo may",
+                t.name
+            ),
+        )));
+    }
+    let Json(r) = body.map_err(|e| {
+        Failure(ApiError::invalid(format!(
+            "invalid request body: {}",
+            e.body_text()
+        )))
+    })?;
+    let file = s.api.export(r).await?;
+    let disposition = format!("attachment; filename=\"{}\"", file.file_name);
+    let headers = [
+        (
+            axum::http::header::CONTENT_TYPE,
+            file.content_type.to_string(),
+        ),
+        (axum::http::header::CONTENT_DISPOSITION, disposition),
+    ];
+    Ok((headers, file.body).into_response())
 }
 
 /// `POST /import`: a JSONL file as the raw body; progress goes out on the event stream.

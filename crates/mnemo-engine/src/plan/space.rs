@@ -115,6 +115,15 @@ fn create(st: &State, new: NewSpace, by: Origin) -> Result<Plan<SpaceReport>> {
 }
 
 fn change(st: &State, name: &str, patch: SpacePatch, by: Origin) -> Result<Plan<SpaceReport>> {
+    let default_space;
+    let before = match (st.spaces.get(name), name == DEFAULT_SPACE) {
+        // The default space is there before anything is written to it: it may be described.
+        (None, true) => {
+            default_space = Space::named(DEFAULT_SPACE, by.at);
+            &default_space
+        }
+        _ => existing(st, name)?,
+    };
     let renamed = patch.rename.as_deref().is_some_and(|n| n.trim() != name);
     if name == DEFAULT_SPACE && renamed {
         return Err(fixed("rename", "rename"));
@@ -122,7 +131,6 @@ fn change(st: &State, name: &str, patch: SpacePatch, by: Origin) -> Result<Plan<
     if name == DEFAULT_SPACE && patch.archived == Some(true) {
         return Err(fixed("archived", "archive"));
     }
-    let before = existing(st, name)?;
     let mut after = before.clone();
     if let Some(d) = &patch.description {
         after.description = check_description(d)?;
@@ -146,7 +154,7 @@ fn change(st: &State, name: &str, patch: SpacePatch, by: Origin) -> Result<Plan<
     cs.operations.push(space_op(by, Some(before), Some(&after)));
     let mut moved = 0;
     if after.name != before.name {
-        if st.spaces.contains_key(&after.name) {
+        if st.spaces.contains_key(&after.name) || after.name == DEFAULT_SPACE {
             return Err(Error::Conflict(format!(
                 "space {:?} exists already: delete {name:?} moving its memories there instead",
                 after.name
