@@ -83,10 +83,8 @@ export function ConfigsView() {
       {working && base && (
         <>
           <div className="config-editor-head">
-            <h4>
-              {current.kind === 'draft' ? 'Unsaved weights' : current.name}
-              {builtIn && <span className="muted small"> — built in: change weights here, then save them under a name</span>}
-            </h4>
+            <h4>{current.kind === 'draft' ? 'Unsaved weights' : current.name}</h4>
+            {builtIn && <span className="muted small">built in: change weights here, then save them under a name</span>}
             <span className="spacer" />
             {changed.length > 0 && (
               <span className="muted small" data-testid="config-changed">
