@@ -1,9 +1,9 @@
 //! Tauri commands: one per operation of `mnemo-api`'s registry, generated, plus those only the
-//! desktop has (a file import with progress over a channel, the local server's address, and
-//! switching stores, in `stores.rs`).
+//! desktop has (a file import with progress over a channel, an export to a chosen path, the local
+//! server's address, and switching stores, in `stores.rs`).
 //! The person at the window is the caller.
 
-use mnemo_api::{Api, ApiError, ApiOperation, Caller, ImportReport, Progress};
+use mnemo_api::{Api, ApiError, ApiOperation, Caller, ExportRequest, ImportReport, Progress};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -27,6 +27,7 @@ macro_rules! operation_commands {
             tauri_specta::collect_commands![
                 $($name,)*
                 import_file,
+                export_file,
                 local_server,
                 crate::stores::store_info,
                 crate::stores::choose_store,
@@ -52,6 +53,35 @@ pub async fn import_file(
         let _ = on_progress.send(p);
     })
     .await
+}
+
+/// Writes an export to the path chosen in the save dialog (a Markdown vault: the folder chosen),
+/// written beside it and moved into place. Returns how many bytes (or notes) it wrote.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_file(
+    api: State<'_, Api>,
+    path: String,
+    request: ExportRequest,
+) -> Result<f64, ApiError> {
+    let target = std::path::Path::new(&path);
+    if request.format.as_deref() == Some("markdown") {
+        let options = mnemo_engine::ExportOptions {
+            space: request.space,
+            ids: request.ids,
+        };
+        return Ok(api.export_markdown(&options, target)? as f64);
+    }
+    let file = api.export(request).await?;
+    let io = |e: std::io::Error| ApiError::new(mnemo_core::ErrorCode::Io, format!("{path}: {e}"));
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    std::io::Write::write_all(&mut tmp, &file.body).map_err(io)?;
+    tmp.persist(target).map_err(|e| io(e.error))?;
+    Ok(file.body.len() as f64)
 }
 
 /// Where agents and browsers reach this app: the local server's URL and bearer token.

@@ -59,6 +59,11 @@ export const commands = {
 	setTrustSettings: (request: TrustSettings) => typedError<TrustSettings, ApiError>(__TAURI_INVOKE("set_trust_settings", { request })),
 	/**  Imports a JSONL file chosen in the open-file dialog; progress streams through the channel. */
 	importFile: (path: string, space: string | null, onProgress: Channel<Progress>) => typedError<ImportReport, ApiError>(__TAURI_INVOKE("import_file", { path, space, onProgress })),
+	/**
+	 *  Writes an export to the path chosen in the save dialog (a Markdown vault: the folder chosen),
+	 *  written beside it and moved into place. Returns how many bytes (or notes) it wrote.
+	 */
+	exportFile: (path: string, request: ExportRequest) => typedError<number | null, ApiError>(__TAURI_INVOKE("export_file", { path, request })),
 	/**  Where agents and browsers reach this app: the local server's URL and bearer token. */
 	localServer: () => __TAURI_INVOKE<LocalServer>("local_server"),
 	/**  The open store and the recent ones. */
@@ -375,6 +380,15 @@ export type ExpansionConfig = {
 	entities_as_results?: boolean,
 };
 
+/**  What to export, and as what. */
+export type ExportRequest = {
+	/**  `jsonl` (default), `graphml` or `json`; `markdown` writes a folder (CLI and desktop app). */
+	format?: string | null,
+	space?: string | null,
+	/**  Only these memories, and the links among them. */
+	ids?: string[],
+};
+
 /**  How the vector and keyword channels are combined. */
 export type FusionMethod = 
 /**  Weighted reciprocal-rank fusion: only ranks count. */
@@ -436,6 +450,8 @@ export type ImportReport = {
 	unchanged: number,
 	entities_created: number,
 	edges_created: number,
+	/**  The file's format as read (`jsonl`, `chatgpt`, `claude`, `transcript`, `mcp-memory`). */
+	format?: string,
 };
 
 /**  One query and what a person said of its results. */
