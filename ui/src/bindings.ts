@@ -1215,6 +1215,8 @@ export type TraceSummary = {
 	query: string,
 	results: number,
 	total_ms: number | null,
+	/**  The configuration it ran with (empty for traces recorded before names existed). */
+	config_name?: string,
 };
 
 /**  A page of traces. */

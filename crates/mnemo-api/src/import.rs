@@ -48,12 +48,18 @@ impl Api {
         caller: &Caller,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> ApiResult<ImportReport> {
-        let mut text = String::new();
-        file.read_to_string(&mut text).map_err(|e| {
-            ApiError::invalid(format!(
-                "{} cannot be read as UTF-8 text: {e}",
-                options.name
-            ))
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).map_err(|e| {
+            ApiError::new(
+                ErrorCode::Io,
+                format!("{} cannot be read: {e}", options.name),
+            )
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            // Name the line, as for any other bad line.
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            mnemo_core::Error::invalid(format!("line {line}"), "is not UTF-8 text")
         })?;
         let format = options
             .format

@@ -330,6 +330,9 @@ pub struct TraceSummary {
     pub query: String,
     pub results: u32,
     pub total_ms: f64,
+    /// The configuration it ran with (empty for traces recorded before names existed).
+    #[serde(default)]
+    pub config_name: String,
 }
 
 impl RetrievalTrace {
@@ -341,6 +344,7 @@ impl RetrievalTrace {
             query: self.query.text.clone(),
             results: self.results.len() as u32,
             total_ms: self.total_ms,
+            config_name: self.config_name.clone(),
         }
     }
 }

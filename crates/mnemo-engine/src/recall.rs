@@ -89,7 +89,7 @@ impl Engine {
                 past: past.as_ref(),
             };
             let at = query.as_of.unwrap_or_else(mnemo_core::now);
-            let (cands, paths) = expand(look, fused, &cfg, at, &mut trace);
+            let (cands, paths) = expand(look, fused, &cfg, at, query.known_at, &mut trace);
             let cands = filter(look, cands, &query, &mut trace);
             if let Some(f) = trace.last_mut().filter(|s| s.kind == StageKind::Filter) {
                 f.dropped.extend(unknown);
@@ -330,13 +330,14 @@ fn expand(
     fused: Vec<Candidate>,
     cfg: &RetrievalConfig,
     at: mnemo_core::Timestamp,
+    known_at: Option<mnemo_core::Timestamp>,
     trace: &mut Vec<TraceStage>,
 ) -> (Vec<Candidate>, Paths) {
     if !stages::expansion_runs(&fused, cfg) {
         return (fused, Paths::new());
     }
     let t = Instant::now();
-    let expanded = stages::expand(fused, &look.st.graph, look.memory(), cfg, at);
+    let expanded = stages::expand(fused, &look.st.graph, look.memory(), cfg, at, known_at);
     let cands = expanded.outcome.record(StageKind::Expansion, ms(t), trace);
     (cands, expanded.paths)
 }

@@ -45,16 +45,15 @@ impl MemoryGraph {
     /// Unknown and `Forgotten` seeds are ignored; a seed listed twice has its scores summed.
     /// `cfg.enabled` and `cfg.max_new` are the caller's business and are not read here.
     pub fn expand(&self, seeds: &[(String, f32)], cfg: &ExpansionConfig) -> Expansion {
-        self.expand_at(seeds, cfg, None)
+        self.expand_at(seeds, cfg, EdgeTime::default())
     }
 
-    /// [`expand`](Self::expand), following only the edges that hold at `at` (from their
-    /// `valid_from`, until their `valid_until`): what connected the memories then.
+    /// [`expand`](Self::expand), following only the edges of that time (see [`EdgeTime`]).
     pub fn expand_at(
         &self,
         seeds: &[(String, f32)],
         cfg: &ExpansionConfig,
-        at: Option<Timestamp>,
+        at: EdgeTime,
     ) -> Expansion {
         let seeds = self.resolve_seeds(seeds);
         if seeds.is_empty() {
@@ -124,10 +123,19 @@ impl MemoryGraph {
 }
 
 /// `cfg.weight_of` per edge kind, looked up once per expansion rather than once per edge.
-struct KindWeights([f32; EdgeKind::ALL.len()], Option<Timestamp>);
+/// Which edges a walk may follow: those that hold at `valid_at` (from their `valid_from`, until
+/// their `valid_until`: what connected the memories then), and those made by `known_at` (what
+/// Mnemo knew then).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EdgeTime {
+    pub valid_at: Option<Timestamp>,
+    pub known_at: Option<Timestamp>,
+}
+
+struct KindWeights([f32; EdgeKind::ALL.len()], EdgeTime);
 
 impl KindWeights {
-    fn new(cfg: &ExpansionConfig, at: Option<Timestamp>) -> Self {
+    fn new(cfg: &ExpansionConfig, at: EdgeTime) -> Self {
         let mut weights = [0.0; EdgeKind::ALL.len()];
         for &kind in EdgeKind::ALL {
             // `EdgeKind` has no explicit discriminants, so `as usize` numbers kinds 0..ALL.len().
@@ -138,9 +146,12 @@ impl KindWeights {
 
     /// The edge's transition weight, or `None` if the walk may not follow it.
     fn of(&self, edge: &Edge) -> Option<f32> {
-        if let Some(t) = self.1
+        if let Some(t) = self.1.valid_at
             && (edge.valid_from.is_some_and(|f| f > t) || edge.valid_until.is_some_and(|u| u <= t))
         {
+            return None;
+        }
+        if self.1.known_at.is_some_and(|t| edge.created_at > t) {
             return None;
         }
         let w = self.0[edge.kind as usize] * edge.weight;

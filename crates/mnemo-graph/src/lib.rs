@@ -11,6 +11,6 @@ mod expand;
 mod graph;
 mod traverse;
 
-pub use expand::{Expansion, HUB_FANOUT};
+pub use expand::{EdgeTime, Expansion, HUB_FANOUT};
 pub use graph::{MemoryGraph, NodeInfo};
 pub use traverse::Neighborhood;

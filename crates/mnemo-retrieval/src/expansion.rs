@@ -41,16 +41,22 @@ pub fn expandable(m: &Memory, cfg: &RetrievalConfig) -> bool {
 }
 
 /// The expansion stage: walks the graph from the candidates' seeds, then scores the walk.
-/// Only edges that hold at `at` (the query's "as of", else now) are followed.
+/// Only edges that hold at `at` (the query's "as of", else now) and, for a query "known at" a
+/// time, that existed then are followed.
 pub fn expand<'m>(
     cands: Vec<Candidate>,
     graph: &MemoryGraph,
     memory: impl Fn(&str) -> Option<&'m Memory>,
     cfg: &RetrievalConfig,
     at: Timestamp,
+    known_at: Option<Timestamp>,
 ) -> Expanded {
     let seeds = seeds(&cands, cfg);
-    let walk = graph.expand_at(&seeds, &cfg.expansion, Some(at));
+    let time = mnemo_graph::EdgeTime {
+        valid_at: Some(at),
+        known_at,
+    };
+    let walk = graph.expand_at(&seeds, &cfg.expansion, time);
     score_expansion(cands, &seeds, &walk, memory, cfg)
 }
 
@@ -446,7 +452,7 @@ mod tests {
         let memory = |id: &str| memories.iter().find(|m| m.id == id);
         let cfg = RetrievalConfig::default();
         let now = mnemo_core::now();
-        let out = expand(vec![relevant("a", 1.0)], &graph, memory, &cfg, now);
+        let out = expand(vec![relevant("a", 1.0)], &graph, memory, &cfg, now, None);
         let x = out.outcome.candidates.iter().find(|c| c.id == "x").unwrap();
         assert_eq!(x.signals.graph, Some(1.0), "the strongest support");
         assert_eq!(out.paths["x"][0].edge_id, "a-x");
@@ -465,11 +471,28 @@ mod tests {
         };
         assert!(graph.upsert_edge(&ended));
         let reach = |at: &str| {
-            let out = expand(vec![relevant("a", 1.0)], &graph, memory, &cfg, t(at));
+            let out = expand(vec![relevant("a", 1.0)], &graph, memory, &cfg, t(at), None);
             out.outcome.candidates.iter().any(|c| c.id == "x")
         };
         assert!(reach("2024-03-01T00:00:00Z"), "while it held");
         assert!(!reach("2024-06-01T00:00:00Z"), "from its end on");
         assert!(!reach("2023-12-31T00:00:00Z"), "before it began");
+
+        // Known at a time before the link was made: the walk does not take it.
+        let made = ended.created_at;
+        let known = |at: Timestamp| {
+            let cands = vec![relevant("a", 1.0)];
+            let out = expand(
+                cands,
+                &graph,
+                memory,
+                &cfg,
+                t("2024-03-01T00:00:00Z"),
+                Some(at),
+            );
+            out.outcome.candidates.iter().any(|c| c.id == "x")
+        };
+        assert!(known(made), "made by then");
+        assert!(!known(made - chrono::Duration::seconds(1)), "not yet made");
     }
 }

@@ -14,7 +14,8 @@ impl MemoryStore {
     /// from the first change committed after the upgrade). 2 → 3: memories gain their merge
     /// columns and the log its `action` and `undoes`, all empty. 3 → 4: memories gain `written_by`
     /// and `held`, empty (read as written by their agent source, else by the person). 4 → 5:
-    /// spaces gain `colour` and `archived`, empty (no colour, not archived), and the log `via`.
+    /// spaces gain `colour` and `archived`, empty (no colour, not archived), the log `via` and
+    /// traces `config`.
     pub(crate) async fn migrate(&mut self) -> Result<()> {
         if self.info().schema_version >= SCHEMA_VERSION {
             return Ok(());
@@ -25,6 +26,7 @@ impl MemoryStore {
         add_missing(&self.memories, schema::trust_fields()).await?;
         add_missing(&self.spaces, schema::space_fields()).await?;
         add_missing(&self.operations, vec![schema::via_field()]).await?;
+        add_missing(&self.traces, vec![schema::config_field()]).await?;
         let meta = self.open_table(schema::META).await?;
         meta.update()
             .only_if("key = 'schema_version'")

@@ -170,7 +170,13 @@ pub fn traces() -> SchemaRef {
         Field::new("results", DataType::UInt32, false),
         Field::new("total_ms", DataType::Float64, false),
         json_text("trace", false),
+        config_field(),
     ]))
+}
+
+/// Traces' column added in version 5: the name of the configuration a recall ran with.
+pub fn config_field() -> Field {
+    utf8("config", true)
 }
 
 pub fn spaces() -> SchemaRef {

@@ -609,6 +609,7 @@ impl MemoryStore {
                     traces.iter().map(|t| t.total_ms),
                 )),
                 std::sync::Arc::new(arrow_array::StringArray::from_iter_values(&json)),
+                strings(|t| t.config_name.as_str()),
             ],
         )
         .map_err(storage)?;
@@ -879,9 +880,11 @@ impl MemoryStore {
     }
 
     async fn trace_summaries(&self, filter: Option<String>) -> Result<Vec<TraceSummary>> {
-        let cols = ["id", "at", "actor", "query", "results", "total_ms"]
-            .map(String::from)
-            .to_vec();
+        let cols = [
+            "id", "at", "actor", "query", "results", "total_ms", "config",
+        ]
+        .map(String::from)
+        .to_vec();
         let batches = scan(&self.traces, filter, Some(cols)).await?;
         let mut out = Vec::new();
         for b in &batches {
@@ -894,6 +897,7 @@ impl MemoryStore {
                 c.u32("results")?,
                 c.f64("total_ms")?,
             );
+            let config = c.str("config")?;
             for i in 0..b.num_rows() {
                 out.push(TraceSummary {
                     id: id.value(i).to_string(),
@@ -902,6 +906,7 @@ impl MemoryStore {
                     query: query.value(i).to_string(),
                     results: results.value(i),
                     total_ms: ms.value(i),
+                    config_name: conv::opt_str(config, i).unwrap_or_default(),
                 });
             }
         }

@@ -233,5 +233,11 @@ fn writable(name: &str, field: &str) -> Result<String> {
             format!("{STANDARD:?} is the built-in configuration's name"),
         ));
     }
+    if name == "custom" {
+        return Err(Error::invalid(
+            field,
+            "\"custom\" names the weights given with a query, in traces",
+        ));
+    }
     Ok(name)
 }
