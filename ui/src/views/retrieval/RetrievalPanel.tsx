@@ -7,7 +7,6 @@ import { modelState } from '../../state/model';
 import { useStore } from '../../state/store';
 import { askWhyNot, runReplay } from '../../state/lab';
 import { toastError, ui } from '../../state/ui';
-import { knowConfigName } from '../lab/TraceConfigName';
 import { QueryForm } from './QueryForm';
 import { Results, type ResultRow } from './Results';
 import { Stages } from './Stages';
@@ -34,7 +33,6 @@ export function RetrievalPanel() {
   const [tab, setTab] = useState<'results' | 'stages'>('results');
 
   const show = (o: Open) => {
-    knowConfigName(o.trace.id, o.trace.config_name);
     setOpen(o);
     ui.set({ path: pathOverlay(o.trace) });
   };

@@ -13,7 +13,7 @@ export function Traces({ traces, openId, onOpen }: { traces: readonly TraceSumma
           <button data-testid="trace-item" data-id={t.id} className={`trace${openId === t.id ? ' open' : ''}`} onClick={() => onOpen(t.id)}>
             <span className="trace-query">{t.query || '(empty query)'}</span>
             <span className="trace-meta muted small">
-              <span className={`actor${t.actor.startsWith('agent:') ? ' agent' : ''}`}>{t.actor}</span> · <TraceConfigName id={t.id} /> · {t.results} results ·{' '}
+              <span className={`actor${t.actor.startsWith('agent:') ? ' agent' : ''}`}>{t.actor}</span> · <TraceConfigName name={t.config_name} /> · {t.results} results ·{' '}
               {fmtMs(t.total_ms ?? 0)} · {fmtAgo(t.at)}
             </span>
           </button>
