@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { modelState } from '../../state/model';
 import { useStore } from '../../state/store';
 import { clearedFilters, ui } from '../../state/ui';
 import { filtersActive } from '../../graph/filters';
 import type { GraphController } from './controller';
+import { useTopInset } from './useTopInset';
 
 const fmtDay = (ms: number) => new Date(ms).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
@@ -17,6 +18,8 @@ export function GraphControls({ controller, layoutRunning }: { controller: Graph
   // The past keeps the live graph's places: laying it out again would move what it compares with.
   const past = useStore(ui, (s) => s.pastView !== null);
   const [tag, setTag] = useState(filters.tag);
+  const toolbar = useRef<HTMLDivElement>(null);
+  useTopInset(toolbar, controller);
   // The spaces shown are the top bar's switcher's to change: "Clear filters" leaves them.
   const active = filtersActive({ ...filters, spaces: [] });
 
@@ -24,7 +27,7 @@ export function GraphControls({ controller, layoutRunning }: { controller: Graph
 
   return (
     <>
-      <div className="graph-toolbar panel-float">
+      <div ref={toolbar} className="graph-toolbar panel-float">
         <label className="field-inline">
           <span>Tag</span>
           <input

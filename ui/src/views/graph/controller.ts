@@ -6,6 +6,7 @@ import Sigma from 'sigma';
 import { EdgeArrowProgram, EdgeLineProgram, EdgeRectangleProgram, NodeCircleProgram } from 'sigma/rendering';
 import type { Settings } from 'sigma/settings';
 import type { HiddenSet, Visibility } from '../../graph/filters';
+import { nodeSizeFloor, stagePadding } from '../../graph/framing';
 import { maxLevelForRatio } from '../../graph/lod';
 import { HELD_FADE, mixHex, type Palette } from '../../graph/palette';
 import type { EdgeAttrs, MemoryGraph, NodeAttrs } from '../../graph/types';
@@ -77,6 +78,14 @@ export class GraphController {
   /** Nodes the reducer last drew as held: filled in from sigma's first render on, before the rings exist. */
   private readonly ringed = new Set<string>();
   private readonly rings: HeldRings;
+  /**
+   * How far the floating toolbar reaches down over the stage (px): nodes are framed below it.
+   * Measured once the toolbar is mounted; this first guess is its usual reach (one row), so that
+   * a large graph is not indexed a second time for a changed padding just after it opens.
+   */
+  private topInset = 50;
+  /** The padding follows the graph's size: a handful of memories sit in the middle. */
+  private readonly onOrder = () => this.reframe();
 
   constructor(
     container: HTMLElement,
@@ -111,7 +120,7 @@ export class GraphController {
       zoomToSizeRatioFunction: big ? () => 1 : Math.sqrt,
       minCameraRatio: 0.005,
       maxCameraRatio: 4,
-      stagePadding: 40,
+      stagePadding: stagePadding({ order: graph.order, width: container.clientWidth, height: container.clientHeight, topInset: this.topInset }),
       zIndex: true,
       defaultDrawNodeHover: makeHoverDrawer(() => this.palette),
       nodeReducer: (node, d) => this.reduceNode(node, d),
@@ -123,7 +132,11 @@ export class GraphController {
     this.rings = new HeldRings(this.sigma, () => this.palette, this.ringed);
     this.rings.draw();
     // Sigma follows window resizes only; the stage also changes size when a side panel opens.
-    this.resizer = new ResizeObserver(() => this.sigma.resize().scheduleRender());
+    this.resizer = new ResizeObserver(() => {
+      this.sigma.resize();
+      this.reframe();
+      this.sigma.scheduleRender();
+    });
     this.resizer.observe(container);
     this.lasso = new Lasso(this.sigma, {
       start: () => {
@@ -133,6 +146,7 @@ export class GraphController {
       select: (ids) => this.events.lasso(ids),
     });
     this.wire();
+    this.watchOrder(graph, true);
     this.publish();
     // Sigma draws once, synchronously, in its constructor: that is the first render.
     if (graph.order > 0) this.markRendered();
@@ -157,6 +171,8 @@ export class GraphController {
     const scale = this.graph.order > BIG ? 0.55 : 1;
     let size = scale * (this.sizeMode === 'degree' ? 2.5 + Math.min(13, Math.sqrt(deg) * 1.6) : 2.5 + 11 * d.imp);
     if (d.pinned) size += 1;
+    // A near-empty store's memories are drawn large enough to carry their labels.
+    size = Math.max(size, nodeSizeFloor(this.graph.order));
     let color = d.inactive && !(this.currentThen !== null && this.currentThen.has(node)) ? p.inactive : p.kind[d.kind];
     if (d.held) {
       // Faded but never a speck: what waits for the person should be easy to find and click.
@@ -361,6 +377,36 @@ export class GraphController {
     this.repaint({ nodes: [...nodes], edges: [...edges] });
   }
 
+  // ── Framing ──
+
+  private watchOrder(graph: MemoryGraph, on: boolean): void {
+    for (const event of ['nodeAdded', 'nodeDropped', 'cleared'] as const) {
+      if (on) graph.on(event, this.onOrder);
+      else graph.off(event, this.onOrder);
+    }
+  }
+
+  /** Sets sigma's padding for the graph's size and the stage (a setting: only when it changes, as it re-indexes). */
+  private reframe(): void {
+    // The past keeps the live graph's frame, so that nothing moves on screen (see setGraph).
+    if (this.sigma.getCustomBBox()) return;
+    const padding = this.paddingFor(this.graph.order);
+    if (padding !== this.sigma.getSetting('stagePadding')) this.sigma.setSetting('stagePadding', padding);
+  }
+
+  private paddingFor(order: number): number {
+    const { width, height } = this.sigma.getDimensions();
+    return stagePadding({ order, width, height, topInset: this.topInset });
+  }
+
+  /** The toolbar's bottom edge, from the top of the stage (px). */
+  setTopInset(px: number): void {
+    const inset = Math.max(0, Math.round(px));
+    if (inset === this.topInset) return;
+    this.topInset = inset;
+    this.reframe();
+  }
+
   // ── Inputs from the app ──
 
   /**
@@ -385,11 +431,15 @@ export class GraphController {
       labelRenderedSizeThreshold: big ? 9 : 5,
       zoomToSizeRatioFunction: big ? () => 1 : Math.sqrt,
       defaultEdgeType: this.edgeTypeFor(graph),
+      // The past keeps the live graph's frame; any other graph is framed for its own size.
+      stagePadding: mode === 'past' ? this.sigma.getSetting('stagePadding') : this.paddingFor(graph.order),
     });
-    this.graph = graph;
     this.maxLevel = maxLevelForRatio(this.sigma.getCamera().getState().ratio, graph.order);
     // The new graph's held nodes are marked again as sigma indexes it.
     this.ringed.clear();
+    this.watchOrder(this.graph, false);
+    this.graph = graph;
+    this.watchOrder(graph, true);
     this.sigma.setGraph(graph);
     window.__mnemo.graph = graph;
     if (mode === 'load') this.maybeStartLayout();
@@ -558,6 +608,7 @@ export class GraphController {
   }
 
   destroy(): void {
+    this.watchOrder(this.graph, false);
     this.rings.destroy();
     this.resizer.disconnect();
     this.lasso.destroy();
