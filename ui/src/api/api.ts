@@ -1,6 +1,6 @@
 import type { commands } from '../bindings';
 import { ROUTES } from '../bindings';
-import type { GraphDelta, ImportReport, LocalServer, Progress, StoreInfo, StoreRequest, TraceSummary } from './types';
+import type { ExportRequest, GraphDelta, ImportReport, LocalServer, Progress, StoreInfo, StoreRequest, TraceSummary } from './types';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -52,6 +52,13 @@ export function describe(name: string): string {
 export interface MnemoApi extends Operations {
   readonly transport: 'tauri' | 'http';
   importFile(source: ImportSource, space: string | null, onProgress: (p: ImportPhase) => void): Promise<ImportReport>;
+  /** Browser: the export as the server answers it, a file to download. The desktop app writes to a path instead. */
+  downloadExport(request: ExportRequest): Promise<Blob>;
+  /**
+   * Desktop: writes the export to `path` (a Markdown vault: into that folder, new or empty).
+   * Returns the bytes written, or the notes of a vault. A browser downloads instead.
+   */
+  writeExport(path: string, request: ExportRequest): Promise<number | null>;
   /** Where agents reach this memory: the local server's URL and token (MCP at `/mcp`). */
   localServer(): Promise<LocalServer>;
   /** The open store and the recent ones; null where stores cannot be switched (a browser). */

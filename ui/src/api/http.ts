@@ -3,7 +3,7 @@ import { describe, operations } from './api';
 import type { ImportPhase, ImportSource, LiveHandlers, MnemoApi, Transport } from './api';
 import { authHeaders, authToken, withTokenParam } from './auth';
 import { MnemoError, toMnemoError } from './errors';
-import type { ImportReport } from './types';
+import type { ExportRequest, ImportReport } from './types';
 
 const BASE = 'api/v1';
 
@@ -42,6 +42,23 @@ async function request<T>(operation: string, method: string, path: string, body?
   }
   if (!res.ok) throw await errorFrom(res, operation);
   return (await res.json()) as T;
+}
+
+/** `POST /export`: the answer is the file itself; a refusal comes as the usual JSON error. */
+async function downloadExport(request: ExportRequest): Promise<Blob> {
+  const operation = `export as ${request.format ?? 'jsonl'}`;
+  let res: Response;
+  try {
+    res = await fetch(url('/export'), {
+      method: 'POST',
+      headers: { Accept: '*/*', 'Content-Type': 'application/json', ...authHeaders() },
+      body: JSON.stringify(request),
+    });
+  } catch (e) {
+    throw new MnemoError('offline', `cannot reach the Mnemo server (${(e as Error).message})`, operation);
+  }
+  if (!res.ok) throw await errorFrom(res, operation);
+  return res.blob();
 }
 
 const enc = encodeURIComponent;
@@ -105,6 +122,9 @@ export function createHttpApi(): MnemoApi {
     chooseStore: () => Promise.reject(desktopOnly()),
     switchStore: () => Promise.reject(desktopOnly()),
     forgetRecentStore: () => Promise.reject(desktopOnly()),
+    downloadExport,
+    // A page cannot write to a path of its choosing: the file is downloaded instead.
+    writeExport: () => Promise.reject(new MnemoError('invalid_input', 'the browser downloads an export instead of writing it to a path', 'export')),
     async importFile(source: ImportSource, space, onProgress) {
       if (source.kind !== 'file') throw new MnemoError('invalid_input', 'the browser can only import a chosen file', 'import');
       // The server reports its own progress on the event stream while the request is open.

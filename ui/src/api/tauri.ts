@@ -32,6 +32,9 @@ export function createTauriApi(): MnemoApi {
     chooseStore: (request) => unwrap(request === 'open' ? 'open a store' : 'make a new store', () => commands.chooseStore(request)),
     switchStore: (uri, request) => unwrap(`open the store ${uri}`, () => commands.switchStore(uri, request)).then(() => undefined),
     forgetRecentStore: (uri) => unwrap('update the recent stores', () => commands.forgetRecentStore(uri)),
+    // The webview has no download to hand a file to: the file goes where the save dialog said.
+    downloadExport: () => Promise.reject(new MnemoError('invalid_input', 'the desktop app writes an export to a chosen path', 'export')),
+    writeExport: (path, request) => unwrap(`export to ${path}`, () => commands.exportFile(path, request)),
     importFile(source: ImportSource, space, onProgress) {
       if (source.kind !== 'path') {
         return Promise.reject(new MnemoError('invalid_input', 'the desktop app imports a file by its path', 'import'));

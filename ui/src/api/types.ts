@@ -15,6 +15,7 @@ export type {
   DuplicateGroup,
   Edge,
   EdgeKind,
+  ExportRequest,
   GraphChange,
   GraphDelta,
   GraphSnapshot,
