@@ -8,6 +8,8 @@ import { ui, type PanelTab } from './state/ui';
 import { Activity } from './views/activity/Activity';
 import { importSource, pickAndImport } from './views/capture/importer';
 import { ImportDrop } from './views/capture/ImportDrop';
+import { ExportDialog } from './views/export/ExportDialog';
+import { openExport } from './views/export/exportState';
 import { LabPanel } from './views/lab/LabPanel';
 import { QuickAdd } from './views/capture/QuickAdd';
 import { GraphView } from './views/graph/GraphView';
@@ -73,6 +75,10 @@ export function App() {
         </button>
         <button className="ghost" disabled={past !== null} onClick={onImport} title={past ? 'Read-only while viewing the past' : 'Import a JSONL file (or drop it on the window)'}>
           Import
+        </button>
+        {/* Reading only: also while the past is shown (it writes the memories as they are now). */}
+        <button className="ghost" data-testid="export-open" onClick={() => openExport()} title="Export as Mnemo JSONL, GraphML, Cytoscape JSON or a Markdown vault: the selection, what the filters show, a space or everything">
+          Export
         </button>
         <input
           ref={fileInput}
@@ -170,6 +176,7 @@ export function App() {
       <MergeDialog />
       <SupersedeDialog />
       <PurgeDialog />
+      <ExportDialog />
       <ImportDrop />
       <Toasts />
     </div>

@@ -6,6 +6,7 @@ import { model, modelState } from '../../state/model';
 import { openPurge } from '../../state/purge';
 import { useStore } from '../../state/store';
 import { clearMulti, ui } from '../../state/ui';
+import { openExport } from '../export/exportState';
 import { decideHeld } from '../review/decideHeld';
 import { selectionFacts, type BulkChange } from './bulk';
 import { MovePopover } from './MovePopover';
@@ -144,6 +145,14 @@ function Bar({ multi }: { multi: readonly string[] }) {
         onClick={() => openMerge(multi)}
       >
         Merge…
+      </button>
+      <button
+        data-testid="bulk-export"
+        disabled={n === 0}
+        title="Export them (and the links among them) as JSONL, GraphML, Cytoscape JSON or a Markdown vault"
+        onClick={() => openExport('selection')}
+      >
+        Export…
       </button>
       <span className="sel-sep" aria-hidden="true" />
       <button className="ghost" data-testid="selection-clear" onClick={clearMulti} title="Clear the selection (Esc)">

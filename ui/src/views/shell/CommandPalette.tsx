@@ -14,6 +14,7 @@ import { labCommands } from '../lab/labCommands';
 import { pickStore } from '../status/storeActions';
 import { modelState } from '../../state/model';
 import { openSpacesDialog, openSwitcher, showOnly } from '../spaces/switch';
+import { openExport } from '../export/exportState';
 
 interface Command {
   id: string;
@@ -40,6 +41,10 @@ export function CommandPalette({ onImport }: { onImport(): void }) {
     () => [
       { id: 'add', label: 'New memory', hint: 'Ctrl+Shift+N', run: () => ui.set({ quickAddOpen: true }) },
       { id: 'import', label: 'Import a JSONL file…', run: onImport },
+      { id: 'export', label: 'Export…', hint: 'JSONL, GraphML, JSON, Markdown', run: () => openExport() },
+      ...(ui.get().multi.length || ui.get().selectedId
+        ? [{ id: 'export-selection', label: 'Export selection…', run: () => openExport('selection') }]
+        : []),
       { id: 'recall', label: 'Open the retrieval inspector', run: () => ui.set({ panel: 'retrieval', panelOpen: true }) },
       { id: 'review', label: 'Open the review queue', hint: 'Q', run: () => ui.set({ panel: 'review', panelOpen: true }) },
       ...labCommands(),

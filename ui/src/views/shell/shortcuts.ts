@@ -4,6 +4,7 @@ import { purgeDialog } from '../../state/purge';
 import { clearMulti, ui } from '../../state/ui';
 import { redoLast, undoLast } from '../../state/undo';
 import { openSwitcher } from '../spaces/switch';
+import { exportDialog } from '../export/exportState';
 
 export function typing(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
@@ -15,7 +16,7 @@ export function typing(e: KeyboardEvent): boolean {
 export function modalOpen(): boolean {
   const s = ui.get();
   const c = curate.get();
-  return s.paletteOpen || s.quickAddOpen || s.connectOpen || s.spacesDialog !== null || s.spaceMenuOpen || c.merge !== null || c.supersede !== null || purgeDialog.get().task !== null;
+  return s.paletteOpen || s.quickAddOpen || s.connectOpen || s.spacesDialog !== null || s.spaceMenuOpen || c.merge !== null || c.supersede !== null || purgeDialog.get().task !== null || exportDialog.get().open;
 }
 
 /** Opens the review queue, or closes it if it is showing. */
