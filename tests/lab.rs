@@ -289,6 +289,35 @@ async fn why_not_names_the_stage_that_lost_the_memory() {
         w.verdict
     );
 
+    // Below the keyword depth: it matches the query's words, but after the one keyword hit the
+    // recall takes (no vector channel, no expansion).
+    let backups = (engine.memories(None).into_iter())
+        .find(|m| m.text.starts_with("The database backups"))
+        .unwrap();
+    let keyword_only = RetrievalConfig {
+        vector_k: 0,
+        keyword_k: 1,
+        expansion: mnemo_core::ExpansionConfig {
+            enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let w = api
+        .call::<ExplainMiss>(ask(&backups, Some(keyword_only), &[]), &person())
+        .await
+        .unwrap();
+    assert_eq!(w.lost_at, Some(StageKind::Vector), "{}", w.verdict);
+    assert!(
+        w.keyword.rank.is_some_and(|r| r > 1) && w.keyword.taken == 1,
+        "{w:?}"
+    );
+    assert!(
+        w.verdict.contains("keyword rank") && w.verdict.contains("takes the top 1"),
+        "{}",
+        w.verdict
+    );
+
     // Found, but cut: re-ranked below the query's limit of 3.
     let top = recall(&api, "atlas database", None).await;
     let fifth = &top.results[4].memory;
