@@ -121,6 +121,11 @@ test('the selection bar exports three shift-clicked memories as GraphML: those n
   assert.match(await page.getByTestId('export-confirm').innerText(), /Download 3 memories/);
   await page.screenshot({ path: join(ARTIFACTS, 'export-dialog.png') });
   await dialog().screenshot({ path: join(ARTIFACTS, 'export-dialog-close.png') });
+  // The theme follows the system's until chosen: the dialog in the dark one too.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await sleep(200);
+  await dialog().screenshot({ path: join(ARTIFACTS, 'export-dialog-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
 
   const file = await download();
   assert.match(file.name, /^mnemo-selection-3-\d{4}-\d\d-\d\d\.graphml$/);
