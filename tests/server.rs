@@ -595,3 +595,60 @@ async fn bad_input_is_refused_whole_and_the_server_keeps_answering() {
     assert!(written.as_u64().is_some_and(|n| n >= 2), "{written}");
     assert_eq!((st, &overview["memories"]), (200, &written), "{overview}");
 }
+
+/// Sends a request and returns the whole raw response, headers included.
+async fn raw(addr: SocketAddr, method: &str, path: &str, body: &str) -> String {
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    s.write_all(body.as_bytes()).await.unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.unwrap();
+    out
+}
+
+#[tokio::test]
+async fn an_export_downloads_with_a_safe_file_name_and_refuses_what_does_not_exist() {
+    let (addr, _api, _dir) = start().await;
+    let add = r#"{"text": "Menu of the café", "space": "café \"x\""}"#;
+    assert_eq!(
+        call(addr, "POST", "/api/v1/memories", Some(add)).await.0,
+        200
+    );
+    let r = raw(
+        addr,
+        "POST",
+        "/api/v1/export",
+        r#"{"format": "jsonl", "space": "café \"x\""}"#,
+    )
+    .await;
+    assert!(r.starts_with("HTTP/1.1 200"), "{r}");
+    let lower = r.to_lowercase();
+    assert!(lower.contains("content-type: application/x-ndjson"), "{r}");
+    assert!(
+        r.contains(r#"filename="caf_ _x_.jsonl"; filename*=UTF-8''caf%C3%A9%20%22x%22.jsonl"#),
+        "{r}"
+    );
+    assert!(r.contains("Menu of the caf"), "{r}");
+    for (body, says) in [
+        (
+            r#"{"format": "graphml", "ids": ["nope"]}"#,
+            "memory not found: nope",
+        ),
+        (
+            r#"{"format": "jsonl", "space": "ghost"}"#,
+            "space not found: ghost",
+        ),
+        (r#"{"format": "markdown"}"#, "writes a folder"),
+    ] {
+        let (st, answer) = call(addr, "POST", "/api/v1/export", Some(body)).await;
+        assert!(st == 404 || st == 422, "{body}: {st} {answer}");
+        assert!(
+            answer["message"].as_str().unwrap().contains(says),
+            "{body}: {answer}"
+        );
+    }
+}

@@ -40,6 +40,7 @@ impl Api {
             space: r.space.filter(|s| !s.is_empty()),
             ids: r.ids,
         };
+        self.check_scope(&options)?;
         let (ext, content_type, body) = match format {
             "jsonl" => {
                 let mut body = Vec::new();
@@ -78,6 +79,20 @@ impl Api {
         })
     }
 
+    /// An export of what does not exist is an error, not an empty file.
+    fn check_scope(&self, options: &ExportOptions) -> ApiResult<()> {
+        if let Some(s) = &options.space
+            && self.engine.space(s).is_none()
+            && self.engine.memories(Some(s)).is_empty()
+        {
+            return Err(mnemo_core::Error::not_found("space", s).into());
+        }
+        if let Some(id) = options.ids.iter().find(|id| self.engine.get(id).is_none()) {
+            return Err(mnemo_core::Error::not_found("memory", id).into());
+        }
+        Ok(())
+    }
+
     /// Writes a Markdown vault into `dir` (new, or empty): one file per memory under a folder
     /// per space. Written beside it first and moved into place, so a failure leaves nothing
     /// half-written. Returns how many notes it wrote.
@@ -90,6 +105,7 @@ impl Api {
                 dir.display()
             )));
         }
+        self.check_scope(options)?;
         let (memories, edges) = self.engine.export_selection(options);
         let files = mnemo_formats::export::markdown(&memories, &edges);
         let parent = dir

@@ -130,7 +130,7 @@ async fn export(
         )))
     })?;
     let file = s.api.export(r).await?;
-    let disposition = format!("attachment; filename=\"{}\"", file.file_name);
+    let disposition = content_disposition(&file.file_name);
     let headers = [
         (
             axum::http::header::CONTENT_TYPE,
@@ -139,6 +139,27 @@ async fn export(
         (axum::http::header::CONTENT_DISPOSITION, disposition),
     ];
     Ok((headers, file.body).into_response())
+}
+
+/// An attachment's file name: plain ASCII for every client, and the exact name in RFC 5987 form
+/// for those that read it.
+fn content_disposition(name: &str) -> String {
+    let plain: String = (name.chars())
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ()".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let exact: String = (name.bytes())
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("attachment; filename=\"{plain}\"; filename*=UTF-8''{exact}")
 }
 
 /// `POST /import`: a JSONL file as the raw body; progress goes out on the event stream.
