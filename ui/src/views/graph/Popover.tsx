@@ -1,6 +1,7 @@
 // A small panel that opens above a button of the selection bar: Esc or a click elsewhere closes
 // it and gives the keyboard back to the button.
-import { useEffect, useLayoutEffect, useRef, type ReactNode, type RefObject } from 'react';
+import { useLayoutEffect, useRef, type ReactNode, type RefObject } from 'react';
+import { useDismiss } from '../shell/useDismiss';
 
 interface Props {
   anchor: RefObject<HTMLButtonElement | null>;
@@ -12,31 +13,7 @@ interface Props {
 
 export function Popover({ anchor, label, testId, onClose, children }: Props) {
   const root = useRef<HTMLDivElement>(null);
-  const close = useRef(onClose);
-  close.current = onClose;
-
-  useEffect(() => {
-    const onDown = (e: MouseEvent) => {
-      const t = e.target as Node;
-      if (root.current?.contains(t) || anchor.current?.contains(t)) return;
-      close.current();
-    };
-    // Esc closes this panel only, wherever the keyboard is: the app's Esc would clear the
-    // selection, and a view's keys would act. Capture phase, so this runs before either.
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      e.preventDefault();
-      e.stopImmediatePropagation();
-      close.current();
-      anchor.current?.focus();
-    };
-    document.addEventListener('mousedown', onDown, true);
-    window.addEventListener('keydown', onKey, true);
-    return () => {
-      document.removeEventListener('mousedown', onDown, true);
-      window.removeEventListener('keydown', onKey, true);
-    };
-  }, [anchor]);
+  useDismiss(root, anchor, onClose);
 
   // Over its button, kept inside the bar's width where the button sits near the bar's end.
   useLayoutEffect(() => {

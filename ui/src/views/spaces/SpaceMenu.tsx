@@ -2,7 +2,7 @@
 // show several at once (clicking a name shows only it), archived spaces in a group of their own
 // (closed unless one of them is shown), and "Manage spaces…". By keyboard: ↑ ↓ move, Enter shows
 // only the space, Space adds or removes it, Esc closes; with many spaces, typing filters.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { modelState } from '../../state/model';
 import { memoriesText } from '../../state/spaceBook';
 import { useStore } from '../../state/store';
@@ -10,6 +10,7 @@ import { ui } from '../../state/ui';
 import { SpaceMenuRow } from './SpaceMenuRow';
 import { openSpacesDialog, showAll } from './switch';
 import { useSpaceCounts } from './useSpaceCounts';
+import { useDismiss } from '../shell/useDismiss';
 
 /** From this many spaces on, the list has a field to find one. */
 const FIND_FROM = 9;
@@ -20,8 +21,6 @@ export function SpaceMenu({ anchor, onClose }: { anchor: RefObject<HTMLButtonEle
   const book = useStore(modelState, (s) => s.spaceBook);
   const counts = useSpaceCounts();
   const root = useRef<HTMLDivElement>(null);
-  const close = useRef(onClose);
-  close.current = onClose;
   const [find, setFind] = useState('');
   const anyArchivedShown = sel.some((n) => book.get(n)?.archived);
   const [archivedOpen, setArchivedOpen] = useState(anyArchivedShown);
@@ -45,27 +44,7 @@ export function SpaceMenu({ anchor, onClose }: { anchor: RefObject<HTMLButtonEle
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  useEffect(() => {
-    const onDown = (e: MouseEvent) => {
-      const t = e.target as Node;
-      if (root.current?.contains(t) || anchor.current?.contains(t)) return;
-      close.current();
-    };
-    // Esc closes the list only, wherever the keyboard is (the app's Esc would act on the graph).
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      e.preventDefault();
-      e.stopImmediatePropagation();
-      close.current();
-      anchor.current?.focus();
-    };
-    document.addEventListener('mousedown', onDown, true);
-    window.addEventListener('keydown', onKey, true);
-    return () => {
-      document.removeEventListener('mousedown', onDown, true);
-      window.removeEventListener('keydown', onKey, true);
-    };
-  }, [anchor]);
+  useDismiss(root, anchor, onClose);
 
   /** ↑ ↓ Home End move among the list's stops (the find field, the rows, the group, Manage). */
   const move = (e: React.KeyboardEvent) => {
@@ -85,7 +64,7 @@ export function SpaceMenu({ anchor, onClose }: { anchor: RefObject<HTMLButtonEle
   };
 
   const done = () => {
-    close.current();
+    onClose();
     anchor.current?.focus();
   };
 
@@ -100,7 +79,7 @@ export function SpaceMenu({ anchor, onClose }: { anchor: RefObject<HTMLButtonEle
       onBlur={(e) => {
         // Tabbing out of the list closes it, as a menu does.
         const to = e.relatedTarget as Node | null;
-        if (to && !root.current?.contains(to) && !anchor.current?.contains(to)) close.current();
+        if (to && !root.current?.contains(to) && !anchor.current?.contains(to)) onClose();
       }}
     >
       {names.length >= FIND_FROM && (
