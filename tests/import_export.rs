@@ -387,3 +387,61 @@ async fn a_selection_exports_as_graphml_cytoscape_json_and_a_markdown_vault() {
     let e = api.export(request("pdf")).await.unwrap_err();
     assert!(e.message.contains("\"pdf\""), "{}", e.message);
 }
+
+#[tokio::test]
+async fn a_markdown_vault_imports_as_linked_notes_once_and_a_broken_one_writes_nothing() {
+    let (engine, _dir) = temp_engine().await;
+    let api = mnemo_api::Api::new(engine.clone());
+    let vault = repo_root().join("tests/fixtures/vault");
+    let person = mnemo_api::Caller::user();
+    let options = || mnemo_api::ImportOptions::named("vault");
+    let first = api
+        .import_vault(&vault, options(), &person, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(first.format, "markdown");
+    // Six notes, five sections of the long one, one placeholder for the missing note.
+    assert_eq!((first.lines, first.added), (12, 12), "{first:?}");
+    let all = engine.memories(None);
+    let note = |t: &str| {
+        all.iter()
+            .find(|m| m.title == t)
+            .unwrap_or_else(|| panic!("{t}"))
+    };
+    let (atlas, priya) = (note("Project Atlas"), note("Priya Natarajan"));
+    assert_eq!(atlas.kind, mnemo_core::MemoryKind::Note);
+    assert_eq!(atlas.source, "import:vault");
+    let edges = engine.snapshot().edges;
+    assert!(
+        edges
+            .iter()
+            .any(|e| e.from == atlas.id && e.to == priya.id && e.relation == "links to"),
+        "a link between two notes"
+    );
+    let tomas = (all.iter())
+        .find(|m| m.kind == mnemo_core::MemoryKind::Entity && m.title == "Tomás Vidal")
+        .expect("a placeholder for the note that does not exist");
+    assert!(edges.iter().any(|e| e.from == atlas.id && e.to == tomas.id));
+    let again = api
+        .import_vault(&vault, options(), &person, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!((again.added, again.unchanged), (0, 12));
+
+    let (empty, _d) = temp_engine().await;
+    let api = mnemo_api::Api::new(empty.clone());
+    let broken = repo_root().join("tests/fixtures/vault-broken");
+    let e = api
+        .import_vault(&broken, options(), &person, &|_| {})
+        .await
+        .unwrap_err();
+    assert!(
+        e.message.contains("Broken.md") && e.message.contains("YAML"),
+        "{}",
+        e.message
+    );
+    assert!(
+        empty.memories(None).is_empty(),
+        "the fine note is not written either"
+    );
+}

@@ -79,6 +79,35 @@ impl Api {
         Ok(report)
     }
 
+    /// Imports a Markdown (Obsidian) vault: every `.md` file under `dir`, hidden folders such as
+    /// `.obsidian` and `.trash` left out, as one change (see `mnemo_formats::vault`).
+    pub async fn import_vault(
+        &self,
+        dir: &std::path::Path,
+        options: ImportOptions,
+        caller: &Caller,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> ApiResult<ImportReport> {
+        let files = read_vault(dir)?;
+        if files.is_empty() {
+            return Err(ApiError::invalid(format!(
+                "{} holds no Markdown notes (.md files)",
+                dir.display()
+            )));
+        }
+        let lines = mnemo_formats::vault(&files)?;
+        let add = AddOptions {
+            space: options.space.filter(|s| !s.trim().is_empty()),
+            source: None,
+            link_similar: options.link_similar,
+        };
+        let mut report = (self.engine)
+            .import_lines(lines, &options.name, &add, caller.actor(), progress)
+            .await?;
+        report.format = "markdown".into();
+        Ok(report)
+    }
+
     /// Imports a JSONL file from a path on this machine (the desktop app's file dialog).
     pub async fn import_file(
         &self,
@@ -144,4 +173,42 @@ impl Api {
         }
         Ok(())
     }
+}
+
+/// The notes of a vault, by their path inside it, in path order.
+fn read_vault(root: &std::path::Path) -> ApiResult<Vec<mnemo_formats::VaultFile>> {
+    let io = |p: &std::path::Path, e: std::io::Error| {
+        ApiError::new(ErrorCode::Io, format!("{}: {e}", p.display()))
+    };
+    let mut files = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(dir) = folders.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| io(&dir, e))? {
+            let path = entry.map_err(|e| io(&dir, e))?.path();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name.starts_with('.') {
+                continue; // .obsidian, .trash, .git
+            }
+            if path.is_dir() {
+                folders.push(path);
+            } else if name.to_lowercase().ends_with(".md") {
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let bytes = std::fs::read(&path).map_err(|e| io(&path, e))?;
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    mnemo_core::Error::invalid(format!("note {rel:?}"), "is not UTF-8 text")
+                })?;
+                files.push(mnemo_formats::VaultFile { path: rel, text });
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
 }

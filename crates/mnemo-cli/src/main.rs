@@ -11,6 +11,7 @@ mod eval;
 mod explain;
 mod export;
 mod http;
+mod import;
 mod load;
 mod serve;
 mod spaces;
@@ -73,12 +74,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import memories from a JSONL file (one JSON object per line).
+    /// Import memories: Mnemo JSONL, a ChatGPT or Claude data export (conversations.json), a
+    /// transcript (JSONL of {speaker, text, time, conversation}), the MCP memory server's
+    /// memory.jsonl, or a folder of Markdown notes (an Obsidian vault). All or nothing, one
+    /// action to undo; importing the same thing again adds nothing.
     Import {
-        file: PathBuf,
-        /// Space for lines that name none.
+        /// A file, or a folder (a Markdown vault).
+        path: PathBuf,
+        /// Space for what names none.
         #[arg(long)]
         space: Option<String>,
+        /// jsonl, markdown, chatgpt, claude, transcript or mcp-memory (default: detected).
+        #[arg(long)]
+        format: Option<String>,
         /// Skip nearest-neighbour `similar` links (faster for very large files).
         #[arg(long)]
         no_similar: bool,
@@ -439,40 +447,19 @@ async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Import {
-            file,
+            path,
             space,
+            format,
             no_similar,
             json,
         } => {
             let api = Api::new(open_engine(&uri).await?);
-            let f = std::fs::File::open(&file)
-                .with_context(|| format!("opening {}", file.display()))?;
-            let name = file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
             let options = ImportOptions {
                 space,
                 link_similar: !no_similar,
-                ..ImportOptions::named(name)
+                ..ImportOptions::named(String::new())
             };
-            let bar = progress_bar();
-            let report = api
-                .import(std::io::BufReader::new(f), options, &Caller::user(), &bar)
-                .await
-                .with_context(|| format!("importing {}", file.display()))?;
-            if json {
-                println!("{}", serde_json::to_string(&report)?);
-            } else {
-                println!(
-                    "{} lines: {} added, {} already present, {} entities and {} edges created",
-                    report.lines,
-                    report.added,
-                    report.unchanged,
-                    report.entities_created,
-                    report.edges_created
-                );
-            }
+            import::run(&api, &path, format.as_deref(), options, json).await?;
         }
         Command::Export { space, format, out } => {
             let api = Api::new(open_engine(&uri).await?);

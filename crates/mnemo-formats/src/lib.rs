@@ -6,6 +6,7 @@
 mod chat;
 mod detect;
 pub mod export;
+pub(crate) mod markdown;
 mod mcp_memory;
 mod transcript;
 
@@ -13,6 +14,7 @@ use mnemo_core::{Error, ImportLine, Result};
 
 pub use chat::{chatgpt, claude};
 pub use detect::detect;
+pub use markdown::{SPLIT_ABOVE, VaultFile, vault};
 pub use mcp_memory::mcp_memory;
 pub use transcript::transcript;
 

@@ -137,3 +137,137 @@ fn a_transcript_is_one_episode_per_spoken_turn() {
         .to_string();
     assert!(e.contains("line 1"), "{e}");
 }
+
+/// The fixture vault's notes, as the importer reads them (hidden folders left out).
+fn fixture_vault(name: &str) -> Vec<crate::VaultFile> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name);
+    let mut files = Vec::new();
+    let mut dirs = vec![root.clone()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let hidden = p.file_name().unwrap().to_string_lossy().starts_with('.');
+            if p.is_dir() && !hidden {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                let rel = p
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.push(crate::VaultFile {
+                    path: rel,
+                    text: std::fs::read_to_string(&p).unwrap(),
+                });
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+#[test]
+fn a_vault_becomes_notes_linked_to_each_other_with_their_front_matter() {
+    let lines = crate::vault(&fixture_vault("vault")).unwrap();
+    let by_id = |x: &str| {
+        (lines.iter().map(|(_, l)| l))
+            .find(|l| l.external_id.as_deref() == Some(x))
+            .unwrap_or_else(|| panic!("no line {x}"))
+    };
+    let atlas = by_id("vault:Atlas.md");
+    assert_eq!(
+        atlas.title.as_deref(),
+        Some("Project Atlas"),
+        "the first heading"
+    );
+    assert_eq!(atlas.tags, ["atlas", "project"]);
+    assert_eq!(atlas.aliases, ["Project Atlas", "Atlas search"]);
+    assert_eq!(atlas.occurred_at.as_deref(), Some("2024-05-06T00:00:00Z"));
+    let links: Vec<(&str, &str)> = (atlas.links.iter())
+        .map(|l| (l.to.as_str(), l.relation.as_deref().unwrap()))
+        .collect();
+    // To notes by file name (in a subfolder, with a unicode name, through an alias), to a
+    // placeholder for a note that does not exist; not to the image, nor to its own heading.
+    assert_eq!(
+        links,
+        [
+            ("vault:people/Priya Natarajan.md", "links to"),
+            ("vault:Café Lumière.md", "links to"),
+            ("vault:Index rebuilds.md", "links to"),
+            ("vault-missing:tomás vidal", "links to"),
+        ]
+    );
+    let placeholder = by_id("vault-missing:tomás vidal");
+    assert_eq!(
+        (placeholder.kind.as_deref(), placeholder.text.as_str()),
+        (Some("entity"), "Tomás Vidal")
+    );
+    let priya = by_id("vault:people/Priya Natarajan.md");
+    assert_eq!(
+        priya.title.as_deref(),
+        Some("Priya Natarajan"),
+        "the file name"
+    );
+    assert_eq!(
+        (priya.tags.as_slice(), priya.aliases.as_slice()),
+        (&["person".to_string()][..], &["Priya".to_string()][..])
+    );
+    let day = by_id("vault:journal/2024-05-14.md");
+    assert_eq!(day.tags, ["daily", "work"]);
+    assert_eq!(day.links[0].relation.as_deref(), Some("embeds"));
+    assert_eq!(
+        by_id("vault:Empty.md").text,
+        "Empty",
+        "an empty note keeps its name"
+    );
+
+    // The long note: its introduction, and each ## section linked to it (not the fenced one).
+    let long = by_id("vault:Index rebuilds.md");
+    assert!(long.text.starts_with("# Index rebuilds"), "{}", long.text);
+    let sections: Vec<&str> = (lines.iter().map(|(_, l)| l))
+        .filter(|l| {
+            l.links
+                .iter()
+                .any(|k| k.relation.as_deref() == Some("section of"))
+        })
+        .map(|l| l.title.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            "Index rebuilds › Symptoms",
+            "Index rebuilds › Causes",
+            "Index rebuilds › Mitigations",
+            "Index rebuilds › Benchmarks",
+            "Index rebuilds › Open questions"
+        ]
+    );
+    assert!(lines.iter().all(|(_, l)| !l.text.is_empty()));
+}
+
+#[test]
+fn a_broken_front_matter_names_its_note() {
+    let e = crate::vault(&fixture_vault("vault-broken"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("note \"Broken.md\"") && e.contains("not valid YAML"),
+        "{e}"
+    );
+}
+
+#[test]
+fn links_are_read_as_obsidian_writes_them() {
+    let got = crate::markdown::links(
+        "[[A]] [[B|b]] ![[C]] [[D#h]] [[#own]] ![[x.png]] [[A]] [[broken\n]]",
+    );
+    let want = [
+        ("A", "links to"),
+        ("B", "links to"),
+        ("C", "embeds"),
+        ("D", "links to"),
+    ];
+    assert_eq!(got, want.map(|(t, r)| (t.to_string(), r)));
+}

@@ -1,0 +1,57 @@
+//! `mnemo import PATH [--format F]`: a file in any format Mnemo reads (detected from its content
+//! unless named), or a folder of Markdown notes.
+
+use anyhow::{Context, Result, bail};
+use mnemo_api::{Api, Caller, Format, ImportOptions, ImportReport};
+use std::path::Path;
+
+use crate::progress_bar;
+
+pub async fn run(
+    api: &Api,
+    path: &Path,
+    format: Option<&str>,
+    mut options: ImportOptions,
+    json: bool,
+) -> Result<()> {
+    options.name = (path.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "import".into());
+    let person = Caller::user().via("cli");
+    let bar = progress_bar();
+    let vault = path.is_dir() || format == Some("markdown");
+    let report = if vault {
+        if !path.is_dir() {
+            bail!(
+                "--format markdown reads a folder of notes; {} is a file",
+                path.display()
+            );
+        }
+        api.import_vault(path, options, &person, &bar).await
+    } else {
+        options.format = format.map(Format::parse).transpose()?;
+        let f = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+        api.import(std::io::BufReader::new(f), options, &person, &bar)
+            .await
+    };
+    let report = report.with_context(|| format!("importing {}", path.display()))?;
+    print(path, &report, json)
+}
+
+fn print(path: &Path, r: &ImportReport, json: bool) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string(r)?);
+        return Ok(());
+    }
+    println!(
+        "{} ({}): {} lines: {} added, {} already present, {} entities and {} edges created",
+        path.display(),
+        r.format,
+        r.lines,
+        r.added,
+        r.unchanged,
+        r.entities_created,
+        r.edges_created
+    );
+    Ok(())
+}
