@@ -4,6 +4,7 @@
 import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { closePurge } from '../../state/purge';
 import './purge.css';
+import { PurgeProgress } from './PurgeProgress';
 
 interface Props {
   title: string;
@@ -48,14 +49,7 @@ export function PurgeFrame({ title, testId, busy, confirmLabel, canConfirm, onCo
       >
         <h2 id={titleId}>{title}</h2>
         {children}
-        {busy && (
-          <div className="purge-progress" role="status" data-testid="purge-progress">
-            <div className="ip-bar indeterminate">
-              <span />
-            </div>
-            Erasing, then compacting the store so that no file keeps a copy…
-          </div>
-        )}
+        {busy && <PurgeProgress />}
         <div className="row end">
           <span className="muted small hint">
             <kbd>Esc</kbd> to cancel

@@ -9,6 +9,7 @@ import type { FieldError } from '../../state/spaceErrors';
 import { useStore } from '../../state/store';
 import { SpaceDot } from './SpaceDot';
 import { deleteSpace, type Disposal } from './spaceActions';
+import { PurgeProgress } from '../purge/PurgeProgress';
 
 const NEW = '\u0000new';
 
@@ -168,14 +169,7 @@ export function DeleteSpace({ name, count, onClose }: { name: string; count: num
             {error.message}
           </p>
         )}
-        {busy && purging && (
-          <div className="purge-progress" role="status">
-            <div className="ip-bar indeterminate">
-              <span />
-            </div>
-            Erasing, then compacting the store so that no file keeps a copy…
-          </div>
-        )}
+        {busy && purging && <PurgeProgress />}
         <div className="row end">
           <span className="muted small hint">
             <kbd>Esc</kbd> to cancel
