@@ -68,7 +68,10 @@ fn add_query_import_export_and_stats() {
         &["import", file.to_str().unwrap(), "--space", "work"],
     ));
     assert!(
-        out.starts_with("2 lines: 2 added, 0 already present"),
+        out.starts_with(&format!(
+            "{} (jsonl): 2 lines: 2 added, 0 already present",
+            file.display()
+        )),
         "{out}"
     );
     let out = ok(&mnemo(
@@ -76,7 +79,10 @@ fn add_query_import_export_and_stats() {
         &["import", file.to_str().unwrap(), "--space", "work"],
     ));
     assert!(
-        out.starts_with("2 lines: 0 added, 2 already present"),
+        out.starts_with(&format!(
+            "{} (jsonl): 2 lines: 0 added, 2 already present",
+            file.display()
+        )),
         "{out}"
     );
 
