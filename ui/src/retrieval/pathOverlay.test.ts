@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RetrievalTrace, Signals, TraceCandidate, TraceStage } from '../api/types';
+import { NO_SIGNALS } from '../lab/testData';
 import { comparePaths, pathOverlay, roleOf } from './pathOverlay';
 
-const signals: Signals = {
-  vector: null,
-  vector_rank: null,
-  keyword: null,
-  keyword_rank: null,
-  relevance: null,
-  graph: null,
-  recency: null,
-  importance: null,
-  pinned: false,
-  score: 0,
-};
+const signals: Signals = NO_SIGNALS;
 
 const cand = (id: string, rank: number, channels: TraceCandidate['channels']): TraceCandidate => ({
   id,
