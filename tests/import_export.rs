@@ -445,3 +445,142 @@ async fn a_markdown_vault_imports_as_linked_notes_once_and_a_broken_one_writes_n
         "the fine note is not written either"
     );
 }
+
+/// Copies a folder (a fixture vault) to `to`.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_vault_imported_again_updates_follows_renames_archives_and_relinks_in_one_action() {
+    let (engine, dir) = temp_engine().await;
+    let api = mnemo_api::Api::new(engine.clone());
+    let vault = dir.path().join("vault");
+    copy_dir(&repo_root().join("tests/fixtures/vault"), &vault);
+    let person = mnemo_api::Caller::user();
+    let import = || {
+        api.import_vault(
+            &vault,
+            mnemo_api::ImportOptions::named("vault"),
+            &person,
+            &|_| {},
+        )
+    };
+    import().await.unwrap();
+    let titled = |t: &str| {
+        (engine.memories(None).into_iter())
+            .find(|m| m.title == t)
+            .unwrap_or_else(|| panic!("{t}"))
+    };
+    let (atlas, priya) = (titled("Project Atlas"), titled("Priya Natarajan"));
+    let journal = titled("2024-05-14");
+    let placeholder = titled("Tomás Vidal");
+    let edges_before = engine.snapshot().edges.len();
+
+    // In the vault: Atlas edited (one link taken out), Priya moved to another folder, the
+    // journal deleted, and the missing note written.
+    let atlas_path = vault.join("Atlas.md");
+    let text = std::fs::read_to_string(&atlas_path).unwrap();
+    let edited = text
+        .replace(
+            "Move product search off Elasticsearch",
+            "Move all search off Elasticsearch",
+        )
+        .replace(", [[Café Lumière]] hosts the kickoff", "");
+    std::fs::write(&atlas_path, edited).unwrap();
+    std::fs::create_dir_all(vault.join("team")).unwrap();
+    std::fs::rename(
+        vault.join("people/Priya Natarajan.md"),
+        vault.join("team/Priya Natarajan.md"),
+    )
+    .unwrap();
+    std::fs::remove_file(vault.join("journal/2024-05-14.md")).unwrap();
+    std::fs::write(
+        vault.join("Tomás Vidal.md"),
+        "Tomás Vidal leads design for [[Atlas]].\n",
+    )
+    .unwrap();
+
+    let again = import().await.unwrap();
+    // Atlas (text), Priya (path); the journal and the placeholder archived; Tomás's note new.
+    assert_eq!(
+        (again.added, again.updated, again.renamed),
+        (1, 2, 1),
+        "{again:?}"
+    );
+    assert_eq!(again.archived, 2, "{again:?}");
+    let now = |id: &str| engine.get(id).unwrap();
+    assert!(
+        now(&atlas.id).text.contains("Move all search"),
+        "updated in place, same id"
+    );
+    assert_eq!(now(&atlas.id).version, atlas.version + 1);
+    assert_eq!(
+        now(&priya.id).external_id.as_deref(),
+        Some("vault:team/Priya Natarajan.md"),
+        "followed to its new path, with its id and history"
+    );
+    assert_eq!(now(&journal.id).status, mnemo_core::MemoryStatus::Archived);
+    assert_eq!(
+        now(&placeholder.id).status,
+        mnemo_core::MemoryStatus::Archived
+    );
+    let tomas = (engine.memories(None).into_iter())
+        .find(|m| m.kind == mnemo_core::MemoryKind::Note && m.title == "Tomás Vidal")
+        .expect("the new note");
+    let edges = engine.snapshot().edges;
+    let linked = |from: &str, to: &str| {
+        edges
+            .iter()
+            .filter(|e| e.from == from && e.to == to && e.relation == "links to")
+            .count()
+    };
+    let cafe = titled("Café Lumière");
+    assert_eq!(linked(&atlas.id, &cafe.id), 0, "the link taken out is gone");
+    assert_eq!(linked(&atlas.id, &priya.id), 1, "kept once, not doubled");
+    assert_eq!(
+        linked(&atlas.id, &tomas.id),
+        1,
+        "the link now reaches the new note"
+    );
+    assert_eq!(linked(&atlas.id, &placeholder.id), 0);
+    assert!(again.links_removed >= 2, "{again:?}");
+
+    // Unchanged files: nothing to do.
+    let third = import().await.unwrap();
+    assert_eq!(
+        (
+            third.added,
+            third.updated,
+            third.archived,
+            third.links_removed
+        ),
+        (0, 0, 0, 0),
+        "{third:?}"
+    );
+    assert_eq!(engine.snapshot().edges.len(), edges.len());
+
+    // The re-import is one action: one undo puts the store back as the first import left it.
+    engine
+        .undo(None, mnemo_engine::Whose::Anyone, false, "user")
+        .await
+        .unwrap();
+    assert_eq!(now(&atlas.id).text, atlas.text);
+    assert_eq!(now(&priya.id).external_id, priya.external_id);
+    assert_eq!(now(&journal.id).status, mnemo_core::MemoryStatus::Active);
+    assert!(
+        engine
+            .get(&tomas.id)
+            .is_none_or(|m| m.status != mnemo_core::MemoryStatus::Active)
+    );
+    assert_eq!(engine.snapshot().edges.len(), edges_before);
+}

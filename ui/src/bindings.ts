@@ -450,8 +450,19 @@ export type ImportReport = {
 	unchanged: number,
 	entities_created: number,
 	edges_created: number,
-	/**  The file's format as read (`jsonl`, `chatgpt`, `claude`, `transcript`, `mcp-memory`). */
+	/**
+	 *  The file's format as read (`jsonl`, `chatgpt`, `claude`, `transcript`, `mcp-memory`,
+	 *  `markdown`).
+	 */
 	format?: string,
+	/**  Memories already there whose source changed (a vault's note edited): updated in place. */
+	updated?: number,
+	/**  Of those, notes found under a new path (a vault's note moved or renamed). */
+	renamed?: number,
+	/**  Memories whose source is gone (a vault's note deleted): archived. */
+	archived?: number,
+	/**  Links the source no longer makes (a `[[link]]` taken out of a note): removed. */
+	links_removed?: number,
 };
 
 /**  One query and what a person said of its results. */

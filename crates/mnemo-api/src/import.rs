@@ -80,7 +80,8 @@ impl Api {
     }
 
     /// Imports a Markdown (Obsidian) vault: every `.md` file under `dir`, hidden folders such as
-    /// `.obsidian` and `.trash` left out, as one change (see `mnemo_formats::vault`).
+    /// `.obsidian` and `.trash` left out, as one change (see `mnemo_formats::vault`). Importing
+    /// it again brings its notes in line with the files (see `Engine::import_vault`).
     pub async fn import_vault(
         &self,
         dir: &std::path::Path,
@@ -101,11 +102,9 @@ impl Api {
             source: None,
             link_similar: options.link_similar,
         };
-        let mut report = (self.engine)
-            .import_lines(lines, &options.name, &add, caller.actor(), progress)
-            .await?;
-        report.format = "markdown".into();
-        Ok(report)
+        Ok((self.engine)
+            .import_vault(lines, &options.name, &add, caller.actor(), progress)
+            .await?)
     }
 
     /// Imports a JSONL file from a path on this machine (the desktop app's file dialog).

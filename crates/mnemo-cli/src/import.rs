@@ -43,7 +43,13 @@ fn print(path: &Path, r: &ImportReport, json: bool) -> Result<()> {
         println!("{}", serde_json::to_string(r)?);
         return Ok(());
     }
-    println!(
+    println!("{}", summary(path, r));
+    Ok(())
+}
+
+/// One line: what was read, what was added, and what changed in place (a vault read again).
+pub fn summary(path: &Path, r: &ImportReport) -> String {
+    let mut line = format!(
         "{} ({}): {} lines: {} added, {} already present, {} entities and {} edges created",
         path.display(),
         r.format,
@@ -53,5 +59,11 @@ fn print(path: &Path, r: &ImportReport, json: bool) -> Result<()> {
         r.entities_created,
         r.edges_created
     );
-    Ok(())
+    if r.updated + r.archived + r.links_removed > 0 {
+        line.push_str(&format!(
+            "; {} updated ({} moved), {} archived (gone from the source), {} links removed",
+            r.updated, r.renamed, r.archived, r.links_removed
+        ));
+    }
+    line
 }

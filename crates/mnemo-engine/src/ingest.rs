@@ -54,6 +54,16 @@ const EMBED_CHUNK: usize = 512;
 /// Earlier memories of the same batch each new one is compared with for `similar` links.
 const BATCH_SIMILAR_WINDOW: usize = 5_000;
 
+/// Inline #tags join the memory's tags.
+pub(crate) fn add_inline_tags(m: &mut Memory) {
+    for t in mnemo_link::inline_tags(&m.text) {
+        let t = normalize_tag(&t);
+        if !t.is_empty() && !m.tags.contains(&t) {
+            m.tags.push(t);
+        }
+    }
+}
+
 /// Validates writer input into drafts; links resolve against the store and the batch itself.
 pub fn drafts_from_inputs(
     engine: &Engine,
@@ -195,14 +205,8 @@ pub(crate) async fn prepare_drafts(
             ));
         }
     }
-    // Inline #tags join the memory's tags.
     for d in drafts.iter_mut().filter(|d| !d.restore) {
-        for t in mnemo_link::inline_tags(&d.memory.text) {
-            let t = normalize_tag(&t);
-            if !t.is_empty() && !d.memory.tags.contains(&t) {
-                d.memory.tags.push(t);
-            }
-        }
+        add_inline_tags(&mut d.memory);
     }
 
     let missing: Vec<usize> = (0..drafts.len())

@@ -24,9 +24,22 @@ pub struct ImportReport {
     pub unchanged: u32,
     pub entities_created: u32,
     pub edges_created: u32,
-    /// The file's format as read (`jsonl`, `chatgpt`, `claude`, `transcript`, `mcp-memory`).
+    /// The file's format as read (`jsonl`, `chatgpt`, `claude`, `transcript`, `mcp-memory`,
+    /// `markdown`).
     #[serde(default)]
     pub format: String,
+    /// Memories already there whose source changed (a vault's note edited): updated in place.
+    #[serde(default)]
+    pub updated: u32,
+    /// Of those, notes found under a new path (a vault's note moved or renamed).
+    #[serde(default)]
+    pub renamed: u32,
+    /// Memories whose source is gone (a vault's note deleted): archived.
+    #[serde(default)]
+    pub archived: u32,
+    /// Links the source no longer makes (a `[[link]]` taken out of a note): removed.
+    #[serde(default)]
+    pub links_removed: u32,
 }
 
 /// Options of an export.
@@ -128,10 +141,11 @@ impl Engine {
             entities_created: report.entities_created as u32,
             edges_created: report.edges_created as u32,
             format: "jsonl".into(),
+            ..Default::default()
         })
     }
 
-    fn drafts_from_lines(
+    pub(crate) fn drafts_from_lines(
         &self,
         lines: &[(String, ImportLine)],
         options: &AddOptions,

@@ -22,6 +22,7 @@ mod similar;
 mod spaces;
 mod state;
 mod sync;
+mod vault;
 mod writer;
 
 use mnemo_core::{

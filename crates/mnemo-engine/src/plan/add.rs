@@ -310,8 +310,8 @@ impl<'a> Walk<'a> {
         for mut e in std::mem::take(&mut self.links) {
             e.from = self.resolve(&e.from);
             e.to = self.resolve(&e.to);
-            if self.st.graph.edge(&e.id).is_some() {
-                continue; // already there (a repeated restore)
+            if self.st.graph.edge(&e.id).is_some() || self.linked_already(&e) {
+                continue; // already there (a repeated restore, or the same file imported again)
             }
             if !self.exists(&e.from) || !self.exists(&e.to) {
                 let message = format!(
@@ -323,6 +323,12 @@ impl<'a> Walk<'a> {
             self.edge(e);
         }
         Ok(())
+    }
+
+    /// Whether the store holds this link already: same ends, same relation.
+    fn linked_already(&self, e: &Edge) -> bool {
+        (self.st.graph.edges_of(&e.from).into_iter())
+            .any(|x| x.from == e.from && x.to == e.to && x.relation == e.relation)
     }
 
     fn next_edges(&mut self) {

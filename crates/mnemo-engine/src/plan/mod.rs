@@ -15,6 +15,7 @@ pub mod supersede;
 mod tests;
 pub mod trust;
 pub mod undo;
+pub mod vault;
 
 use mnemo_core::{Edge, EdgeKind, Error, Json, Operation, OperationKind, Timestamp, new_id};
 

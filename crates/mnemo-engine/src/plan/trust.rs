@@ -45,6 +45,10 @@ pub fn admit(st: &State, actor: &Actor, input: WriteInput) -> Result<WriteInput>
             "{} may not manage spaces: a person makes, renames, archives and deletes them",
             actor.name
         ))),
+        WriteInput::Resync(_) if actor.is_agent() => Err(Error::Forbidden(format!(
+            "{} may not import a vault: a person imports one",
+            actor.name
+        ))),
         WriteInput::Undo(u) => {
             if actor.is_agent() && u.operations.iter().any(|o| o.actor != actor.name) {
                 return Err(Error::Forbidden(format!(

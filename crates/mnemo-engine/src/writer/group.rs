@@ -16,6 +16,7 @@ use crate::plan::purge::PurgeReport;
 use crate::plan::space::{SpaceInput, SpaceReport};
 use crate::plan::supersede::Superseded;
 use crate::plan::undo::{UndoInput, UndoReport};
+use crate::plan::vault::{Resync, ResyncReport};
 use crate::plan::{self, AddReport, Batch, Edit, Origin, Plan, PlanError, Supply};
 use crate::state::State;
 
@@ -48,6 +49,8 @@ pub enum WriteInput {
     /// Memories to erase for good (see `Engine::purge`).
     Purge(Vec<String>),
     Space(SpaceInput),
+    /// A vault imported again.
+    Resync(Resync),
 }
 
 /// A supersede as sent to the writer: the old memory and the new one, existing or added with it.
@@ -84,6 +87,7 @@ pub enum WriteReply {
     Undo(Reply<UndoReport, UndoInput>),
     Purge(oneshot::Sender<Result<PurgeReport>>),
     Space(oneshot::Sender<Result<SpaceReport>>),
+    Resync(Reply<ResyncReport, Resync>),
 }
 
 /// What a planned write answers once committed.
@@ -97,6 +101,7 @@ enum Output {
     Undone(UndoReport),
     Purged(PurgeReport),
     Space(SpaceReport),
+    Resync(ResyncReport),
 }
 
 /// Why a write has no plan.
@@ -108,6 +113,7 @@ enum Refused {
     Merge(PlanError<MergeInput>),
     Supersede(PlanError<SupersedeInput>),
     Undo(PlanError<UndoInput>),
+    Resync(PlanError<Resync>),
 }
 
 impl WriteReply {
@@ -133,6 +139,8 @@ impl WriteReply {
             (W::Undo(tx), Err(R::Undo(e))) => drop(tx.send(Err(e))),
             (W::Purge(tx), Ok(O::Purged(r))) => drop(tx.send(Ok(r))),
             (W::Space(tx), Ok(O::Space(r))) => drop(tx.send(Ok(r))),
+            (W::Resync(tx), Ok(O::Resync(r))) => drop(tx.send(Ok(r))),
+            (W::Resync(tx), Err(R::Resync(e))) => drop(tx.send(Err(e))),
             // Admission refuses any kind of write.
             (reply, Err(R::Failed(e))) => reply.fail(e),
             (reply, _) => reply.fail(Error::Storage("mismatched answer".into())),
@@ -151,6 +159,7 @@ impl WriteReply {
             WriteReply::Undo(tx) => drop(tx.send(Err(e.into()))),
             WriteReply::Purge(tx) => drop(tx.send(Err(e))),
             WriteReply::Space(tx) => drop(tx.send(Err(e))),
+            WriteReply::Resync(tx) => drop(tx.send(Err(e.into()))),
         }
     }
 }
@@ -164,7 +173,7 @@ impl WriteInput {
             WriteInput::FlagDuplicates(p) => p.len() <= SMALL,
             WriteInput::Purge(ids) => ids.len() <= SMALL,
             // A rename or a delete rewrites the whole space: alone.
-            WriteInput::Space(_) => false,
+            WriteInput::Space(_) | WriteInput::Resync(_) => false,
             _ => true,
         }
     }
@@ -348,6 +357,11 @@ impl Writer {
             WriteInput::Space(s) => {
                 split(plan::space::plan(st, s, by), Output::Space, Refused::Failed)
             }
+            WriteInput::Resync(r) => split(
+                plan::vault::resync(st, &self.link, r, by),
+                Output::Resync,
+                Refused::Resync,
+            ),
         }
     }
 

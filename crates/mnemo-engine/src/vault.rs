@@ -1,0 +1,176 @@
+//! Importing a vault, the first time or again: what changed in its files since the last import
+//! is updated in place, renamed notes are followed, deleted ones archived (see `plan::vault`).
+
+use mnemo_core::{Actor, ImportLine, Memory, Result};
+use std::collections::HashMap;
+
+use crate::Engine;
+use crate::ingest::{AddOptions, Draft, Progress, embed_all, prepare_drafts};
+use crate::jsonl::ImportReport;
+use crate::plan::Origin;
+use crate::plan::vault::{Fate, NoteUpdate, Resync, ResyncReport, is_vault_id, match_notes};
+use crate::writer::{Command, Write, WriteInput, WriteReply};
+
+/// A vault's lines as they meet the store: what to send, and what it came to before sending.
+struct Reading {
+    resync: Resync,
+    /// New notes, sections and placeholders, to prepare like any add.
+    drafts: Vec<Draft>,
+    /// Texts of changed notes to embed.
+    texts: Vec<String>,
+    renamed: usize,
+    skipped: usize,
+}
+
+impl Engine {
+    /// Imports a vault's notes (made by `mnemo_formats::vault`) into a space as one action. The
+    /// vault's earlier import in that space (its memories from the same source) is brought in
+    /// line with the files: a changed note is updated, a moved one followed by its content, a
+    /// deleted one archived, an archived one whose file is back restored, and links follow the
+    /// files. A note forgotten, merged or superseded in Mnemo is left alone.
+    pub async fn import_vault(
+        &self,
+        lines: Vec<(String, ImportLine)>,
+        name: &str,
+        options: &AddOptions,
+        actor: impl Into<Actor>,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<ImportReport> {
+        let actor: Actor = actor.into();
+        let source = (options.source.clone()).unwrap_or_else(|| format!("import:{name}"));
+        let total = lines.len() as u32;
+        let mut reading = self.read_vault(lines, options, &source, &actor)?;
+        if !reading.texts.is_empty() {
+            let texts = std::mem::take(&mut reading.texts);
+            let vectors = embed_all(self, texts.clone(), "embedding", progress).await?;
+            reading.resync.vectors = texts.into_iter().zip(vectors).collect();
+        }
+        let drafts = std::mem::take(&mut reading.drafts);
+        if !drafts.is_empty() {
+            reading.resync.batch = prepare_drafts(self, drafts, options, progress).await?;
+        }
+        progress(Progress {
+            stage: "writing",
+            done: 0,
+            total,
+        });
+        let done = self.write_resync(reading.resync, &actor).await?;
+        progress(Progress {
+            stage: "writing",
+            done: total,
+            total,
+        });
+        tracing::debug!(skipped = reading.skipped, "vault imported");
+        let added = done.added.added as u32;
+        Ok(ImportReport {
+            lines: total,
+            added,
+            unchanged: total - added - done.updated as u32,
+            entities_created: done.added.entities_created as u32,
+            edges_created: (done.added.edges_created + done.links_added) as u32,
+            format: "markdown".into(),
+            updated: done.updated as u32,
+            renamed: reading.renamed as u32,
+            archived: done.archived as u32,
+            links_removed: done.links_removed as u32,
+        })
+    }
+
+    /// Matches the lines with the store and makes the resync: drafts of new lines (their links
+    /// left to the resync), updates of stored ones, the links every line makes.
+    fn read_vault(
+        &self,
+        lines: Vec<(String, ImportLine)>,
+        options: &AddOptions,
+        source: &str,
+        actor: &Actor,
+    ) -> Result<Reading> {
+        let space = (options.space.as_deref()).unwrap_or(mnemo_core::DEFAULT_SPACE);
+        let (fates, renamed, gone, versions) = self.read(|st| {
+            let stored: Vec<&Memory> = (st.memories_in(space).into_iter())
+                .filter(|m| m.source == source)
+                .filter(|m| m.external_id.as_deref().is_some_and(is_vault_id))
+                .collect();
+            let only: Vec<ImportLine> = lines.iter().map(|(_, l)| l.clone()).collect();
+            let m = match_notes(&stored, &only);
+            let versions: HashMap<String, Memory> = (stored.iter())
+                .map(|m| (m.id.clone(), (*m).clone()))
+                .collect();
+            (m.fates, m.renamed, m.gone, versions)
+        });
+        let new: Vec<(String, ImportLine)> = (lines.iter().zip(&fates))
+            .filter(|(_, f)| **f == Fate::New)
+            .map(|((at, l), _)| {
+                let mut l = l.clone();
+                l.links.clear(); // made by the resync, with every other link
+                (at.clone(), l)
+            })
+            .collect();
+        let drafts = self.drafts_from_lines(&new, options, source, &actor.name)?;
+        let mut new_ids = drafts.iter().map(|d| d.memory.id.clone());
+        let mut id_of: HashMap<String, String> = HashMap::new();
+        let mut resync = Resync {
+            gone,
+            ..Default::default()
+        };
+        let by = Origin {
+            actor: &actor.name,
+            via: &actor.via,
+            at: mnemo_core::now(),
+        };
+        let (mut texts, mut skipped) = (Vec::new(), 0);
+        for ((_, l), fate) in lines.iter().zip(&fates) {
+            let ext = l.external_id.clone().unwrap_or_default();
+            match fate {
+                Fate::New => {
+                    id_of.insert(ext, new_ids.next().expect("a draft per new line"));
+                }
+                Fate::Stored(id) => {
+                    let before = &versions[id];
+                    if let Some(after) = crate::plan::vault::refreshed(before, l, by)?
+                        && after.embedding_text() != before.embedding_text()
+                    {
+                        texts.push(after.embedding_text());
+                    }
+                    id_of.insert(ext, id.clone());
+                    resync.owned.push(id.clone());
+                    resync.updates.push(NoteUpdate {
+                        id: id.clone(),
+                        version: before.version,
+                        line: l.clone(),
+                    });
+                }
+                Fate::Skip => skipped += 1,
+            }
+        }
+        for (_, l) in &lines {
+            let Some(from) = l.external_id.as_ref().and_then(|x| id_of.get(x)) else {
+                continue;
+            };
+            for link in &l.links {
+                if let Some(to) = id_of.get(&link.to) {
+                    let relation = link.relation.clone().unwrap_or_else(|| "related".into());
+                    resync.links.push((from.clone(), to.clone(), relation));
+                }
+            }
+        }
+        Ok(Reading {
+            resync,
+            drafts,
+            texts,
+            renamed,
+            skipped,
+        })
+    }
+
+    async fn write_resync(&self, resync: Resync, actor: &Actor) -> Result<ResyncReport> {
+        self.write(resync, |resync, reply| {
+            Command::Write(Write {
+                actor: actor.clone(),
+                input: WriteInput::Resync(resync),
+                reply: WriteReply::Resync(reply),
+            })
+        })
+        .await
+    }
+}
