@@ -12,6 +12,7 @@ mod import;
 mod operation;
 pub mod ops;
 pub mod stores;
+mod watch;
 
 use mnemo_core::{GraphDelta, TraceSummary};
 use mnemo_engine::Engine;
@@ -30,6 +31,7 @@ pub use operation::{
     AgentTool, ApiOperation, Caller, Method, Principal, Route, Visitor, visit_operations,
 };
 pub use ops::*;
+pub use watch::{VaultWatch, WatchEvent};
 
 pub(crate) use error::internal;
 

@@ -14,9 +14,7 @@ pub async fn run(
     mut options: ImportOptions,
     json: bool,
 ) -> Result<()> {
-    options.name = (path.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "import".into());
+    options.name = name_of(path);
     let person = Caller::user().via("cli");
     let bar = progress_bar();
     let vault = path.is_dir() || format == Some("markdown");
@@ -36,6 +34,15 @@ pub async fn run(
     };
     let report = report.with_context(|| format!("importing {}", path.display()))?;
     print(path, &report, json)
+}
+
+/// What an import is called (its source is `import:<name>`): the file or folder's own name,
+/// also for `.` or a relative path, so that `mnemo watch .` and `mnemo import ~/vault` agree.
+pub fn name_of(path: &Path) -> String {
+    let full = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    (full.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "import".into())
 }
 
 fn print(path: &Path, r: &ImportReport, json: bool) -> Result<()> {

@@ -15,6 +15,7 @@ mod import;
 mod load;
 mod serve;
 mod spaces;
+mod watch;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -92,6 +93,18 @@ enum Command {
         no_similar: bool,
         #[arg(long)]
         json: bool,
+    },
+    /// Import a Markdown (Obsidian) vault, then follow it live until Ctrl+C: a note saved,
+    /// added, moved or deleted there is updated, added, followed or archived here.
+    Watch {
+        /// The vault's folder.
+        dir: PathBuf,
+        /// Space for its notes.
+        #[arg(long)]
+        space: Option<String>,
+        /// Skip nearest-neighbour `similar` links.
+        #[arg(long)]
+        no_similar: bool,
     },
     /// Export memories and their links: JSONL in the import format (lossless), a Markdown vault
     /// (a folder), GraphML or Cytoscape JSON.
@@ -460,6 +473,14 @@ async fn run(cli: Cli) -> Result<()> {
                 ..ImportOptions::named(String::new())
             };
             import::run(&api, &path, format.as_deref(), options, json).await?;
+        }
+        Command::Watch {
+            dir,
+            space,
+            no_similar,
+        } => {
+            let api = Api::new(open_engine(&uri).await?);
+            watch::run(&api, &dir, space, no_similar).await?;
         }
         Command::Export { space, format, out } => {
             let api = Api::new(open_engine(&uri).await?);

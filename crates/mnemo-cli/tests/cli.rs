@@ -187,3 +187,112 @@ fn a_bad_import_line_exits_non_zero_names_the_line_and_writes_nothing() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown value \"thought\""));
 }
+
+/// Reads the child's stdout lines on a thread, so a test can wait for one with a deadline.
+fn lines_of(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let out = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn wait_for(lines: &std::sync::mpsc::Receiver<String>, what: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) if line.contains(what) => return line,
+            Ok(_) => continue,
+            Err(e) => panic!("no line with {what:?}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn watch_follows_a_vault_live_until_interrupted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, vault) = (dir.path().join("store"), dir.path().join("notes"));
+    std::fs::create_dir_all(vault.join(".obsidian")).unwrap();
+    write(
+        &vault,
+        "Atlas.md",
+        "# Project Atlas\n\nSearch moves to [[Lance]].\n",
+    );
+    write(&vault, "Lance.md", "The embedded vector store.\n");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mnemo"))
+        .arg("--db")
+        .arg(&db)
+        .args(["watch", "--space", "notes"])
+        .arg(&vault)
+        .env_remove("MNEMO_DB")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = lines_of(&mut child);
+    let first = wait_for(&lines, "(markdown)");
+    assert!(first.contains("2 lines: 2 added"), "{first}");
+    wait_for(&lines, "watching");
+
+    // Saved in the editor: the note is updated in place. Obsidian's own files are not notes.
+    write(
+        &vault,
+        "Atlas.md",
+        "# Project Atlas\n\nSearch moves to [[Lance]] in June.\n",
+    );
+    write(&vault.join(".obsidian"), "workspace.json", "{}");
+    let saved = wait_for(&lines, "updated");
+    assert!(saved.contains("1 updated (0 moved), 0 archived"), "{saved}");
+    // A new note, then one deleted.
+    write(&vault, "Priya.md", "Priya runs the index.\n");
+    let added = wait_for(&lines, "added");
+    assert!(added.contains("1 added"), "{added}");
+    std::fs::remove_file(vault.join("Lance.md")).unwrap();
+    let gone = wait_for(&lines, "archived");
+    assert!(gone.contains("1 archived"), "{gone}");
+    // Half-typed front matter is reported and the watch goes on.
+    write(
+        &vault,
+        "Priya.md",
+        "---\ntags: [a\n---\nPriya runs the index.\n",
+    );
+    let broken = wait_for(&lines, "not imported");
+    assert!(broken.contains("Priya.md"), "{broken}");
+
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let export = ok(&mnemo(&db, &["export", "--space", "notes"]));
+    assert!(
+        export.contains("Search moves to [[Lance]] in June."),
+        "{export}"
+    );
+    assert!(export.contains("Priya runs the index."));
+    assert!(
+        !export.contains("workspace"),
+        "Obsidian's settings are no note"
+    );
+    let lance = export
+        .lines()
+        .find(|l| l.contains("The embedded vector store"))
+        .unwrap();
+    assert!(lance.contains("\"status\":\"archived\""), "{lance}");
+}
