@@ -1,6 +1,6 @@
 //! Tauri commands: one per operation of `mnemo-api`'s registry, generated, plus those only the
 //! desktop has (a file import with progress over a channel, an export to a chosen path, the local
-//! server's address, and switching stores, in `stores.rs`).
+//! server's address, switching stores, in `stores.rs`, and vault folders, in `vault.rs`).
 //! The person at the window is the caller.
 
 use mnemo_api::{Api, ApiError, ApiOperation, Caller, ExportRequest, ImportReport, Progress};
@@ -28,6 +28,10 @@ macro_rules! operation_commands {
                 $($name,)*
                 import_file,
                 export_file,
+                crate::vault::import_folder,
+                crate::vault::watch_folder,
+                crate::vault::stop_watching,
+                crate::vault::watched_folder,
                 local_server,
                 crate::stores::store_info,
                 crate::stores::choose_store,

@@ -4,6 +4,7 @@
 
 mod commands;
 mod stores;
+mod vault;
 
 use mnemo_api::Api;
 use mnemo_core::{GraphDelta, TraceSummary};
@@ -216,6 +217,7 @@ pub fn run() {
             let (server, task) = tauri::async_runtime::block_on(start_local_server(api.clone()));
             app.manage(server);
             app.manage(api);
+            app.manage(vault::Watching::default());
             app.manage(stores::OpenStore {
                 uri: uri.clone(),
                 origin,

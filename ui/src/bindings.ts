@@ -64,6 +64,17 @@ export const commands = {
 	 *  written beside it and moved into place. Returns how many bytes (or notes) it wrote.
 	 */
 	exportFile: (path: string, request: ExportRequest) => typedError<number | null, ApiError>(__TAURI_INVOKE("export_file", { path, request })),
+	/**  Imports the vault in a folder (again: brought in line with its files). */
+	importFolder: (path: string, space: string | null, onProgress: Channel<Progress>) => typedError<ImportReport, ApiError>(__TAURI_INVOKE("import_folder", { path, space, onProgress })),
+	/**
+	 *  Imports a vault and follows it: each change to its notes comes back through `on_event`.
+	 *  A watch already on is stopped first.
+	 */
+	watchFolder: (path: string, space: string | null, onEvent: Channel<WatchEvent>) => typedError<ImportReport, ApiError>(__TAURI_INVOKE("watch_folder", { path, space, onEvent })),
+	/**  Stops following the vault (what it imported stays). */
+	stopWatching: () => __TAURI_INVOKE<void>("stop_watching"),
+	/**  The folder being followed, if any (for a reloaded window). */
+	watchedFolder: () => __TAURI_INVOKE<WatchedFolder | null>("watched_folder"),
 	/**  Where agents and browsers reach this app: the local server's URL and bearer token. */
 	localServer: () => __TAURI_INVOKE<LocalServer>("local_server"),
 	/**  The open store and the recent ones. */
@@ -1265,6 +1276,18 @@ export type UndoRequest = {
 	mine?: boolean | null,
 	/**  Overwrite later changes to the same memories instead of stopping with `conflict`. */
 	force?: boolean | null,
+};
+
+/**
+ *  What a watch reports after each import that changed something, or why one failed (say, a
+ *  note whose front matter is half typed): the watch goes on, and the next save tries again.
+ */
+export type WatchEvent = { kind: "synced"; report: ImportReport } | { kind: "failed"; error: ApiError };
+
+/**  The folder being followed. */
+export type WatchedFolder = {
+	path: string,
+	space: string | null,
 };
 
 /**  Where the memory stood, stage by stage. */
