@@ -364,7 +364,11 @@ async fn a_selection_exports_as_graphml_cytoscape_json_and_a_markdown_vault() {
     };
     assert_eq!(api.export_markdown(&options, &vault).unwrap(), 3);
     let note = std::fs::read_to_string(vault.join("default/Atlas database decision.md")).unwrap();
-    assert!(note.starts_with("---\nid: "), "{note}");
+    assert!(note.starts_with("---\ntags: "), "{note}");
+    assert!(
+        note.contains("\nmnemo:\n  id: "),
+        "Mnemo's own fields apart: {note}"
+    );
     assert!(
         note.contains("tags: [\"atlas\", \"decision\"]") && note.contains("pinned: true"),
         "{note}"
@@ -485,6 +489,11 @@ async fn a_vault_imported_again_updates_follows_renames_archives_and_relinks_in_
     let journal = titled("2024-05-14");
     let placeholder = titled("Tomás Vidal");
     let edges_before = engine.snapshot().edges.len();
+    assert_eq!(
+        atlas.properties["status"], "draft",
+        "front matter of its own"
+    );
+    assert_eq!(atlas.properties["rating"], 4);
 
     // In the vault: Atlas edited (one link taken out), Priya moved to another folder, the
     // journal deleted, and the missing note written.
@@ -495,7 +504,8 @@ async fn a_vault_imported_again_updates_follows_renames_archives_and_relinks_in_
             "Move product search off Elasticsearch",
             "Move all search off Elasticsearch",
         )
-        .replace(", [[Café Lumière]] hosts the kickoff", "");
+        .replace(", [[Café Lumière]] hosts the kickoff", "")
+        .replace("status: draft", "status: final");
     std::fs::write(&atlas_path, edited).unwrap();
     std::fs::create_dir_all(vault.join("team")).unwrap();
     std::fs::rename(
@@ -524,6 +534,7 @@ async fn a_vault_imported_again_updates_follows_renames_archives_and_relinks_in_
         "updated in place, same id"
     );
     assert_eq!(now(&atlas.id).version, atlas.version + 1);
+    assert_eq!(now(&atlas.id).properties["status"], "final");
     assert_eq!(
         now(&priya.id).external_id.as_deref(),
         Some("vault:team/Priya Natarajan.md"),

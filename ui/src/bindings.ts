@@ -575,6 +575,11 @@ export type Memory = {
 	 *  instructions aimed at a model).
 	 */
 	held?: string | null,
+	/**
+	 *  Fields of its own beyond Mnemo's, such as a note's front matter (`status: draft`,
+	 *  `rating: 4`, `reviewers: [Ana]`): kept as given, shown, and written back on export.
+	 */
+	properties?: { [key in string]: unknown },
 };
 
 /**  A memory with everything the inspector shows beside it. */
@@ -594,6 +599,8 @@ export type MemoryKind = "episode" | "fact" | "entity" | "note" | "summary";
 /**  A partial update of a memory; `None` leaves a field as it is. */
 export type MemoryPatch = {
 	text?: string | null,
+	/**  Its own fields, all of them (those left out are removed). */
+	properties?: { [key in string]: unknown } | null,
 	title?: string | null,
 	kind?: MemoryKind | null,
 	tags?: string[] | null,
@@ -711,6 +718,8 @@ export type NewMemory = {
 	vector?: (number | null)[] | null,
 	/**  Embedder id of a precomputed vector (export round trips); defaults to the store's. */
 	embedder?: string | null,
+	/**  Fields of its own (see `Memory::properties`). */
+	properties?: { [key in string]: unknown },
 };
 
 /**  A space to make. */

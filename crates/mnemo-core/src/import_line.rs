@@ -4,6 +4,7 @@
 //! keeping it here lets the fuzz targets exercise exactly that parser without building the engine.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 use crate::{EdgeKind, Error, NewMemory, Result};
 
@@ -92,6 +93,8 @@ pub struct ImportLine {
     pub merged_from: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_into: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub properties: crate::Properties,
 }
 
 impl ImportLine {
@@ -136,6 +139,7 @@ impl ImportLine {
             links: vec![],
             vector: self.vector.clone(),
             embedder: self.embedder.clone(),
+            properties: self.properties.clone(),
         }
     }
 }

@@ -18,7 +18,7 @@ pub use error::{Error, ErrorCode, Result};
 pub use import_line::{ImportLine, ImportLink};
 pub use memory::{
     BulkEdit, DEFAULT_SPACE, Edge, EdgeKind, HELD_AS_INSTRUCTIONS, LinkSpec, Memory, MemoryId,
-    MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, Space, Timestamp,
+    MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, Properties, Space, Timestamp,
 };
 pub use operation::{Json, Operation, OperationKind, to_json};
 pub use retrieval::{

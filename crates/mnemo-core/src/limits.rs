@@ -9,6 +9,9 @@ use crate::{Error, MemoryKind, MemoryStatus, Result, RetrievalConfig, RetrievalQ
 
 /// Most tags, entities or links on one memory.
 pub const MAX_LIST: usize = 100;
+/// Most own fields (properties) on one memory, and their size as JSON.
+pub const MAX_PROPERTIES: usize = 64;
+pub const MAX_PROPERTIES_BYTES: usize = 16 * 1024;
 /// Memories one bulk change may touch.
 pub const MAX_BULK: usize = 10_000;
 /// Longest tag, in characters.
@@ -298,6 +301,13 @@ pub(crate) fn tags(s: &mut Schema) {
 pub(crate) fn entities(s: &mut Schema) {
     set(s, json!({ "maxItems": MAX_LIST }));
     set_items(s, json!({"minLength": 1, "maxLength": MAX_NAME_CHARS}));
+}
+
+pub(crate) fn properties(s: &mut Schema) {
+    set(
+        s,
+        json!({ "maxProperties": MAX_PROPERTIES, "propertyNames": {"minLength": 1, "maxLength": MAX_NAME_CHARS} }),
+    );
 }
 
 pub(crate) fn links(s: &mut Schema) {
@@ -654,5 +664,36 @@ mod tests {
         q("q".repeat(MAX_QUERY_BYTES + 1), 1)
             .validate()
             .unwrap_err();
+    }
+
+    #[test]
+    fn properties_are_limited_in_number_name_and_size() {
+        let with = |p: crate::Properties| NewMemory {
+            properties: p,
+            ..text("a note")
+        };
+        let many: crate::Properties = (0..=MAX_PROPERTIES)
+            .map(|i| (format!("f{i}"), json!(i)))
+            .collect();
+        let e = build(with(many)).unwrap_err().to_string();
+        assert!(e.contains("properties") && e.contains("64"), "{e}");
+        let unnamed = [(" ".to_string(), json!(1))].into_iter().collect();
+        assert!(
+            build(with(unnamed))
+                .unwrap_err()
+                .to_string()
+                .contains("empty name")
+        );
+        let big = [("notes".to_string(), json!("x".repeat(MAX_PROPERTIES_BYTES)))];
+        let e = build(with(big.into_iter().collect()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("the limit is 16384"), "{e}");
+        let fine = [
+            ("status".to_string(), json!("draft")),
+            ("rating".into(), json!(4)),
+        ];
+        let m = build(with(fine.into_iter().collect())).unwrap();
+        assert_eq!(m.properties["rating"], 4);
     }
 }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -146,7 +147,16 @@ pub struct Memory {
     /// instructions aimed at a model).
     #[serde(default)]
     pub held: Option<String>,
+    /// Fields of its own beyond Mnemo's, such as a note's front matter (`status: draft`,
+    /// `rating: 4`, `reviewers: [Ana]`): kept as given, shown, and written back on export.
+    #[serde(default)]
+    #[specta(type = BTreeMap<String, specta_typescript::Unknown>)]
+    pub properties: Properties,
 }
+
+/// A memory's own fields, by name (`unknown` values in TypeScript: specta refuses JSON's 64-bit
+/// integers).
+pub type Properties = BTreeMap<String, serde_json::Value>;
 
 impl Memory {
     /// The instant used for time filters and recency: event time, else when it was learned.
@@ -293,6 +303,11 @@ pub struct NewMemory {
     /// Embedder id of a precomputed vector (export round trips); defaults to the store's.
     #[serde(default)]
     pub embedder: Option<String>,
+    /// Fields of its own (see `Memory::properties`).
+    #[serde(default)]
+    #[specta(type = BTreeMap<String, specta_typescript::Unknown>)]
+    #[schemars(transform = crate::limits::properties)]
+    pub properties: Properties,
 }
 
 /// A partial update of a memory; `None` leaves a field as it is.
@@ -302,6 +317,11 @@ pub struct MemoryPatch {
     #[serde(default)]
     #[schemars(transform = crate::limits::memory_text)]
     pub text: Option<String>,
+    /// Its own fields, all of them (those left out are removed).
+    #[serde(default)]
+    #[specta(type = Option<BTreeMap<String, specta_typescript::Unknown>>)]
+    #[schemars(transform = crate::limits::properties)]
+    pub properties: Option<Properties>,
     #[serde(default)]
     #[schemars(transform = crate::limits::title)]
     pub title: Option<String>,

@@ -3,8 +3,8 @@
 use chrono::Datelike;
 
 use crate::limits::{
-    MAX_LIST, MAX_NAME_CHARS, MAX_TAG_CHARS, MAX_TEXT_BYTES, MAX_TITLE_CHARS, check_length,
-    too_many,
+    MAX_LIST, MAX_NAME_CHARS, MAX_PROPERTIES, MAX_PROPERTIES_BYTES, MAX_TAG_CHARS, MAX_TEXT_BYTES,
+    MAX_TITLE_CHARS, check_length, too_many,
 };
 use crate::memory::embedding_text;
 use crate::{Error, Memory, MemoryKind, MemoryPatch, MemoryStatus, NewMemory, Result, Timestamp};
@@ -55,6 +55,28 @@ pub(crate) fn check_text(text: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// A memory's own fields: at most [`MAX_PROPERTIES`], named by 1 to [`MAX_NAME_CHARS`]
+/// characters, [`MAX_PROPERTIES_BYTES`] as JSON in all.
+pub fn check_properties(p: &crate::Properties) -> Result<crate::Properties> {
+    if p.len() > MAX_PROPERTIES {
+        return Err(too_many("properties", p.len(), MAX_PROPERTIES));
+    }
+    for k in p.keys() {
+        if k.trim().is_empty() {
+            return Err(Error::invalid("properties", "a field has an empty name"));
+        }
+        check_length(&format!("properties.{k}"), k, MAX_NAME_CHARS)?;
+    }
+    let bytes = serde_json::to_string(p).map_or(usize::MAX, |j| j.len());
+    if bytes > MAX_PROPERTIES_BYTES {
+        return Err(Error::invalid(
+            "properties",
+            format!("are {bytes} bytes as JSON; the limit is {MAX_PROPERTIES_BYTES}"),
+        ));
+    }
+    Ok(p.clone())
 }
 
 fn check_importance(v: f32) -> Result<f32> {
@@ -261,6 +283,7 @@ impl NewMemory {
             // Set by the writer, from the connection.
             written_by: String::new(),
             held: None,
+            properties: check_properties(&self.properties)?,
         })
     }
 }
@@ -296,6 +319,9 @@ impl MemoryPatch {
         }
         if let Some(kind) = self.kind {
             out.kind = kind;
+        }
+        if let Some(p) = &self.properties {
+            out.properties = check_properties(p)?;
         }
         if let Some(tags) = &self.tags {
             out.tags = clean_tags(tags)?;

@@ -398,6 +398,7 @@ impl Engine {
                     })
                     .collect(),
                 vector: vectors.get(&m.id).cloned(),
+                properties: m.properties,
                 embedder: Some(m.embedder),
                 created_at: rfc(Some(m.created_at)),
                 updated_at: rfc(Some(m.updated_at)),

@@ -161,53 +161,48 @@ pub fn markdown(memories: &[Memory], edges: &[Edge]) -> Vec<(String, String)> {
 fn note(m: &Memory, links: &[&Edge], names: &HashMap<&str, String>) -> String {
     let mut out = String::from("---\n");
     let mut field = |k: &str, v: String| out.push_str(&format!("{k}: {v}\n"));
-    field("id", yaml(&m.id));
-    field("kind", m.kind.to_string());
+    let list = |items: &[String]| {
+        let quoted: Vec<String> = items.iter().map(|t| yaml(t)).collect();
+        format!("[{}]", quoted.join(", "))
+    };
+    // What Obsidian reads, then the note's own fields, then Mnemo's under `mnemo:`, which an
+    // import reads past, so that a person's `status: draft` never meets Mnemo's status.
     if !m.tags.is_empty() {
-        field(
-            "tags",
-            format!(
-                "[{}]",
-                m.tags
-                    .iter()
-                    .map(|t| yaml(t))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        );
+        field("tags", list(&m.tags));
     }
     if !m.aliases.is_empty() {
-        let aliases = m
-            .aliases
-            .iter()
-            .map(|a| yaml(a))
-            .collect::<Vec<_>>()
-            .join(", ");
-        field("aliases", format!("[{aliases}]"));
+        field("aliases", list(&m.aliases));
     }
     field("created", rfc(Some(m.created_at)));
     if m.occurred_at.is_some() {
         field("date", rfc(m.occurred_at));
     }
+    for (k, v) in &m.properties {
+        field(&yaml(k), serde_json::to_string(v).unwrap_or_default());
+    }
+    out.push_str("mnemo:\n");
+    let mut own = |k: &str, v: String| out.push_str(&format!("  {k}: {v}\n"));
+    own("id", yaml(&m.id));
+    own("kind", m.kind.to_string());
     for (k, v) in [("valid_from", m.valid_from), ("valid_until", m.valid_until)] {
         if v.is_some() {
-            field(k, rfc(v));
+            own(k, rfc(v));
         }
     }
-    field("space", yaml(&m.space));
-    field("source", yaml(&m.source));
+    own("space", yaml(&m.space));
+    own("source", yaml(&m.source));
     if let Some(x) = &m.external_id {
-        field("external_id", yaml(x));
+        own("external_id", yaml(x));
     }
     if let Some(s) = &m.session {
-        field("session", yaml(s));
+        own("session", yaml(s));
     }
-    field("importance", m.importance.to_string());
+    own("importance", m.importance.to_string());
     if m.pinned {
-        field("pinned", "true".into());
+        own("pinned", "true".into());
     }
     if m.status != mnemo_core::MemoryStatus::Active {
-        field("status", m.status.to_string());
+        own("status", m.status.to_string());
     }
     out.push_str("---\n\n");
     out.push_str(&format!("# {}\n\n{}\n", m.title, m.text));

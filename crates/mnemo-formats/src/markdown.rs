@@ -4,6 +4,8 @@
 //! become edges between notes, and a link to a note that does not exist yet an edge to a
 //! placeholder entity of that name. A long note is split at its `## ` headings into sections
 //! linked to it, so that retrieval finds the right part. Identity is the path in the vault.
+//! Front matter fields of the note's own (`status: draft`, `rating: 4`) are kept as its
+//! properties; `mnemo:` holds what an export wrote of Mnemo's own fields, and is not one.
 
 use mnemo_core::{Error, ImportLine, ImportLink, Result};
 use std::collections::HashMap;
@@ -137,6 +139,19 @@ struct Note {
     tags: Vec<String>,
     aliases: Vec<String>,
     date: Option<String>,
+    properties: mnemo_core::Properties,
+}
+
+/// Front matter fields Mnemo reads itself; every other field is a property of the note.
+const READ_FIELDS: [&str; 6] = ["title", "tags", "aliases", "created", "date", "mnemo"];
+
+/// The fields of a note's own, as JSON values (YAML's dates are text already).
+fn properties(fields: &serde_yaml_ng::Mapping) -> mnemo_core::Properties {
+    (fields.iter())
+        .filter_map(|(k, v)| Some((k.as_str()?, v)))
+        .filter(|(k, _)| !READ_FIELDS.contains(k))
+        .filter_map(|(k, v)| Some((k.to_string(), serde_json::to_value(v).ok()?)))
+        .collect()
 }
 
 impl Note {
@@ -162,6 +177,7 @@ impl Note {
             tags: list(get("tags")),
             aliases: list(get("aliases")),
             date,
+            properties: properties(&fields),
         })
     }
 
@@ -188,6 +204,7 @@ impl Note {
             aliases: self.aliases.clone(),
             occurred_at: self.date.clone(),
             external_id: Some(note_id(path)),
+            properties: self.properties.clone(),
             ..Default::default()
         };
         let sections = parts.iter().map(|(heading, body)| ImportLine {

@@ -185,6 +185,11 @@ fn a_vault_becomes_notes_linked_to_each_other_with_their_front_matter() {
     assert_eq!(atlas.tags, ["atlas", "project"]);
     assert_eq!(atlas.aliases, ["Project Atlas", "Atlas search"]);
     assert_eq!(atlas.occurred_at.as_deref(), Some("2024-05-06T00:00:00Z"));
+    // Its own fields, with their types; not those Mnemo reads itself.
+    let own = serde_json::json!({
+        "owner": "Ana Ruiz", "status": "draft", "rating": 4, "reviewers": ["Priya", "Tomás"]
+    });
+    assert_eq!(serde_json::to_value(&atlas.properties).unwrap(), own);
     let links: Vec<(&str, &str)> = (atlas.links.iter())
         .map(|l| (l.to.as_str(), l.relation.as_deref().unwrap()))
         .collect();

@@ -112,6 +112,11 @@ pub fn memories_to_batch(
     let search: Vec<String> = (rows.iter())
         .map(|r| fts_document(r.memory, r.context))
         .collect();
+    let properties: Vec<Option<String>> = (ms.iter())
+        .map(|m| (!m.properties.is_empty()).then(|| serde_json::to_string(&m.properties)))
+        .map(Option::transpose)
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| Error::invalid("properties", e.to_string()))?;
     batch(
         schema,
         vec![
@@ -155,6 +160,7 @@ pub fn memories_to_batch(
             str_array(ms.iter().map(|m| m.merged_into.as_deref())),
             str_array(ms.iter().map(|m| Some(m.written_by.as_str()))),
             str_array(ms.iter().map(|m| m.held.as_deref())),
+            str_array(properties.iter().map(Option::as_deref)),
         ],
     )
 }
@@ -286,6 +292,7 @@ pub fn memories_from_batch(b: &RecordBatch, out: &mut Vec<Memory>) -> Result<()>
         c.str("merged_into")?,
     );
     let (written_by, held) = (c.str("written_by")?, c.str("held")?);
+    let properties = c.str("properties")?;
     for i in 0..b.num_rows() {
         out.push(Memory {
             id: id.value(i).to_string(),
@@ -314,9 +321,19 @@ pub fn memories_from_batch(b: &RecordBatch, out: &mut Vec<Memory>) -> Result<()>
             merged_into: opt_str(merged_into, i),
             written_by: opt_str(written_by, i).unwrap_or_else(|| writer_before_v4(source.value(i))),
             held: opt_str(held, i),
+            properties: properties_at(properties, i)?,
         });
     }
     Ok(())
+}
+
+/// A memory's own fields: JSON text, null when it has none.
+fn properties_at(a: &StringArray, i: usize) -> Result<mnemo_core::Properties> {
+    match opt_str(a, i) {
+        None => Ok(Default::default()),
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| Error::Storage(format!("a memory's properties are not JSON: {e}"))),
+    }
 }
 
 pub fn vectors_from_batch(b: &RecordBatch, out: &mut Vec<(String, Vec<f32>)>) -> Result<()> {

@@ -15,7 +15,7 @@ impl MemoryStore {
     /// columns and the log its `action` and `undoes`, all empty. 3 → 4: memories gain `written_by`
     /// and `held`, empty (read as written by their agent source, else by the person). 4 → 5:
     /// spaces gain `colour` and `archived`, empty (no colour, not archived), the log `via` and
-    /// traces `config`.
+    /// traces `config`. 5 → 6: memories gain `properties`, empty (none).
     pub(crate) async fn migrate(&mut self) -> Result<()> {
         if self.info().schema_version >= SCHEMA_VERSION {
             return Ok(());
@@ -27,6 +27,7 @@ impl MemoryStore {
         add_missing(&self.spaces, schema::space_fields()).await?;
         add_missing(&self.operations, vec![schema::via_field()]).await?;
         add_missing(&self.traces, vec![schema::config_field()]).await?;
+        add_missing(&self.memories, schema::properties_fields()).await?;
         let meta = self.open_table(schema::META).await?;
         meta.update()
             .only_if("key = 'schema_version'")
@@ -105,5 +106,41 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(store.load_spaces().await.unwrap(), [coloured]);
+    }
+
+    /// A store written by schema 5 (memories without properties) opens, upgraded: its memories
+    /// read with none, and keep the ones they are given from then on.
+    #[tokio::test]
+    async fn a_schema_5_store_opens_with_its_memories_and_keeps_properties_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let uri = dir.path().to_string_lossy().to_string();
+        let store = MemoryStore::open(&uri, "test", 4).await.unwrap();
+        let new = mnemo_core::NewMemory {
+            text: "Atlas kickoff".into(),
+            ..Default::default()
+        };
+        let mut m = (new.build("m1".into(), mnemo_core::now(), "default", "user", "test")).unwrap();
+        let vector = [0.5f32; 4];
+        store
+            .insert_memories(&[crate::MemoryRow::new(&m, &vector)])
+            .await
+            .unwrap();
+        store.memories.drop_columns(&["properties"]).await.unwrap();
+        let meta = store.open_table(schema::META).await.unwrap();
+        let to_5 = meta.update().only_if("key = 'schema_version'");
+        to_5.column("value", "'5'").execute().await.unwrap();
+        drop((store, meta));
+
+        let store = MemoryStore::open(&uri, "test", 4).await.unwrap();
+        assert_eq!(store.info().schema_version, SCHEMA_VERSION);
+        assert_eq!(store.load_memories().await.unwrap(), [m.clone()]);
+        m.properties
+            .insert("status".into(), serde_json::json!("draft"));
+        m.properties.insert("rating".into(), serde_json::json!(4));
+        store
+            .update_memories(&[crate::MemoryRow::new(&m, &vector)])
+            .await
+            .unwrap();
+        assert_eq!(store.load_memories().await.unwrap(), [m]);
     }
 }

@@ -8,7 +8,9 @@ use std::sync::Arc;
 /// 2: the operation log's `seq`, the position of each committed change in one total order.
 /// 3: memories' `aliases`, `merged_from`, `merged_into` (merges); the log's `action`, `undoes`.
 /// 4: memories' `written_by` (the writer as the server knew it) and `held` (why it waits).
-pub const SCHEMA_VERSION: u32 = 5;
+/// 5: spaces' `colour` and `archived`; the log's `via`; traces' `config`.
+/// 6: memories' `properties` (their own fields, such as a note's front matter).
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// What the full-text column `search_text` holds. 1: title, text and tags. 2: and the memory's
 /// search context (its session predecessor). A store behind is re-indexed by its writer.
@@ -84,6 +86,7 @@ pub fn memories(dims: usize) -> SchemaRef {
         .into_iter()
         .chain(merge_fields())
         .chain(trust_fields())
+        .chain(properties_fields())
         .collect::<Vec<_>>(),
     ))
 }
@@ -91,6 +94,11 @@ pub fn memories(dims: usize) -> SchemaRef {
 /// Memories' columns added in version 4, after the merge columns; null in rows written before.
 pub fn trust_fields() -> Vec<Field> {
     vec![utf8("written_by", true), utf8("held", true)]
+}
+
+/// Memories' column added in version 6: their own fields as JSON text (null: none).
+pub fn properties_fields() -> Vec<Field> {
+    vec![utf8("properties", true)]
 }
 
 fn string_list(name: &str) -> Field {

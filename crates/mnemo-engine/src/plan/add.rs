@@ -498,5 +498,6 @@ fn new_entity(m: &Memory, name: &str, embedder: &str) -> Memory {
             .held
             .as_ref()
             .map(|_| format!("named by a held memory ({:?})", m.title)),
+        properties: Default::default(),
     }
 }

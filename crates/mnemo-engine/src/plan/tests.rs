@@ -50,6 +50,7 @@ fn memory(id: &str, title: &str) -> Memory {
         merged_into: None,
         written_by: "user".into(),
         held: None,
+        properties: Default::default(),
     }
 }
 

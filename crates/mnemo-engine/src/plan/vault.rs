@@ -235,7 +235,8 @@ pub struct ResyncReport {
 }
 
 /// The stored note with the fields its file gives now (title, text, tags with its inline
-/// #tags, date, path), made active again if it was archived; `None` when nothing changed.
+/// #tags, date, path, its own fields), made active again if it was archived; `None` when
+/// nothing changed.
 pub fn refreshed(before: &Memory, line: &ImportLine, by: Origin) -> Result<Option<Memory>> {
     let mut file = (line.new_memory()).build(
         before.id.clone(),
@@ -251,6 +252,7 @@ pub fn refreshed(before: &Memory, line: &ImportLine, by: Origin) -> Result<Optio
     after.tags = file.tags;
     after.occurred_at = file.occurred_at;
     after.external_id = file.external_id;
+    after.properties = file.properties;
     if after.status == MemoryStatus::Archived {
         after.status = MemoryStatus::Active;
     }

@@ -35,6 +35,7 @@ pub fn memory(id: &str) -> Memory {
         merged_into: None,
         written_by: "user".into(),
         held: None,
+        properties: Default::default(),
     }
 }
 
