@@ -27,5 +27,6 @@ node --test --test-concurrency=1 tests/e2e/
 echo "test: the desktop window under Xvfb"
 bash tests/desktop/smoke.sh
 bash tests/desktop/stores.sh
+bash tests/desktop/vault.sh
 echo "test: npm run package makes a .deb that installs and runs"
 bash tests/desktop/package.sh

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
-import { getApi } from './api';
+import { getApi, isTauri } from './api';
 import { model, modelState } from './state/model';
 import { backToNow, installPastGuards } from './state/past';
 import { useStore } from './state/store';
@@ -8,6 +8,8 @@ import { ui, type PanelTab } from './state/ui';
 import { Activity } from './views/activity/Activity';
 import { importSource, pickAndImport } from './views/capture/importer';
 import { ImportDrop } from './views/capture/ImportDrop';
+import { ImportMenu } from './views/capture/ImportMenu';
+import { restoreFollowing } from './views/capture/vaultFollow';
 import { ExportDialog } from './views/export/ExportDialog';
 import { openExport } from './views/export/exportState';
 import { LabPanel } from './views/lab/LabPanel';
@@ -42,10 +44,13 @@ export function App() {
   const selectedId = useStore(ui, (s) => s.selectedId);
   const timelineOpen = useStore(ui, (s) => s.timelineOpen);
   const past = useStore(ui, (s) => s.pastView);
+  // Subscribed, so that the empty-memory hint goes once memories arrive (an import, a followed vault).
+  const empty = useStore(modelState, (s) => s.memoryCount === 0);
 
   useEffect(() => model.start(getApi()), []);
   useEffect(() => installPastGuards(), []);
   useEffect(() => installShortcuts(() => search.current?.focus()), []);
+  useEffect(() => void restoreFollowing(), []);
   const onImport = useCallback(() => void pickAndImport(fileInput.current), []);
 
   return (
@@ -73,9 +78,7 @@ export function App() {
         >
           + New
         </button>
-        <button className="ghost" disabled={past !== null} onClick={onImport} title={past ? 'Read-only while viewing the past' : 'Import a JSONL file (or drop it on the window)'}>
-          Import
-        </button>
+        <ImportMenu onImportFile={onImport} />
         {/* Reading only: also while the past is shown (it writes the memories as they are now). */}
         <button className="ghost" data-testid="export-open" onClick={() => openExport()} title="Export as Mnemo JSONL, GraphML, Cytoscape JSON or a Markdown vault: the selection, what the filters show, a space or everything">
           Export
@@ -118,10 +121,14 @@ export function App() {
               <button className="primary" onClick={() => void model.load()}>Retry</button>
             </div>
           )}
-          {phase === 'ready' && modelState.get().memoryCount === 0 && (
+          {phase === 'ready' && empty && (
             <div className="overlay-msg">
               <p>This memory is empty.</p>
-              <p className="muted">Add a note with <kbd>N</kbd>, or drop a <code>.jsonl</code> file on the window.</p>
+              {isTauri() ? (
+                <p className="muted">Add a note with <kbd>N</kbd>, or import a file or a Markdown folder (Import ▾), or follow a vault to keep it in sync.</p>
+              ) : (
+                <p className="muted">Add a note with <kbd>N</kbd>, or drop a <code>.jsonl</code> file on the window.</p>
+              )}
             </div>
           )}
         </div>

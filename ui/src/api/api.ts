@@ -1,6 +1,6 @@
 import type { commands } from '../bindings';
 import { ROUTES } from '../bindings';
-import type { ExportRequest, GraphDelta, ImportReport, LocalServer, Progress, StoreInfo, StoreRequest, TraceSummary } from './types';
+import type { ExportRequest, GraphDelta, ImportReport, LocalServer, Progress, StoreInfo, StoreRequest, TraceSummary, WatchedFolder, WatchEvent } from './types';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -52,6 +52,21 @@ export function describe(name: string): string {
 export interface MnemoApi extends Operations {
   readonly transport: 'tauri' | 'http';
   importFile(source: ImportSource, space: string | null, onProgress: (p: ImportPhase) => void): Promise<ImportReport>;
+  /**
+   * Desktop: imports the Markdown vault in the folder at `path` (a folder imported before is
+   * brought in line with its files). A browser cannot read a folder: it rejects.
+   */
+  importFolder(path: string, space: string | null, onProgress: (p: ImportPhase) => void): Promise<ImportReport>;
+  /**
+   * Desktop: imports the vault in `path`, then follows it: every burst of changes to its notes is
+   * imported again and reported to `onEvent`. One watch at a time (this one replaces any other).
+   * Resolves with the first import's report. A browser rejects (there: `mnemo watch DIR`).
+   */
+  watchFolder(path: string, space: string | null, onEvent: (e: WatchEvent) => void): Promise<ImportReport>;
+  /** Stops following the vault; what it imported stays. */
+  stopWatching(): Promise<void>;
+  /** The folder being followed, if any (a reloaded window); always null in a browser. */
+  watchedFolder(): Promise<WatchedFolder | null>;
   /** Browser: the export as the server answers it, a file to download. The desktop app writes to a path instead. */
   downloadExport(request: ExportRequest): Promise<Blob>;
   /**

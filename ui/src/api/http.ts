@@ -125,6 +125,11 @@ export function createHttpApi(): MnemoApi {
     downloadExport,
     // A page cannot write to a path of its choosing: the file is downloaded instead.
     writeExport: () => Promise.reject(new MnemoError('invalid_input', 'the browser downloads an export instead of writing it to a path', 'export')),
+    // A page cannot read a folder on the server's disk: `mnemo import DIR` / `mnemo watch DIR` do.
+    importFolder: () => Promise.reject(folderDesktopOnly('import a folder', 'import')),
+    watchFolder: () => Promise.reject(folderDesktopOnly('follow a vault', 'watch')),
+    stopWatching: () => Promise.reject(folderDesktopOnly('stop following a vault', 'watch')),
+    watchedFolder: () => Promise.resolve(null),
     async importFile(source: ImportSource, space, onProgress) {
       if (source.kind !== 'file') throw new MnemoError('invalid_input', 'the browser can only import a chosen file', 'import');
       // The server reports its own progress on the event stream while the request is open.
@@ -179,4 +184,9 @@ export function createHttpApi(): MnemoApi {
 
 function desktopOnly(): MnemoError {
   return new MnemoError('invalid_input', 'stores are switched in the desktop app; restart `mnemo serve --db <folder>` here', 'switch store');
+}
+
+/** Vault folders are read by the desktop app, or by the CLI beside a server. */
+function folderDesktopOnly(operation: string, cli: 'import' | 'watch'): MnemoError {
+  return new MnemoError('invalid_input', `a browser cannot read a folder: use the desktop app, or run \`mnemo ${cli} DIR\` in a terminal`, operation);
 }

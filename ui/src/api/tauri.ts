@@ -3,9 +3,18 @@ import { commands, events } from '../bindings';
 import { describe, operations } from './api';
 import type { ImportSource, LiveHandlers, MnemoApi, Transport } from './api';
 import { MnemoError, toMnemoError } from './errors';
-import type { Progress } from './types';
+import type { Progress, WatchEvent } from './types';
 
 type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: { code: string; message: string } };
+
+/** A command that returns its value without a Result: only a failed call throws. */
+async function plain<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw toMnemoError(e, operation);
+  }
+}
 
 /** Unwraps a tauri-specta result into a value or a thrown MnemoError naming the operation. */
 async function unwrap<T>(operation: string, call: () => Promise<Result<T>>): Promise<T> {
@@ -43,6 +52,18 @@ export function createTauriApi(): MnemoApi {
       channel.onmessage = (p) => onProgress({ phase: 'server', ...p });
       return unwrap(`import ${source.path}`, () => commands.importFile(source.path, space, channel));
     },
+    importFolder(path, space, onProgress) {
+      const channel = new Channel<Progress>();
+      channel.onmessage = (p) => onProgress({ phase: 'server', ...p });
+      return unwrap(`import the folder ${path}`, () => commands.importFolder(path, space, channel));
+    },
+    watchFolder(path, space, onEvent) {
+      const channel = new Channel<WatchEvent>();
+      channel.onmessage = onEvent;
+      return unwrap(`follow the folder ${path}`, () => commands.watchFolder(path, space, channel));
+    },
+    stopWatching: () => plain('stop following the vault', () => commands.stopWatching()),
+    watchedFolder: () => plain('read the followed folder', () => commands.watchedFolder()),
     subscribe(h: LiveHandlers) {
       let stopped = false;
       const unlisten: Array<() => void> = [];

@@ -71,6 +71,8 @@ export type {
   TrustPolicy,
   TrustSettings,
   UndoReport,
+  WatchedFolder,
+  WatchEvent,
 } from '../bindings';
 
 /** Every retrieval-configuration field's [path, least, greatest], as the server validates them. */

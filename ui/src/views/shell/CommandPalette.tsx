@@ -15,12 +15,32 @@ import { pickStore } from '../status/storeActions';
 import { modelState } from '../../state/model';
 import { openSpacesDialog, openSwitcher, showOnly } from '../spaces/switch';
 import { openExport } from '../export/exportState';
+import { pickAndImportFolder } from '../capture/importer';
+import { folderName } from '../capture/importSummary';
+import { explainInBrowser, pickAndFollow, stopFollowing, vaultFollow } from '../capture/vaultFollow';
 
 interface Command {
   id: string;
   label: string;
   hint?: string;
   run(): void;
+}
+
+/**
+ * Import a Markdown folder, and follow a vault (on/off). The desktop app reads folders; in a
+ * browser the entries say how the CLI does it, so that searching the palette still finds them.
+ */
+function folderCommands(): Command[] {
+  if (getApi().transport !== 'tauri') {
+    return [{ id: 'follow', label: 'Follow a vault…', hint: 'desktop app; here: mnemo watch DIR', run: explainInBrowser }];
+  }
+  const followed = vaultFollow.get().follow;
+  return [
+    { id: 'import-folder', label: 'Import folder (a Markdown vault)…', run: () => void pickAndImportFolder() },
+    followed
+      ? { id: 'follow', label: `Stop following the vault “${folderName(followed.path)}”`, hint: 'what it imported stays', run: () => void stopFollowing() }
+      : { id: 'follow', label: 'Follow a vault…', hint: 'import a folder and keep it in sync', run: () => void pickAndFollow() },
+  ];
 }
 
 /** Ctrl/Cmd+K: every action and every memory, by name. */
@@ -41,6 +61,7 @@ export function CommandPalette({ onImport }: { onImport(): void }) {
     () => [
       { id: 'add', label: 'New memory', hint: 'Ctrl+Shift+N', run: () => ui.set({ quickAddOpen: true }) },
       { id: 'import', label: 'Import a JSONL file…', run: onImport },
+      ...folderCommands(),
       { id: 'export', label: 'Export…', hint: 'JSONL, GraphML, JSON, Markdown', run: () => openExport() },
       ...(ui.get().multi.length || ui.get().selectedId
         ? [{ id: 'export-selection', label: 'Export selection…', run: () => openExport('selection') }]

@@ -4,10 +4,11 @@ import { useEffect } from 'react';
 import { ImportProgress } from '../capture/ImportProgress';
 import { showMemoryCount } from '../shell/windowTitle';
 import { StoreMenu } from './StoreMenu';
+import { VaultStatus } from './VaultStatus';
 
 const CONNECTION_TEXT = { connecting: 'connecting', live: 'live', reconnecting: 'reconnecting…', offline: 'offline' } as const;
 
-/** Counts, store, embedder and the live connection with its sequence number. */
+/** Counts, store, embedder, the followed vault and the live connection with its sequence number. */
 export function StatusBar() {
   const s = useStore(modelState, (x) => x);
   const loaded = s.overview !== null && s.overview !== undefined;
@@ -27,6 +28,7 @@ export function StatusBar() {
         </>
       )}
       <span className="spacer" />
+      <VaultStatus />
       <ImportProgress />
       <span className={`conn conn-${s.connection}`} title="Live updates from the engine">
         <i /> {CONNECTION_TEXT[s.connection]}
