@@ -6,7 +6,7 @@ use mnemo_api::{
 };
 use serde::Serialize;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -17,9 +17,13 @@ pub struct WatchedFolder {
     pub space: Option<String>,
 }
 
-/// The app's one watch, if on.
+/// The app's one watch, if on, and where its events go: the window's channel, replaced when a
+/// reloaded window attaches again.
 #[derive(Default)]
-pub struct Watching(Mutex<Option<(VaultWatch, WatchedFolder)>>);
+pub struct Watching {
+    current: Mutex<Option<(VaultWatch, WatchedFolder)>>,
+    sink: Arc<Mutex<Option<Channel<WatchEvent>>>>,
+}
 
 fn options(path: &Path, space: Option<String>) -> ImportOptions {
     let full = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
@@ -58,19 +62,23 @@ pub async fn watch_folder(
     space: Option<String>,
     on_event: Channel<WatchEvent>,
 ) -> Result<ImportReport, ApiError> {
-    drop(watching.0.lock().expect("watch lock").take());
+    drop(watching.current.lock().expect("watch lock").take());
+    *watching.sink.lock().expect("watch lock") = Some(on_event);
     let dir = Path::new(&path);
     let caller = Caller::user().via("app");
+    let sink = watching.sink.clone();
     let (first, watch) = api
         .watch_vault(dir, options(dir, space.clone()), caller, move |e| {
-            let _ = on_event.send(e);
+            if let Some(window) = sink.lock().expect("watch lock").as_ref() {
+                let _ = window.send(e);
+            }
         })
         .await?;
     let folder = WatchedFolder {
         path: watch.dir.to_string_lossy().into_owned(),
         space,
     };
-    *watching.0.lock().expect("watch lock") = Some((watch, folder));
+    *watching.current.lock().expect("watch lock") = Some((watch, folder));
     Ok(first)
 }
 
@@ -78,14 +86,23 @@ pub async fn watch_folder(
 #[tauri::command]
 #[specta::specta]
 pub fn stop_watching(watching: State<'_, Watching>) {
-    if let Some((watch, _)) = watching.0.lock().expect("watch lock").take() {
+    if let Some((watch, _)) = watching.current.lock().expect("watch lock").take() {
         watch.stop();
     }
 }
 
-/// The folder being followed, if any (for a reloaded window).
+/// The folder being followed, if any; its events go to `on_event` from now on (a reloaded
+/// window attaches again).
 #[tauri::command]
 #[specta::specta]
-pub fn watched_folder(watching: State<'_, Watching>) -> Option<WatchedFolder> {
-    (watching.0.lock().expect("watch lock").as_ref()).map(|(_, f)| f.clone())
+pub fn watched_folder(
+    watching: State<'_, Watching>,
+    on_event: Channel<WatchEvent>,
+) -> Option<WatchedFolder> {
+    let current = watching.current.lock().expect("watch lock");
+    let folder = current.as_ref().map(|(_, f)| f.clone());
+    if folder.is_some() {
+        *watching.sink.lock().expect("watch lock") = Some(on_event);
+    }
+    folder
 }

@@ -73,8 +73,11 @@ export const commands = {
 	watchFolder: (path: string, space: string | null, onEvent: Channel<WatchEvent>) => typedError<ImportReport, ApiError>(__TAURI_INVOKE("watch_folder", { path, space, onEvent })),
 	/**  Stops following the vault (what it imported stays). */
 	stopWatching: () => __TAURI_INVOKE<void>("stop_watching"),
-	/**  The folder being followed, if any (for a reloaded window). */
-	watchedFolder: () => __TAURI_INVOKE<WatchedFolder | null>("watched_folder"),
+	/**
+	 *  The folder being followed, if any; its events go to `on_event` from now on (a reloaded
+	 *  window attaches again).
+	 */
+	watchedFolder: (onEvent: Channel<WatchEvent>) => __TAURI_INVOKE<WatchedFolder | null>("watched_folder", { onEvent }),
 	/**  Where agents and browsers reach this app: the local server's URL and bearer token. */
 	localServer: () => __TAURI_INVOKE<LocalServer>("local_server"),
 	/**  The open store and the recent ones. */

@@ -65,8 +65,11 @@ export interface MnemoApi extends Operations {
   watchFolder(path: string, space: string | null, onEvent: (e: WatchEvent) => void): Promise<ImportReport>;
   /** Stops following the vault; what it imported stays. */
   stopWatching(): Promise<void>;
-  /** The folder being followed, if any (a reloaded window); always null in a browser. */
-  watchedFolder(): Promise<WatchedFolder | null>;
+  /**
+   * The folder being followed, if any (a reloaded window), whose changes go to `onEvent` from
+   * now on; always null in a browser.
+   */
+  watchedFolder(onEvent: (e: WatchEvent) => void): Promise<WatchedFolder | null>;
   /** Browser: the export as the server answers it, a file to download. The desktop app writes to a path instead. */
   downloadExport(request: ExportRequest): Promise<Blob>;
   /**

@@ -63,7 +63,11 @@ export function createTauriApi(): MnemoApi {
       return unwrap(`follow the folder ${path}`, () => commands.watchFolder(path, space, channel));
     },
     stopWatching: () => plain('stop following the vault', () => commands.stopWatching()),
-    watchedFolder: () => plain('read the followed folder', () => commands.watchedFolder()),
+    watchedFolder(onEvent) {
+      const channel = new Channel<WatchEvent>();
+      channel.onmessage = onEvent;
+      return plain('read the followed folder', () => commands.watchedFolder(channel));
+    },
     subscribe(h: LiveHandlers) {
       let stopped = false;
       const unlisten: Array<() => void> = [];

@@ -138,10 +138,17 @@ export async function stopFollowing(): Promise<void> {
 /** A reloaded window: shows the watch the engine still runs, if any. */
 export async function restoreFollowing(): Promise<void> {
   if (!isTauri()) return;
+  const gen = ++generation;
+  const batch = batchNotices(addReports, (r) => showSyncNotice(r), NOTICE_QUIET_MS);
   try {
-    const w = await getApi().watchedFolder();
-    if (w && !vaultFollow.get().follow) {
+    // Attaching also brings this window the watch's later syncs and failures.
+    const w = await getApi().watchedFolder((e) => onEvent(gen, batch, e));
+    if (w && !vaultFollow.get().follow && gen === generation) {
+      notices?.cancel();
+      notices = batch;
       vaultFollow.set({ follow: { path: w.path, space: w.space, starting: false, lastSync: null, lastChange: null, lastError: null, restored: true } });
+    } else {
+      batch.cancel();
     }
   } catch {
     // The indicator is a convenience: without it the watch still runs (and can be turned off
