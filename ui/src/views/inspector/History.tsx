@@ -8,7 +8,7 @@ import { labelFor, undoAction } from '../../state/undo';
 import { actionOf, undoneBy } from '../../state/undoLog';
 import { PurgeMark } from '../purge/PurgeMark';
 import { fmtAgo, fmtDate } from '../shell/format';
-import { clip, fieldChanges, type FieldChange } from './historyDiff';
+import { clip, fieldChanges, PROPERTY_PREFIX, type FieldChange } from './historyDiff';
 
 const FIELD_NAME: Record<string, string> = {
   occurred_at: 'occurred',
@@ -20,24 +20,38 @@ const FIELD_NAME: Record<string, string> = {
   created_at: 'created',
 };
 
-const isTime = (field: string) => field.endsWith('_at') || field.startsWith('valid_');
+const isProperty = (field: string) => field.startsWith(PROPERTY_PREFIX);
+// A property's value is shown as stored, whatever its name says.
+const isTime = (field: string) => !isProperty(field) && (field.endsWith('_at') || field.startsWith('valid_'));
 
 /** A value as a person reads it: dates localised, memory ids as their titles. */
 function readable(field: string, v: string | null): string {
   if (v === null) return '—';
   if (isTime(field)) return fmtDate(v);
-  const m = model.memories.get(v);
+  const m = isProperty(field) ? undefined : model.memories.get(v);
   if (m) return m.title || clip(m.text, 40);
   return v;
 }
 
+/** The field's name in the history; for a property its own name, its title saying it is one. */
+function FieldName({ field }: { field: string }) {
+  if (isProperty(field)) {
+    const name = field.slice(PROPERTY_PREFIX.length);
+    return (
+      <span className="hfield hprop" title={`Property “${name}”`}>
+        {name}
+      </span>
+    );
+  }
+  return <span className="hfield">{FIELD_NAME[field] ?? field}</span>;
+}
+
 function Change({ c }: { c: FieldChange }) {
-  const name = FIELD_NAME[c.field] ?? c.field;
   const list = (items: string[]) => items.map((x) => readable(c.field, x)).join(', ');
   if (c.added || c.removed) {
     return (
       <li className="hchange inline" data-field={c.field}>
-        <span className="hfield">{name}</span>
+        <FieldName field={c.field} />
         {c.added && c.added.length > 0 && <ins title={list(c.added)}>+ {clip(list(c.added), 60)}</ins>}
         {c.removed && c.removed.length > 0 && <del title={list(c.removed)}>− {clip(list(c.removed), 60)}</del>}
       </li>
@@ -49,7 +63,7 @@ function Change({ c }: { c: FieldChange }) {
   const inline = before.length + after.length <= 56;
   return (
     <li className={`hchange${inline ? ' inline' : ' stacked'}`} data-field={c.field}>
-      <span className="hfield">{name}</span>
+      <FieldName field={c.field} />
       <del className="hold" title={before}>{clip(before, inline ? 60 : 140)}</del>
       <span className="harrow" aria-label="became">→</span>
       <ins className="hnew" title={after}>{clip(after, inline ? 60 : 140)}</ins>

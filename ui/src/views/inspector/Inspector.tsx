@@ -14,7 +14,9 @@ import { HeldBanner } from './HeldBanner';
 import { SpaceChip } from '../spaces/SpaceChip';
 import { History } from './History';
 import { hasLineage, Lineage, LineageBanner } from './Lineage';
+import { PropertiesSection } from './Properties';
 import { Provenance } from './Provenance';
+import { Section } from './Section';
 import { writerOf } from './provenance';
 import { TimeEditor } from './TimeEditor';
 import { intervalError, type TimeField } from './timeFields';
@@ -165,6 +167,13 @@ export function Inspector({ id }: { id: string | null }) {
         <CurateActions key={m.id} m={m} />
       </div>
 
+      <PropertiesSection
+        key={m.id}
+        properties={m.properties ?? {}}
+        version={m.version}
+        onSave={(next, version) => save({ properties: next }, 'properties', version)}
+      />
+
       {hasLineage(m) && (
         <Section title="Lineage">
           <Lineage m={m} />
@@ -192,20 +201,6 @@ export function Inspector({ id }: { id: string | null }) {
         <History operations={history} />
       </Section>
     </div>
-  );
-}
-
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  const [open, setOpen] = useState(true);
-  return (
-    <section className="insp-section">
-      <h3>
-        <button onClick={() => setOpen(!open)} aria-expanded={open}>
-          <span className="caret">{open ? '▾' : '▸'}</span> {title}
-        </button>
-      </h3>
-      {open && children}
-    </section>
   );
 }
 

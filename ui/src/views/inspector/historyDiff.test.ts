@@ -43,6 +43,22 @@ describe('what an operation changed', () => {
     expect(fieldChanges(memory, withoutPinned)).toEqual([{ field: 'pinned', before: 'no', after: null }]);
   });
 
+  it('tells a change of properties one property at a time', () => {
+    const before = { ...memory, properties: { status: 'draft', rating: 4, reviewers: ['Priya'] } };
+    const after = { ...memory, properties: { status: 'final', reviewers: ['Priya', 'Tomás'], due: '2025-01-31' }, version: 2 };
+    expect(fieldChanges(before, after)).toEqual([
+      { field: 'properties.status', before: 'draft', after: 'final' },
+      { field: 'properties.reviewers', before: 'Priya', after: 'Priya, Tomás', added: ['Tomás'], removed: [] },
+      { field: 'properties.due', before: null, after: '2025-01-31' },
+      { field: 'properties.rating', before: '4', after: null },
+    ]);
+    // A memory without properties has none in its row; one that gains some, or loses all, reads the same.
+    expect(fieldChanges(memory, { ...memory, properties: { done: true } })).toEqual([{ field: 'properties.done', before: null, after: 'yes' }]);
+    expect(fieldChanges({ ...memory, properties: { done: true } }, { ...memory, properties: {} })).toEqual([{ field: 'properties.done', before: 'yes', after: null }]);
+    // Property names that are also bookkeeping fields are told like any other.
+    expect(fieldChanges({ ...memory, properties: { version: 1 } }, { ...memory, properties: { version: 2 } })).toEqual([{ field: 'properties.version', before: '1', after: '2' }]);
+  });
+
   it('reads the memory out of an add’s { memory, edges }, and changes nothing for a created or removed row', () => {
     expect(rowOf({ memory, edges: [] })).toBe(memory);
     expect(rowOf(memory)).toBe(memory);

@@ -36,29 +36,50 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
+/** A memory's own fields: a change there is told per property, as `properties.<name>`. */
+const PROPERTIES = 'properties';
+export const PROPERTY_PREFIX = `${PROPERTIES}.`;
+
+const isMap = (v: unknown): v is Record<string, unknown> => v === null || v === undefined || (typeof v === 'object' && !Array.isArray(v));
+
+function change(field: string, b: unknown, a: unknown): FieldChange {
+  const c: FieldChange = { field, before: formatValue(b), after: formatValue(a) };
+  if (Array.isArray(b) || Array.isArray(a)) {
+    const bs = (Array.isArray(b) ? b : []).map(String);
+    const as = (Array.isArray(a) ? a : []).map(String);
+    c.added = as.filter((x) => !bs.includes(x));
+    c.removed = bs.filter((x) => !as.includes(x));
+  }
+  return c;
+}
+
+/** The keys of two rows whose values differ, in the order the newer lists them, then the gone ones. */
+function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>, skip?: Set<string>): string[] {
+  const keys = [...Object.keys(after), ...Object.keys(before).filter((k) => !(k in after))];
+  return keys.filter((k) => !skip?.has(k) && !same(before[k], after[k]));
+}
+
 /**
- * The fields whose value differs between before and after, in the order the row lists them.
- * An operation that created or removed the row (one side absent) changes no field: the history
- * says "added" or "removed" instead.
+ * The fields whose value differs between before and after, in the order the row lists them; a
+ * memory's properties one by one (`properties.status`), a property added or removed going from or
+ * to nothing. An operation that created or removed the row (one side absent) changes no field: the
+ * history says "added" or "removed" instead.
  */
 export function fieldChanges(beforeDoc: unknown, afterDoc: unknown): FieldChange[] {
   const before = rowOf(beforeDoc);
   const after = rowOf(afterDoc);
   if (!before || !after) return [];
-  const keys = [...Object.keys(after), ...Object.keys(before).filter((k) => !(k in after))];
   const out: FieldChange[] = [];
-  for (const field of keys) {
-    if (SKIP.has(field) || same(before[field], after[field])) continue;
+  for (const field of changedKeys(before, after, SKIP)) {
     const b = before[field];
     const a = after[field];
-    const change: FieldChange = { field, before: formatValue(b), after: formatValue(a) };
-    if (Array.isArray(b) || Array.isArray(a)) {
-      const bs = (Array.isArray(b) ? b : []).map(String);
-      const as = (Array.isArray(a) ? a : []).map(String);
-      change.added = as.filter((x) => !bs.includes(x));
-      change.removed = bs.filter((x) => !as.includes(x));
+    if (field === PROPERTIES && isMap(b) && isMap(a)) {
+      const bp = b ?? {};
+      const ap = a ?? {};
+      for (const k of changedKeys(bp, ap)) out.push(change(PROPERTY_PREFIX + k, bp[k], ap[k]));
+      continue;
     }
-    out.push(change);
+    out.push(change(field, b, a));
   }
   return out;
 }
