@@ -426,6 +426,21 @@ async fn a_markdown_vault_imports_as_linked_notes_once_and_a_broken_one_writes_n
         .find(|m| m.kind == mnemo_core::MemoryKind::Entity && m.title == "Tomás Vidal")
         .expect("a placeholder for the note that does not exist");
     assert!(edges.iter().any(|e| e.from == atlas.id && e.to == tomas.id));
+    // A name that leads to a note is that note, not an entity beside it: `[[Priya Natarajan]]`
+    // is a link to her note (not a mention too), and a note never mentions itself.
+    for t in ["Priya Natarajan", "Café Lumière", "Index rebuilds"] {
+        assert!(
+            !all.iter()
+                .any(|m| m.kind == mnemo_core::MemoryKind::Entity && m.title == t),
+            "no entity {t} beside the note"
+        );
+    }
+    let cafe = note("Café Lumière");
+    assert!(!edges.iter().any(|e| e.from == cafe.id && e.to == cafe.id));
+    let to_priya = (edges.iter())
+        .filter(|e| e.from == atlas.id && e.to == priya.id)
+        .count();
+    assert_eq!(to_priya, 1, "one link, no mention beside it");
     let again = api
         .import_vault(&vault, options(), &person, &|_| {})
         .await

@@ -243,6 +243,7 @@ pub(crate) async fn prepare_drafts(
         items,
         names: names.into_iter().zip(vectors).collect(),
         embedder: engine.embedder().id().to_string(),
+        hubs: Default::default(),
     })
 }
 

@@ -8,7 +8,10 @@ use crate::Engine;
 use crate::ingest::{AddOptions, Draft, Progress, embed_all, prepare_drafts};
 use crate::jsonl::ImportReport;
 use crate::plan::Origin;
-use crate::plan::vault::{Fate, NoteUpdate, Resync, ResyncReport, is_vault_id, match_notes};
+use crate::plan::vault::{
+    Fate, NoteUpdate, Resync, ResyncReport, is_note_id, is_vault_id, match_notes,
+};
+use crate::state::SpaceKey;
 use crate::writer::{Command, Write, WriteInput, WriteReply};
 
 /// A vault's lines as they meet the store: what to send, and what it came to before sending.
@@ -18,6 +21,8 @@ struct Reading {
     drafts: Vec<Draft>,
     /// Texts of changed notes to embed.
     texts: Vec<String>,
+    /// The notes by the names that lead to them.
+    hubs: HashMap<SpaceKey, String>,
     renamed: usize,
     skipped: usize,
 }
@@ -48,6 +53,7 @@ impl Engine {
         let drafts = std::mem::take(&mut reading.drafts);
         if !drafts.is_empty() {
             reading.resync.batch = prepare_drafts(self, drafts, options, progress).await?;
+            reading.resync.batch.hubs = std::mem::take(&mut reading.hubs);
         }
         progress(Progress {
             stage: "writing",
@@ -154,9 +160,11 @@ impl Engine {
                 }
             }
         }
+        let hubs = hubs(space, &lines, &id_of);
         Ok(Reading {
             resync,
             drafts,
+            hubs,
             texts,
             renamed,
             skipped,
@@ -173,4 +181,41 @@ impl Engine {
         })
         .await
     }
+}
+
+/// The vault's notes by the names a text may call them: title, file name and aliases, each
+/// name that leads to one note only.
+fn hubs(
+    space: &str,
+    lines: &[(String, ImportLine)],
+    id_of: &HashMap<String, String>,
+) -> HashMap<SpaceKey, String> {
+    let mut hubs: HashMap<SpaceKey, String> = HashMap::new();
+    let mut shared = Vec::new();
+    for (_, l) in lines {
+        let Some(x) = l.external_id.as_deref().filter(|x| is_note_id(x)) else {
+            continue;
+        };
+        let Some(id) = id_of.get(x) else { continue };
+        let path = x.trim_start_matches("vault:").trim_end_matches(".md");
+        let file = path.rsplit('/').next();
+        for name in (l.title.as_deref().into_iter())
+            .chain(file)
+            .chain(l.aliases.iter().map(String::as_str))
+        {
+            let key = (space.to_string(), mnemo_core::normalize_name(name));
+            if key.1.is_empty() {
+                continue;
+            }
+            if let Some(other) = hubs.insert(key.clone(), id.clone())
+                && other != *id
+            {
+                shared.push(key);
+            }
+        }
+    }
+    for k in shared {
+        hubs.remove(&k);
+    }
+    hubs
 }

@@ -35,6 +35,10 @@ pub struct Batch {
     pub names: HashMap<String, Vec<f32>>,
     /// Id of the embedder that made the vectors, recorded on new entities.
     pub embedder: String,
+    /// Memories other than entities that a name leads to, by (space, normalised name): a
+    /// vault's notes by their titles, file names and aliases. A mention of such a name links to
+    /// the note, where it would otherwise make an entity of that name beside it.
+    pub hubs: HashMap<SpaceKey, String>,
 }
 
 impl Supply for Batch {
@@ -65,7 +69,7 @@ pub fn add(
     if let Some(p) = (batch.items.iter()).find(|p| st.is_archived(&p.memory.space)) {
         return Err(PlanError::Failed(archived(&p.memory.space)));
     }
-    let mut walk = Walk::new(st, link, by, batch.embedder.clone());
+    let mut walk = Walk::new(st, link, by, batch.embedder.clone(), batch.hubs.clone());
     for (i, p) in batch.items.iter().enumerate() {
         walk.visit(i, p, &batch.items);
     }
@@ -99,6 +103,7 @@ enum Slot {
 /// One pass over a batch, by reference: what is new, what repeats, which edges to make.
 struct Walk<'a> {
     st: &'a State,
+    hubs: HashMap<SpaceKey, String>,
     link: &'a LinkConfig,
     by: Origin<'a>,
     embedder: String,
@@ -122,9 +127,16 @@ struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
-    fn new(st: &'a State, link: &'a LinkConfig, by: Origin<'a>, embedder: String) -> Self {
+    fn new(
+        st: &'a State,
+        link: &'a LinkConfig,
+        by: Origin<'a>,
+        embedder: String,
+        hubs: HashMap<SpaceKey, String>,
+    ) -> Self {
         Walk {
             st,
+            hubs,
             link,
             by,
             embedder,
@@ -222,14 +234,25 @@ impl<'a> Walk<'a> {
         self.slots.push(Slot::Item(i));
     }
 
-    /// Links a memory to the entities it mentions (not an entity to its own name).
+    /// Links a memory to the entities it mentions (not an entity to its own name), or to the
+    /// note a name leads to (not by a `[[wiki link]]`, which is a link to it already).
     fn mentions(&mut self, p: &Prepared) {
         let m = &p.memory;
         for (name, key, origin) in &p.mentions {
             if m.kind == MemoryKind::Entity && normalize_name(&m.title) == *key {
                 continue;
             }
-            let entity = self.entity(m, name, key);
+            let hub = self.hub(m, key);
+            if hub
+                .as_ref()
+                .is_some_and(|h| *h == m.id || *origin == "wiki link")
+            {
+                continue;
+            }
+            let entity = match hub {
+                Some(h) => h,
+                None => self.entity(m, name, key),
+            };
             let provenance = format!("mentions {name:?} ({origin})");
             let e = auto_edge(
                 &m.id,
@@ -241,6 +264,15 @@ impl<'a> Walk<'a> {
             );
             self.edge(e);
         }
+    }
+
+    /// The note a name leads to in the memory's space, when no entity has that name.
+    fn hub(&self, m: &Memory, key: &str) -> Option<String> {
+        let k = (m.space.clone(), key.to_string());
+        if self.st.entities.contains_key(&k) || self.batch_entities.contains_key(&k) {
+            return None;
+        }
+        self.hubs.get(&k).cloned()
     }
 
     /// The entity known by a name in the memory's space, created the first time it is seen.
@@ -284,6 +316,7 @@ impl<'a> Walk<'a> {
 
     /// The edges that need the whole batch seen: similar, explicit, `next`.
     fn link_up(&mut self) -> Result<()> {
+        self.settle_hub_mentions();
         self.similar_edges();
         self.explicit_links()?;
         self.next_edges();
@@ -304,6 +337,22 @@ impl<'a> Walk<'a> {
             let provenance = format!("cosine {cos:.3}");
             self.edge(auto_edge(&from, &to, kind, cos, provenance, self.by.at));
         }
+    }
+
+    /// Mentions that lead to a note new in the batch point at it as committed (a note another
+    /// process stored meanwhile is that one), and never at a memory that is not there.
+    fn settle_hub_mentions(&mut self) {
+        if self.hubs.is_empty() {
+            return;
+        }
+        let mut edges = std::mem::take(&mut self.edges_by_memory);
+        for list in edges.values_mut() {
+            for e in list.iter_mut() {
+                e.to = self.resolve(&e.to);
+            }
+            list.retain(|e| self.exists(&e.to));
+        }
+        self.edges_by_memory = edges;
     }
 
     fn explicit_links(&mut self) -> Result<()> {

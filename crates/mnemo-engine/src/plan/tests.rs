@@ -92,6 +92,7 @@ fn batch(items: Vec<Prepared>, names: &[&str]) -> Batch {
             .map(|n| (n.to_string(), vec![0.0, 1.0]))
             .collect(),
         embedder: "tiny".into(),
+        hubs: Default::default(),
     }
 }
 

@@ -25,7 +25,7 @@ pub fn is_vault_id(x: &str) -> bool {
 }
 
 /// A whole note (not one of its sections, nor a placeholder).
-fn is_note_id(x: &str) -> bool {
+pub fn is_note_id(x: &str) -> bool {
     x.starts_with("vault:") && !x.contains('#')
 }
 
