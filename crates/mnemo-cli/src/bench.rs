@@ -24,6 +24,14 @@ pub enum Which {
         #[arg(long, default_value_t = 20_000)]
         memories: usize,
     },
+    /// A generated Markdown vault imported, then imported again unchanged and after an edit of
+    /// 1% of its notes, against the JSONL import of the same notes.
+    Vault {
+        #[arg(long, default_value_t = 10_000)]
+        notes: usize,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
     /// Query latency p50/p95 and each stage's share, at each store size.
     Query {
         #[arg(long, value_delimiter = ',', default_value = "10000,100000")]
@@ -114,6 +122,7 @@ pub async fn run(which: Which, uri: &str) -> Result<()> {
         Which::MakeStore { memories } => make_store(uri, memories).await,
         Which::Embed { texts } => embed(texts),
         Which::Import { memories } => import(memories).await,
+        Which::Vault { notes, runs } => crate::bench_vault::run(notes, runs).await,
         Which::Writes {
             clients,
             adds,
