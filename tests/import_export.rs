@@ -610,3 +610,63 @@ async fn a_vault_imported_again_updates_follows_renames_archives_and_relinks_in_
     );
     assert_eq!(engine.snapshot().edges.len(), edges_before);
 }
+
+#[tokio::test]
+async fn a_markdown_export_imports_again_as_the_same_notes_with_their_fields_and_links() {
+    let (engine, dir) = temp_engine().await;
+    let api = mnemo_api::Api::new(engine.clone());
+    let lines = [
+        r#"{"text": "Atlas moves search onto LanceDB.", "kind": "note", "title": "Atlas plan", "tags": ["atlas"], "external_id": "a", "properties": {"status": "draft", "rating": 4, "reviewers": ["Priya"]}}"#,
+        r#"{"text": "Priya benchmarked the index rebuild.", "kind": "note", "title": "Rebuild benchmark", "external_id": "b", "links": [{"to": "a", "relation": "supports"}]}"#,
+    ];
+    import_str(&engine, &lines.join("\n")).await.unwrap();
+    let notes: Vec<mnemo_core::Memory> = (engine.memories(None).into_iter())
+        .filter(|m| m.kind == mnemo_core::MemoryKind::Note)
+        .collect();
+    assert_eq!(notes.len(), 2);
+    let ids: Vec<String> = notes.iter().map(|m| m.id.clone()).collect();
+    let options = mnemo_engine::ExportOptions { space: None, ids };
+    let vault = dir.path().join("vault");
+    assert_eq!(api.export_markdown(&options, &vault).unwrap(), 2);
+
+    let (other, _d) = temp_engine().await;
+    let back = mnemo_api::Api::new(other.clone());
+    let person = mnemo_api::Caller::user();
+    let report = back
+        .import_vault(
+            &vault,
+            mnemo_api::ImportOptions::named("vault"),
+            &person,
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.added, 2, "{report:?}");
+    let got = other.memories(None);
+    let note = |t: &str| {
+        (got.iter())
+            .find(|m| m.kind == mnemo_core::MemoryKind::Note && m.title == t)
+            .unwrap_or_else(|| panic!("{t}: {got:#?}"))
+    };
+    let (plan, bench) = (note("Atlas plan"), note("Rebuild benchmark"));
+    assert_eq!(
+        plan.text, "Atlas moves search onto LanceDB.",
+        "the text as it was"
+    );
+    assert_eq!(
+        bench.text, "Priya benchmarked the index rebuild.",
+        "its links are no text"
+    );
+    assert_eq!(plan.tags, ["atlas"]);
+    assert_eq!(
+        serde_json::to_value(&plan.properties).unwrap(),
+        serde_json::json!({"status": "draft", "rating": 4, "reviewers": ["Priya"]}),
+        "its own fields, with their types; none of Mnemo's under mnemo:"
+    );
+    assert!(bench.properties.is_empty(), "{:?}", bench.properties);
+    let edges = other.snapshot().edges;
+    assert!(
+        (edges.iter()).any(|e| e.from == bench.id && e.to == plan.id && e.relation == "supports"),
+        "the link comes back between the two notes, with its relation"
+    );
+}

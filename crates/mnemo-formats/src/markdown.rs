@@ -35,7 +35,11 @@ pub fn vault(files: &[VaultFile]) -> Result<Vec<Located>> {
         let at = format!("note {:?}", f.path);
         let note = Note::parse(f).map_err(|e| Error::invalid(&at, e))?;
         let mut lines = note.lines(&f.path);
-        for (target, relation) in links(&note.body) {
+        let typed = note
+            .typed_links
+            .iter()
+            .map(|(t, r)| (t.clone(), r.as_str()));
+        for (target, relation) in links(&note.body).into_iter().chain(typed) {
             let to = match names.find(&target) {
                 Some(path) if path != f.path => note_id(path),
                 Some(_) => continue, // a link to itself
@@ -48,7 +52,7 @@ pub fn vault(files: &[VaultFile]) -> Result<Vec<Located>> {
             };
             let link = ImportLink {
                 to,
-                relation: Some(relation.into()),
+                relation: Some(relation.to_string()),
                 ..Default::default()
             };
             if !lines[0].links.contains(&link) {
@@ -97,8 +101,8 @@ impl<'a> NoteNames<'a> {
 }
 
 /// The `[[…]]` links of a text, each once, with its relation (`links to`, `embeds`).
-pub fn links(text: &str) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = Vec::new();
+pub fn links(text: &str) -> Vec<(String, &str)> {
+    let mut out: Vec<(String, &str)> = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find("[[") {
         let embed = open > 0 && rest[..open].ends_with('!');
@@ -140,6 +144,8 @@ struct Note {
     aliases: Vec<String>,
     date: Option<String>,
     properties: mnemo_core::Properties,
+    /// Links with a relation of their own, from a `## Links` section as Mnemo's export writes it.
+    typed_links: Vec<(String, String)>,
 }
 
 /// Front matter fields Mnemo reads itself; every other field is a property of the note.
@@ -165,11 +171,16 @@ impl Note {
         let get = |k: &str| fields.get(serde_yaml_ng::Value::String(k.into()));
         let stem = f.path.trim_end_matches(".md");
         let file_name = stem.rsplit('/').next().unwrap_or(stem).to_string();
-        let heading =
-            (body.lines()).find_map(|l| l.strip_prefix("# ").map(|h| h.trim().to_string()));
-        let title = (get("title").and_then(|v| v.as_str().map(str::to_string)))
-            .or(heading)
-            .unwrap_or(file_name);
+        let (body, typed_links) = typed_links(body);
+        let given = get("title").and_then(|v| v.as_str().map(str::to_string));
+        // A first line `# Heading` names the note; the title holds it, so the text does not.
+        let first = body.trim_start().lines().next().unwrap_or("");
+        let heading = first.strip_prefix("# ").map(|h| h.trim().to_string());
+        let body = match (&given, &heading) {
+            (None, Some(_)) => body.trim_start()[first.len()..].to_string(),
+            _ => body.to_string(),
+        };
+        let title = given.or(heading).unwrap_or(file_name);
         let date = (get("created").or_else(|| get("date"))).and_then(time_of);
         Ok(Note {
             title,
@@ -178,6 +189,7 @@ impl Note {
             aliases: list(get("aliases")),
             date,
             properties: properties(&fields),
+            typed_links,
         })
     }
 
@@ -227,6 +239,35 @@ impl Note {
         });
         std::iter::once(note).chain(sections).collect()
     }
+}
+
+/// A last `## Links` section whose every item is `- relation [[note]]`, as Mnemo's export
+/// writes a memory's links: the text before it, and each (note, relation). Any other text is
+/// left whole.
+fn typed_links(body: &str) -> (&str, Vec<(String, String)>) {
+    let Some(at) = body
+        .rfind("\n## Links\n")
+        .map(|i| i + 1)
+        .or_else(|| body.starts_with("## Links\n").then_some(0))
+    else {
+        return (body, Vec::new());
+    };
+    let mut found = Vec::new();
+    for item in body[at + "## Links\n".len()..]
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+    {
+        let parsed = (item.strip_prefix("- "))
+            .and_then(|rest| rest.split_once(" [["))
+            .and_then(|(relation, target)| Some((relation, target.strip_suffix("]]")?)));
+        match parsed {
+            Some((relation, target)) if !relation.trim().is_empty() && !target.contains("]]") => {
+                found.push((target.trim().to_string(), relation.trim().to_string()))
+            }
+            _ => return (body, Vec::new()),
+        }
+    }
+    (&body[..at], found)
 }
 
 /// The front matter between a first line `---` and the next `---`, and what follows it.

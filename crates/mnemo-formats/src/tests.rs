@@ -230,7 +230,13 @@ fn a_vault_becomes_notes_linked_to_each_other_with_their_front_matter() {
 
     // The long note: its introduction, and each ## section linked to it (not the fenced one).
     let long = by_id("vault:Index rebuilds.md");
-    assert!(long.text.starts_with("# Index rebuilds"), "{}", long.text);
+    // The heading names it (its title), and is not repeated in its text.
+    assert_eq!(long.title.as_deref(), Some("Index rebuilds"));
+    assert!(
+        long.text.starts_with("Rebuilding the vector index"),
+        "{}",
+        long.text
+    );
     let sections: Vec<&str> = (lines.iter().map(|(_, l)| l))
         .filter(|l| {
             l.links
@@ -275,4 +281,47 @@ fn links_are_read_as_obsidian_writes_them() {
         ("D", "links to"),
     ];
     assert_eq!(got, want.map(|(t, r)| (t.to_string(), r)));
+}
+
+#[test]
+fn the_links_section_mnemo_writes_comes_back_as_links_with_their_relation_and_no_text() {
+    let note = |path: &str, text: &str| crate::VaultFile {
+        path: path.into(),
+        text: text.into(),
+    };
+    let files = [
+        note(
+            "a.md",
+            "# Plan\n\nMove search.\n\n## Links\n\n- supports [[b]]\n- links to [[b]]\n",
+        ),
+        note("b.md", "Benchmark.\n\n## Links\n\nSee [[a]] for more.\n"),
+    ];
+    let lines = crate::vault(&files).unwrap();
+    let a = &lines
+        .iter()
+        .find(|(_, l)| l.title.as_deref() == Some("Plan"))
+        .unwrap()
+        .1;
+    assert_eq!(
+        a.text, "Move search.",
+        "the heading is the title, the section is links"
+    );
+    let relations: Vec<&str> = a
+        .links
+        .iter()
+        .map(|l| l.relation.as_deref().unwrap())
+        .collect();
+    assert_eq!(relations, ["supports", "links to"]);
+    // A "## Links" section of a person's own, with prose, stays text (its links are links).
+    let b = &lines
+        .iter()
+        .find(|(_, l)| l.external_id.as_deref() == Some("vault:b.md"))
+        .unwrap()
+        .1;
+    assert!(
+        b.text.contains("## Links\n\nSee [[a]] for more."),
+        "{}",
+        b.text
+    );
+    assert_eq!(b.links.len(), 1);
 }
