@@ -28,5 +28,6 @@ echo "test: the desktop window under Xvfb"
 bash tests/desktop/smoke.sh
 bash tests/desktop/stores.sh
 bash tests/desktop/vault.sh
+bash tests/desktop/export.sh
 echo "test: npm run package makes a .deb that installs and runs"
 bash tests/desktop/package.sh

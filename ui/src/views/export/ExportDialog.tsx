@@ -1,6 +1,6 @@
 // Export: a format and a scope, then a save dialog (desktop) or a download (browser). Mounted
 // once; opened from the top bar, the selection bar and the command palette (see exportState).
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { getApi } from '../../api';
 import { useStore } from '../../state/store';
 import { ui } from '../../state/ui';
@@ -27,9 +27,20 @@ function Dialog({ preferred }: { preferred: ScopeKind | null }) {
   const [kind, setKind] = useState<ScopeKind>(() => defaultScope(choices, preferred));
   const [format, setFormat] = useState<ExportFormat>('jsonl');
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
 
-  useLayoutEffect(() => confirm.current?.focus(), []);
+  // The dialog has the keyboard from the commit that shows it (Esc closes it at once), its
+  // Export button only once the key that opened it is over: the palette's Enter opens the dialog
+  // on its keydown, and its keypress would press the button, straight on to the save dialog. The
+  // button takes the keyboard back after a save dialog or a refusal: disabled while busy, it had
+  // let it go to the page, where Esc and Enter no longer reach the dialog.
+  useLayoutEffect(() => form.current?.focus(), []);
+  useEffect(() => {
+    if (busy) return;
+    const t = setTimeout(() => confirm.current?.focus(), 0);
+    return () => clearTimeout(t);
+  }, [busy]);
 
   const choice = choices.find((c) => c.kind === kind) ?? choices[choices.length - 1];
   const blocked = formatUnavailable(format, transport) !== null || choice.count === 0;
@@ -46,6 +57,8 @@ function Dialog({ preferred }: { preferred: ScopeKind | null }) {
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
       <form
+        ref={form}
+        tabIndex={-1}
         className="modal export-dialog"
         role="dialog"
         aria-modal="true"
