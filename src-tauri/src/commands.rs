@@ -84,6 +84,13 @@ pub async fn export_file(
         .unwrap_or(std::path::Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
     std::io::Write::write_all(&mut tmp, &file.body).map_err(io)?;
+    // A temporary file is owner-only; the export is an ordinary file of the person's.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::Permissions::from_mode(0o644);
+        tmp.as_file().set_permissions(mode).map_err(io)?;
+    }
     tmp.persist(target).map_err(|e| io(e.error))?;
     Ok(file.body.len() as f64)
 }

@@ -214,6 +214,7 @@ ls "$work/exports" | grep -v '^all.jsonl$' && fail "the export left files beside
 [ "$(ids "$work/from-jsonl.jsonl")" = "$(ids "$work/reference.jsonl")" ] || fail "the JSONL imported into a fresh store did not give back the same $n memories"
 [ "$(links "$work/from-jsonl.jsonl")" -eq "$edges" ] || fail "the JSONL imported back with $(links "$work/from-jsonl.jsonl") links, not $edges"
 [ "$(property "$work/from-jsonl.jsonl" "orchard plan")" = '{"status":"draft"}' ] || fail "the property did not survive the JSONL round trip"
+[ "$(stat -c %a "$f")" = 644 ] || fail "the export is mode $(stat -c %a "$f"), not an ordinary file of the person's (644)"
 echo "export: Mnemo JSONL: $n lines, $(stat -c %s "$f") bytes (mode $(stat -c %a "$f")); imported back: the same $n memories, $edges links and the property"
 
 # 2. Markdown vault into a new folder: a note per memory, in a folder per space.
@@ -248,18 +249,20 @@ grep -q '\[\[pruning\]\]' "$note" || fail "no [[pruning]] link in the note: $(ca
 ls -a "$work/exports" | grep -q '^\.mnemo-export-' && fail "the vault export left its staging folder behind"
 "$MNEMO" --db "$work/from-vault" import "$v" >/dev/null
 "$MNEMO" --db "$work/from-vault" export >"$work/from-vault.jsonl"
-# Every note comes back as a note, and nothing else: a [[link]] or a tag names a note there.
+# Every memory comes back with its kind (a note's mnemo: block keeps it), and nothing else: a
+# [[link]] or a tag names a memory of the vault there.
 titles() { py "$1" "$2" <<'EOF'
 import json, sys
-print(" | ".join(sorted(json.loads(l).get("title") or "" for l in open(sys.argv[1]) if json.loads(l).get("kind") in sys.argv[2].split(","))))
+rows = [json.loads(l) for l in open(sys.argv[1])]
+print(" | ".join(sorted((r.get("title") or "") + " (" + r.get("kind", "") + ")" for r in rows if r.get("kind") in sys.argv[2].split(","))))
 EOF
 }
-back=$(titles "$work/from-vault.jsonl" note)
+back=$(titles "$work/from-vault.jsonl" episode,fact,entity,note,summary)
 want=$(titles "$work/reference.jsonl" episode,fact,entity,note,summary)
-[ "$back" = "$want" ] || fail "the vault imported back as notes [$back], not [$want]"
+[ "$back" = "$want" ] || fail "the vault imported back as [$back], not [$want]"
 [ "$(wc -l <"$work/from-vault.jsonl")" -eq "$n" ] || fail "the vault imported back as $(wc -l <"$work/from-vault.jsonl") memories, not $n: $(titles "$work/from-vault.jsonl" episode,fact,entity,note,summary)"
 [ "$(property "$work/from-vault.jsonl" "orchard plan")" = '{"status":"draft"}' ] || fail "the property did not survive the vault round trip"
-echo "export: Markdown vault: $notes notes in folders by space ($(echo $by_folder)); imported back: the same $n, as notes, and the property"
+echo "export: Markdown vault: $notes notes in folders by space ($(echo $by_folder)); imported back: the same $n, each of its kind, and the property"
 
 # 3. GraphML and Cytoscape JSON: well formed, a node per memory, an edge per link.
 choose_format 1

@@ -42,8 +42,7 @@ async fn jsonl(api: &Api, space: Option<String>, out: Option<&Path>) -> Result<(
                 let mut w = std::io::BufWriter::new(tmp.as_file_mut());
                 engine.export_jsonl(&mut w, &options).await?
             };
-            tmp.persist(path)
-                .with_context(|| format!("writing {}", path.display()))?;
+            publish(tmp, path)?;
             eprintln!("exported {n} memories");
         }
         None => {
@@ -52,6 +51,20 @@ async fn jsonl(api: &Api, space: Option<String>, out: Option<&Path>) -> Result<(
             engine.export_jsonl(&mut w, &options).await?;
         }
     }
+    Ok(())
+}
+
+/// Moves a finished temporary file to its target, readable as any file the person writes (a
+/// temporary file is made owner-only).
+fn publish(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.persist(path)
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }
 
@@ -66,8 +79,7 @@ fn write(out: Option<&Path>, f: impl FnOnce(&mut dyn Write) -> Result<()>) -> Re
         Some(path) => {
             let mut tmp = tempfile::NamedTempFile::new_in(beside(path))?;
             f(tmp.as_file_mut())?;
-            tmp.persist(path)
-                .with_context(|| format!("writing {}", path.display()))?;
+            publish(tmp, path)?;
         }
         None => f(&mut std::io::stdout().lock())?,
     }

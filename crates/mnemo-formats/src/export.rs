@@ -178,7 +178,7 @@ fn note(m: &Memory, links: &[&Edge], names: &HashMap<&str, String>) -> String {
         field("date", rfc(m.occurred_at));
     }
     for (k, v) in &m.properties {
-        field(&yaml(k), serde_json::to_string(v).unwrap_or_default());
+        field(&yaml_key(k), serde_json::to_string(v).unwrap_or_default());
     }
     out.push_str("mnemo:\n");
     let mut own = |k: &str, v: String| out.push_str(&format!("  {k}: {v}\n"));
@@ -214,6 +214,15 @@ fn note(m: &Memory, links: &[&Edge], names: &HashMap<&str, String>) -> String {
         out.push_str(&format!("\n## Links\n\n{}\n", targets.join("\n")));
     }
     out
+}
+
+/// A front matter key: bare when it is a plain name (`status`, `due-date`), else quoted.
+fn yaml_key(k: &str) -> String {
+    let plain = k.chars().next().is_some_and(|c| c.is_alphabetic())
+        && k.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == ' ')
+        && !k.ends_with(' ');
+    if plain { k.to_string() } else { yaml(k) }
 }
 
 /// A YAML scalar, quoted (JSON strings are valid YAML).

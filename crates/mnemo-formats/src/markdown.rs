@@ -146,6 +146,8 @@ struct Note {
     properties: mnemo_core::Properties,
     /// Links with a relation of their own, from a `## Links` section as Mnemo's export writes it.
     typed_links: Vec<(String, String)>,
+    /// The kind Mnemo's export recorded (`mnemo: kind: fact`); a note otherwise.
+    kind: String,
 }
 
 /// Front matter fields Mnemo reads itself; every other field is a property of the note.
@@ -190,6 +192,11 @@ impl Note {
             date,
             properties: properties(&fields),
             typed_links,
+            kind: (get("mnemo")
+                .and_then(|m| m.get("kind"))
+                .and_then(|k| k.as_str()))
+            .unwrap_or("note")
+            .to_string(),
         })
     }
 
@@ -209,7 +216,7 @@ impl Note {
             format!("{}: {}", self.title, heads.join("; "))
         };
         let note = ImportLine {
-            kind: Some("note".into()),
+            kind: Some(self.kind.clone()),
             title: Some(self.title.clone()),
             text: if intro.is_empty() { contents() } else { intro },
             tags: self.tags.clone(),

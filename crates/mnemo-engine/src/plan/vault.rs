@@ -306,7 +306,11 @@ pub fn resync(
     let added: HashSet<&str> = (all.new_memories.iter())
         .map(|(m, _)| m.id.as_str())
         .collect();
-    let links = relink(st, &input, &remap, &added, by, &mut report);
+    // Links the add made already (a tag's mention of a note) are not made twice.
+    let made: HashSet<(String, String, String)> = (all.new_edges.iter())
+        .map(|e| (e.from.clone(), e.to.clone(), e.relation.clone()))
+        .collect();
+    let links = relink(st, &input, &remap, &added, &made, by, &mut report);
     all.absorb(cs);
     all.absorb(links);
     Ok(Plan {
@@ -405,6 +409,7 @@ fn relink(
     input: &Resync,
     remap: &HashMap<String, String>,
     added: &HashSet<&str>,
+    made: &HashSet<(String, String, String)>,
     by: Origin,
     report: &mut ResyncReport,
 ) -> ChangeSet {
@@ -422,10 +427,17 @@ fn relink(
     let mut kept = HashSet::new();
     for owner in &input.owned {
         for e in st.graph.edges_of(owner) {
-            if e.from != *owner || e.automatic || !VAULT_RELATIONS.contains(&e.relation.as_str()) {
+            if e.from != *owner {
                 continue;
             }
             let key = (e.from.clone(), e.to.clone(), e.relation.clone());
+            // An automatic edge the file's link repeats (a tag's mention) stands for it.
+            if e.automatic || !VAULT_RELATIONS.contains(&e.relation.as_str()) {
+                if seen.contains(&key) {
+                    kept.insert(key);
+                }
+                continue;
+            }
             if seen.contains(&key) && kept.insert(key) {
                 continue;
             }
@@ -443,7 +455,8 @@ fn relink(
         }
     }
     for (from, to, relation) in wanted {
-        if kept.contains(&(from.clone(), to.clone(), relation.clone())) {
+        let key = (from.clone(), to.clone(), relation.clone());
+        if kept.contains(&key) || made.contains(&key) {
             continue;
         }
         let mut e: Edge = crate::ingest::manual_edge(&from, &to, Some(&relation), by.actor);

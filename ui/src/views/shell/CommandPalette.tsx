@@ -160,7 +160,12 @@ export function CommandPalette({ onImport }: { onImport(): void }) {
             } else if (e.key === 'ArrowUp') {
               e.preventDefault();
               setActive((a) => Math.max(0, a - 1));
-            } else if (e.key === 'Enter') run(items[active]);
+            } else if (e.key === 'Enter') {
+              // The command may open a dialog that focuses a button at once: this Enter must not
+              // press it too.
+              e.preventDefault();
+              run(items[active]);
+            }
           }}
         />
         <ul>
