@@ -8,30 +8,8 @@
 # folder that is not empty is refused with an error toast and writes nothing there, and the
 # dialog stays open to pick an empty folder instead.
 set -euo pipefail
-source "$(dirname "$0")/../../scripts/env.sh"
-APP="${MNEMO_APP_BIN:-$CARGO_TARGET_DIR/debug/mnemo-app}"
-MNEMO="${MNEMO_BIN:-$CARGO_TARGET_DIR/debug/mnemo}"
-OUT="$ROOT/test-results"
-mkdir -p "$OUT"
-for b in "$APP" "$MNEMO"; do
-  [ -x "$b" ] || { echo "export: $b is missing (cargo test --workspace builds it)" >&2; exit 1; }
-done
-
-work=$(mktemp -d)
-display=":$(( 400 + RANDOM % 100 ))"
-export DISPLAY="$display"
-cleanup() {
-  [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null || true
-  [ -n "${xvfb_pid:-}" ] && kill "$xvfb_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() {
-  echo "export: $*" >&2
-  import -window root "$OUT/desktop-export-failure.png" 2>/dev/null || true
-  tail -20 "$work/app.log" >&2 || true
-  exit 1
-}
+NAME=export DISPLAY_BASE=400
+source "$(dirname "$0")/lib.sh"
 started=$(date +%s)
 
 # The store: two memories in "garden" (one with a property, a tag and a link to the other), one
@@ -72,9 +50,7 @@ EOF
 edges=$(links "$work/reference.jsonl")
 [ "$(property "$work/reference.jsonl" "orchard plan")" = '{"status":"draft"}' ] || fail "the seed lost its property"
 
-Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+start_xvfb
 
 # A store the person chose (the history names it): no demo memory, the title counts the seed's.
 printf '{"current": "%s", "recent": []}\n' "$work/store" >"$work/stores.json"
@@ -84,26 +60,6 @@ export WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1
 "$APP" >"$work/app.log" 2>&1 &
 app_pid=$!
 
-# Waits (up to $2 seconds, default 120) for the window titled "Mnemo — N memories" with N
-# matching the pattern $1; prints the title.
-wait_title() {
-  local t="" tries=$(( ${2:-120} * 2 ))
-  for _ in $(seq "$tries"); do
-    kill -0 "$app_pid" 2>/dev/null || fail "the app exited"
-    t=$(xdotool search --onlyvisible --name '^Mnemo — ' getwindowname 2>/dev/null | head -1 || true)
-    [[ "$t" =~ ^Mnemo\ —\ $1\ memories$ ]] && { echo "$t"; return 0; }
-    sleep 0.5
-  done
-  fail "no window titled 'Mnemo — $1 memories' within ${2:-120} s (last: '$t')"
-}
-window() {
-  for _ in $(seq 40); do
-    w=$(xdotool search --onlyvisible --name "$1" 2>/dev/null | head -1 || true)
-    [ -n "$w" ] && { echo "$w"; return 0; }
-    sleep 0.25
-  done
-  fail "no window named '$1'${2:+ ($2)}"
-}
 # Whether a window named $1 shows within $2 seconds.
 shows() {
   for _ in $(seq $(( $2 * 4 ))); do
@@ -119,7 +75,6 @@ gone() { # waits for the window named $1 to close
   done
   fail "the window named '$1' stayed open"
 }
-focus_main() { xdotool windowfocus --sync "$(window '^Mnemo — ')"; }
 # The palette (Ctrl+K) with "export" typed: its first command is "Export…".
 palette_export() {
   focus_main

@@ -4,18 +4,8 @@
 # refused with an error dialog and changes nothing; a store opens (the app restarts on it); a
 # new empty store stays empty (no demo); the choice is remembered in the history file.
 set -euo pipefail
-source "$(dirname "$0")/../../scripts/env.sh"
-APP="${MNEMO_APP_BIN:-$CARGO_TARGET_DIR/debug/mnemo-app}"
-MNEMO="${MNEMO_BIN:-$CARGO_TARGET_DIR/debug/mnemo}"
-OUT="$ROOT/test-results"
-mkdir -p "$OUT"
-for b in "$APP" "$MNEMO"; do
-  [ -x "$b" ] || { echo "stores: $b is missing (cargo test --workspace builds it)" >&2; exit 1; }
-done
-
-work=$(mktemp -d)
-display=":$(( 200 + RANDOM % 100 ))"
-export DISPLAY="$display"
+NAME=stores DISPLAY_BASE=200
+source "$(dirname "$0")/lib.sh"
 cleanup() {
   # The app restarts itself on a switch: end whichever process owns a Mnemo window now.
   for w in $(xdotool search --name '^Mnemo' 2>/dev/null); do
@@ -26,16 +16,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fail() {
-  echo "stores: $*" >&2
-  import -window root "$OUT/desktop-stores-failure.png" 2>/dev/null || true
-  tail -20 "$work/app.log" >&2
-  exit 1
-}
 
-Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+start_xvfb
 
 # Store B: three memories written by the CLI. A folder of other files. An empty folder for C.
 printf '%s\n' '{"text": "first note about apples"}' '{"text": "second note about pears"}' \
@@ -59,15 +41,6 @@ wait_title() {
   done
   fail "no window titled 'Mnemo — $1 memories' (last: '$t')"
 }
-# Focuses a visible window by exact title pattern and types into it.
-window() {
-  for _ in $(seq 40); do
-    w=$(xdotool search --onlyvisible --name "$1" 2>/dev/null | head -1 || true)
-    [ -n "$w" ] && { echo "$w"; return 0; }
-    sleep 0.25
-  done
-  fail "no window named '$1'"
-}
 pick_folder() { # dialog title, folder
   local d
   d=$(window "$1")
@@ -79,7 +52,6 @@ pick_folder() { # dialog title, folder
   sleep 0.5
   xdotool key Return
 }
-focus_main() { xdotool windowfocus --sync "$(window '^Mnemo — ')"; }
 current() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("current"))' "$MNEMO_STORES_FILE"; }
 
 # 1. MNEMO_DB names a new store: the demo memory is imported.

@@ -5,30 +5,8 @@
 # note added on disk are in the graph within seconds, without touching the app; a note with
 # broken front matter is reported and the watch goes on; "Stop following" stops it.
 set -euo pipefail
-source "$(dirname "$0")/../../scripts/env.sh"
-APP="${MNEMO_APP_BIN:-$CARGO_TARGET_DIR/debug/mnemo-app}"
-MNEMO="${MNEMO_BIN:-$CARGO_TARGET_DIR/debug/mnemo}"
-OUT="$ROOT/test-results"
-mkdir -p "$OUT"
-for b in "$APP" "$MNEMO"; do
-  [ -x "$b" ] || { echo "vault: $b is missing (cargo test --workspace builds it)" >&2; exit 1; }
-done
-
-work=$(mktemp -d)
-display=":$(( 300 + RANDOM % 100 ))"
-export DISPLAY="$display"
-cleanup() {
-  [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null || true
-  [ -n "${xvfb_pid:-}" ] && kill "$xvfb_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() {
-  echo "vault: $*" >&2
-  import -window root "$OUT/desktop-vault-failure.png" 2>/dev/null || true
-  tail -20 "$work/app.log" >&2 || true
-  exit 1
-}
+NAME=vault DISPLAY_BASE=300
+source "$(dirname "$0")/lib.sh"
 
 # The vault the app follows, and what it should hold: the same vault imported by the CLI into a
 # scratch store (notes, sections, placeholders and the entities they mention).
@@ -37,9 +15,7 @@ cp -r "$ROOT/tests/fixtures/vault" "$work/vault"
 expected=$("$MNEMO" --db "$work/reference" export | wc -l)
 [ "$expected" -gt 0 ] || fail "the fixture vault imported nothing with the CLI"
 
-Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+start_xvfb
 
 # A store the person chose (the history names it, MNEMO_DB does not): it gets no demo memory,
 # so the title counts the vault's memories alone.
@@ -50,27 +26,6 @@ export WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1
 "$APP" >"$work/app.log" 2>&1 &
 app_pid=$!
 
-# Waits (up to $2 seconds, default 120) for the window titled "Mnemo — N memories" with N
-# matching the pattern $1; prints the title.
-wait_title() {
-  local t="" tries=$(( ${2:-120} * 2 ))
-  for _ in $(seq "$tries"); do
-    kill -0 "$app_pid" 2>/dev/null || fail "the app exited"
-    t=$(xdotool search --onlyvisible --name '^Mnemo — ' getwindowname 2>/dev/null | head -1 || true)
-    [[ "$t" =~ ^Mnemo\ —\ $1\ memories$ ]] && { echo "$t"; return 0; }
-    sleep 0.5
-  done
-  fail "no window titled 'Mnemo — $1 memories' within ${2:-120} s (last: '$t')"
-}
-window() {
-  for _ in $(seq 40); do
-    w=$(xdotool search --onlyvisible --name "$1" 2>/dev/null | head -1 || true)
-    [ -n "$w" ] && { echo "$w"; return 0; }
-    sleep 0.25
-  done
-  fail "no window named '$1'"
-}
-focus_main() { xdotool windowfocus --sync "$(window '^Mnemo — ')"; }
 # Runs a command of the palette (Ctrl+K) by typing its name.
 palette() {
   focus_main
