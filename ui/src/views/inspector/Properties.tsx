@@ -20,6 +20,7 @@ import {
 } from './properties';
 import { Section } from './Section';
 import './properties.css';
+import { editKeys } from './editKeys';
 
 interface Props {
   properties: Properties;
@@ -229,16 +230,7 @@ function PropertyRow({
     }
   };
 
-  const keys = (commit: (refocus: boolean) => void) => (e: React.KeyboardEvent) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      end(true);
-    } else if (e.key === 'Enter') {
-      e.preventDefault();
-      commit(true);
-    }
-  };
+  const keys = (commit: (refocus: boolean) => void) => editKeys(() => commit(true), () => end(true));
 
   const input = (what: 'value' | 'name') => (
     <input
@@ -409,18 +401,11 @@ function AddRow({
             setName(e.target.value);
             setError(null);
           }}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              e.preventDefault();
-              e.stopPropagation();
-              cancel();
-            } else if (e.key === 'Enter') {
-              e.preventDefault();
-              const refused = nameError(name, properties);
-              if (refused) setError(refused);
-              else valueInput.current?.focus();
-            }
-          }}
+          onKeyDown={editKeys(() => {
+            const refused = nameError(name, properties);
+            if (refused) setError(refused);
+            else valueInput.current?.focus();
+          }, cancel)}
         />
       </span>
       <span className="prop-val">
@@ -435,16 +420,7 @@ function AddRow({
             setValue(e.target.value);
             setError(null);
           }}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              e.preventDefault();
-              e.stopPropagation();
-              cancel();
-            } else if (e.key === 'Enter') {
-              e.preventDefault();
-              void commit(true);
-            }
-          }}
+          onKeyDown={editKeys(() => void commit(true), cancel)}
         />
       </span>
       <button

@@ -4,6 +4,7 @@ import { useRef, useState } from 'react';
 import { fmtDate } from '../shell/format';
 import { fromLocalInput, toLocalInput, type TimeField } from './timeFields';
 import './time.css';
+import { editKeys } from './editKeys';
 
 interface Props {
   field: TimeField;
@@ -133,16 +134,7 @@ export function TimeEditor({ field, label, value, version, check, onSave }: Prop
             setDraft(e.target.value);
             setError(null);
           }}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              e.preventDefault();
-              e.stopPropagation();
-              end(true);
-            } else if (e.key === 'Enter') {
-              e.preventDefault();
-              commit(true);
-            }
-          }}
+          onKeyDown={editKeys(() => commit(true), () => end(true))}
         />
         {value && (
           <button
