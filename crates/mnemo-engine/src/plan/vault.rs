@@ -358,16 +358,7 @@ fn updates(
             MemoryStatus::Archived => OperationKind::Restore,
             _ => OperationKind::Update,
         };
-        let o = op(
-            kind,
-            by,
-            &u.id,
-            &after.space,
-            to_json(before),
-            to_json(&after),
-        );
-        cs.operations.push(o);
-        cs.updated_memories.push((after, vector));
+        replace(&mut cs, kind, by, before, after, vector);
         report.updated += 1;
     }
     Ok(match missing.is_empty() {
@@ -387,19 +378,31 @@ fn archive(st: &State, gone: &[String], by: Origin, report: &mut ResyncReport) -
         after.status = MemoryStatus::Archived;
         after.version += 1;
         after.updated_at = by.at;
-        let o = op(
-            OperationKind::Archive,
-            by,
-            &before.id,
-            &before.space,
-            to_json(before),
-            to_json(&after),
-        );
-        cs.operations.push(o);
-        cs.updated_memories.push((after, None));
+        replace(&mut cs, OperationKind::Archive, by, before, after, None);
         report.archived += 1;
     }
     cs
+}
+
+/// A stored memory replaced by `after`, logged with both.
+fn replace(
+    cs: &mut ChangeSet,
+    kind: OperationKind,
+    by: Origin,
+    before: &Memory,
+    after: Memory,
+    vector: Option<Vec<f32>>,
+) {
+    let o = op(
+        kind,
+        by,
+        &before.id,
+        &before.space,
+        to_json(before),
+        to_json(&after),
+    );
+    cs.operations.push(o);
+    cs.updated_memories.push((after, vector));
 }
 
 /// Links between the vault's notes made to match the files: ones the files no longer make
