@@ -71,7 +71,7 @@ impl Engine {
         Ok(ImportReport {
             lines: total,
             added,
-            unchanged: total - added - done.updated as u32,
+            unchanged: total.saturating_sub(added + done.updated as u32),
             entities_created: done.added.entities_created as u32,
             edges_created: (done.added.edges_created + done.links_added) as u32,
             format: "markdown".into(),
@@ -125,7 +125,7 @@ impl Engine {
             at: mnemo_core::now(),
         };
         let (mut texts, mut skipped) = (Vec::new(), 0);
-        for ((_, l), fate) in lines.iter().zip(&fates) {
+        for ((at, l), fate) in lines.iter().zip(&fates) {
             let ext = l.external_id.clone().unwrap_or_default();
             match fate {
                 Fate::New => {
@@ -133,7 +133,9 @@ impl Engine {
                 }
                 Fate::Stored(id) => {
                     let before = &versions[id];
-                    if let Some(after) = crate::plan::vault::refreshed(before, l, by)?
+                    let refreshed = crate::plan::vault::refreshed(before, l, by)
+                        .map_err(|e| e.in_context(&format!("{at}: ")))?;
+                    if let Some(after) = refreshed
                         && after.embedding_text() != before.embedding_text()
                     {
                         texts.push(after.embedding_text());
