@@ -612,6 +612,50 @@ async fn a_vault_imported_again_updates_follows_renames_archives_and_relinks_in_
 }
 
 #[tokio::test]
+async fn an_emptied_vault_archives_its_notes_but_an_empty_folder_never_imported_is_refused() {
+    let (engine, dir) = temp_engine().await;
+    let api = mnemo_api::Api::new(engine.clone());
+    let person = mnemo_api::Caller::user();
+    let import = |folder: std::path::PathBuf, name: &str| {
+        let api = &api;
+        let person = &person;
+        let options = mnemo_api::ImportOptions::named(name);
+        async move { api.import_vault(&folder, options, person, &|_| {}).await }
+    };
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let refused = import(empty.clone(), "empty").await.unwrap_err();
+    assert!(
+        refused.message.contains("holds no Markdown notes"),
+        "{refused:?}"
+    );
+    assert_eq!(engine.snapshot_counts().1, 0, "nothing written");
+
+    let vault = dir.path().join("vault");
+    copy_dir(&repo_root().join("tests/fixtures/vault"), &vault);
+    import(vault.clone(), "vault").await.unwrap();
+    let notes = || {
+        (engine.memories(None).into_iter())
+            .filter(|m| {
+                m.external_id
+                    .as_deref()
+                    .is_some_and(|x| x.starts_with("vault:"))
+            })
+            .filter(|m| m.status == mnemo_core::MemoryStatus::Active)
+            .count()
+    };
+    assert!(notes() > 3, "the vault's notes are in");
+    std::fs::remove_dir_all(&vault).unwrap();
+    std::fs::create_dir_all(&vault).unwrap();
+    let emptied = import(vault.clone(), "vault").await.unwrap();
+    assert_eq!(notes(), 0, "every note archived: {emptied:?}");
+    assert!(emptied.archived > 3, "{emptied:?}");
+    assert_eq!(emptied.added, 0);
+    // Another vault's name still finds nothing of its own there.
+    assert!(import(vault, "other").await.is_err());
+}
+
+#[tokio::test]
 async fn a_markdown_export_imports_again_as_the_same_notes_with_their_fields_and_links() {
     let (engine, dir) = temp_engine().await;
     let api = mnemo_api::Api::new(engine.clone());

@@ -216,8 +216,13 @@ pub fn run() {
             forward_events(app.handle().clone(), &api);
             let (server, task) = tauri::async_runtime::block_on(start_local_server(api.clone()));
             app.manage(server);
-            app.manage(api);
+            app.manage(api.clone());
             app.manage(vault::Watching::default());
+            let (handle, store) = (app.handle().clone(), uri.clone());
+            tauri::async_runtime::spawn(async move {
+                let watching = handle.state::<vault::Watching>();
+                vault::resume(&api, &watching, &store).await;
+            });
             app.manage(stores::OpenStore {
                 uri: uri.clone(),
                 origin,

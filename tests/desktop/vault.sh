@@ -3,7 +3,8 @@
 # (Xvfb): on a new empty store, the palette's "Follow a vault…" opens the folder picker; the vault
 # chosen there is imported (the window's title counts its memories); then a note edited and a
 # note added on disk are in the graph within seconds, without touching the app; a note with
-# broken front matter is reported and the watch goes on; "Stop following" stops it.
+# broken front matter is reported and the watch goes on; the app relaunched follows it again
+# (catching up on a note written while it was closed); "Stop following" stops it for good.
 set -euo pipefail
 NAME=vault DISPLAY_BASE=300
 source "$(dirname "$0")/lib.sh"
@@ -85,20 +86,35 @@ rm "$work/vault/Broken.md"
 printf 'a second plain note, once the broken one was gone.\n' >"$work/vault/second note.md"
 t=$(wait_title $(( expected + 2 )) 15); echo "vault: the watch went on after a broken note: $t"
 
-# 5. Palette → Stop following: a note added now stays out.
+# 5. The app closed while following, a note written meanwhile: at the next launch the app
+#    follows the vault again, catching up on that note first, then live.
+kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
+grep -q "\"path\": \"$work/vault\"" "$work/stores.json" || fail "the followed folder is not in the store history: $(cat "$work/stores.json")"
+printf 'a note written while the app was closed.\n' >"$work/vault/while closed.md"
+"$APP" >>"$work/app.log" 2>&1 &
+app_pid=$!
+t=$(wait_title $(( expected + 3 )) 60); echo "vault: relaunched, the note written while closed came in: $t"
+printf 'a note written after the relaunch.\n' >"$work/vault/after relaunch.md"
+t=$(wait_title $(( expected + 4 )) 15); echo "vault: the relaunched app follows the vault live: $t"
+sleep 1
+import -window root "$OUT/desktop-vault-resumed.png"
+
+# 6. Palette → Stop following: a note added now stays out, and the next launch follows nothing.
 palette "stop following"
 sleep 1.5
+grep -q '"watches": \[\]' "$work/stores.json" || fail "Stop following left the folder in the store history: $(cat "$work/stores.json")"
 printf 'a note written after the watch stopped.\n' >"$work/vault/after stop.md"
 sleep 3
-wait_title $(( expected + 2 )) 2 >/dev/null
+wait_title $(( expected + 4 )) 2 >/dev/null
 echo "vault: stopped following: a note added afterwards stayed out"
 import -window root "$OUT/desktop-vault-stopped.png"
 
-# 6. The store holds the edit and the notes, read by the CLI once the app is closed.
+# 7. The store holds the edit and the notes, read by the CLI once the app is closed.
 kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
 "$MNEMO" --db "$work/store" export >"$work/export.jsonl"
 grep -q 'opens on saturdays' "$work/export.jsonl" || fail "the edit to Café Lumière.md is not in the store"
 grep -q '"title":"followed note"' "$work/export.jsonl" || fail "the note added while following is not in the store"
 grep -q '"title":"second note"' "$work/export.jsonl" || fail "the note added after the broken one is not in the store"
+grep -q '"title":"while closed"' "$work/export.jsonl" || fail "the note written while the app was closed is not in the store"
 grep -q 'after the watch stopped' "$work/export.jsonl" && fail "a note added after Stop following was imported"
-echo "vault: ok (test-results/desktop-vault-following.png, desktop-vault.png, desktop-vault-error.png, desktop-vault-stopped.png)"
+echo "vault: ok (test-results/desktop-vault-following.png, desktop-vault.png, desktop-vault-error.png, desktop-vault-resumed.png, desktop-vault-stopped.png)"

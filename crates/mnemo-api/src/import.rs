@@ -90,18 +90,20 @@ impl Api {
         progress: &(dyn Fn(Progress) + Sync),
     ) -> ApiResult<ImportReport> {
         let files = read_vault(dir)?;
-        if files.is_empty() {
+        let add = AddOptions {
+            space: options.space.filter(|s| !s.trim().is_empty()),
+            source: None,
+            link_similar: options.link_similar,
+        };
+        // An emptied vault that was imported before archives its notes; a folder never
+        // imported with nothing in it is more likely the wrong folder.
+        if files.is_empty() && !self.engine.vault_imported(&options.name, &add) {
             return Err(ApiError::invalid(format!(
                 "{} holds no Markdown notes (.md files)",
                 dir.display()
             )));
         }
         let lines = mnemo_formats::vault(&files)?;
-        let add = AddOptions {
-            space: options.space.filter(|s| !s.trim().is_empty()),
-            source: None,
-            link_similar: options.link_similar,
-        };
         Ok((self.engine)
             .import_vault(lines, &options.name, &add, caller.actor(), progress)
             .await?)

@@ -17,6 +17,17 @@ pub struct StoreHistory {
     /// The store the app opens next time (none: the default store).
     pub current: Option<String>,
     pub recent: Vec<RecentStore>,
+    /// The vault folder the app follows for each store, so a restart follows it again.
+    #[serde(default)]
+    pub watches: Vec<FolderWatch>,
+}
+
+/// A vault folder the app follows live for a store (File → Import → Follow).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct FolderWatch {
+    pub store: String,
+    pub path: String,
+    pub space: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -86,6 +97,24 @@ impl StoreHistory {
     pub fn without(mut self, uri: &str) -> Self {
         self.recent.retain(|r| r.uri != uri);
         self
+    }
+
+    /// The app follows `watch` for `store` from now on (none: it follows nothing there).
+    pub fn following(mut self, store: &str, watch: Option<(String, Option<String>)>) -> Self {
+        self.watches.retain(|w| w.store != store);
+        if let Some((path, space)) = watch {
+            self.watches.push(FolderWatch {
+                store: store.to_string(),
+                path,
+                space,
+            });
+        }
+        self
+    }
+
+    /// The folder the app followed for `store` when it last had it open.
+    pub fn followed(&self, store: &str) -> Option<&FolderWatch> {
+        self.watches.iter().find(|w| w.store == store)
     }
 
     /// Reads the file; a missing file is an empty history.
@@ -275,6 +304,26 @@ mod tests {
         assert_eq!(h.recent.len(), MAX_RECENT);
         let h = h.without("/s/5");
         assert!(h.recent.iter().all(|r| r.uri != "/s/5"));
+    }
+
+    #[test]
+    fn a_followed_folder_is_kept_per_store_and_replaced_or_dropped() {
+        let h = StoreHistory::default()
+            .following("/a", Some(("/notes".into(), None)))
+            .following("/b", Some(("/work".into(), Some("work".into()))));
+        assert_eq!(h.followed("/a").map(|w| w.path.as_str()), Some("/notes"));
+        let h = h.following("/a", Some(("/other".into(), None)));
+        assert_eq!(h.followed("/a").map(|w| w.path.as_str()), Some("/other"));
+        assert_eq!(h.watches.len(), 2, "one per store");
+        let h = h.following("/a", None);
+        assert_eq!(h.followed("/a"), None);
+        assert_eq!(
+            h.followed("/b").and_then(|w| w.space.as_deref()),
+            Some("work")
+        );
+        // A history written before watches were remembered still reads.
+        let old: StoreHistory = serde_json::from_str(r#"{"current": null, "recent": []}"#).unwrap();
+        assert!(old.watches.is_empty());
     }
 
     #[test]

@@ -82,6 +82,16 @@ impl Engine {
         })
     }
 
+    /// Whether an earlier import of the vault `name` left notes in the space `options` names.
+    pub fn vault_imported(&self, name: &str, options: &AddOptions) -> bool {
+        let space = (options.space.as_deref()).unwrap_or(mnemo_core::DEFAULT_SPACE);
+        let source = (options.source.clone()).unwrap_or_else(|| format!("import:{name}"));
+        self.read(|st| {
+            (st.memories_in(space).into_iter())
+                .any(|m| m.source == source && m.external_id.as_deref().is_some_and(is_vault_id))
+        })
+    }
+
     /// Matches the lines with the store and makes the resync: drafts of new lines (their links
     /// left to the resync), updates of stored ones, the links every line makes.
     fn read_vault(
