@@ -8,7 +8,7 @@ import { labelFor, undoAction } from '../../state/undo';
 import { actionOf, undoneBy } from '../../state/undoLog';
 import { PurgeMark } from '../purge/PurgeMark';
 import { fmtAgo, fmtDate } from '../shell/format';
-import { clip, fieldChanges, PROPERTY_PREFIX, type FieldChange } from './historyDiff';
+import { clip, fieldChanges, moveOf, PROPERTY_PREFIX, type FieldChange } from './historyDiff';
 
 const FIELD_NAME: Record<string, string> = {
   occurred_at: 'occurred',
@@ -90,12 +90,14 @@ export function History({ operations }: { operations: Operation[] }) {
         const action = actionOf(op);
         const changes = fieldChanges(op.before, op.after);
         const undoer = undone.get(action);
-        const label = labelFor(op.kind, op.target, action, op.undoes);
+        const movedTo = moveOf(op.kind, changes);
+        const title = model.memories.get(op.target)?.title || 'the memory';
+        const label = movedTo !== null && !op.undoes ? `the move of “${clip(title, 40)}” to space “${movedTo}”` : labelFor(op.kind, op.target, action, op.undoes);
         const what = changes.length === 0 ? outcome(op) : null;
         return (
           <li key={op.id} className={undoer ? 'is-undone' : ''} data-testid="history-item" data-kind={op.kind} data-action={action}>
             <div className="hhead">
-              <span className={`op op-${op.kind}`}>{op.kind}</span>
+              <span className={`op op-${op.kind}`}>{movedTo !== null ? 'move' : op.kind}</span>
               {op.undoes && <span className="op op-undo" title="Part of an undo">undo</span>}
               <span className={`actor${op.actor.startsWith('agent:') ? ' agent' : ''}`}>{op.actor}</span>
               {what && <span className="muted small">{what}</span>}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clip, fieldChanges, formatValue, rowOf } from './historyDiff';
+import { clip, fieldChanges, formatValue, moveOf, rowOf } from './historyDiff';
 
 const memory = {
   id: 'm1',
@@ -84,5 +84,17 @@ describe('what an operation changed', () => {
     expect(clip('short')).toBe('short');
     expect(clip('one two three four five six', 14)).toBe('one two three…');
     expect(clip('a\n\nb')).toBe('a b');
+  });
+});
+
+describe('moveOf', () => {
+  const row = (space: string, text = 'the same text') => ({ id: 'm1', space, text, version: 1 });
+  it('calls an update that changed only the space a move, to that space', () => {
+    expect(moveOf('update', fieldChanges(row('work'), { ...row('projects'), version: 2 }))).toBe('projects');
+  });
+  it('is no move when anything else changed too, or for another kind', () => {
+    expect(moveOf('update', fieldChanges(row('work'), row('projects', 'a new text')))).toBeNull();
+    expect(moveOf('update', fieldChanges(row('work'), row('work', 'a new text')))).toBeNull();
+    expect(moveOf('add', fieldChanges(row('work'), row('projects')))).toBeNull();
   });
 });

@@ -92,3 +92,12 @@ export function clip(s: string, max = 80): string {
   const space = cut.lastIndexOf(' ');
   return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
 }
+
+/**
+ * The space a memory moved to, when moving is all an update did (a space renamed moves its
+ * memories; so does a person choosing another space): the history calls that a move, not an edit.
+ */
+export function moveOf(kind: string, changes: readonly FieldChange[]): string | null {
+  if (kind !== 'update' || changes.length !== 1 || changes[0].field !== 'space') return null;
+  return changes[0].after;
+}
