@@ -7,6 +7,7 @@ mod arrow;
 mod commit;
 mod erase;
 mod folder;
+pub mod lease;
 mod migrate;
 mod schema;
 mod store;
