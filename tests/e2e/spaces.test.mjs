@@ -185,6 +185,19 @@ test('a rename in the dialog moves the memories; Ctrl+Z takes it back whole; the
   await until('the switcher to follow the rename', async () => (await switcherLabel()) === 'atlas');
   await item('atlas').waitFor();
 
+  // A moved memory's history tells the rename as a move to the new space, not as an edit.
+  await closeOverlays();
+  await page.keyboard.press('/');
+  await page.getByTestId('search-input').fill('columnar vector storage');
+  await page.getByTestId('search-input').press('Enter');
+  const moved = page.locator('[data-testid="history-item"][data-kind="update"]').first();
+  await moved.waitFor({ timeout: 20_000 });
+  assert.equal((await moved.locator('.hhead .op').first().textContent()).trim(), 'move');
+  assert.match(await moved.locator('[data-field="space"]').innerText(), /research\s*→\s*atlas/);
+  await page.getByTestId('history').screenshot({ path: join(ARTIFACTS, 'spaces-moved-history.png') });
+  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+  await deselect();
+
   await closeOverlays();
   await page.keyboard.press('Control+z');
   await toast('Undone: the rename of space “research” → “atlas”').waitFor();
