@@ -68,10 +68,10 @@ export const commands = {
 	importFolder: (path: string, space: string | null, onProgress: Channel<Progress>) => typedError<ImportReport, ApiError>(__TAURI_INVOKE("import_folder", { path, space, onProgress })),
 	/**
 	 *  Imports a vault and follows it: each change to its notes comes back through `on_event`.
-	 *  A watch already on is stopped first.
+	 *  A watch already on is stopped first. The app follows it again when it next opens this store.
 	 */
 	watchFolder: (path: string, space: string | null, onEvent: Channel<WatchEvent>) => typedError<ImportReport, ApiError>(__TAURI_INVOKE("watch_folder", { path, space, onEvent })),
-	/**  Stops following the vault (what it imported stays). */
+	/**  Stops following the vault (what it imported stays), now and at the next launch. */
 	stopWatching: () => __TAURI_INVOKE<void>("stop_watching"),
 	/**
 	 *  The folder being followed, if any; its events go to `on_event` from now on (a reloaded
