@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # `npm run package`: the desktop app as an installable bundle for this platform. On Linux, a .deb
 # (Tauri's bundler) in dist/. The app carries its UI and its embedding model inside the binary.
-#   npm run package             release build (the first one takes about an hour on 2 cores)
+#   npm run package             the dist profile (fat LTO; the first build takes over an hour on
+#                               2 cores, and every later one at least 15 minutes of linking)
 #   npm run package -- --debug  debug build, for the package test
 # AppImage is not built: Tauri's AppImage bundler downloads linuxdeploy from GitHub at build
 # time, which this project does not allow (and its machines cannot reach).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-profile=release
+profile=dist
 [ "${1:-}" = "--debug" ] && profile=debug
 bash "$ROOT/scripts/setup.sh" >&2
 cd "$ROOT"
@@ -18,17 +19,23 @@ if [ ! -f ui/dist/index.html ] || [ -n "$(find ui/src ui/index.html ui/vite.conf
   (cd ui && npm run --silent build)
 fi
 echo "package: building the desktop app ($profile)" >&2
-if [ "$profile" = release ]; then
-  cargo build --release --locked -p mnemo-app
-  flags=()
+if [ "$profile" = dist ]; then
+  cargo build --profile dist --locked -p mnemo-app
+  # `tauri bundle` takes the binary only from <target>/release or <target>/debug: give it a
+  # target directory of its own holding the dist binary, so the release build stays as it is.
+  stage="$CARGO_TARGET_DIR/package"
+  rm -rf "$stage" && mkdir -p "$stage/release"
+  cp "$CARGO_TARGET_DIR/dist/mnemo-app" "$stage/release/"
+  echo "package: bundling" >&2
+  CARGO_TARGET_DIR="$stage" npx --no-install tauri bundle --ci --bundles deb >&2
+  deb=$(ls -t "$stage/release/bundle/deb/"*.deb | head -1)
 else
   # The tests' build: one cargo invocation for the whole workspace keeps its features.
   cargo test --workspace --locked --no-run
-  flags=(--debug)
+  echo "package: bundling" >&2
+  npx --no-install tauri bundle --ci --bundles deb --debug >&2
+  deb=$(ls -t "$CARGO_TARGET_DIR/debug/bundle/deb/"*.deb | head -1)
 fi
-echo "package: bundling" >&2
-npx --no-install tauri bundle --ci --bundles deb "${flags[@]}" >&2
-deb=$(ls -t "$CARGO_TARGET_DIR/$profile/bundle/deb/"*.deb | head -1)
 mkdir -p dist
 cp "$deb" dist/
 echo "package: dist/$(basename "$deb") ($(du -h "$deb" | cut -f1)); install it with: sudo apt install ./dist/$(basename "$deb")" >&2
