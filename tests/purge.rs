@@ -104,6 +104,21 @@ async fn a_purged_memory_is_in_no_file_of_the_store_and_the_log_says_who_purged_
     );
     assert!(engine.get(&secret.id).is_none());
     assert!(engine.get(&next.id).is_some(), "its neighbour stays");
+    // What Mnemo knew before everything, and before the purge: the log's redacted entries are
+    // read past (a schemathesis run found `known_at` in year 466 answering 500), and the purged
+    // memory is in no view of the past.
+    let epoch = "0466-06-26T03:40:15Z".parse().unwrap();
+    assert!(
+        engine
+            .snapshot_known_at(epoch)
+            .await
+            .unwrap()
+            .memories
+            .is_empty()
+    );
+    let then = engine.snapshot_known_at(mnemo_core::now()).await.unwrap();
+    assert!(then.memories.iter().all(|m| m.id != secret.id));
+    assert!(then.memories.iter().any(|m| m.id == next.id));
 
     let page = OperationsPage {
         target: Some(secret.id.clone()),

@@ -111,7 +111,10 @@ pub(crate) fn rewind(
     edges: &mut HashMap<String, Edge>,
     ops: &[Operation],
 ) -> Result<()> {
-    for step in steps_of(ops)?.into_iter().rev() {
+    // A purge's records, and the entries it redacted, hold nothing to go back to: what was
+    // purged stays out of every view of the past.
+    let kept = ops.iter().filter(|o| !is_redacted(o));
+    for step in steps_of(kept)?.into_iter().rev() {
         match step {
             Step::Memory(before, after) => {
                 let Some(id) = (before.as_ref().or(after.as_ref())).map(|m| m.id.clone()) else {
@@ -138,7 +141,7 @@ pub(crate) fn rewind(
 }
 
 /// The primitive steps an action's operations record, in order.
-fn steps_of(ops: &[Operation]) -> Result<Vec<Step>> {
+fn steps_of<'a>(ops: impl IntoIterator<Item = &'a Operation>) -> Result<Vec<Step>> {
     let mut steps = Vec::new();
     for o in ops {
         let doc = |j: &Option<mnemo_core::Json>| -> Result<Option<serde_json::Value>> {
