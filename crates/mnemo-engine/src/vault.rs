@@ -11,7 +11,7 @@ use crate::plan::Origin;
 use crate::plan::vault::{
     Fate, NoteUpdate, Resync, ResyncReport, is_note_id, is_vault_id, match_notes,
 };
-use crate::state::SpaceKey;
+use crate::state::{SpaceKey, State};
 use crate::writer::{Command, Write, WriteInput, WriteReply};
 
 /// A vault's lines as they meet the store: what to send, and what it came to before sending.
@@ -25,6 +25,21 @@ struct Reading {
     hubs: HashMap<SpaceKey, String>,
     renamed: usize,
     skipped: usize,
+}
+
+/// The space and source an import of the vault `name` writes under: the options' own, else the
+/// default space and `import:<name>`.
+fn vault_scope<'o>(name: &str, options: &'o AddOptions) -> (&'o str, String) {
+    let space = (options.space.as_deref()).unwrap_or(mnemo_core::DEFAULT_SPACE);
+    let source = (options.source.clone()).unwrap_or_else(|| format!("import:{name}"));
+    (space, source)
+}
+
+/// The memories an earlier import of a vault left in `space`: its source's vault notes and sections.
+fn vault_notes<'s>(st: &'s State, space: &str, source: &str) -> Vec<&'s Memory> {
+    (st.memories_in(space).into_iter())
+        .filter(|m| m.source == source && m.external_id.as_deref().is_some_and(is_vault_id))
+        .collect()
 }
 
 impl Engine {
@@ -42,9 +57,9 @@ impl Engine {
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<ImportReport> {
         let actor: Actor = actor.into();
-        let source = (options.source.clone()).unwrap_or_else(|| format!("import:{name}"));
+        let (space, source) = vault_scope(name, options);
         let total = lines.len() as u32;
-        let mut reading = self.read_vault(lines, options, &source, &actor)?;
+        let mut reading = self.read_vault(lines, options, (space, &source), &actor)?;
         if !reading.texts.is_empty() {
             let texts = std::mem::take(&mut reading.texts);
             let vectors = embed_all(self, texts.clone(), "embedding", progress).await?;
@@ -84,12 +99,8 @@ impl Engine {
 
     /// Whether an earlier import of the vault `name` left notes in the space `options` names.
     pub fn vault_imported(&self, name: &str, options: &AddOptions) -> bool {
-        let space = (options.space.as_deref()).unwrap_or(mnemo_core::DEFAULT_SPACE);
-        let source = (options.source.clone()).unwrap_or_else(|| format!("import:{name}"));
-        self.read(|st| {
-            (st.memories_in(space).into_iter())
-                .any(|m| m.source == source && m.external_id.as_deref().is_some_and(is_vault_id))
-        })
+        let (space, source) = vault_scope(name, options);
+        self.read(|st| !vault_notes(st, space, &source).is_empty())
     }
 
     /// Matches the lines with the store and makes the resync: drafts of new lines (their links
@@ -98,15 +109,11 @@ impl Engine {
         &self,
         lines: Vec<(String, ImportLine)>,
         options: &AddOptions,
-        source: &str,
+        (space, source): (&str, &str),
         actor: &Actor,
     ) -> Result<Reading> {
-        let space = (options.space.as_deref()).unwrap_or(mnemo_core::DEFAULT_SPACE);
         let (fates, renamed, gone, versions) = self.read(|st| {
-            let stored: Vec<&Memory> = (st.memories_in(space).into_iter())
-                .filter(|m| m.source == source)
-                .filter(|m| m.external_id.as_deref().is_some_and(is_vault_id))
-                .collect();
+            let stored = vault_notes(st, space, source);
             let only: Vec<ImportLine> = lines.iter().map(|(_, l)| l.clone()).collect();
             let m = match_notes(&stored, &only);
             let versions: HashMap<String, Memory> = (stored.iter())
