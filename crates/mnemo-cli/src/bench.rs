@@ -7,6 +7,7 @@ use mnemo_core::{MemoryStatus, RetrievalQuery, StageKind};
 use mnemo_embed::Embedder;
 use mnemo_engine::{AddOptions, Engine, RecallOptions};
 use mnemo_eval::synthetic::{Rng, sentence};
+use mnemo_store::Location;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -117,7 +118,7 @@ pub enum Which {
     },
 }
 
-pub async fn run(which: Which, uri: &str) -> Result<()> {
+pub async fn run(which: Which, uri: &Location) -> Result<()> {
     match which {
         Which::MakeStore { memories } => make_store(uri, memories).await,
         Which::Embed { texts } => embed(texts),
@@ -339,8 +340,9 @@ async fn mnemo_store_open(
 
 use mnemo_store as mnemo_engine_store;
 
-pub async fn make_store(uri: &str, n: usize) -> Result<()> {
-    let engine = crate::open_engine(uri).await?;
+pub async fn make_store(uri: impl Into<Location>, n: usize) -> Result<()> {
+    let uri: Location = uri.into();
+    let engine = crate::open_engine(&uri).await?;
     let dims = engine.embedder().dimensions();
     let mut data = mnemo_eval::synthetic::memories(n, dims, engine.embedder().id(), 11);
     // Besides `next` within each session of 50, one link to an earlier memory, mostly nearby, so
@@ -716,7 +718,12 @@ fn locomo_files(data: &std::path::Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-async fn search(uri: &str, queries: usize, scope_indexes: bool, only: Option<&str>) -> Result<()> {
+async fn search(
+    uri: &Location,
+    queries: usize,
+    scope_indexes: bool,
+    only: Option<&str>,
+) -> Result<()> {
     use mnemo_store::VectorTuning;
     let probes = |n: usize| VectorTuning {
         nprobes: Some(n),

@@ -4,6 +4,7 @@
 
 use anyhow::Result;
 use mnemo_engine::DoctorReport;
+use mnemo_store::Location;
 use serde::Serialize;
 use std::path::Path;
 use std::time::Instant;
@@ -57,7 +58,7 @@ struct Answer<'a> {
     store: Option<&'a DoctorReport>,
 }
 
-pub async fn run(uri: &str, repair: bool, json: bool) -> Result<()> {
+pub async fn run(uri: &Location, repair: bool, json: bool) -> Result<()> {
     let mut checks = Vec::new();
     let started = Instant::now();
     let report = match crate::open_engine(uri).await {

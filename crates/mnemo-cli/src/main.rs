@@ -25,6 +25,7 @@ use mnemo_core::{
     MemoryKind, MemoryPatch, MemoryStatus, NewEdge, NewMemory, RetrievalQuery, RetrievalResult,
 };
 use mnemo_engine::{Engine, RecallOptions};
+use mnemo_store::Location;
 use serde::Deserialize;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -40,6 +41,10 @@ struct Cli {
     /// The store's directory (or object-store URI). Defaults to $MNEMO_DB, then the OS data directory.
     #[arg(long, global = true, env = "MNEMO_DB")]
     db: Option<String>,
+    /// An option of an object-store URI, KEY=VALUE (repeatable): aws_endpoint, aws_region,
+    /// allow_http, credentials. The usual AWS_* environment variables apply as well.
+    #[arg(long = "storage-option", global = true, value_name = "KEY=VALUE")]
+    storage_options: Vec<String>,
     /// Log more (repeat for more).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
@@ -326,11 +331,13 @@ fn db_uri(db: &Option<String>) -> String {
     })
 }
 
-pub async fn open_engine(uri: &str) -> Result<Engine> {
+pub async fn open_engine(location: impl Into<Location>) -> Result<Engine> {
+    let location: Location = location.into();
     let embedder = Arc::new(
         mnemo_embed::PocketEmbedder::new().context("loading the bundled embedding model")?,
     );
-    Engine::open(uri, embedder)
+    let uri = location.uri.clone();
+    Engine::open(location, embedder)
         .await
         .with_context(|| format!("opening the store at {uri}"))
 }
@@ -395,7 +402,10 @@ pub(crate) fn parse_kinds(kinds: &[String]) -> Result<Vec<MemoryKind>> {
 }
 
 async fn run(cli: Cli) -> Result<()> {
-    let uri = db_uri(&cli.db);
+    let options = (cli.storage_options.iter())
+        .map(|o| mnemo_store::parse_storage_option(o))
+        .collect::<Result<Vec<_>, _>>()?;
+    let uri = Location::new(db_uri(&cli.db), options);
     match cli.command {
         Command::Bench { which } => return bench::run(which, &uri).await,
         Command::Mcp => {

@@ -4,6 +4,7 @@
 
 use anyhow::{Context, Result};
 use mnemo_api::Api;
+use mnemo_store::Location;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ pub struct ServeArgs {
     pub reuse: bool,
 }
 
-pub async fn run(uri: &str, args: ServeArgs) -> Result<()> {
+pub async fn run(uri: &Location, args: ServeArgs) -> Result<()> {
     let token_path = mnemo_server::default_token_path();
     let record = record_path(&token_path, uri);
     if args.reuse

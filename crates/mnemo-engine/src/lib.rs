@@ -48,7 +48,7 @@ pub use lab::evaluate::{Evaluation, LabelledQuery, QueryScore};
 pub use lab::judgments::{JudgedQuery, Judgment};
 pub use lab::replay::{Movement, RankChange, Replay, ReplayOptions};
 pub use lab::why_not::{ChannelPlace, WhyNot};
-pub use mnemo_store::{StoreCounts, StoreFolder, inspect_folder};
+pub use mnemo_store::{Location, StoreCounts, StoreFolder, inspect_folder};
 pub use plan::bulk::BulkReport;
 pub use plan::history::{ActionSummary, History};
 pub use plan::merge::{MergeInput, MergePreview};
@@ -156,10 +156,13 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Opens (or creates) the store at `uri` and rebuilds the graph mirror from it.
+    /// Opens (or creates) the store at `location` and rebuilds the graph mirror from it.
     /// Must be called inside a tokio runtime: it spawns the writer task.
-    pub async fn open(uri: &str, embedder: Arc<dyn Embedder>) -> Result<Engine> {
-        let store = MemoryStore::open(uri, embedder.id(), embedder.dimensions()).await?;
+    pub async fn open(
+        location: impl Into<mnemo_store::Location>,
+        embedder: Arc<dyn Embedder>,
+    ) -> Result<Engine> {
+        let store = MemoryStore::open(location, embedder.id(), embedder.dimensions()).await?;
         let (follower, (memories, edges, spaces)) = Self::load(&store).await?;
         let (state, dangling) = State::build(memories, edges, spaces);
         if dangling > 0 {
@@ -225,7 +228,7 @@ impl Engine {
         }
         if let Some(mark) = store.quiet_mark().await? {
             let read = read(store).await?;
-            if store.still_quiet(&mark) {
+            if store.still_quiet(&mark).await? {
                 return Ok(read);
             }
             tracing::debug!("another process wrote while the store was read; reading it again");

@@ -16,6 +16,8 @@
 
 use lancedb::Table;
 use mnemo_core::{Edge, Error, Operation, Result, Space};
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, ObjectStoreExt};
 use serde::{Deserialize, Serialize};
 use std::fs::{File, TryLockError};
 use std::io::Write;
@@ -23,62 +25,94 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::Location;
 use crate::arrow::MemoryRow;
+use crate::lease::{Held, Lease};
 use crate::store::{MemoryStore, storage};
 
 /// How long a writer waits for another process's write before giving up with `conflict`.
 const LOCK_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The lock file and the journal of one store. For a local store both live in its directory; an
-/// object-store URI gets a directory on this machine, so processes on one machine take turns
-/// (writers on several machines are not supported: serve the store from one).
+/// How long a writer's lease on object storage lasts unless renewed (every third of it while
+/// held): a writer that stopped holding it frees the store this long after.
+const LEASE_TTL: Duration = Duration::from_secs(10);
+
+/// The lock, stamp and journal of one store.
 pub(crate) struct CommitFiles {
-    lock: File,
-    journal: PathBuf,
-    /// Serialises lock holders within this process (an OS lock is shared by its open file).
+    place: Place,
+    /// Serialises lock holders within this process (an OS lock is shared by its open file, a
+    /// lease by its holder id).
     local: Arc<tokio::sync::Mutex<()>>,
     /// The stamp of the last change this process has seen all of (its own or caught up on).
     known: std::sync::Mutex<Option<String>>,
 }
 
+/// Where the lock, the stamp and the journal live.
+enum Place {
+    /// In a directory on this machine: an OS file lock, the stamp written in the lock file, a
+    /// journal file. Other URIs (`memory://`) get a directory of their own here, so processes on
+    /// this machine take turns.
+    Local { lock: File, journal: PathBuf },
+    /// On object storage shared by several machines: a lease object with the stamp in it, and
+    /// a journal object, beside the tables.
+    Remote {
+        store: Arc<dyn ObjectStore>,
+        lease: Lease,
+        journal: ObjectPath,
+    },
+}
+
 impl CommitFiles {
-    pub(crate) fn open(uri: &str) -> Result<CommitFiles> {
-        let dir = commit_dir(uri)?;
-        let path = dir.join("mnemo.lock");
-        let lock = File::options()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::Io(format!("cannot open the lock file {}: {e}", path.display())))?;
+    pub(crate) fn open(location: &Location) -> Result<CommitFiles> {
+        let place = if location.is_shared_object_store() {
+            remote_place(location)?
+        } else {
+            let dir = commit_dir(location)?;
+            let path = dir.join("mnemo.lock");
+            let lock = File::options()
+                .create(true)
+                .truncate(false)
+                .read(true)
+                .write(true)
+                .open(&path)
+                .map_err(|e| {
+                    Error::Io(format!("cannot open the lock file {}: {e}", path.display()))
+                })?;
+            Place::Local {
+                lock,
+                journal: dir.join("mnemo.journal"),
+            }
+        };
         Ok(CommitFiles {
-            lock,
-            journal: dir.join("mnemo.journal"),
+            place,
             local: Default::default(),
             known: Default::default(),
         })
     }
 
-    /// The stamp the last change left in the lock file (none in a store no change has stamped).
-    #[cfg(unix)]
-    fn read_stamp(&self) -> Option<String> {
-        use std::os::unix::fs::FileExt;
-        let mut buf = [0u8; 64];
-        let n = self.lock.read_at(&mut buf, 0).ok()?;
-        let stamp = std::str::from_utf8(&buf[..n]).ok()?.trim();
-        (!stamp.is_empty()).then(|| stamp.to_string())
+    /// The stamp the last change left (none in a store no change has stamped).
+    async fn stamp(&self) -> Result<Option<String>> {
+        match &self.place {
+            Place::Local { lock, .. } => Ok(read_stamp_file(lock)),
+            Place::Remote { lease, .. } => Ok(lease.peek().await?.and_then(|d| d.stamp)),
+        }
     }
 
-    /// Elsewhere every lock holder reads the whole store again.
-    #[cfg(not(unix))]
-    fn read_stamp(&self) -> Option<String> {
-        None
+    /// Whether a change is in flight, or was cut short: its journal is there.
+    async fn in_flight(&self) -> Result<bool> {
+        match &self.place {
+            Place::Local { journal, .. } => Ok(journal.exists()),
+            Place::Remote { store, journal, .. } => match store.head(journal).await {
+                Ok(_) => Ok(true),
+                Err(object_store::Error::NotFound { .. }) => Ok(false),
+                Err(e) => Err(Error::Io(format!("cannot read the journal {journal}: {e}"))),
+            },
+        }
     }
 
     /// Whether the store has been stamped and no change is in flight or cut short.
-    pub(crate) fn settled(&self) -> bool {
-        self.read_stamp().is_some() && !self.journal.exists()
+    pub(crate) async fn settled(&self) -> Result<bool> {
+        Ok(self.stamp().await?.is_some() && !self.in_flight().await?)
     }
 
     /// Whether this process had seen all of the store when `guard` was taken.
@@ -86,59 +120,199 @@ impl CommitFiles {
         guard.stamp.is_some() && *self.known.lock().expect("stamp lock") == guard.stamp
     }
 
-    /// Marks a change with a new stamp; this process has seen all of it if it had seen all
-    /// before (`current`). Not synced: after a machine crash every process reads everything.
-    fn stamp_change(&self, current: bool) -> Result<()> {
+    /// Marks a change with a new stamp, and returns it; this process has seen all of it if it
+    /// had seen all before (`current`). Not synced locally: after a machine crash every process
+    /// reads everything.
+    async fn stamp_change(&self, guard: &WriteGuard, current: bool) -> Result<String> {
         let stamp = mnemo_core::new_id();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::FileExt;
-            (self.lock.write_at(stamp.as_bytes(), 0))
-                .map_err(|e| Error::Io(format!("cannot stamp the lock file: {e}")))?;
+        match (&self.place, &guard.hold) {
+            (Place::Local { lock, .. }, _) => write_stamp_file(lock, &stamp)?,
+            (Place::Remote { lease, .. }, Hold::Lease(h)) => {
+                let mut held = h.held.lock().await;
+                let held = held.as_mut().ok_or_else(lease_lost)?;
+                lease.set_stamp(held, stamp.clone()).await?;
+            }
+            (Place::Remote { .. }, Hold::File(_)) => {
+                unreachable!("a remote store's guard holds a lease")
+            }
         }
-        *self.known.lock().expect("stamp lock") = current.then_some(stamp);
-        Ok(())
+        *self.known.lock().expect("stamp lock") = current.then(|| stamp.clone());
+        Ok(stamp)
     }
 
     fn forget_stamp(&self) {
         *self.known.lock().expect("stamp lock") = None;
     }
 
-    fn read_journal(&self) -> Result<Option<Journal>> {
-        match std::fs::read(&self.journal) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-                Error::Storage(format!(
-                    "the journal {} is unreadable: {e}",
-                    self.journal.display()
-                ))
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::Io(format!(
-                "cannot read {}: {e}",
-                self.journal.display()
-            ))),
+    /// That this writer still holds the store, for long enough to finish its change: a writer
+    /// whose lease passed to another (it was stopped past its time) writes nothing more.
+    async fn confirm(&self, guard: &WriteGuard) -> Result<()> {
+        let (Place::Remote { lease, .. }, Hold::Lease(h)) = (&self.place, &guard.hold) else {
+            return Ok(()); // an OS lock cannot pass to another while held
+        };
+        let mut held = h.held.lock().await;
+        let held = held.as_mut().ok_or_else(lease_lost)?;
+        lease.renew(held).await
+    }
+
+    async fn read_journal(&self) -> Result<Option<Journal>> {
+        let (bytes, name) = match &self.place {
+            Place::Local { journal, .. } => match std::fs::read(journal) {
+                Ok(bytes) => (bytes, journal.display().to_string()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                Err(e) => {
+                    return Err(Error::Io(format!("cannot read {}: {e}", journal.display())));
+                }
+            },
+            Place::Remote { store, journal, .. } => match store.get(journal).await {
+                Ok(got) => {
+                    let bytes = got.bytes().await;
+                    let bytes =
+                        bytes.map_err(|e| Error::Io(format!("cannot read {journal}: {e}")))?;
+                    (bytes.to_vec(), journal.to_string())
+                }
+                Err(object_store::Error::NotFound { .. }) => return Ok(None),
+                Err(e) => return Err(Error::Io(format!("cannot read {journal}: {e}"))),
+            },
+        };
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| Error::Storage(format!("the journal {name} is unreadable: {e}")))
+    }
+
+    /// Whole or absent: a local journal is written aside and renamed into place, each step
+    /// synced; an object is put whole.
+    async fn write_journal(&self, j: &Journal) -> Result<()> {
+        let bytes = serde_json::to_vec(j).map_err(storage)?;
+        match &self.place {
+            Place::Local { journal, .. } => {
+                let io = |e: std::io::Error| Error::Io(format!("cannot write the journal: {e}"));
+                let aside = journal.with_extension("journal.tmp");
+                let mut f = File::create(&aside).map_err(io)?;
+                f.write_all(&bytes).map_err(io)?;
+                f.sync_all().map_err(io)?;
+                std::fs::rename(&aside, journal).map_err(io)?;
+                sync_dir(journal)
+            }
+            Place::Remote { store, journal, .. } => (store.put(journal, bytes.into()).await)
+                .map(|_| ())
+                .map_err(|e| Error::Io(format!("cannot write the journal {journal}: {e}"))),
         }
     }
 
-    /// Written aside and renamed into place, each step synced: a journal is whole or absent.
-    fn write_journal(&self, j: &Journal) -> Result<()> {
-        let io = |e: std::io::Error| Error::Io(format!("cannot write the journal: {e}"));
-        let aside = self.journal.with_extension("journal.tmp");
-        let mut f = File::create(&aside).map_err(io)?;
-        f.write_all(&serde_json::to_vec(j).map_err(storage)?)
-            .map_err(io)?;
-        f.sync_all().map_err(io)?;
-        std::fs::rename(&aside, &self.journal).map_err(io)?;
-        sync_dir(&self.journal)
-    }
-
-    fn remove_journal(&self) -> Result<()> {
-        match std::fs::remove_file(&self.journal) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(Error::Io(format!("cannot remove the journal: {e}"))),
+    async fn remove_journal(&self) -> Result<()> {
+        match &self.place {
+            Place::Local { journal, .. } => match std::fs::remove_file(journal) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(Error::Io(format!("cannot remove the journal: {e}"))),
+            },
+            Place::Remote { store, journal, .. } => match store.delete(journal).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+                Err(e) => Err(Error::Io(format!(
+                    "cannot remove the journal {journal}: {e}"
+                ))),
+            },
         }
     }
+
+    /// Takes the store's lock (an OS lock, or the lease), waiting up to [`LOCK_TIMEOUT`].
+    async fn take(&self, uri: &str) -> Result<Hold> {
+        match &self.place {
+            Place::Local { lock, .. } => {
+                let file = lock.try_clone().map_err(storage)?;
+                wait_for_lock(&file, uri).await?;
+                Ok(Hold::File(file))
+            }
+            Place::Remote { lease, .. } => {
+                let held = lease.acquire(LOCK_TIMEOUT).await?;
+                Ok(Hold::Lease(LeaseHold::start(lease.clone(), held)))
+            }
+        }
+    }
+}
+
+async fn wait_for_lock(file: &File, uri: &str) -> Result<()> {
+    let deadline = Instant::now() + LOCK_TIMEOUT;
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            Err(TryLockError::WouldBlock) => {
+                return Err(Error::Conflict(format!(
+                    "another process has been writing to {uri} for over {} s; try again",
+                    LOCK_TIMEOUT.as_secs()
+                )));
+            }
+            Err(TryLockError::Error(e)) => {
+                return Err(Error::Io(format!("cannot lock the store: {e}")));
+            }
+        }
+    }
+}
+
+/// The lease and journal of a store on object storage, beside its tables under `_mnemo/`.
+fn remote_place(location: &Location) -> Result<Place> {
+    use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
+    let bad =
+        |e: object_store::Error| Error::invalid("store URI", format!("{}: {e}", location.uri));
+    let mut builder = AmazonS3Builder::from_env().with_url(location.uri.clone());
+    for (key, value) in &location.options {
+        // Options only LanceDB knows are for it alone.
+        if let Ok(key) = key.to_ascii_lowercase().parse::<AmazonS3ConfigKey>() {
+            builder = builder.with_config(key, value);
+        }
+    }
+    let store: Arc<dyn ObjectStore> = Arc::new(builder.build().map_err(bad)?);
+    let (_, prefix) = location.bucket_and_prefix().unwrap_or_default();
+    let dir = ObjectPath::from(prefix).join("_mnemo");
+    let lease = Lease::new(
+        store.clone(),
+        dir.clone().join("lease.json"),
+        mnemo_core::new_id(),
+        LEASE_TTL,
+    );
+    Ok(Place::Remote {
+        store,
+        lease,
+        journal: dir.join("journal.json"),
+    })
+}
+
+fn lease_lost() -> Error {
+    Error::Conflict(
+        "this writer's lease on the store passed to another writer (it was stopped past its time); nothing more was written".into(),
+    )
+}
+
+#[cfg(unix)]
+fn read_stamp_file(lock: &File) -> Option<String> {
+    use std::os::unix::fs::FileExt;
+    let mut buf = [0u8; 64];
+    let n = lock.read_at(&mut buf, 0).ok()?;
+    let stamp = std::str::from_utf8(&buf[..n]).ok()?.trim();
+    (!stamp.is_empty()).then(|| stamp.to_string())
+}
+
+/// Elsewhere every lock holder reads the whole store again.
+#[cfg(not(unix))]
+fn read_stamp_file(_lock: &File) -> Option<String> {
+    None
+}
+
+fn write_stamp_file(lock: &File, stamp: &str) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        (lock.write_at(stamp.as_bytes(), 0))
+            .map_err(|e| Error::Io(format!("cannot stamp the lock file: {e}")))?;
+    }
+    let _ = (lock, stamp);
+    Ok(())
 }
 
 fn sync_dir(file: &Path) -> Result<()> {
@@ -182,11 +356,51 @@ struct Journal {
 
 /// Proof of holding the store's write lock; dropping it lets the next writer in.
 pub struct WriteGuard {
-    file: File,
+    hold: Hold,
     _local: tokio::sync::OwnedMutexGuard<()>,
-    /// The lock file's stamp when taken.
+    /// The stamp when taken.
     stamp: Option<String>,
     quiet: bool,
+}
+
+/// What a write lock is on this machine.
+enum Hold {
+    File(File),
+    Lease(LeaseHold),
+}
+
+/// A lease held, and the task renewing it until the guard goes.
+struct LeaseHold {
+    lease: Lease,
+    /// None once given back, or lost (a renewal failed).
+    held: Arc<tokio::sync::Mutex<Option<Held>>>,
+    renewal: tokio::task::JoinHandle<()>,
+}
+
+impl LeaseHold {
+    fn start(lease: Lease, held: Held) -> LeaseHold {
+        let held = Arc::new(tokio::sync::Mutex::new(Some(held)));
+        let renewal = tokio::spawn({
+            let (lease, held) = (lease.clone(), held.clone());
+            async move {
+                loop {
+                    tokio::time::sleep(lease.ttl() / 3).await;
+                    let mut slot = held.lock().await;
+                    let Some(h) = slot.as_mut() else { return };
+                    if let Err(e) = lease.renew(h).await {
+                        tracing::warn!(error = %e, "lost the store's lease");
+                        *slot = None;
+                        return;
+                    }
+                }
+            }
+        });
+        LeaseHold {
+            lease,
+            held,
+            renewal,
+        }
+    }
 }
 
 impl WriteGuard {
@@ -195,11 +409,39 @@ impl WriteGuard {
     pub fn is_quiet(&self) -> bool {
         self.quiet
     }
+
+    /// Lets the next writer in now. Dropping the guard does too, but a lease is then given back
+    /// in the background (a process that exits at once leaves it to expire).
+    pub async fn release(self) {
+        if let Hold::Lease(h) = &self.hold {
+            h.renewal.abort();
+            if let Some(held) = h.held.lock().await.take()
+                && let Err(e) = h.lease.release(held, None).await
+            {
+                tracing::warn!(error = %e, "giving the store's lease back failed");
+            }
+        }
+    }
 }
 
 impl Drop for WriteGuard {
     fn drop(&mut self) {
-        let _ = self.file.unlock();
+        match &self.hold {
+            Hold::File(file) => {
+                let _ = file.unlock();
+            }
+            Hold::Lease(h) => {
+                h.renewal.abort();
+                let (lease, held) = (h.lease.clone(), h.held.clone());
+                if let Ok(rt) = tokio::runtime::Handle::try_current() {
+                    rt.spawn(async move {
+                        if let Some(held) = held.lock().await.take() {
+                            let _ = lease.release(held, None).await;
+                        }
+                    });
+                }
+            }
+        }
     }
 }
 
@@ -236,33 +478,15 @@ impl MemoryStore {
     pub async fn lock_writes(&self) -> Result<WriteGuard> {
         let files = self.commit_files();
         let local = files.local.clone().lock_owned().await;
-        let file = files.lock.try_clone().map_err(storage)?;
-        let deadline = Instant::now() + LOCK_TIMEOUT;
-        let mut pause = Duration::from_millis(2);
-        loop {
-            match file.try_lock() {
-                Ok(()) => break,
-                Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
-                    tokio::time::sleep(pause).await;
-                    pause = (pause * 2).min(Duration::from_millis(50));
-                }
-                Err(TryLockError::WouldBlock) => {
-                    return Err(Error::Conflict(format!(
-                        "another process has been writing to {} for over {} s; try again",
-                        self.info().uri,
-                        LOCK_TIMEOUT.as_secs()
-                    )));
-                }
-                Err(TryLockError::Error(e)) => {
-                    return Err(Error::Io(format!("cannot lock the store: {e}")));
-                }
-            }
-        }
-        let stamp = files.read_stamp();
+        let hold = files.take(&self.info().uri).await?;
+        let stamp = match &hold {
+            Hold::File(_) => files.stamp().await?,
+            Hold::Lease(h) => (h.held.lock().await.as_ref()).and_then(|h| h.found_stamp.clone()),
+        };
         let known = files.known.lock().expect("stamp lock").clone();
-        let quiet = stamp.is_some() && stamp == known && !files.journal.exists();
+        let quiet = stamp.is_some() && stamp == known && !files.in_flight().await?;
         let mut guard = WriteGuard {
-            file,
+            hold,
             _local: local,
             stamp,
             quiet,
@@ -275,14 +499,12 @@ impl MemoryStore {
         if let Some(r) = self.recover(&guard).await? {
             tracing::warn!(?r, "recovered a change a stopped writer left");
             self.note_recovery(r);
-            files.stamp_change(false)?;
-            guard.stamp = files.read_stamp();
+            guard.stamp = Some(files.stamp_change(&guard, false).await?);
         }
         if guard.stamp.is_none() {
             // A store no change has stamped yet: stamped now, so that this process can be
             // current once it has read it.
-            files.stamp_change(false)?;
-            guard.stamp = files.read_stamp();
+            guard.stamp = Some(files.stamp_change(&guard, false).await?);
         }
         Ok(guard)
     }
@@ -293,7 +515,12 @@ impl MemoryStore {
     /// begun since leaves a journal until it ends, and a new stamp after.
     pub async fn quiet_mark(&self) -> Result<Option<String>> {
         let files = self.commit_files();
-        let mark = files.read_stamp().filter(|_| !files.journal.exists());
+        let mark = files.stamp().await?;
+        let mark = if mark.is_some() && !files.in_flight().await? {
+            mark
+        } else {
+            None
+        };
         if mark.is_some() {
             self.refresh_written_tables().await?;
         }
@@ -302,13 +529,13 @@ impl MemoryStore {
 
     /// Whether no change has begun since `mark` was taken; if so, this process has seen all of
     /// the store up to it (as [`Self::caught_up`] records).
-    pub fn still_quiet(&self, mark: &str) -> bool {
+    pub async fn still_quiet(&self, mark: &str) -> Result<bool> {
         let files = self.commit_files();
-        let quiet = !files.journal.exists() && files.read_stamp().as_deref() == Some(mark);
+        let quiet = !files.in_flight().await? && files.stamp().await?.as_deref() == Some(mark);
         if quiet {
             *files.known.lock().expect("stamp lock") = Some(mark.to_string());
         }
-        quiet
+        Ok(quiet)
     }
 
     /// Tells the store that this process has read every change up to the lock's: the next lock
@@ -320,31 +547,52 @@ impl MemoryStore {
     /// Writes one change: journal, tables, log, then the journal goes. A failure rolls back what
     /// was written, so that an error leaves the store as it was.
     pub async fn commit(&self, guard: &WriteGuard, change: Change<'_>) -> Result<()> {
+        let files = self.commit_files();
+        files.confirm(guard).await?;
         let journal = Journal {
             seq: change.seq,
             memories: self.memories.version().await.map_err(storage)?,
             edges: self.edges.version().await.map_err(storage)?,
             spaces: self.spaces.version().await.map_err(storage)?,
         };
-        let files = self.commit_files();
         let current = files.current(guard);
         // Until this change is stamped, the next lock holder here reads the store again.
         files.forget_stamp();
-        files.write_journal(&journal)?;
-        let written = async {
+        files.write_journal(&journal).await?;
+        let staged = async {
             let log = self.stage_operations(change.operations, change.seq).await?;
             self.write_tables(&change).await?;
-            log.commit(&self.operations).await
+            Ok(log)
         };
-        if let Err(e) = written.await {
-            // Leave the journal if this fails too: the next writer retries the roll-back.
-            self.roll_back(&journal).await?;
-            files.stamp_change(false)?;
-            files.remove_journal()?;
-            return Err(e);
+        let log = match staged.await {
+            Ok(log) => log,
+            Err(e) => return Err(self.abandon(guard, &journal, e).await),
+        };
+        // A writer whose lease passed on stops here, and leaves the journal to the new holder.
+        files.confirm(guard).await?;
+        if let Err(e) = log.commit(&self.operations).await {
+            return Err(self.abandon(guard, &journal, e).await);
         }
-        files.stamp_change(current)?;
-        files.remove_journal()
+        files.stamp_change(guard, current).await?;
+        files.remove_journal().await
+    }
+
+    /// Rolls back a change that failed part-way, and returns its error (or the roll-back's;
+    /// the journal then stays, and the next writer retries the roll-back).
+    async fn abandon(&self, guard: &WriteGuard, j: &Journal, e: Error) -> Error {
+        let files = self.commit_files();
+        let undone = async {
+            self.roll_back(j).await?;
+            files.stamp_change(guard, false).await?;
+            files.remove_journal().await
+        };
+        match undone.await {
+            Ok(()) => e,
+            Err(rollback) => {
+                tracing::error!(error = %e, %rollback, "rolling back a failed change failed");
+                rollback
+            }
+        }
     }
 
     /// Rewrites memories' rows for their search context alone: the same memories, vectors and
@@ -352,8 +600,9 @@ impl MemoryStore {
     pub async fn rewrite_rows(&self, guard: &WriteGuard, rows: &[MemoryRow<'_>]) -> Result<()> {
         let files = self.commit_files();
         let current = files.current(guard);
+        files.confirm(guard).await?;
         self.update_memories(rows).await?;
-        files.stamp_change(current)
+        files.stamp_change(guard, current).await.map(|_| ())
     }
 
     /// Records what `search_text` holds (see [`crate::SEARCH_INDEX_VERSION`]).
@@ -397,9 +646,10 @@ impl MemoryStore {
             spaces: self.spaces.version().await.map_err(storage)?,
         };
         let files = self.commit_files();
+        files.confirm(guard).await?;
         let current = files.current(guard);
         files.forget_stamp();
-        files.write_journal(&j)?;
+        files.write_journal(&j).await?;
         let removed = async {
             for chunk in edges.chunks(1_000) {
                 self.delete_edges(chunk).await?;
@@ -413,13 +663,10 @@ impl MemoryStore {
             Ok::<(), Error>(())
         };
         if let Err(e) = removed.await {
-            self.roll_back(&j).await?;
-            files.stamp_change(false)?;
-            files.remove_journal()?;
-            return Err(e);
+            return Err(self.abandon(guard, &j, e).await);
         }
-        files.stamp_change(current)?;
-        files.remove_journal()
+        files.stamp_change(guard, current).await?;
+        files.remove_journal().await
     }
 
     /// What a writer killed mid-change leaves: the journal and the tables, with (`logged`) or
@@ -437,7 +684,7 @@ impl MemoryStore {
             edges: self.edges.version().await.map_err(storage)?,
             spaces: self.spaces.version().await.map_err(storage)?,
         };
-        self.commit_files().write_journal(&journal)?;
+        self.commit_files().write_journal(&journal).await?;
         self.write_tables(&change).await?;
         if logged {
             self.append_operations(change.operations, change.seq)
@@ -471,7 +718,7 @@ impl MemoryStore {
     /// Whether the log holds a journal, and what recovery did about it.
     async fn recover(&self, _guard: &WriteGuard) -> Result<Option<Recovery>> {
         let files = self.commit_files();
-        let Some(j) = files.read_journal()? else {
+        let Some(j) = files.read_journal().await? else {
             return Ok(None);
         };
         let done = self
@@ -487,7 +734,7 @@ impl MemoryStore {
                 tables: self.roll_back(&j).await?,
             }
         };
-        files.remove_journal()?;
+        files.remove_journal().await?;
         Ok(Some(r))
     }
 
@@ -542,26 +789,26 @@ mod tests {
         assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
     }
 
-    #[test]
-    fn a_journal_is_whole_or_absent() {
+    #[tokio::test]
+    async fn a_journal_is_whole_or_absent() {
         let dir = tempfile::tempdir().unwrap();
-        let files = CommitFiles::open(&dir.path().to_string_lossy()).unwrap();
-        assert!(files.read_journal().unwrap().is_none());
+        let files = CommitFiles::open(&Location::from(&*dir.path().to_string_lossy())).unwrap();
+        assert!(files.read_journal().await.unwrap().is_none());
         let j = Journal {
             seq: 7,
             memories: 3,
             edges: 4,
             spaces: 5,
         };
-        files.write_journal(&j).unwrap();
-        let back = files.read_journal().unwrap().unwrap();
+        files.write_journal(&j).await.unwrap();
+        let back = files.read_journal().await.unwrap().unwrap();
         assert_eq!(
             (back.seq, back.memories, back.edges, back.spaces),
             (7, 3, 4, 5)
         );
         assert!(!dir.path().join("mnemo.journal.tmp").exists());
-        files.remove_journal().unwrap();
-        files.remove_journal().unwrap();
-        assert!(files.read_journal().unwrap().is_none());
+        files.remove_journal().await.unwrap();
+        files.remove_journal().await.unwrap();
+        assert!(files.read_journal().await.unwrap().is_none());
     }
 }

@@ -57,6 +57,7 @@ pub fn decide(current: Option<&LeaseDoc>, me: &str, now_ms: i64) -> Decision {
 }
 
 /// A store's write lease, as one writer process sees it.
+#[derive(Clone)]
 pub struct Lease {
     store: Arc<dyn ObjectStore>,
     path: Path,
@@ -84,20 +85,25 @@ impl Lease {
         }
     }
 
+    /// How long a taken or renewed lease lasts.
+    pub fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
     /// Takes the lease, waiting for another holder up to `timeout`; then `conflict`.
     pub async fn acquire(&self, timeout: Duration) -> Result<Held> {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let (current, version) = self.read().await?;
             let wait = match decide(current.as_ref(), &self.me, now_ms()) {
-                Decision::Create => match self.put(PutMode::Create, None).await {
+                Decision::Create => match self.put(PutMode::Create, None).await? {
                     Ok(held) => return Ok(held),
                     Err(Lost) => Duration::ZERO, // created by another meanwhile: read again
                 },
                 Decision::Take => {
                     let stamp = current.and_then(|d| d.stamp);
                     let mode = PutMode::Update(version.expect("a lease read has a version"));
-                    match self.put(mode, stamp).await {
+                    match self.put(mode, stamp).await? {
                         Ok(held) => return Ok(held),
                         Err(Lost) => Duration::ZERO,
                     }
@@ -118,13 +124,25 @@ impl Lease {
     /// Extends the lease; fails if another writer took it meanwhile (this one was stopped past
     /// its time), in which case nothing more may be committed under it.
     pub async fn renew(&self, held: &mut Held) -> Result<()> {
+        let stamp = held.doc.stamp.clone();
+        self.renew_with(held, stamp).await
+    }
+
+    /// Renews the lease with `stamp` in it: the change just committed, for readers and the next
+    /// holder to see.
+    pub async fn set_stamp(&self, held: &mut Held, stamp: String) -> Result<()> {
+        self.renew_with(held, Some(stamp)).await
+    }
+
+    async fn renew_with(&self, held: &mut Held, stamp: Option<String>) -> Result<()> {
         let doc = LeaseDoc {
             expires_ms: now_ms() + self.ttl.as_millis() as i64,
+            stamp,
             ..held.doc.clone()
         };
         held.version = self
             .write(&doc, PutMode::Update(held.version.clone()))
-            .await
+            .await?
             .map_err(|_| self.lost())?;
         held.doc = doc;
         Ok(())
@@ -137,7 +155,7 @@ impl Lease {
             expires_ms: 0,
             stamp: stamp.or(held.doc.stamp),
         };
-        (self.write(&doc, PutMode::Update(held.version)).await)
+        (self.write(&doc, PutMode::Update(held.version)).await?)
             .map(|_| ())
             .map_err(|_| self.lost())
     }
@@ -147,6 +165,11 @@ impl Lease {
             "the store's lease ({}) passed to another writer while this one held it",
             self.path
         ))
+    }
+
+    /// The lease as stored now, if it was ever made.
+    pub async fn peek(&self) -> Result<Option<LeaseDoc>> {
+        Ok(self.read().await?.0)
     }
 
     /// The lease as stored, with its version; none if it was never made.
@@ -167,42 +190,37 @@ impl Lease {
     }
 
     /// Writes a lease held by this writer, with `mode`'s condition; `Lost` if the condition
-    /// failed (another writer got there first).
-    async fn put(&self, mode: PutMode, stamp: Option<String>) -> std::result::Result<Held, Lost> {
+    /// failed (another writer got there first), an error if the write itself failed.
+    async fn put(&self, mode: PutMode, stamp: Option<String>) -> Result<Conditional<Held>> {
         let doc = LeaseDoc {
             holder: self.me.clone(),
             expires_ms: now_ms() + self.ttl.as_millis() as i64,
             stamp: stamp.clone(),
         };
-        let version = self.write(&doc, mode).await?;
-        Ok(Held {
+        Ok(self.write(&doc, mode).await?.map(|version| Held {
             version,
             doc,
             found_stamp: stamp,
-        })
+        }))
     }
 
-    async fn write(
-        &self,
-        doc: &LeaseDoc,
-        mode: PutMode,
-    ) -> std::result::Result<UpdateVersion, Lost> {
+    async fn write(&self, doc: &LeaseDoc, mode: PutMode) -> Result<Conditional<UpdateVersion>> {
         let body = serde_json::to_vec(doc).expect("a lease serialises");
         let options = PutOptions {
             mode,
             ..Default::default()
         };
         match self.store.put_opts(&self.path, body.into(), options).await {
-            Ok(r) => Ok(UpdateVersion {
+            Ok(r) => Ok(Ok(UpdateVersion {
                 e_tag: r.e_tag,
                 version: r.version,
-            }),
+            })),
             Err(object_store::Error::AlreadyExists { .. })
-            | Err(object_store::Error::Precondition { .. }) => Err(Lost),
-            Err(e) => {
-                tracing::warn!(lease = %self.path, error = %e, "writing the lease failed");
-                Err(Lost)
-            }
+            | Err(object_store::Error::Precondition { .. }) => Ok(Err(Lost)),
+            Err(e) => Err(Error::Io(format!(
+                "cannot write the lease {}: {e}",
+                self.path
+            ))),
         }
     }
 }
@@ -210,6 +228,8 @@ impl Lease {
 /// A conditional write of the lease did not take: another writer changed it first.
 #[derive(Debug)]
 struct Lost;
+
+type Conditional<T> = std::result::Result<T, Lost>;
 
 fn io(path: &Path, e: object_store::Error) -> Error {
     Error::Io(format!("cannot read the lease {path}: {e}"))
@@ -274,12 +294,21 @@ mod tests {
         let held = b.acquire(Duration::from_secs(1)).await.unwrap();
         assert_eq!(held.found_stamp.as_deref(), Some("s1"));
         b.release(held, None).await.unwrap();
-        let held = a.acquire(Duration::from_secs(1)).await.unwrap();
+        let mut held = a.acquire(Duration::from_secs(1)).await.unwrap();
         assert_eq!(
             held.found_stamp.as_deref(),
             Some("s1"),
             "kept by a change-less turn"
         );
+        // A stamp set while holding is what readers see at once, and what the next holder finds.
+        a.set_stamp(&mut held, "s2".into()).await.unwrap();
+        assert_eq!(
+            b.peek().await.unwrap().unwrap().stamp.as_deref(),
+            Some("s2")
+        );
+        a.release(held, None).await.unwrap();
+        let held = b.acquire(Duration::from_secs(1)).await.unwrap();
+        assert_eq!(held.found_stamp.as_deref(), Some("s2"));
     }
 
     #[tokio::test]

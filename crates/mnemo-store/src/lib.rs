@@ -8,6 +8,7 @@ mod commit;
 mod erase;
 mod folder;
 pub mod lease;
+mod location;
 mod migrate;
 mod schema;
 mod store;
@@ -16,6 +17,7 @@ pub use arrow::MemoryRow;
 pub use commit::{Change, Recovery, WriteGuard};
 pub use erase::StoredTrace;
 pub use folder::{StoreFolder, inspect_folder};
+pub use location::{Location, parse_storage_option};
 pub use schema::{SCHEMA_VERSION, SEARCH_INDEX_VERSION};
 pub use store::{
     MemoryStore, RECENT_TABLES, SearchHit, StoreCounts, StoreInfo, VectorIndexState, VectorTuning,

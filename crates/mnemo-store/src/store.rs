@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::Location;
 use crate::arrow::{self as conv, Cols, MemoryRow};
 use crate::commit::{CommitFiles, Recovery};
 use crate::schema::{self, SCHEMA_VERSION};
@@ -188,14 +189,21 @@ fn session() -> std::sync::Arc<lancedb::Session> {
 }
 
 impl MemoryStore {
-    /// Opens the store at `uri` (a directory or an object-store URI), creating it if absent.
-    /// A store written by a newer Mnemo, or with another embedder's vectors, is refused.
-    pub async fn open(uri: &str, embedder: &str, dimensions: usize) -> Result<Self> {
+    /// Opens the store at `location` (a directory or an object-store URI), creating it if
+    /// absent. A store written by a newer Mnemo, or with another embedder's vectors, is refused.
+    pub async fn open(
+        location: impl Into<Location>,
+        embedder: &str,
+        dimensions: usize,
+    ) -> Result<Self> {
+        let location: Location = location.into();
+        let uri = location.uri.as_str();
         if !uri.contains("://") {
             std::fs::create_dir_all(uri)
                 .map_err(|e| Error::Io(format!("cannot create data directory {uri}: {e}")))?;
         }
         let conn = lancedb::connect(uri)
+            .storage_options(location.options.iter().cloned())
             // Another process (the app and `mnemo mcp`) may write the same store: re-check often.
             .read_consistency_interval(Duration::from_millis(500))
             .session(session())
@@ -226,14 +234,14 @@ impl MemoryStore {
             spaces: open_or_create(&conn, &names, schema::SPACES, schema::spaces()).await?,
             access: open_or_create(&conn, &names, schema::ACCESS, schema::access()).await?,
             info,
-            files: std::sync::Arc::new(CommitFiles::open(uri)?),
+            files: std::sync::Arc::new(CommitFiles::open(&location)?),
             conn,
             recoveries: Default::default(),
         };
         // Upgrades, recovery and a new store's first stamp happen under the write lock, before
         // anything is read. A store that needs none of them is opened without waiting for the
         // processes writing it.
-        if store.info.schema_version < SCHEMA_VERSION || !store.files.settled() {
+        if store.info.schema_version < SCHEMA_VERSION || !store.files.settled().await? {
             let guard = store.lock_writes().await?;
             store.migrate().await?;
             drop(guard);

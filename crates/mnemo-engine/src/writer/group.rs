@@ -261,6 +261,7 @@ impl Writer {
         }
         let (locked, writes) = (started.elapsed(), group.len());
         self.commit_group(&guard, group).await;
+        guard.release().await;
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         tracing::debug!(
             writes,
