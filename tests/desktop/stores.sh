@@ -2,7 +2,8 @@
 # Switching stores in the real desktop app, driven by the keyboard in a real X display (Xvfb):
 # Ctrl+O and File → New Empty Store… open the folder picker; a folder that is not a store is
 # refused with an error dialog and changes nothing; a store opens (the app restarts on it); a
-# new empty store stays empty (no demo); the choice is remembered in the history file.
+# new empty store stays empty (no demo); the choice is remembered in the history file; a shared
+# store on S3-compatible object storage (moto's S3 on loopback) opens by its URI from the palette.
 set -euo pipefail
 NAME=stores DISPLAY_BASE=200
 source "$(dirname "$0")/lib.sh"
@@ -13,6 +14,7 @@ cleanup() {
   done
   [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null || true
   [ -n "${xvfb_pid:-}" ] && kill "$xvfb_pid" 2>/dev/null || true
+  [ -n "${s3_pid:-}" ] && kill "$s3_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -25,6 +27,17 @@ printf '%s\n' '{"text": "first note about apples"}' '{"text": "second note about
 "$MNEMO" --db "$work/B" import "$work/three.jsonl" >/dev/null
 mkdir -p "$work/papers" "$work/C"
 echo "not a store" >"$work/papers/readme.txt"
+
+# A bucket on loopback, and store D in it with the same three memories, written by the CLI. The
+# app reaches it through the AWS_* variables, as a team member's would.
+"$MNEMO_VENV/bin/python" "$ROOT/tests/agents/moto_s3.py" >"$work/s3.port" 2>/dev/null &
+s3_pid=$!
+for _ in $(seq 100); do [ -s "$work/s3.port" ] && break; sleep 0.1; done
+export AWS_ENDPOINT="http://127.0.0.1:$(cat "$work/s3.port")" AWS_ALLOW_HTTP=true AWS_REGION=us-east-1 \
+  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+"$MNEMO_VENV/bin/python" -c 'import boto3, os; boto3.client("s3", endpoint_url=os.environ["AWS_ENDPOINT"], region_name="us-east-1").create_bucket(Bucket="mnemo-desk")'
+D=s3://mnemo-desk/team
+"$MNEMO" --db "$D" import "$work/three.jsonl" >/dev/null
 
 export MNEMO_STORES_FILE="$work/stores.json" MNEMO_TOKEN_FILE="$work/token" MNEMO_PORT=0
 export WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1
@@ -85,4 +98,19 @@ wait_title 0 >/dev/null
 sleep 3 # a demo import would show here
 t=$(wait_title 0); echo "stores: new empty store C: $t"
 import -window root "$OUT/desktop-stores.png"
-echo "stores: ok (test-results/desktop-store-error.png, desktop-stores.png)"
+
+# 5. The palette's "Open a shared store on object storage…": the store menu opens with the URI
+# field focused; the URI typed there opens D (the app restarts on it), remembered like a folder.
+focus_main; xdotool key ctrl+k
+sleep 0.6
+xdotool type --delay 15 "shared store"
+sleep 0.4
+xdotool key Return
+sleep 0.8
+import -window root "$OUT/desktop-store-remote.png"
+xdotool type --delay 15 "$D"
+xdotool key Return
+for _ in $(seq 120); do [ "$(current)" = "$D" ] && break; sleep 0.5; done
+[ "$(current)" = "$D" ] || fail "the bucket's store was not remembered (current: $(current))"
+t=$(wait_title 3); echo "stores: switched to the shared store $D: $t"
+echo "stores: ok (test-results/desktop-store-error.png, desktop-stores.png, desktop-store-remote.png)"

@@ -3,7 +3,7 @@
 
 use crate::{ApiError, ApiResult};
 use mnemo_core::ErrorCode;
-use mnemo_engine::{StoreFolder, inspect_folder};
+use mnemo_engine::{Location, StoreFolder, inspect_folder};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::{Path, PathBuf};
@@ -202,8 +202,9 @@ impl StoreInfo {
             .map(|r| RecentStoreView {
                 uri: r.uri.clone(),
                 opened_at: r.opened_at,
-                present: inspect_folder(Path::new(&r.uri))
-                    .map_or(false, |f| f == StoreFolder::Store),
+                // A bucket is not looked into here: that would wait on the network.
+                present: r.uri.contains("://")
+                    || inspect_folder(Path::new(&r.uri)).is_ok_and(|f| f == StoreFolder::Store),
             })
             .collect();
         StoreInfo {
@@ -227,14 +228,23 @@ pub enum StoreRequest {
 /// Checks that `uri` can be opened as asked, before anything is written there. Returns the
 /// folder's path as it will be remembered (trimmed, without a trailing slash).
 pub fn check_choice(uri: &str, request: StoreRequest) -> ApiResult<String> {
+    let remote = uri.contains("://");
     let uri = uri.trim().trim_end_matches('/');
     if uri.is_empty() {
         return Err(ApiError::invalid("choose a folder for the store"));
     }
-    if uri.contains("://") {
-        return Err(ApiError::invalid(format!(
-            "{uri}: stores on object storage cannot be opened from the app yet; use a local folder"
-        )));
+    if remote {
+        // Opened, or started if nothing is there yet; credentials and endpoint come from the
+        // usual AWS_* environment variables.
+        let location = Location::from(uri);
+        return match location.bucket_and_prefix() {
+            Some((bucket, _)) if location.is_shared_object_store() && !bucket.is_empty() => {
+                Ok(uri.to_string())
+            }
+            _ => Err(ApiError::invalid(format!(
+                "{uri}: of object storage, Mnemo opens S3-compatible URIs, s3://bucket/prefix"
+            ))),
+        };
     }
     let path = Path::new(uri);
     if !path.is_absolute() {
@@ -372,12 +382,20 @@ mod tests {
                 .code,
             ErrorCode::InvalidInput
         );
-        assert!(
-            check_choice("s3://bucket/x", StoreRequest::Open)
-                .unwrap_err()
-                .message
-                .contains("object storage")
-        );
+        for r in [StoreRequest::Open, StoreRequest::Create] {
+            assert_eq!(
+                check_choice(" s3://team/memory/ ", r).unwrap(),
+                "s3://team/memory"
+            );
+        }
+        for bad in ["s3://", "gs://bucket/x", "memory://x"] {
+            let e = check_choice(bad, StoreRequest::Open).unwrap_err();
+            assert!(
+                e.message.contains("s3://bucket/prefix"),
+                "{bad}: {}",
+                e.message
+            );
+        }
         assert!(check_choice("  ", StoreRequest::Open).is_err());
     }
 

@@ -78,6 +78,8 @@ export interface UiState {
   connectOpen: boolean;
   /** The space switcher's list, under its button in the top bar. */
   spaceMenuOpen: boolean;
+  /** The status bar's store menu: shut, open, or open with the object-storage URI field focused. */
+  storeMenu: 'closed' | 'open' | 'remote';
   spacesDialog: SpacesDialog | null;
   timelineOpen: boolean;
   toasts: readonly Toast[];
@@ -125,6 +127,7 @@ export const ui = createStore<UiState>({
   paletteOpen: false,
   connectOpen: false,
   spaceMenuOpen: false,
+  storeMenu: 'closed',
   spacesDialog: null,
   timelineOpen: true,
   toasts: [],

@@ -98,6 +98,7 @@ export function CommandPalette({ onImport }: { onImport(): void }) {
         ? [
             { id: 'store-open', label: 'Open store…', hint: 'Ctrl+O', run: () => void pickStore('open') },
             { id: 'store-new', label: 'New empty store…', run: () => void pickStore('create') },
+            { id: 'store-remote', label: 'Open a shared store on object storage…', run: () => ui.set({ storeMenu: 'remote' }) },
           ]
         : []),
     ],

@@ -16,7 +16,7 @@ export function typing(e: KeyboardEvent): boolean {
 export function modalOpen(): boolean {
   const s = ui.get();
   const c = curate.get();
-  return s.paletteOpen || s.quickAddOpen || s.connectOpen || s.spacesDialog !== null || s.spaceMenuOpen || c.merge !== null || c.supersede !== null || purgeDialog.get().task !== null || exportDialog.get().open;
+  return s.paletteOpen || s.quickAddOpen || s.connectOpen || s.spacesDialog !== null || s.spaceMenuOpen || s.storeMenu !== 'closed' || c.merge !== null || c.supersede !== null || purgeDialog.get().task !== null || exportDialog.get().open;
 }
 
 /** Opens the review queue, or closes it if it is showing. */

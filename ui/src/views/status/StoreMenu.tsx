@@ -1,9 +1,11 @@
 // The store's path in the status bar. In the desktop app it opens a menu of stores: the recent
-// ones, Open store…, New empty store…; in a browser the server's store is fixed, so it is text.
+// ones, Open store…, New empty store…, and a shared store on object storage by its URI; in a
+// browser the server's store is fixed, so it is text.
 import { useEffect, useRef, useState } from 'react';
 import { getApi } from '../../api';
 import type { StoreInfo, StoreOrigin } from '../../api/types';
-import { toastError } from '../../state/ui';
+import { useStore } from '../../state/store';
+import { toastError, ui } from '../../state/ui';
 import { copyText } from '../shell/copy';
 import { openRecentStore, pickStore } from './storeActions';
 
@@ -15,12 +17,22 @@ const ORIGIN: Record<StoreOrigin, string> = {
 
 export function StoreMenu({ path }: { path: string }) {
   const [info, setInfo] = useState<StoreInfo | null>(null);
-  const [open, setOpen] = useState(false);
+  const menu = useStore(ui, (s) => s.storeMenu);
+  const open = menu !== 'closed';
+  const setOpen = (o: boolean | ((was: boolean) => boolean)) => {
+    const next = typeof o === 'function' ? o(open) : o;
+    ui.set({ storeMenu: next ? 'open' : 'closed' });
+  };
+  const [remote, setRemote] = useState('');
   const root = useRef<HTMLSpanElement>(null);
+  const remoteField = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     getApi().stores().then(setInfo, () => setInfo(null));
   }, [open]);
+  useEffect(() => {
+    if (menu === 'remote' && info) remoteField.current?.focus();
+  }, [menu, info]);
   useEffect(() => {
     if (!open) return;
     const close = (e: Event) => {
@@ -106,6 +118,32 @@ export function StoreMenu({ path }: { path: string }) {
               New empty store…
             </button>
           </div>
+          <form
+            className="store-menu-remote"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (remote.trim()) void openRecentStore(remote.trim());
+            }}
+          >
+            <label className="label" htmlFor="store-remote-uri">
+              Shared store on object storage
+            </label>
+            <div className="row">
+              <input
+                id="store-remote-uri"
+                ref={remoteField}
+                data-testid="store-remote-uri"
+                placeholder="s3://bucket/prefix"
+                spellCheck={false}
+                value={remote}
+                onChange={(e) => setRemote(e.target.value)}
+                title="Credentials and endpoint come from the AWS_* environment variables Mnemo was started with"
+              />
+              <button type="submit" disabled={!remote.trim()}>
+                Open
+              </button>
+            </div>
+          </form>
         </div>
       )}
     </span>
