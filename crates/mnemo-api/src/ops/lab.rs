@@ -186,11 +186,14 @@ pub struct EvaluateRequest {
     pub configs: Vec<String>,
     /// Labelled queries; none: the person's judgments.
     #[serde(default)]
-    #[schemars(length(max = 10000))]
+    #[schemars(length(max = 10000))] // MAX_EVALUATED
     pub set: Option<Vec<LabelledQuery>>,
 }
 
 pub struct Evaluate;
+
+/// The most queries one evaluation takes (the OpenAPI document says so too).
+const MAX_EVALUATED: usize = 10_000;
 
 impl ApiOperation for Evaluate {
     const SUMMARY: &'static str = "Evaluate configurations on a query set (the judgments by default): recall@1/5/10/20, MRR, nDCG@10, per query.";
@@ -204,6 +207,9 @@ impl ApiOperation for Evaluate {
             return Err(mnemo_core::limits::too_many("configs", r.configs.len(), 8).into());
         }
         let set = match r.set {
+            Some(set) if set.len() > MAX_EVALUATED => {
+                return Err(mnemo_core::limits::too_many("set", set.len(), MAX_EVALUATED).into());
+            }
             Some(set) => set,
             None => LabelledQuery::from_judgments(&api.engine.judgments().await?),
         };

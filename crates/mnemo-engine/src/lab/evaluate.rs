@@ -3,6 +3,7 @@
 
 use mnemo_core::{Result, RetrievalQuery};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 use super::judgments::JudgedQuery;
 use super::metrics::{mean, ndcg_at, recall_at, reciprocal_rank};
@@ -76,8 +77,16 @@ impl Engine {
         let mut out = Vec::new();
         for name in names {
             let (name, config) = self.resolve_config(name).await?;
-            let mut rankings = Vec::new();
+            let mut rankings: Vec<Vec<String>> = Vec::new();
+            // A query asked twice in a set is answered once (the same store, the same ranking).
+            let mut asked: HashMap<String, usize> = HashMap::new();
             for q in set {
+                let key = serde_json::to_string(&q.query).unwrap_or_default();
+                if let Some(&earlier) = asked.get(&key) {
+                    rankings.push(rankings[earlier].clone());
+                    continue;
+                }
+                asked.insert(key, rankings.len());
                 let query = RetrievalQuery {
                     limit: DEPTH as u32,
                     ..q.query.clone()
