@@ -71,12 +71,17 @@ class Machine:
         self.proc.wait(timeout=60)
 
 
-def test_a_bad_storage_option_is_refused_before_anything_is_written(s3):
-    home = tempfile.mkdtemp(prefix="mnemo-machine-")
+def test_the_usual_mistakes_get_a_plain_error(s3):
+    env = machine_env(tempfile.mkdtemp(prefix="mnemo-machine-"))
     r = subprocess.run([MNEMO, "--db", f"s3://{BUCKET}/memory", "--storage-option", "aws_endpoint", "stats"],
-                       capture_output=True, text=True, env=machine_env(home), timeout=120)
+                       capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode != 0
     assert "KEY=VALUE" in r.stderr, r.stderr
+    absent = mnemo_args(s3)
+    absent[2] = "s3://no-such-bucket/memory"
+    r = subprocess.run(absent + ["stats"], capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode != 0
+    assert "the bucket no-such-bucket does not exist; create it first" in r.stderr, r.stderr
 
 
 def test_two_machines_share_one_memory_on_object_storage(s3):

@@ -52,6 +52,14 @@ pub enum Which {
         #[arg(long)]
         only: Option<String>,
     },
+    /// Recall latency on a store on object storage (`--db s3://bucket/prefix`: a fresh prefix
+    /// under it) beside the same synthetic memories in a local folder, queries alternating.
+    Remote {
+        #[arg(long, default_value_t = 5_000)]
+        memories: usize,
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+    },
     /// Fill the store (`--db`) with synthetic memories, about two edges each: for the UI's render
     /// benchmark and for trying Mnemo at scale.
     MakeStore {
@@ -121,6 +129,9 @@ pub enum Which {
 pub async fn run(which: Which, uri: &Location) -> Result<()> {
     match which {
         Which::MakeStore { memories } => make_store(uri, memories).await,
+        Which::Remote { memories, queries } => {
+            crate::bench_remote::run(uri, memories, queries).await
+        }
         Which::Embed { texts } => embed(texts),
         Which::Import { memories } => import(memories).await,
         Which::Vault { notes, runs } => crate::bench_vault::run(notes, runs).await,

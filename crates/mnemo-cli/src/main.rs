@@ -3,6 +3,7 @@
 
 mod agents;
 mod bench;
+mod bench_remote;
 mod bench_vault;
 mod crash;
 mod curate;

@@ -24,6 +24,32 @@ pub(crate) fn storage(e: impl std::fmt::Display) -> Error {
     Error::Storage(e.to_string())
 }
 
+/// Why a store could not be reached, said plainly for the usual mistakes on object storage
+/// (LanceDB's own message follows).
+fn unreachable_store(location: &Location, e: lancedb::Error) -> Error {
+    let detail = e.to_string();
+    let bucket = location.bucket_and_prefix().map_or("", |(b, _)| b);
+    let hint = if !location.is_shared_object_store() {
+        None
+    } else if detail.contains("NoSuchBucket") {
+        Some(format!(
+            "the bucket {bucket} does not exist; create it first"
+        ))
+    } else if detail.contains("AccessDenied") || detail.contains("InvalidAccessKeyId") {
+        Some(format!(
+            "access to the bucket {bucket} was refused; check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        ))
+    } else if detail.contains("error sending request") || detail.contains("Connection refused") {
+        Some("the object store does not answer; check its endpoint (AWS_ENDPOINT or --storage-option aws_endpoint=…)".into())
+    } else {
+        None
+    };
+    match hint {
+        Some(hint) => Error::Storage(format!("{}: {hint} ({detail})", location.uri)),
+        None => storage(detail),
+    }
+}
+
 /// Quotes a string for a LanceDB SQL predicate.
 pub(crate) fn sql_str(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
@@ -209,8 +235,9 @@ impl MemoryStore {
             .session(session())
             .execute()
             .await
-            .map_err(storage)?;
-        let names = conn.table_names().execute().await.map_err(storage)?;
+            .map_err(|e| unreachable_store(&location, e))?;
+        let names =
+            (conn.table_names().execute().await).map_err(|e| unreachable_store(&location, e))?;
         let meta = open_or_create(&conn, &names, schema::META, schema::meta()).await?;
         let info = read_or_init_meta(&meta, uri, embedder, dimensions).await?;
         if info.embedder != embedder || info.dimensions != dimensions {
