@@ -199,6 +199,9 @@ pub fn run() {
         )
         .with_writer(std::io::stderr)
         .init();
+    // Tauri's tasks run on Mnemo's runtime (a small pool for blocking work), kept for the app's life.
+    let runtime = mnemo_api::runtime::build().expect("tokio runtime");
+    tauri::async_runtime::set(runtime.handle().clone());
     let (uri, origin) = stores::choose_at_launch();
     let api = match tauri::async_runtime::block_on(open_api(&uri, origin)) {
         Ok(api) => api,

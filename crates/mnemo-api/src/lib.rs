@@ -11,6 +11,7 @@ mod export;
 mod import;
 mod operation;
 pub mod ops;
+pub mod runtime;
 pub mod stores;
 mod watch;
 
