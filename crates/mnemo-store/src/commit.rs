@@ -17,7 +17,7 @@
 use lancedb::Table;
 use mnemo_core::{Edge, Error, Operation, Result, Space};
 use object_store::path::Path as ObjectPath;
-use object_store::{ObjectStore, ObjectStoreExt};
+use object_store::{ObjectStore, ObjectStoreExt, PutMode, PutOptions};
 use serde::{Deserialize, Serialize};
 use std::fs::{File, TryLockError};
 use std::io::Write;
@@ -194,9 +194,21 @@ impl CommitFiles {
                 std::fs::rename(&aside, journal).map_err(io)?;
                 sync_dir(journal)
             }
-            Place::Remote { store, journal, .. } => (store.put(journal, bytes.into()).await)
-                .map(|_| ())
-                .map_err(|e| Error::Io(format!("cannot write the journal {journal}: {e}"))),
+            // Created only where none is: a writer whose lease passed on while it was stopped
+            // cannot replace the journal of the change the new holder has in flight.
+            Place::Remote { store, journal, .. } => {
+                let create = PutOptions {
+                    mode: PutMode::Create,
+                    ..Default::default()
+                };
+                match store.put_opts(journal, bytes.into(), create).await {
+                    Ok(_) => Ok(()),
+                    Err(object_store::Error::AlreadyExists { .. }) => Err(lease_lost()),
+                    Err(e) => Err(Error::Io(format!(
+                        "cannot write the journal {journal}: {e}"
+                    ))),
+                }
+            }
         }
     }
 
@@ -787,6 +799,42 @@ mod tests {
         assert_eq!(a, commit_dir("s3://bucket/a").unwrap());
         assert_ne!(a, commit_dir("s3://bucket/b").unwrap());
         assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+    }
+
+    #[tokio::test]
+    async fn a_journal_on_object_storage_is_never_written_over() {
+        let store: Arc<dyn ObjectStore> = Arc::new(object_store::memory::InMemory::new());
+        let dir = ObjectPath::from("team/_mnemo");
+        let files = |me: &str| CommitFiles {
+            place: Place::Remote {
+                store: store.clone(),
+                lease: Lease::new(
+                    store.clone(),
+                    dir.clone().join("lease.json"),
+                    me.into(),
+                    LEASE_TTL,
+                ),
+                journal: dir.clone().join("journal.json"),
+            },
+            local: Default::default(),
+            known: Default::default(),
+        };
+        let (holder, stale) = (files("holder"), files("stale"));
+        let j = |seq| Journal {
+            seq,
+            memories: 1,
+            edges: 1,
+            spaces: 1,
+        };
+        holder.write_journal(&j(2)).await.unwrap();
+        assert!(stale.in_flight().await.unwrap());
+        // A writer that lost its lease while stopped finds the new holder's change in flight.
+        let refused = stale.write_journal(&j(1)).await.unwrap_err();
+        assert!(matches!(refused, Error::Conflict(_)), "{refused:?}");
+        assert_eq!(holder.read_journal().await.unwrap().unwrap().seq, 2);
+        holder.remove_journal().await.unwrap();
+        assert!(!stale.in_flight().await.unwrap());
+        stale.write_journal(&j(3)).await.unwrap();
     }
 
     #[tokio::test]
