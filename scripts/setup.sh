@@ -9,8 +9,9 @@ need=()
 have() { dpkg -s "$1" >/dev/null 2>&1; }
 command -v protoc >/dev/null 2>&1 || need+=(protobuf-compiler)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
-# The desktop shell (Tauri 2 on WebKitGTK), its smoke test under Xvfb, and Chromium for the UI tests.
-for p in libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev xvfb xauth x11-utils xdotool imagemagick chromium; do
+# The desktop shell (Tauri 2 on WebKitGTK), its smoke test under Xvfb, Chromium for the UI tests,
+# and mksquashfs for the AppImage.
+for p in libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev xvfb xauth x11-utils xdotool imagemagick chromium squashfs-tools; do
   have "$p" || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
