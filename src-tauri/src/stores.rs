@@ -84,8 +84,12 @@ pub async fn choose_store(app: AppHandle, request: StoreRequest) -> Result<bool,
         StoreRequest::Create => "Choose an empty folder for the new store",
     };
     let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
+    let mut dialog = app.dialog().file();
+    // Not the working directory: from an AppImage, that is the inside of the image.
+    if let Ok(home) = app.path().home_dir() {
+        dialog = dialog.set_directory(home);
+    }
+    dialog
         .set_title(title)
         .set_can_create_directories(true)
         .pick_folder(move |folder| {
