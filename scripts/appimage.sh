@@ -41,6 +41,7 @@ cp "$webkit/injected-bundle/libwebkit2gtkinjectedbundle.so" "$lib/webkit2gtk-4.1
 # Libraries every desktop has, which must be the machine's own: the C runtime, the GPU, X11 and
 # Wayland client libraries (they must match the machine's drivers and server), fonts.
 host_only='^(ld-linux.*|libc|libm|libmvec|libdl|libpthread|librt|libresolv|libutil|libanl|libnss_.*|libthread_db|libgcc_s|libstdc\+\+|libGL|libGLX|libGLdispatch|libEGL|libOpenGL|libgbm|libdrm|libglapi|libX11|libX11-xcb|libxcb|libwayland-.*|libfontconfig|libfreetype|libharfbuzz|libz|libexpat|libasound|libjack|libpulse|libuuid|libcom_err|libgpg-error)\.so'
+# ldd lists what each file loads, directly or through other libraries: one pass finds them all.
 copy_deps() {
   ldd "$@" | awk '/=> \// { print $3 }' | sort -u | while read -r path; do
     name=$(basename "$path")
@@ -50,12 +51,6 @@ copy_deps() {
 }
 copy_deps "$appdir/usr/bin/mnemo-app" "$lib/webkit2gtk-4.1/WebKitWebProcess" \
   "$lib/webkit2gtk-4.1/WebKitNetworkProcess" "$lib/webkit2gtk-4.1/injected-bundle/libwebkit2gtkinjectedbundle.so"
-# Libraries loaded by the libraries just copied, until none is new.
-while :; do
-  before=$(ls "$lib" | wc -l)
-  copy_deps "$lib"/*.so*
-  [ "$(ls "$lib" | wc -l)" -eq "$before" ] && break
-done
 
 # The helpers' directory, patched in place to a path of the same length relative to the working
 # directory, which AppRun sets to usr/ inside the image.
