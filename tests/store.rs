@@ -432,3 +432,54 @@ async fn the_small_files_of_single_writes_are_merged_soon() {
     assert_eq!(found.results.len(), 12, "every write is still there");
     engine.close().await.unwrap();
 }
+
+/// While writes go on, an optimize folds new rows into each index as a segment of just those
+/// rows (a cost in proportion to them, where a merge rewrites the whole index); an index with
+/// three segments, or any index when the store settles, is merged into one. Every row stays
+/// findable through each of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn indexes_take_new_rows_as_segments_and_merge_at_three_or_on_settling() {
+    let (engine, _dir) = temp_engine().await;
+    let store = engine.store();
+    let full_text = || async {
+        let segments = store.index_segments().await.unwrap();
+        (segments.iter().find(|(c, _)| c == "search_text"))
+            .expect("a full-text index")
+            .1
+    };
+    let found = |text: &'static str| {
+        let engine = &engine;
+        async move {
+            let query = mnemo_core::RetrievalQuery {
+                text: text.into(),
+                limit: 50,
+                ..Default::default()
+            };
+            let answer = engine.recall(query, Default::default()).await.unwrap();
+            answer.results.len()
+        }
+    };
+    let mut seen = Vec::new();
+    for round in 0..4 {
+        for i in 0..3 {
+            let text = format!("Round {round} entry {i} of the orchard ledger");
+            engine.add(note(&text), "agent:test").await.unwrap();
+        }
+        store.optimize(false, false).await.unwrap();
+        seen.push(full_text().await);
+        assert_eq!(
+            found("orchard ledger").await,
+            3 * (round + 1),
+            "round {round}"
+        );
+    }
+    assert_eq!(
+        seen,
+        [2, 3, 1, 2],
+        "a segment per optimize, merged at three"
+    );
+    store.optimize(true, false).await.unwrap();
+    assert_eq!(full_text().await, 1, "settling merges");
+    assert_eq!(found("orchard ledger").await, 12);
+    engine.close().await.unwrap();
+}

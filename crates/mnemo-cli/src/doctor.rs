@@ -174,7 +174,7 @@ fn consistency(r: &DoctorReport) -> Check {
 }
 
 fn vector_index(rows: usize, index: Option<&mnemo_store::VectorIndexState>) -> Check {
-    let due = mnemo_store::vector_index_due(rows, index, false);
+    let due = mnemo_store::vector_index_due(rows, index);
     let detail = match index {
         None => format!("{rows} memories, no vector index (exact search)"),
         Some(st) => format!(

@@ -5,7 +5,7 @@ use futures::TryStreamExt;
 use lancedb::index::Index;
 use lancedb::index::scalar::{FtsIndexBuilder, FullTextSearchQuery};
 use lancedb::query::{ExecutableQuery, QueryBase, Select};
-use lancedb::table::{CompactionOptions, OptimizeAction};
+use lancedb::table::{CompactionOptions, OptimizeAction, OptimizeOptions};
 use lancedb::{Connection, DistanceType, Table};
 use mnemo_core::{
     Edge, Error, Memory, MemoryStatus, Operation, Result, RetrievalTrace, Space, Timestamp,
@@ -13,7 +13,7 @@ use mnemo_core::{
 };
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::Location;
 use crate::arrow::{self as conv, Cols, MemoryRow};
@@ -76,26 +76,38 @@ const KEEP_VERSIONS_MINUTES: i64 = 60;
 pub const RECENT_TABLES: usize = 4;
 const RECENT_FILE_ROWS: usize = 4_096;
 
-/// What `optimize` does to each table, in order: LanceDB's `All` with a shorter retention.
-fn optimize_actions() -> [fn() -> OptimizeAction; 3] {
-    [
-        || OptimizeAction::Compact {
-            options: Default::default(),
-            remap_options: None,
-        },
-        || OptimizeAction::Prune {
-            older_than: chrono::Duration::try_minutes(KEEP_VERSIONS_MINUTES),
-            delete_unverified: None,
-            error_if_tagged_old_versions: None,
-        },
-        || OptimizeAction::Index(Default::default()),
-    ]
+/// Merges each table's small files into larger ones.
+fn compact() -> OptimizeAction {
+    OptimizeAction::Compact {
+        options: Default::default(),
+        remap_options: None,
+    }
+}
+
+/// Removes table versions past [`KEEP_VERSIONS_MINUTES`]. It reads every version's manifest
+/// (0.3 s a table after a few thousand commits), and a version becomes removable only an hour
+/// after it was superseded, so the writer prunes every few minutes, not at every optimize.
+fn prune() -> OptimizeAction {
+    OptimizeAction::Prune {
+        older_than: chrono::Duration::try_minutes(KEEP_VERSIONS_MINUTES),
+        delete_unverified: None,
+        error_if_tagged_old_versions: None,
+    }
+}
+
+/// Segments an index may have while writes go on before `optimize` merges them into one: each
+/// is searched on every query, and a new one costs in proportion to the rows it covers where a
+/// merge rewrites the whole index.
+const MAX_INDEX_SEGMENTS: u32 = 3;
+
+/// Whether an index takes in new rows by merging all its segments into one, rather than as a
+/// segment of their own.
+fn index_merges(segments: u32, settle: bool) -> bool {
+    settle || segments >= MAX_INDEX_SEGMENTS
 }
 
 /// Above this many rows a memories table gets an approximate vector index; below, exact search.
 const ANN_THRESHOLD: usize = 5_000;
-/// Delta segments of the vector index allowed before it is rebuilt as one.
-const MAX_VECTOR_SEGMENTS: u32 = 3;
 
 /// Index parameters of a vector search; `None` leaves LanceDB's default.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -129,13 +141,10 @@ pub struct VectorIndexState {
     pub unindexed: usize,
 }
 
-/// Why [`MemoryStore::optimize`] would build the vector index now, if it would: a pure
-/// function of the table's size and the index's state (`mnemo doctor` reports it).
-pub fn vector_index_due(
-    rows: usize,
-    index: Option<&VectorIndexState>,
-    settle: bool,
-) -> Option<&'static str> {
+/// Why [`MemoryStore::optimize`] would build (train) the vector index now, if it would: a pure
+/// function of the table's size and the index's state (`mnemo doctor` reports it). Its segments
+/// are merged like any index's, on the partitions it was trained with.
+pub fn vector_index_due(rows: usize, index: Option<&VectorIndexState>) -> Option<&'static str> {
     match index {
         None if rows >= ANN_THRESHOLD => {
             Some("the table is large enough for an index and has none")
@@ -145,8 +154,6 @@ pub fn vector_index_due(
         Some(st) if st.unindexed * 2 >= st.indexed => {
             Some("the table has grown by half since the index was built")
         }
-        Some(st) if st.segments >= MAX_VECTOR_SEGMENTS => Some("the index has too many segments"),
-        Some(st) if settle && st.segments >= 2 => Some("the index has more than one segment"),
         Some(_) => None,
     }
 }
@@ -332,23 +339,36 @@ impl MemoryStore {
         .await
     }
 
-    /// Folds new rows into the indexes, compacts small files and removes old versions.
-    /// Builds the approximate vector index once the table is large, and rebuilds it (new IVF
-    /// partitions for the new size, one segment) when it has too many segments or the table has
-    /// grown by half since: every segment is searched on every query (each cost about 1.5 ms at
-    /// 100k memories), and partitions trained on a fraction of the rows grow lopsided. Without
-    /// `settle`, new rows go into a delta segment (cheap, for while writes go on, up to
-    /// MAX_VECTOR_SEGMENTS); settling, once writing pauses, leaves one segment.
-    pub async fn optimize(&self, settle: bool) -> Result<()> {
+    /// Compacts small files, removes old versions (if `prune_versions`) and folds new rows into
+    /// the indexes.
+    /// Builds the approximate vector index once the table is large, and trains it anew (IVF
+    /// partitions for the new size) once the table has grown by half since: partitions trained
+    /// on a fraction of the rows grow lopsided. While writes go on (no `settle`), an index takes
+    /// new rows as a segment of their own, at a cost in proportion to them, until it has
+    /// [`MAX_INDEX_SEGMENTS`]; then, or on settling once writing pauses, its segments are merged
+    /// into one, which rewrites the whole index.
+    pub async fn optimize(&self, settle: bool, prune_versions: bool) -> Result<()> {
         let rows = self.memories.count_rows(None).await.map_err(storage)?;
         let index = self.vector_index().await?;
-        if vector_index_due(rows, index.as_ref(), settle).is_some() {
+        if let Some(why) = vector_index_due(rows, index.as_ref()) {
+            let started = Instant::now();
             self.build_vector_index(rows).await?;
+            tracing::debug!(rows, why, ms = ms(started), "vector index built");
         }
-        for (_, table) in self.tables() {
-            for action in optimize_actions() {
+        for (name, table) in self.tables() {
+            let steps: &[(&str, fn() -> OptimizeAction)] = if prune_versions {
+                &[("compact", compact), ("prune", prune)]
+            } else {
+                &[("compact", compact)]
+            };
+            for (step, action) in steps {
+                let started = Instant::now();
                 retry(|| async { table.optimize(action()).await.map(|_| ()) }).await?;
+                tracing::debug!(table = name, step, ms = ms(started), "optimized");
             }
+            let started = Instant::now();
+            refresh_indexes(table, settle).await?;
+            tracing::debug!(table = name, step = "index", ms = ms(started), "optimized");
         }
         Ok(())
     }
@@ -397,6 +417,17 @@ impl MemoryStore {
             ("spaces", &self.spaces),
             ("access", &self.access),
         ]
+    }
+
+    /// Each index of the memories table, by its columns, with the segments it is in.
+    pub async fn index_segments(&self) -> Result<Vec<(String, u32)>> {
+        let mut out = Vec::new();
+        for index in self.memories.list_indices().await.map_err(storage)? {
+            let stats = (self.memories.index_stats(&index.name).await).map_err(storage)?;
+            let segments = stats.and_then(|s| s.num_indices).unwrap_or(1);
+            out.push((index.columns.join(","), segments));
+        }
+        Ok(out)
     }
 
     /// The vector index's state, if there is one.
@@ -1292,6 +1323,48 @@ impl Drop for StagedLog {
             task.abort();
         }
     }
+}
+
+/// Folds a table's new rows into its indexes: those with few segments get a segment of just the
+/// new rows; the others, or all when `settle`, are merged into one (one commit for each kind).
+async fn refresh_indexes(table: &Table, settle: bool) -> Result<()> {
+    let (mut append, mut merge) = (Vec::new(), Vec::new());
+    for index in table.list_indices().await.map_err(storage)? {
+        let Some(stats) = table.index_stats(&index.name).await.map_err(storage)? else {
+            continue;
+        };
+        let segments = stats.num_indices.unwrap_or(1);
+        let merges = index_merges(segments, settle);
+        if stats.num_unindexed_rows == 0 && !(merges && segments > 1) {
+            continue;
+        }
+        if merges {
+            merge.push(index.name);
+        } else {
+            append.push(index.name);
+        }
+    }
+    for (names, merge) in [(append, false), (merge, true)] {
+        if names.is_empty() {
+            continue;
+        }
+        let mut options = if merge {
+            OptimizeOptions::merge(usize::MAX)
+        } else {
+            OptimizeOptions::append()
+        };
+        options.index_names = Some(names);
+        retry(|| async {
+            let action = OptimizeAction::Index(options.clone());
+            table.optimize(action).await.map(|_| ())
+        })
+        .await?;
+    }
+    Ok(())
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1e3
 }
 
 /// Retries a LanceDB write that lost a commit race to another writer (another process).

@@ -29,6 +29,9 @@ const TOUCH_FLUSH_COUNT: usize = 1_000;
 /// Traces, access counts and other processes' writes add table versions without a memory write:
 /// compact on a timer too, so a recall-only workload keeps a bounded store…
 const MAINTAIN_EVERY: Duration = Duration::from_secs(600);
+/// Old table versions are removed at most this often (each removal reads every version's
+/// manifest, and a version is kept for an hour anyway).
+const PRUNE_EVERY: Duration = Duration::from_secs(300);
 /// …and keep the newest traces, for this long.
 pub(crate) const KEEP_TRACES: usize = 10_000;
 pub(crate) const KEEP_TRACE_DAYS: i64 = 90;
@@ -68,8 +71,11 @@ impl Writer {
             Ok(n) => tracing::info!(records = n, "dropped superseded access records"),
             Err(e) => tracing::warn!(error = %e, "compacting access records failed"),
         }
-        match self.store.optimize(false).await {
-            Ok(()) => self.bookkeeping_commits = 0,
+        match self.store.optimize(false, true).await {
+            Ok(()) => {
+                self.bookkeeping_commits = 0;
+                self.last_prune = Some(Instant::now());
+            }
             Err(e) => tracing::warn!(error = %e, "timed compaction failed"),
         }
     }
@@ -94,8 +100,12 @@ impl Writer {
         if !due && !settle {
             return;
         }
-        match self.store.optimize(settle).await {
+        let prune = prune_due(self.last_prune);
+        match self.store.optimize(settle, prune).await {
             Ok(()) => {
+                if prune {
+                    self.last_prune = Some(Instant::now());
+                }
                 self.unindexed = 0;
                 self.uncompacted = 0;
                 self.recent_commits = 0;
@@ -130,7 +140,8 @@ impl Writer {
     /// Flushes, then compacts and refreshes every index, as asked.
     pub(super) async fn optimize_now(&mut self) -> Result<()> {
         self.flush_background(true).await?;
-        self.store.optimize(true).await?;
+        self.store.optimize(true, true).await?;
+        self.last_prune = Some(Instant::now());
         self.unindexed = 0;
         self.uncompacted = 0;
         self.recent_commits = 0;
@@ -253,5 +264,24 @@ impl Writer {
                 Some(m)
             })
             .collect()
+    }
+}
+
+/// Whether old table versions are due for removal: never yet in this process, or not for
+/// [`PRUNE_EVERY`].
+fn prune_due(last: Option<Instant>) -> bool {
+    last.is_none_or(|at| at.elapsed() >= PRUNE_EVERY)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_pruned_first_then_every_few_minutes() {
+        assert!(prune_due(None));
+        assert!(!prune_due(Some(Instant::now())));
+        let long_ago = Instant::now().checked_sub(PRUNE_EVERY + Duration::from_secs(1));
+        assert!(long_ago.is_none_or(|at| prune_due(Some(at))));
     }
 }

@@ -94,6 +94,8 @@ pub struct Writer {
     /// Commits of traces and access counts since the last timed compaction, and when that was.
     bookkeeping_commits: usize,
     last_maintenance: Instant,
+    /// When this process last removed old table versions.
+    last_prune: Option<Instant>,
     /// A bulk load is running: no index upkeep until it ends.
     bulk: bool,
     /// An older store's full-text column being brought up to date.
@@ -131,6 +133,7 @@ impl Writer {
             last_write: Instant::now(),
             bookkeeping_commits: 0,
             last_maintenance: Instant::now(),
+            last_prune: None,
             bulk: false,
             reindex: None,
         }
