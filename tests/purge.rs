@@ -64,10 +64,6 @@ async fn a_purged_memory_is_in_no_file_of_the_store_and_the_log_says_who_purged_
     engine.flush().await.unwrap();
     engine.optimize().await.unwrap();
     let before = files_holding(dir.path(), SECRET.as_bytes());
-    eprintln!(
-        "DEBUG traces {:?} files {before:?}",
-        engine.traces(10).await.unwrap().len()
-    );
     assert!(
         before.len() >= 3,
         "the text is on disk before the purge (memories, log, traces): {before:?}"
