@@ -95,15 +95,21 @@ fn prune() -> OptimizeAction {
     }
 }
 
-/// Segments an index may have while writes go on before `optimize` merges them into one: each
+/// Segments an index may have while writes go on before `optimize` merges the newer ones: each
 /// is searched on every query, and a new one costs in proportion to the rows it covers where a
-/// merge rewrites the whole index.
+/// merge rewrites the segments it merges.
 const MAX_INDEX_SEGMENTS: u32 = 3;
 
-/// Whether an index takes in new rows by merging all its segments into one, rather than as a
-/// segment of their own.
-fn index_merges(segments: u32, settle: bool) -> bool {
-    settle || segments >= MAX_INDEX_SEGMENTS
+/// How an index takes in new rows, by the segments it has: as a segment of their own (0), or
+/// merged with its newest segments (how many). While writes go on, the oldest segment (the
+/// whole index when the store last settled) is left alone, so that a merge costs in
+/// proportion to the rows written since; settling merges every segment into one.
+fn segments_to_merge(segments: u32, settle: bool) -> usize {
+    match (settle, segments) {
+        (true, n) => n as usize,
+        (false, n) if n >= MAX_INDEX_SEGMENTS => n as usize - 1,
+        (false, _) => 0,
+    }
 }
 
 /// Above this many rows a memories table gets an approximate vector index; below, exact search.
@@ -345,8 +351,8 @@ impl MemoryStore {
     /// partitions for the new size) once the table has grown by half since: partitions trained
     /// on a fraction of the rows grow lopsided. While writes go on (no `settle`), an index takes
     /// new rows as a segment of their own, at a cost in proportion to them, until it has
-    /// [`MAX_INDEX_SEGMENTS`]; then, or on settling once writing pauses, its segments are merged
-    /// into one, which rewrites the whole index.
+    /// [`MAX_INDEX_SEGMENTS`]; then its newer segments are merged. Settling, once writing pauses,
+    /// merges every segment into one.
     pub async fn optimize(&self, settle: bool, prune_versions: bool) -> Result<()> {
         let rows = self.memories.count_rows(None).await.map_err(storage)?;
         let index = self.vector_index().await?;
@@ -1325,34 +1331,26 @@ impl Drop for StagedLog {
     }
 }
 
-/// Folds a table's new rows into its indexes: those with few segments get a segment of just the
-/// new rows; the others, or all when `settle`, are merged into one (one commit for each kind).
+/// Folds a table's new rows into its indexes, each as [`segments_to_merge`] says (one commit for
+/// the indexes that take them alike).
 async fn refresh_indexes(table: &Table, settle: bool) -> Result<()> {
-    let (mut append, mut merge) = (Vec::new(), Vec::new());
+    let mut steps: Vec<(usize, Vec<String>)> = Vec::new();
     for index in table.list_indices().await.map_err(storage)? {
         let Some(stats) = table.index_stats(&index.name).await.map_err(storage)? else {
             continue;
         };
         let segments = stats.num_indices.unwrap_or(1);
-        let merges = index_merges(segments, settle);
-        if stats.num_unindexed_rows == 0 && !(merges && segments > 1) {
-            continue;
+        let merge = segments_to_merge(segments, settle);
+        if stats.num_unindexed_rows == 0 && merge < 2 {
+            continue; // nothing new, and nothing to merge
         }
-        if merges {
-            merge.push(index.name);
-        } else {
-            append.push(index.name);
+        match steps.iter_mut().find(|(m, _)| *m == merge) {
+            Some((_, names)) => names.push(index.name),
+            None => steps.push((merge, vec![index.name])),
         }
     }
-    for (names, merge) in [(append, false), (merge, true)] {
-        if names.is_empty() {
-            continue;
-        }
-        let mut options = if merge {
-            OptimizeOptions::merge(usize::MAX)
-        } else {
-            OptimizeOptions::append()
-        };
+    for (merge, names) in steps {
+        let mut options = OptimizeOptions::merge(merge);
         options.index_names = Some(names);
         retry(|| async {
             let action = OptimizeAction::Index(options.clone());
@@ -1396,6 +1394,16 @@ fn is_conflict(e: &lancedb::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_index_merges_its_newer_segments_at_three_and_all_on_settling() {
+        assert_eq!(segments_to_merge(1, false), 0, "a segment of the new rows");
+        assert_eq!(segments_to_merge(2, false), 0);
+        assert_eq!(segments_to_merge(3, false), 2, "the oldest is left alone");
+        assert_eq!(segments_to_merge(5, false), 4);
+        assert_eq!(segments_to_merge(1, true), 1, "settling leaves one");
+        assert_eq!(segments_to_merge(3, true), 3);
+    }
     use mnemo_core::{OperationKind, to_json};
 
     fn op(n: usize) -> Operation {
