@@ -114,6 +114,8 @@ fn segments_to_merge(segments: u32, settle: bool) -> usize {
 
 /// Above this many rows a memories table gets an approximate vector index; below, exact search.
 const ANN_THRESHOLD: usize = 5_000;
+/// Rows of an HNSW partition of the vector index (LanceDB's target for IVF-HNSW).
+const HNSW_PARTITION_ROWS: usize = 1 << 20;
 
 /// Index parameters of a vector search; `None` leaves LanceDB's default.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -458,9 +460,12 @@ impl MemoryStore {
     }
 
     /// IVF-HNSW with scalar quantisation. Searches refine its candidates with the full vectors
-    /// ([`VectorTuning::STANDARD`]), which keeps recall@10 at that of exact search.
+    /// ([`VectorTuning::STANDARD`]), which keeps recall@10 at that of exact search. An HNSW
+    /// partition is meant to hold about a million rows (LanceDB's target): with many small
+    /// ones a search probes many graphs, and LanceDB's steady-state rebalancing joins them
+    /// again at each later optimize, at seconds a time.
     pub async fn build_vector_index(&self, rows: usize) -> Result<()> {
-        let partitions = ((rows as f64).sqrt() / 2.0).clamp(1.0, 512.0) as u32;
+        let partitions = rows.div_ceil(HNSW_PARTITION_ROWS).clamp(1, 512) as u32;
         let builder = lancedb::index::vector::IvfHnswSqIndexBuilder::default()
             .distance_type(DistanceType::Cosine)
             .num_partitions(partitions);
