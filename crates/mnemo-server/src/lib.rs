@@ -66,6 +66,15 @@ impl Server {
 
     /// Serves until the future is dropped or the process ends.
     pub async fn serve(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).await
+        use axum::serve::ListenerExt;
+        // No Nagle delay: a streamed answer (an MCP call's event stream, the live feed) is
+        // written in pieces, and a piece must not wait for the client's acknowledgement of the
+        // one before it (up to 40 ms with delayed acknowledgements).
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "TCP_NODELAY could not be set");
+            }
+        });
+        axum::serve(listener, self.router).await
     }
 }

@@ -29,12 +29,12 @@ const TOUCH_FLUSH_COUNT: usize = 1_000;
 /// Traces, access counts and other processes' writes add table versions without a memory write:
 /// compact on a timer too, so a recall-only workload keeps a bounded store…
 const MAINTAIN_EVERY: Duration = Duration::from_secs(600);
-/// Old table versions are removed at most this often (each removal reads every version's
-/// manifest, and a version is kept for an hour anyway).
-const PRUNE_EVERY: Duration = Duration::from_secs(300);
 /// …and keep the newest traces, for this long.
 pub(crate) const KEEP_TRACES: usize = 10_000;
 pub(crate) const KEEP_TRACE_DAYS: i64 = 90;
+/// Old table versions are removed at most this often (each removal reads every version's
+/// manifest, and a version is kept for an hour anyway).
+const PRUNE_EVERY: Duration = Duration::from_secs(300);
 
 impl Writer {
     /// Once a second: follow other processes, save traces and access counts, keep indexes fresh.
