@@ -483,3 +483,63 @@ async fn indexes_take_new_rows_as_segments_and_merge_the_newer_at_three() {
     assert_eq!(found("orchard ledger").await, 12);
     engine.close().await.unwrap();
 }
+
+/// An agent's `mnemo mcp` that writes and exits leaves its rows out of the indexes (a writer
+/// indexes its own rows once writing has paused for 20 s), and every search then scans them
+/// file by file. A process that stays open indexes them once the store has been quiet: rows it
+/// saw another process write, and rows left before it opened.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rows_other_processes_left_unindexed_are_indexed_once_the_store_is_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent_writes = |round: usize| {
+        let dir = &dir;
+        async move {
+            let agent = open(dir).await;
+            for i in 0..4 {
+                let text = format!("Round {round}: agent note {i} about the kiln schedule");
+                agent.add(note(&text), "agent:kiln").await.unwrap();
+            }
+            agent.close().await.unwrap();
+        }
+    };
+    let indexed_soon = |engine: mnemo_engine::Engine| async move {
+        let store = engine.store();
+        let started = std::time::Instant::now();
+        let waited = || started.elapsed();
+        // This process sees the agent's rows once it has followed the log (every second).
+        let mut left = store.unindexed_rows().await.unwrap();
+        while left == 0 {
+            assert!(
+                waited().as_secs() < 10,
+                "the agent's rows never showed up unindexed"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            left = store.unindexed_rows().await.unwrap();
+        }
+        while store.unindexed_rows().await.unwrap() > 0 {
+            assert!(
+                waited().as_secs() < 90,
+                "{left} rows still unindexed after {:?}",
+                waited()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
+        engine.close().await.unwrap();
+    };
+
+    let first = open(&dir).await;
+    first
+        .add(note("The kiln fires on Tuesdays"), "tester")
+        .await
+        .unwrap();
+    first.store().optimize(true, true).await.unwrap(); // the indexes exist
+    first.close().await.unwrap();
+
+    let app = open(&dir).await; // writes nothing itself, so has nothing of its own to index
+    agent_writes(0).await;
+    indexed_soon(app).await;
+
+    agent_writes(1).await;
+    let later = open(&dir).await;
+    indexed_soon(later).await;
+}

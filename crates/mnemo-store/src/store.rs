@@ -438,6 +438,17 @@ impl MemoryStore {
         Ok(out)
     }
 
+    /// Rows of the memories table that some index does not cover yet (the most any index
+    /// lacks): searches scan those rows file by file.
+    pub async fn unindexed_rows(&self) -> Result<usize> {
+        let mut most = 0;
+        for index in self.memories.list_indices().await.map_err(storage)? {
+            let stats = (self.memories.index_stats(&index.name).await).map_err(storage)?;
+            most = most.max(stats.map_or(0, |s| s.num_unindexed_rows));
+        }
+        Ok(most)
+    }
+
     /// The vector index's state, if there is one.
     pub async fn vector_index(&self) -> Result<Option<VectorIndexState>> {
         let indices = self.memories.list_indices().await.map_err(storage)?;

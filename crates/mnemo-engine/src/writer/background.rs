@@ -98,6 +98,7 @@ impl Writer {
         let due =
             self.unindexed >= OPTIMIZE_AFTER_ROWS || self.uncompacted >= OPTIMIZE_AFTER_COMMITS;
         if !due && !settle {
+            self.index_others_rows_if_quiet().await;
             return;
         }
         let prune = prune_due(self.last_prune);
@@ -107,12 +108,51 @@ impl Writer {
                     self.last_prune = Some(Instant::now());
                 }
                 self.unindexed = 0;
+                self.others_unindexed = 0;
                 self.uncompacted = 0;
                 self.recent_commits = 0;
                 self.unsettled = !settle;
                 self.bookkeeping_commits = 0;
             }
             Err(e) => tracing::warn!(error = %e, "background optimize failed"),
+        }
+    }
+
+    /// Rows an earlier process left out of the indexes (an agent's `mnemo mcp` that wrote and
+    /// exited): searches scan them file by file until some process indexes them.
+    pub(super) async fn note_unindexed_at_open(&mut self) {
+        match self.store.unindexed_rows().await {
+            Ok(rows) => self.others_unindexed = rows,
+            Err(e) => tracing::debug!(error = %e, "reading what the indexes cover failed"),
+        }
+    }
+
+    /// Other processes' rows join the indexes here once the store has been quiet for a while,
+    /// since the process that wrote them may have exited before its own optimize. Only as a
+    /// delta segment, at a cost in proportion to those rows: merging segments is left to the
+    /// writing process's settling (or this one's, after its own writes), so that two idle
+    /// processes do not both rewrite the indexes.
+    async fn index_others_rows_if_quiet(&mut self) {
+        if self.others_unindexed == 0 || self.last_others_write.elapsed() < OPTIMIZE_WHEN_IDLE {
+            return;
+        }
+        self.others_unindexed = 0;
+        let rows = match self.store.unindexed_rows().await {
+            Ok(0) => return, // the writing process indexed them itself
+            Ok(rows) => rows,
+            Err(e) => return tracing::debug!(error = %e, "reading what the indexes cover failed"),
+        };
+        let started = Instant::now();
+        match self.store.optimize(false, false).await {
+            Ok(()) => {
+                self.unsettled |= self.unindexed > 0;
+                self.unindexed = 0;
+                self.uncompacted = 0;
+                self.recent_commits = 0;
+                let ms = started.elapsed().as_secs_f64() * 1e3;
+                tracing::debug!(rows, ms, "indexed rows other processes wrote");
+            }
+            Err(e) => tracing::warn!(error = %e, "indexing other processes' rows failed"),
         }
     }
 
@@ -189,6 +229,10 @@ impl Writer {
         let ops: Vec<mnemo_core::Operation> = ops.into_iter().map(|(_, o)| o).collect();
         self.replay(&ops).await?;
         self.follower.advance_to(last);
+        // Each operation rewrote or added memory rows (an estimate: the store is asked before
+        // anything is indexed for them).
+        self.others_unindexed += ops.len();
+        self.last_others_write = Instant::now();
         Ok(())
     }
 

@@ -91,6 +91,10 @@ pub struct Writer {
     /// Rows went into delta segments since the store last settled.
     unsettled: bool,
     last_write: Instant,
+    /// Rows other processes wrote that may not be in the indexes yet (seen in the log, or left
+    /// so before this process opened the store), and when another process last wrote.
+    others_unindexed: usize,
+    last_others_write: Instant,
     /// Commits of traces and access counts since the last timed compaction, and when that was.
     bookkeeping_commits: usize,
     last_maintenance: Instant,
@@ -131,6 +135,10 @@ impl Writer {
             compacting: 0,
             unsettled: false,
             last_write: Instant::now(),
+            others_unindexed: 0,
+            // What an earlier process left is indexed only once this one has been open a
+            // while: a short command (`mnemo add`) must not pay for it.
+            last_others_write: Instant::now(),
             bookkeeping_commits: 0,
             last_maintenance: Instant::now(),
             last_prune: None,
@@ -145,6 +153,7 @@ impl Writer {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         self.plan_reindex();
+        self.note_unindexed_at_open().await;
         loop {
             tokio::select! {
                 cmd = rx.recv() => match cmd {
