@@ -51,7 +51,29 @@ pub async fn run(clients: usize, adds: usize, cli_adds: usize) -> Result<()> {
         .args(["-INT", &server.id().to_string()])
         .status();
     server.wait()?;
+    report_fresh_rss(&exe, &store, &dir.path().join("token"), rss_end).await?;
     exactly_once(&store, &[alone, many]).await
+}
+
+/// What holding the store takes: a server that only opened it and answered one recall (which
+/// loads the model and the indexes). The writing server's excess over that is what the writes
+/// themselves left behind.
+async fn report_fresh_rss(exe: &Path, store: &Path, token: &Path, rss_writer: u64) -> Result<()> {
+    let (mut server, client) = start(exe, store, token)?;
+    let (status, body) =
+        (client.call("POST", "/api/v1/recall/brief", r#"{"query":"step"}"#)).await?;
+    ensure!(status == 200, "recall on the fresh server: {status} {body}");
+    let rss = rss_kib(server.id());
+    let _ = Command::new("kill")
+        .args(["-INT", &server.id().to_string()])
+        .status();
+    server.wait()?;
+    println!(
+        "  a fresh mnemo serve on the same store, after one recall: {} MiB ({:+} MiB for the writing server)",
+        rss / 1024,
+        (rss_writer as i64 - rss as i64) / 1024
+    );
+    Ok(())
 }
 
 struct Round {
