@@ -2,8 +2,8 @@
 
 use arrow_array::RecordBatch;
 use futures::TryStreamExt;
-use lancedb::index::Index;
 use lancedb::index::scalar::{FtsIndexBuilder, FullTextSearchQuery};
+use lancedb::index::{Index, IndexStatistics};
 use lancedb::query::{ExecutableQuery, QueryBase, Select};
 use lancedb::table::{CompactionOptions, OptimizeAction, OptimizeOptions};
 use lancedb::{Connection, DistanceType, Table};
@@ -427,26 +427,32 @@ impl MemoryStore {
         ]
     }
 
-    /// Each index of the memories table, by its columns, with the segments it is in.
-    pub async fn index_segments(&self) -> Result<Vec<(String, u32)>> {
+    /// Each index of the memories table, by its columns, with its statistics.
+    async fn index_stats(&self) -> Result<Vec<(String, Option<IndexStatistics>)>> {
         let mut out = Vec::new();
         for index in self.memories.list_indices().await.map_err(storage)? {
             let stats = (self.memories.index_stats(&index.name).await).map_err(storage)?;
-            let segments = stats.and_then(|s| s.num_indices).unwrap_or(1);
-            out.push((index.columns.join(","), segments));
+            out.push((index.columns.join(","), stats));
         }
         Ok(out)
+    }
+
+    /// Each index of the memories table, by its columns, with the segments it is in.
+    pub async fn index_segments(&self) -> Result<Vec<(String, u32)>> {
+        let stats = self.index_stats().await?.into_iter();
+        Ok(stats
+            .map(|(columns, s)| (columns, s.and_then(|s| s.num_indices).unwrap_or(1)))
+            .collect())
     }
 
     /// Rows of the memories table that some index does not cover yet (the most any index
     /// lacks): searches scan those rows file by file.
     pub async fn unindexed_rows(&self) -> Result<usize> {
-        let mut most = 0;
-        for index in self.memories.list_indices().await.map_err(storage)? {
-            let stats = (self.memories.index_stats(&index.name).await).map_err(storage)?;
-            most = most.max(stats.map_or(0, |s| s.num_unindexed_rows));
-        }
-        Ok(most)
+        let stats = self.index_stats().await?.into_iter();
+        Ok(stats
+            .map(|(_, s)| s.map_or(0, |s| s.num_unindexed_rows))
+            .max()
+            .unwrap_or(0))
     }
 
     /// The vector index's state, if there is one.

@@ -118,15 +118,6 @@ impl Writer {
         }
     }
 
-    /// Rows an earlier process left out of the indexes (an agent's `mnemo mcp` that wrote and
-    /// exited): searches scan them file by file until some process indexes them.
-    pub(super) async fn note_unindexed_at_open(&mut self) {
-        match self.store.unindexed_rows().await {
-            Ok(rows) => self.others_unindexed = rows,
-            Err(e) => tracing::debug!(error = %e, "reading what the indexes cover failed"),
-        }
-    }
-
     /// Other processes' rows join the indexes here once the store has been quiet for a while,
     /// since the process that wrote them may have exited before its own optimize. Only as a
     /// delta segment, at a cost in proportion to those rows: merging segments is left to the

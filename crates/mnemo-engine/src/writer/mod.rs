@@ -135,9 +135,10 @@ impl Writer {
             compacting: 0,
             unsettled: false,
             last_write: Instant::now(),
-            others_unindexed: 0,
-            // What an earlier process left is indexed only once this one has been open a
-            // while: a short command (`mnemo add`) must not pay for it.
+            // An earlier process may have left rows unindexed (an agent's `mnemo mcp` that
+            // wrote and exited): the store is asked once this process has been open a while,
+            // so that a short command (`mnemo add`) pays nothing for it.
+            others_unindexed: 1,
             last_others_write: Instant::now(),
             bookkeeping_commits: 0,
             last_maintenance: Instant::now(),
@@ -153,7 +154,6 @@ impl Writer {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         self.plan_reindex();
-        self.note_unindexed_at_open().await;
         loop {
             tokio::select! {
                 cmd = rx.recv() => match cmd {
