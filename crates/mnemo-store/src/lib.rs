@@ -11,6 +11,7 @@ pub mod lease;
 mod location;
 mod migrate;
 mod schema;
+mod segments;
 mod store;
 
 pub use arrow::MemoryRow;

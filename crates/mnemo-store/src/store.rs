@@ -5,7 +5,7 @@ use futures::TryStreamExt;
 use lancedb::index::scalar::{FtsIndexBuilder, FullTextSearchQuery};
 use lancedb::index::{Index, IndexStatistics};
 use lancedb::query::{ExecutableQuery, QueryBase, Select};
-use lancedb::table::{CompactionOptions, OptimizeAction, OptimizeOptions};
+use lancedb::table::{CompactionOptions, OptimizeAction};
 use lancedb::{Connection, DistanceType, Table};
 use mnemo_core::{
     Edge, Error, Memory, MemoryStatus, Operation, Result, RetrievalTrace, Space, Timestamp,
@@ -19,6 +19,7 @@ use crate::Location;
 use crate::arrow::{self as conv, Cols, MemoryRow};
 use crate::commit::{CommitFiles, Recovery};
 use crate::schema::{self, SCHEMA_VERSION};
+use crate::segments::refresh_indexes;
 
 pub(crate) fn storage(e: impl std::fmt::Display) -> Error {
     Error::Storage(e.to_string())
@@ -92,23 +93,6 @@ fn prune() -> OptimizeAction {
         older_than: chrono::Duration::try_minutes(KEEP_VERSIONS_MINUTES),
         delete_unverified: None,
         error_if_tagged_old_versions: None,
-    }
-}
-
-/// Segments an index may have while writes go on before `optimize` merges the newer ones: each
-/// is searched on every query, and a new one costs in proportion to the rows it covers where a
-/// merge rewrites the segments it merges.
-const MAX_INDEX_SEGMENTS: u32 = 3;
-
-/// How an index takes in new rows, by the segments it has: as a segment of their own (0), or
-/// merged with its newest segments (how many). While writes go on, the oldest segment (the
-/// whole index when the store last settled) is left alone, so that a merge costs in
-/// proportion to the rows written since; settling merges every segment into one.
-fn segments_to_merge(segments: u32, settle: bool) -> usize {
-    match (settle, segments) {
-        (true, n) => n as usize,
-        (false, n) if n >= MAX_INDEX_SEGMENTS => n as usize - 1,
-        (false, _) => 0,
     }
 }
 
@@ -352,8 +336,8 @@ impl MemoryStore {
     /// Builds the approximate vector index once the table is large, and trains it anew (IVF
     /// partitions for the new size) once the table has grown by half since: partitions trained
     /// on a fraction of the rows grow lopsided. While writes go on (no `settle`), an index takes
-    /// new rows as a segment of their own, at a cost in proportion to them, until it has
-    /// [`MAX_INDEX_SEGMENTS`]; then its newer segments are merged. Settling, once writing pauses,
+    /// new rows as a segment of their own, or merged with newer segments no larger than what
+    /// they are merged with (see `segments::segments_to_merge`). Settling, once writing pauses,
     /// merges every segment into one.
     pub async fn optimize(&self, settle: bool, prune_versions: bool) -> Result<()> {
         let rows = self.memories.count_rows(None).await.map_err(storage)?;
@@ -1353,36 +1337,6 @@ impl Drop for StagedLog {
     }
 }
 
-/// Folds a table's new rows into its indexes, each as [`segments_to_merge`] says (one commit for
-/// the indexes that take them alike).
-async fn refresh_indexes(table: &Table, settle: bool) -> Result<()> {
-    let mut steps: Vec<(usize, Vec<String>)> = Vec::new();
-    for index in table.list_indices().await.map_err(storage)? {
-        let Some(stats) = table.index_stats(&index.name).await.map_err(storage)? else {
-            continue;
-        };
-        let segments = stats.num_indices.unwrap_or(1);
-        let merge = segments_to_merge(segments, settle);
-        if stats.num_unindexed_rows == 0 && merge < 2 {
-            continue; // nothing new, and nothing to merge
-        }
-        match steps.iter_mut().find(|(m, _)| *m == merge) {
-            Some((_, names)) => names.push(index.name),
-            None => steps.push((merge, vec![index.name])),
-        }
-    }
-    for (merge, names) in steps {
-        let mut options = OptimizeOptions::merge(merge);
-        options.index_names = Some(names);
-        retry(|| async {
-            let action = OptimizeAction::Index(options.clone());
-            table.optimize(action).await.map(|_| ())
-        })
-        .await?;
-    }
-    Ok(())
-}
-
 fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1e3
 }
@@ -1417,15 +1371,6 @@ fn is_conflict(e: &lancedb::Error) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn an_index_merges_its_newer_segments_at_three_and_all_on_settling() {
-        assert_eq!(segments_to_merge(1, false), 0, "a segment of the new rows");
-        assert_eq!(segments_to_merge(2, false), 0);
-        assert_eq!(segments_to_merge(3, false), 2, "the oldest is left alone");
-        assert_eq!(segments_to_merge(5, false), 4);
-        assert_eq!(segments_to_merge(1, true), 1, "settling leaves one");
-        assert_eq!(segments_to_merge(3, true), 3);
-    }
     use mnemo_core::{OperationKind, to_json};
 
     fn op(n: usize) -> Operation {
