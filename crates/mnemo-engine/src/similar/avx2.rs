@@ -19,16 +19,16 @@ pub(super) fn available() -> bool {
 /// within ±63, so that no `maddubs` pair saturates).
 #[target_feature(enable = "avx2")]
 pub(super) unsafe fn tile(
-    c: &Codes,
+    c: &Codes<'_>,
     q0: usize,
     rows: usize,
     p: usize,
     cuts: &[f32; ROWS],
 ) -> Masks<ROWS> {
-    let dims = c.dims;
-    let second = (p + 1).min(c.panel_count() - 1);
-    let a = &c.panels[p * LANES * dims..][..LANES * dims];
-    let b = &c.panels[second * LANES * dims..][..LANES * dims];
+    let dims = c.targets.dims;
+    let second = (p + 1).min(c.targets.panel_count() - 1);
+    let a = &c.targets.panels[p * LANES * dims..][..LANES * dims];
+    let b = &c.targets.panels[second * LANES * dims..][..LANES * dims];
     let words = dims / 4;
     // Rows past the last query repeat it; their masks are ignored.
     let q: [&[i32]; ROWS] =
@@ -36,7 +36,7 @@ pub(super) unsafe fn tile(
     let ones = _mm256_set1_epi16(1);
     let mut acc = [[_mm256_setzero_si256(); 2]; ROWS];
     for g in 0..words {
-        if g == c.head && !may_reach(c, &acc, q0, rows, [p, second], cuts) {
+        if g == c.targets.head && !may_reach(c, &acc, q0, rows, [p, second], cuts) {
             return [[0; 2]; ROWS];
         }
         // SAFETY: `g * 32 + 32 <= LANES * dims` for both panels.
@@ -60,8 +60,8 @@ pub(super) unsafe fn tile(
         // SAFETY: `offsets` and `inverse` hold `LANES` entries per panel.
         let (offset, inverse) = unsafe {
             (
-                _mm256_loadu_si256(c.offsets.as_ptr().add(at).cast()),
-                _mm256_loadu_ps(c.inverse.as_ptr().add(at)),
+                _mm256_loadu_si256(c.targets.offsets.as_ptr().add(at).cast()),
+                _mm256_loadu_ps(c.targets.inverse.as_ptr().add(at)),
             )
         };
         for i in 0..rows {
@@ -80,7 +80,7 @@ pub(super) unsafe fn tile(
 /// Whether any pair of the tile, summed over the head, may reach its cutoff.
 #[target_feature(enable = "avx2")]
 fn may_reach(
-    c: &Codes,
+    c: &Codes<'_>,
     acc: &[[__m256i; 2]; ROWS],
     q0: usize,
     rows: usize,
@@ -93,9 +93,9 @@ fn may_reach(
         // SAFETY: these hold `LANES` entries per panel.
         let (offset, inverse, tails) = unsafe {
             (
-                _mm256_loadu_si256(c.head_offsets.as_ptr().add(at).cast()),
-                _mm256_loadu_ps(c.inverse.as_ptr().add(at)),
-                _mm256_loadu_ps(c.tails.as_ptr().add(at)),
+                _mm256_loadu_si256(c.targets.head_offsets.as_ptr().add(at).cast()),
+                _mm256_loadu_ps(c.targets.inverse.as_ptr().add(at)),
+                _mm256_loadu_ps(c.targets.tails.as_ptr().add(at)),
             )
         };
         for i in 0..rows {

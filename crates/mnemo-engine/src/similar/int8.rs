@@ -48,12 +48,12 @@ impl Kernel {
 }
 
 /// The prefilter for one set of queries and targets.
-pub(crate) struct Prefilter {
+pub(crate) struct Prefilter<'t> {
     kernel: Kernel,
-    codes: Codes,
+    codes: Codes<'t>,
 }
 
-impl Prefilter {
+impl Prefilter<'static> {
     /// None when the CPU has no kernel or the vectors' lengths differ.
     pub(crate) fn new(queries: &[&[f32]], targets: &[&[f32]], threshold: f32) -> Option<Self> {
         Self::with(Kernel::detect()?, queries, targets, threshold)
@@ -70,8 +70,36 @@ impl Prefilter {
         if queries.iter().chain(targets).any(|v| v.len() != dims) {
             return None;
         }
-        let codes = Codes::new(queries, targets, threshold, kernel.layout());
+        let quantized = quantize_all(targets, 127.0);
+        let mut coded = Targets::new(kernel, dims);
+        coded.reserve(targets.len());
+        for (t, q) in quantized.iter().enumerate() {
+            coded.place(t, q);
+        }
+        // A batch compared with itself is quantised once, when queries and targets code alike.
+        let (_, query_max, _) = kernel.layout();
+        let same = std::ptr::eq(queries, targets) && query_max == 127.0;
+        let again = (!same).then(|| quantize_all(queries, query_max));
+        let queries = again.as_ref().unwrap_or(&quantized);
+        let codes = Codes::new(std::borrow::Cow::Owned(coded), queries, threshold);
         Some(Prefilter { kernel, codes })
+    }
+}
+
+impl<'t> Prefilter<'t> {
+    /// Over targets coded beforehand (and kept up to date by their owner); None when the
+    /// queries' lengths differ from theirs.
+    pub(crate) fn over(targets: &'t Targets, queries: &[&[f32]], threshold: f32) -> Option<Self> {
+        if queries.iter().any(|v| v.len() != targets.vector_len) {
+            return None;
+        }
+        let (_, query_max, _) = targets.kernel.layout();
+        let quantized: Vec<Quantized> = queries.iter().map(|v| quantize(v, query_max)).collect();
+        let codes = Codes::new(std::borrow::Cow::Borrowed(targets), &quantized, threshold);
+        Some(Prefilter {
+            kernel: targets.kernel,
+            codes,
+        })
     }
 
     /// Calls `visit(query, target)` for every pair in range that may score at least the
@@ -102,18 +130,17 @@ impl Prefilter {
 /// Which pairs of a tile pass: per query row, a bit per target of each of the two panels.
 pub(crate) type Masks<const ROWS: usize> = [[u16; 2]; ROWS];
 
-/// Queries and targets coded for a kernel.
-pub(crate) struct Codes {
-    /// Bytes per vector: the dimensions padded to whole groups of 4.
+/// Targets coded for a kernel: for one batch, or kept by an owner that updates them one target
+/// at a time (the link index, so that a single add does not quantise every target again).
+#[derive(Clone)]
+pub(crate) struct Targets {
+    kernel: Kernel,
+    /// The vectors' length, and bytes per vector: the dimensions padded to whole groups of 4.
+    vector_len: usize,
     pub(crate) dims: usize,
     pub(crate) lanes: usize,
-    /// Query codes made unsigned, a row each, 4 bytes to a word: the unit a kernel broadcasts.
-    pub(crate) queries: Vec<i32>,
-    /// Per query: the least `(q·t) / s_t` a pair can have and still reach the threshold.
-    cutoffs: Vec<f32>,
-    /// Per query: how far quantising may move its products, and its scale.
-    bounds: Vec<f64>,
-    scales: Vec<f32>,
+    /// Targets coded (the panels hold whole panels' worth, the rest zero).
+    len: usize,
     /// Target codes in panels of `lanes`.
     pub(crate) panels: Vec<i8>,
     /// Per target (padded to whole panels): the unsigned offset × the sum of its codes, and of
@@ -126,68 +153,176 @@ pub(crate) struct Codes {
     /// Words in the head: after it, a tile stops when no pair can reach its cutoff even if the
     /// tail added all it could (`|a_tail · b_tail| <= |a_tail| |b_tail|`).
     pub(crate) head: usize,
-    /// Per query: s_q × the norm of its quantised tail (rounded up).
-    pub(crate) query_tails: Vec<f32>,
+    /// The largest |t̂| and |e_t| of any target coded so far: what bounds every query's error
+    /// (a target removed since leaves them larger than they need be, never smaller).
+    max_norm: f64,
+    max_error: f64,
 }
 
-impl Codes {
-    fn new(
-        queries: &[&[f32]],
-        targets: &[&[f32]],
-        threshold: f32,
-        (lanes, query_max, offset): (usize, f32, i32),
-    ) -> Self {
-        let dims = padded(targets[0].len());
-        let count = targets.len().div_ceil(lanes) * lanes;
-        let head = dims / 8;
-        let mut codes = Codes {
+impl Targets {
+    /// No targets yet, for vectors of `vector_len` floats.
+    pub(crate) fn new(kernel: Kernel, vector_len: usize) -> Self {
+        let dims = padded(vector_len);
+        Targets {
+            kernel,
+            vector_len,
             dims,
-            lanes,
-            queries: Vec::with_capacity(queries.len() * dims / 4),
-            cutoffs: Vec::with_capacity(queries.len()),
-            bounds: Vec::with_capacity(queries.len()),
-            scales: Vec::with_capacity(queries.len()),
-            panels: vec![0i8; count * dims],
-            offsets: vec![0; count],
-            head_offsets: vec![0; count],
-            inverse: vec![0.0; count],
-            tails: vec![0.0; count],
-            head,
-            query_tails: Vec::with_capacity(queries.len()),
-        };
-        let quantized = quantize_all(targets, 127.0);
-        let (mut max_norm, mut max_error) = (0f64, 0f64);
-        for (t, q) in quantized.iter().enumerate() {
-            codes.place(t, q, offset);
-            max_norm = max_norm.max(q.norm);
-            max_error = max_error.max(q.error);
+            lanes: kernel.layout().0,
+            len: 0,
+            panels: Vec::new(),
+            offsets: Vec::new(),
+            head_offsets: Vec::new(),
+            inverse: Vec::new(),
+            tails: Vec::new(),
+            head: dims / 8,
+            max_norm: 0.0,
+            max_error: 0.0,
         }
-        // A batch compared with itself is quantised once, when queries and targets code alike.
-        let same = std::ptr::eq(queries, targets) && query_max == 127.0;
-        let again = (!same).then(|| quantize_all(queries, query_max));
-        for q in again.as_ref().unwrap_or(&quantized) {
-            codes.add_query(q, offset, threshold, max_norm, max_error);
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    pub(crate) fn vector_len(&self) -> usize {
+        self.vector_len
+    }
+
+    /// Codes `v` as target `t`: a new last target (`t == len`) or in place of one.
+    pub(crate) fn set(&mut self, t: usize, v: &[f32]) {
+        assert!(
+            t <= self.len && v.len() == self.vector_len,
+            "target {t} of {}",
+            self.len
+        );
+        self.place(t, &quantize(v, 127.0));
+    }
+
+    /// Removes target `t`: the last target takes its place (as `Vec::swap_remove`).
+    pub(crate) fn swap_remove(&mut self, t: usize) {
+        assert!(t < self.len, "target {t} of {}", self.len);
+        let last = self.len - 1;
+        if t != last {
+            self.copy_target(last, t);
         }
-        codes
+        self.clear_target(last);
+        self.len = last;
+        // Capacity grows by doubling: shrink only well below it.
+        let keep = self.len.div_ceil(self.lanes) * self.lanes;
+        if self.offsets.len() > 2 * keep + self.lanes {
+            self.truncate_to(keep);
+        }
+    }
+
+    /// Room for `count` targets, in whole panels.
+    fn reserve(&mut self, count: usize) {
+        let padded = count.div_ceil(self.lanes) * self.lanes;
+        if padded > self.offsets.len() {
+            self.panels.resize(padded * self.dims, 0);
+            self.offsets.resize(padded, 0);
+            self.head_offsets.resize(padded, 0);
+            self.inverse.resize(padded, 0.0);
+            self.tails.resize(padded, 0.0);
+        }
+    }
+
+    fn truncate_to(&mut self, padded: usize) {
+        self.panels.truncate(padded * self.dims);
+        self.offsets.truncate(padded);
+        self.head_offsets.truncate(padded);
+        self.inverse.truncate(padded);
+        self.tails.truncate(padded);
+    }
+
+    /// Where target `t`'s 4 bytes of group `g` are.
+    fn at(&self, t: usize, g: usize) -> usize {
+        (t / self.lanes) * self.lanes * self.dims + g * self.lanes * 4 + (t % self.lanes) * 4
     }
 
     /// Writes target `t`'s codes into its panel, with what the kernels need of it.
-    fn place(&mut self, t: usize, q: &Quantized, offset: i32) {
-        let (lanes, dims) = (self.lanes, self.dims);
-        let panel = &mut self.panels[(t / lanes) * lanes * dims..][..lanes * dims];
-        for (g, four) in q.codes.chunks_exact(4).enumerate() {
-            let at = g * lanes * 4 + (t % lanes) * 4;
-            panel[at..at + 4].copy_from_slice(four);
+    fn place(&mut self, t: usize, q: &Quantized) {
+        if t >= self.len {
+            self.len = t + 1;
+            if self.len > self.offsets.len() {
+                self.reserve(self.len.max(self.offsets.len() * 2));
+            }
         }
+        for (g, four) in q.codes.chunks_exact(4).enumerate() {
+            let at = self.at(t, g);
+            self.panels[at..at + 4].copy_from_slice(four);
+        }
+        let offset = self.kernel.layout().2;
         let sum = |c: &[i8]| offset * c.iter().map(|&c| i32::from(c)).sum::<i32>();
         let head = self.head * 4;
         self.offsets[t] = sum(&q.codes);
         self.head_offsets[t] = sum(&q.codes[..head]);
         self.inverse[t] = 1.0 / q.scale;
         self.tails[t] = (code_norm(&q.codes[head..]) / f64::from(q.scale)) as f32;
+        self.max_norm = self.max_norm.max(q.norm);
+        self.max_error = self.max_error.max(q.error);
     }
 
-    fn add_query(&mut self, q: &Quantized, offset: i32, threshold: f32, norm: f64, error: f64) {
+    fn copy_target(&mut self, from: usize, to: usize) {
+        for g in 0..self.dims / 4 {
+            let (a, b) = (self.at(from, g), self.at(to, g));
+            self.panels.copy_within(a..a + 4, b);
+        }
+        self.offsets[to] = self.offsets[from];
+        self.head_offsets[to] = self.head_offsets[from];
+        self.inverse[to] = self.inverse[from];
+        self.tails[to] = self.tails[from];
+    }
+
+    /// Zeroes target `t`'s slot, as padding is.
+    fn clear_target(&mut self, t: usize) {
+        for g in 0..self.dims / 4 {
+            let at = self.at(t, g);
+            self.panels[at..at + 4].fill(0);
+        }
+        self.offsets[t] = 0;
+        self.head_offsets[t] = 0;
+        self.inverse[t] = 0.0;
+        self.tails[t] = 0.0;
+    }
+
+    pub(crate) fn panel_count(&self) -> usize {
+        self.offsets.len() / self.lanes
+    }
+}
+
+/// Queries coded for a kernel, against its targets.
+pub(crate) struct Codes<'t> {
+    pub(crate) targets: std::borrow::Cow<'t, Targets>,
+    /// Query codes made unsigned, a row each, 4 bytes to a word: the unit a kernel broadcasts.
+    pub(crate) queries: Vec<i32>,
+    /// Per query: the least `(q·t) / s_t` a pair can have and still reach the threshold.
+    cutoffs: Vec<f32>,
+    /// Per query: how far quantising may move its products, and its scale.
+    bounds: Vec<f64>,
+    scales: Vec<f32>,
+    /// Per query: s_q × the norm of its quantised tail (rounded up).
+    pub(crate) query_tails: Vec<f32>,
+}
+
+impl<'t> Codes<'t> {
+    fn new(targets: std::borrow::Cow<'t, Targets>, queries: &[Quantized], threshold: f32) -> Self {
+        let mut codes = Codes {
+            targets,
+            queries: Vec::new(),
+            cutoffs: Vec::new(),
+            bounds: Vec::new(),
+            scales: Vec::new(),
+            query_tails: Vec::new(),
+        };
+        for q in queries {
+            codes.add_query(q, threshold);
+        }
+        codes
+    }
+
+    fn add_query(&mut self, q: &Quantized, threshold: f32) {
+        let (offset, head) = (self.targets.kernel.layout().2, self.targets.head);
+        let (norm, error) = (self.targets.max_norm, self.targets.max_error);
         let unsigned = |c: i8| (i32::from(c) + offset) as u8;
         let words = q.codes.chunks_exact(4);
         (self.queries)
@@ -201,7 +336,7 @@ impl Codes {
         self.bounds.push(bound);
         self.scales.push(q.scale);
         self.query_tails
-            .push(code_norm(&q.codes[self.head * 4..]) as f32);
+            .push(code_norm(&q.codes[head * 4..]) as f32);
         let cut = self.cut(self.cutoffs.len(), threshold);
         self.cutoffs.push(cut);
     }
@@ -210,10 +345,6 @@ impl Codes {
     fn cut(&self, q: usize, score: f32) -> f32 {
         let cut = (f64::from(score) - self.bounds[q]) * f64::from(self.scales[q]);
         (cut - cut.abs() * 1e-6 - 1e-6) as f32
-    }
-
-    pub(crate) fn panel_count(&self) -> usize {
-        self.offsets.len() / self.lanes
     }
 
     /// Runs `tile` over queries `first..first + count`, `ROWS` at a time, against the panels
@@ -226,7 +357,7 @@ impl Codes {
         visit: &mut impl FnMut(usize, usize) -> Option<f32>,
         tile: impl Fn(usize, usize, usize, &[f32; ROWS]) -> Masks<ROWS>,
     ) {
-        let lanes = self.lanes;
+        let lanes = self.targets.lanes;
         for q0 in (first..first + count).step_by(ROWS) {
             let rows = ROWS.min(first + count - q0);
             let ranges: Vec<Range<usize>> = (q0..q0 + rows).map(range).collect();

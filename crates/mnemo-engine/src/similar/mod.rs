@@ -73,15 +73,70 @@ pub(crate) fn top_k(
     top_k_by(queries, targets, range, order, threshold, k, filter)
 }
 
+/// Targets kept coded for the int8 prefilter, updated one at a time as their owner's vectors
+/// change (the link index's): [`top_k_coded`] then prefilters even a single query, which alone
+/// would not pay for quantising every target.
+pub(crate) struct CodedTargets(int8::Targets);
+
+impl CodedTargets {
+    /// None when this CPU has no int8 kernel.
+    pub(crate) fn new(vector_len: usize) -> Option<Self> {
+        Some(CodedTargets(int8::Targets::new(
+            Kernel::detect()?,
+            vector_len,
+        )))
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub(crate) fn vector_len(&self) -> usize {
+        self.0.vector_len()
+    }
+
+    /// Codes `v` as target `t`: the next one (`t == len`) or in place of one.
+    pub(crate) fn set(&mut self, t: usize, v: &[f32]) {
+        self.0.set(t, v);
+    }
+
+    /// The last target takes `t`'s place, as `Vec::swap_remove`.
+    pub(crate) fn swap_remove(&mut self, t: usize) {
+        self.0.swap_remove(t);
+    }
+}
+
+/// [`top_k`] over every target, prefiltered by `coded`, which must code `targets` as they are.
+pub(crate) fn top_k_coded(
+    queries: &[&[f32]],
+    targets: &[&[f32]],
+    coded: &CodedTargets,
+    order: impl Fn(usize, usize) -> Ordering + Sync,
+    threshold: f32,
+    k: usize,
+) -> Vec<Vec<Hit>> {
+    debug_assert_eq!(coded.len(), targets.len(), "the codes follow the targets");
+    let filter = || Prefilter::over(&coded.0, queries, threshold);
+    top_k_by(
+        queries,
+        targets,
+        |_| 0..targets.len(),
+        order,
+        threshold,
+        k,
+        filter,
+    )
+}
+
 /// [`top_k`] with the prefilter `filter` makes (none: every pair in range is scored).
-fn top_k_by(
+fn top_k_by<'t>(
     queries: &[&[f32]],
     targets: &[&[f32]],
     range: impl Fn(usize) -> Range<usize> + Sync,
     order: impl Fn(usize, usize) -> Ordering + Sync,
     threshold: f32,
     k: usize,
-    filter: impl FnOnce() -> Option<Prefilter>,
+    filter: impl FnOnce() -> Option<Prefilter<'t>>,
 ) -> Vec<Vec<Hit>> {
     let mut out = vec![Vec::new(); queries.len()];
     if k == 0 || targets.is_empty() {
@@ -121,17 +176,17 @@ fn top_k_by(
     out
 }
 
-struct Search<'a, R, O> {
+struct Search<'a, 't, R, O> {
     queries: &'a [&'a [f32]],
     targets: &'a [&'a [f32]],
     range: &'a R,
     order: &'a O,
     threshold: f32,
     k: usize,
-    filter: Option<Prefilter>,
+    filter: Option<Prefilter<'t>>,
 }
 
-impl<R, O> Search<'_, R, O>
+impl<R, O> Search<'_, '_, R, O>
 where
     R: Fn(usize) -> Range<usize> + Sync,
     O: Fn(usize, usize) -> Ordering + Sync,
@@ -319,6 +374,54 @@ mod tests {
             assert_eq!(with, got, "{kernel:?}");
         }
         assert!(got.iter().filter(|h| h.len() == 5).count() > 10);
+    }
+
+    #[test]
+    fn targets_coded_one_at_a_time_match_the_naive_loop() {
+        let mut rng = Rng(31);
+        let all = clustered(&mut rng, 900, 385, 1.5);
+        let (queries, pool) = all.split_at(20);
+        let Some(mut coded) = CodedTargets::new(385) else {
+            return; // no int8 kernel on this CPU: lookups score every pair exactly
+        };
+        // Added one at a time, some overwritten in place, some swap-removed, as a space's are.
+        let mut targets: Vec<Vec<f32>> = Vec::new();
+        for (i, v) in pool.iter().enumerate() {
+            coded.set(targets.len(), v);
+            targets.push(v.clone());
+            if i % 7 == 3 {
+                let t = (i * 13) % targets.len();
+                coded.set(t, &pool[pool.len() - 1 - i]);
+                targets[t] = pool[pool.len() - 1 - i].clone();
+            }
+            if i % 5 == 4 {
+                let t = (i * 17) % targets.len();
+                coded.swap_remove(t);
+                targets.swap_remove(t);
+            }
+        }
+        assert_eq!(coded.len(), targets.len());
+        let t = refs(&targets);
+        let whole = |_| 0..t.len();
+        for n in [1, 3, 20] {
+            let q = refs(&queries[..n]);
+            for threshold in [0.3, 0.6, 0.9] {
+                let want = naive(&q, &t, whole, threshold, 5);
+                let hits = want.iter().any(|h| !h.is_empty());
+                assert!(hits || threshold > 0.5, "some hits at {threshold}");
+                let got = top_k_coded(&q, &t, &coded, |a, b| a.cmp(&b), threshold, 5);
+                assert_eq!(got, want, "{n} queries at {threshold}");
+            }
+        }
+        // Emptied again, then refilled.
+        while coded.len() > 0 {
+            coded.swap_remove(0);
+            targets.swap_remove(0);
+        }
+        coded.set(0, &pool[0]);
+        let q = refs(&queries[..1]);
+        let got = top_k_coded(&q, &[&pool[0]], &coded, |a, b| a.cmp(&b), -1.0, 1);
+        assert_eq!(got, naive(&q, &[&pool[0]], |_| 0..1, -1.0, 1));
     }
 
     #[test]

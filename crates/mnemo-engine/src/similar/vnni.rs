@@ -20,23 +20,23 @@ pub(super) fn available() -> bool {
 /// The CPU has the features [`available`] checks; `c` was coded for this kernel.
 #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
 pub(super) unsafe fn tile(
-    c: &Codes,
+    c: &Codes<'_>,
     q0: usize,
     rows: usize,
     p: usize,
     cuts: &[f32; ROWS],
 ) -> Masks<ROWS> {
-    let dims = c.dims;
-    let second = (p + 1).min(c.panel_count() - 1);
-    let a = &c.panels[p * LANES * dims..][..LANES * dims];
-    let b = &c.panels[second * LANES * dims..][..LANES * dims];
+    let dims = c.targets.dims;
+    let second = (p + 1).min(c.targets.panel_count() - 1);
+    let a = &c.targets.panels[p * LANES * dims..][..LANES * dims];
+    let b = &c.targets.panels[second * LANES * dims..][..LANES * dims];
     let words = dims / 4;
     // Rows past the last query repeat it; their masks are ignored.
     let q: [&[i32]; ROWS] =
         std::array::from_fn(|i| &c.queries[(q0 + i.min(rows - 1)) * words..][..words]);
     let mut acc = [[_mm512_setzero_si512(); 2]; ROWS];
     for g in 0..words {
-        if g == c.head && !may_reach(c, &acc, q0, rows, [p, second], cuts) {
+        if g == c.targets.head && !may_reach(c, &acc, q0, rows, [p, second], cuts) {
             return [[0; 2]; ROWS];
         }
         // SAFETY: `g * 64 + 64 <= LANES * dims` for both panels.
@@ -58,8 +58,8 @@ pub(super) unsafe fn tile(
         // SAFETY: `offsets` and `inverse` hold `LANES` entries per panel.
         let (offset, inverse) = unsafe {
             (
-                _mm512_loadu_si512(c.offsets.as_ptr().add(at).cast()),
-                _mm512_loadu_ps(c.inverse.as_ptr().add(at)),
+                _mm512_loadu_si512(c.targets.offsets.as_ptr().add(at).cast()),
+                _mm512_loadu_ps(c.targets.inverse.as_ptr().add(at)),
             )
         };
         for i in 0..rows {
@@ -78,7 +78,7 @@ pub(super) unsafe fn tile(
 /// Whether any pair of the tile, summed over the head, may reach its cutoff.
 #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
 fn may_reach(
-    c: &Codes,
+    c: &Codes<'_>,
     acc: &[[__m512i; 2]; ROWS],
     q0: usize,
     rows: usize,
@@ -91,9 +91,9 @@ fn may_reach(
         // SAFETY: these hold `LANES` entries per panel.
         let (offset, inverse, tails) = unsafe {
             (
-                _mm512_loadu_si512(c.head_offsets.as_ptr().add(at).cast()),
-                _mm512_loadu_ps(c.inverse.as_ptr().add(at)),
-                _mm512_loadu_ps(c.tails.as_ptr().add(at)),
+                _mm512_loadu_si512(c.targets.head_offsets.as_ptr().add(at).cast()),
+                _mm512_loadu_ps(c.targets.inverse.as_ptr().add(at)),
+                _mm512_loadu_ps(c.targets.tails.as_ptr().add(at)),
             )
         };
         for i in 0..rows {
