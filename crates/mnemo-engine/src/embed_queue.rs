@@ -86,7 +86,7 @@ async fn run(
             n += job.texts.len();
             jobs.push(job);
         }
-        tracing::trace!(texts = n, requests = jobs.len(), "embedding pass");
+        let started = Instant::now();
         let texts: Vec<String> = jobs.iter().flat_map(|j| j.texts.iter().cloned()).collect();
         let e = embedder.clone();
         let pass = tokio::task::spawn_blocking(move || {
@@ -99,6 +99,8 @@ async fn run(
             Ok(Err(e)) => Err(Error::Embedding(e.to_string())),
             Err(e) => Err(Error::Embedding(format!("embedding task failed: {e}"))),
         };
+        let ms = started.elapsed().as_secs_f64() * 1e3;
+        tracing::debug!(texts = n, requests = jobs.len(), ms, "embedding pass");
         answer(jobs, vectors);
         last_pass = Some(Instant::now());
     }
