@@ -35,8 +35,10 @@ pub async fn run(clients: usize, adds: usize, cli_adds: usize) -> Result<()> {
     done.store(true, Ordering::Relaxed);
     let (many, samples) = (many?, sampler.await?);
     let rss_end = rss_kib(server.id());
+    let burst = recall_latency(&client).await?;
     report(&alone, 1);
     report(&many, clients);
+    report_recalls(&client, burst, many.acked.len()).await?;
     report_rss(&samples);
     println!(
         "  ratio: {:.1}x the adds/s of one client alone",
@@ -53,6 +55,49 @@ pub async fn run(clients: usize, adds: usize, cli_adds: usize) -> Result<()> {
     server.wait()?;
     report_fresh_rss(&exe, &store, &dir.path().join("token"), rss_end).await?;
     exactly_once(&store, &[alone, many]).await
+}
+
+/// Recalls (brief, with the query's embedding) one at a time: p50 and p95 in ms.
+async fn recall_latency(client: &Client) -> Result<(f64, f64)> {
+    let mut ms = Vec::with_capacity(RECALLS);
+    for i in 0..RECALLS {
+        let body =
+            serde_json::json!({ "query": format!("what did agent {i} note about task {}", i % 7) });
+        let t = Instant::now();
+        let (status, answer) = client
+            .call("POST", "/api/v1/recall/brief", &body.to_string())
+            .await?;
+        ensure!(status == 200, "recall: {status} {answer}");
+        ms.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    ms.sort_by(f64::total_cmp);
+    Ok((ms[RECALLS / 2], ms[RECALLS * 95 / 100]))
+}
+
+const RECALLS: usize = 40;
+/// How long after its last write the server has settled its indexes (merged every segment),
+/// with a margin: it waits 20 s of quiet, then merges.
+const SETTLED_AFTER: Duration = Duration::from_secs(45);
+
+/// Recall right after the burst, with the indexes in the segments it left them in (and the
+/// rows since the last refresh unindexed), beside the same recalls once the server has settled
+/// them; a short burst (no refresh) only the first.
+async fn report_recalls(client: &Client, burst: (f64, f64), adds: usize) -> Result<()> {
+    print!(
+        "  recall right after the burst: p50 {:.1} ms, p95 {:.1} ms",
+        burst.0, burst.1
+    );
+    if adds < 2_000 {
+        println!();
+        return Ok(());
+    }
+    tokio::time::sleep(SETTLED_AFTER).await;
+    let settled = recall_latency(client).await?;
+    println!(
+        "; once settled: p50 {:.1} ms, p95 {:.1} ms",
+        settled.0, settled.1
+    );
+    Ok(())
 }
 
 /// What holding the store takes: a server that only opened it and answered one recall (which
