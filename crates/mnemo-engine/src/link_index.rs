@@ -18,8 +18,9 @@ use tokio::sync::oneshot;
 use crate::similar;
 use crate::state::State;
 
-/// Above this many linkable memories (about 300 MB of vectors at 384 dimensions), lookups go
-/// to LanceDB, whose vector index then answers in a few milliseconds.
+/// Above this many linkable memories (about 300 MB of vectors at 384 dimensions, and 80 MB of
+/// their int8 codes), lookups go to LanceDB, whose vector index then answers in a few
+/// milliseconds.
 pub(crate) const MAX_VECTORS: usize = 200_000;
 
 /// Whether a stored memory can be the target of a `similar` link.
