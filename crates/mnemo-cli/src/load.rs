@@ -87,7 +87,7 @@ async fn report_recalls(client: &Client, burst: (f64, f64), adds: usize) -> Resu
         "  recall right after the burst: p50 {:.1} ms, p95 {:.1} ms",
         burst.0, burst.1
     );
-    if adds < 2_000 {
+    if adds < mnemo_engine::OPTIMIZE_AFTER_ROWS {
         println!();
         return Ok(());
     }

@@ -62,6 +62,7 @@ pub use review::{
     Contradiction, Difference, DuplicateGroup, HeldMemory, LinkReview, ReviewCounts, ReviewQueue,
     ReviewSettings, StaleMemory,
 };
+pub use writer::OPTIMIZE_AFTER_ROWS;
 
 use plan::{Batch, Edit, PlanError, Supply};
 use state::State;

@@ -41,8 +41,12 @@ pub(crate) fn segments_to_merge(segments: &[u64], new_rows: u64, settle: bool) -
 /// the indexes that take them alike).
 pub(crate) async fn refresh_indexes(table: &Table, settle: bool) -> Result<()> {
     let mut steps: Vec<(usize, Vec<String>)> = Vec::new();
+    let indices = table.list_indices().await.map_err(storage)?;
+    if indices.is_empty() {
+        return Ok(()); // not even the segments' metadata to read
+    }
     let sizes = segment_rows(table).await?;
-    for index in table.list_indices().await.map_err(storage)? {
+    for index in indices {
         let Some(stats) = table.index_stats(&index.name).await.map_err(storage)? else {
             continue;
         };

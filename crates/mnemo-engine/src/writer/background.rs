@@ -9,7 +9,7 @@ use crate::sync;
 /// Refresh indexes once this many rows are unindexed (full-text search scans them meanwhile),
 /// or compact once this many commits have left their small files (one agent adding one memory
 /// at a time makes a commit per memory, and a commit's cost grows with the files before it)…
-const OPTIMIZE_AFTER_ROWS: usize = 2_000;
+pub const OPTIMIZE_AFTER_ROWS: usize = 2_000;
 const OPTIMIZE_AFTER_COMMITS: usize = 256;
 /// …or once writing has paused this long with any unindexed rows.
 const OPTIMIZE_WHEN_IDLE: Duration = Duration::from_secs(20);

@@ -2,6 +2,7 @@
 
 mod apply;
 mod background;
+pub use background::OPTIMIZE_AFTER_ROWS;
 mod erase;
 mod group;
 mod reindex;
