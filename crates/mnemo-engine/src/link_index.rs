@@ -117,6 +117,10 @@ impl LinkIndex {
         (self.waiting.lock().expect("lookup queue")).push(Lookup { queries, reply });
         {
             let _turn = self.turn.lock().await;
+            // Adds answered by one embedding pass reach here together: the first to take the
+            // turn lets the others queue their lookups, so that one pass over the vectors
+            // answers them all, not one for it and another for the rest.
+            tokio::task::yield_now().await;
             // Refreshed first: a lookup cancelled meanwhile leaves the waiting ones queued.
             let fresh = self.refresh(engine).await;
             let lookups = std::mem::take(&mut *self.waiting.lock().expect("lookup queue"));

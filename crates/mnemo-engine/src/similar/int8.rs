@@ -49,7 +49,6 @@ impl Kernel {
 
 /// The prefilter for one set of queries and targets.
 pub(crate) struct Prefilter<'t> {
-    kernel: Kernel,
     codes: Codes<'t>,
 }
 
@@ -82,7 +81,7 @@ impl Prefilter<'static> {
         let again = (!same).then(|| quantize_all(queries, query_max));
         let queries = again.as_ref().unwrap_or(&quantized);
         let codes = Codes::new(std::borrow::Cow::Owned(coded), queries, threshold);
-        Some(Prefilter { kernel, codes })
+        Some(Prefilter { codes })
     }
 }
 
@@ -96,10 +95,7 @@ impl<'t> Prefilter<'t> {
         let (_, query_max, _) = targets.kernel.layout();
         let quantized: Vec<Quantized> = queries.iter().map(|v| quantize(v, query_max)).collect();
         let codes = Codes::new(std::borrow::Cow::Borrowed(targets), &quantized, threshold);
-        Some(Prefilter {
-            kernel: targets.kernel,
-            codes,
-        })
+        Some(Prefilter { codes })
     }
 
     /// Calls `visit(query, target)` for every pair in range that may score at least the
@@ -113,7 +109,7 @@ impl<'t> Prefilter<'t> {
         visit: &mut impl FnMut(usize, usize) -> Option<f32>,
     ) {
         let c = &self.codes;
-        match self.kernel {
+        match c.targets.kernel {
             // SAFETY (both): `Kernel::detect` found the CPU features the kernel needs.
             #[cfg(target_arch = "x86_64")]
             Kernel::Vnni => c.scan(first, count, range, visit, |q0, rows, p, cuts| unsafe {
@@ -368,7 +364,9 @@ impl<'t> Codes<'t> {
             }
             // Rows past the last query repeat it; their masks are ignored.
             let mut cuts: [f32; ROWS] = std::array::from_fn(|i| self.cutoffs[q0 + i.min(rows - 1)]);
-            for p in (lo / lanes..hi.div_ceil(lanes)).step_by(2) {
+            // Newest targets first: a new memory is likeliest to resemble recent ones, so the
+            // top k fill early with high scores and the cutoffs rise before the long tail.
+            for p in (lo / lanes..hi.div_ceil(lanes)).step_by(2).rev() {
                 let masks = tile(q0, rows, p, &cuts);
                 for (i, r) in ranges.iter().enumerate() {
                     for (half, &m) in masks[i].iter().enumerate() {
