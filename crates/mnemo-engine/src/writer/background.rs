@@ -36,9 +36,21 @@ pub(crate) const KEEP_TRACE_DAYS: i64 = 90;
 /// manifest, and a version is kept for an hour anyway).
 const PRUNE_EVERY: Duration = Duration::from_secs(300);
 
+/// An optimize running beside the writer's commits, and the counts it started from.
+pub(super) struct Upkeep {
+    task: tokio::task::JoinHandle<Result<()>>,
+    settle: bool,
+    prune: bool,
+    unindexed: usize,
+    uncompacted: usize,
+    recent_commits: usize,
+    bookkeeping_commits: usize,
+}
+
 impl Writer {
     /// Once a second: follow other processes, save traces and access counts, keep indexes fresh.
     pub(super) async fn tick(&mut self) {
+        self.finish_upkeep(false).await;
         // Retried every second; a failure here is also where a shutting-down runtime cancels
         // LanceDB's tasks, so it is not worth a warning.
         if let Err(e) = self.follow().await {
@@ -49,8 +61,10 @@ impl Writer {
         }
         self.reindex_step().await;
         self.optimize_if_due().await;
-        self.compact_recent_if_due().await;
-        self.maintain_if_due().await;
+        if self.upkeep.is_none() {
+            self.compact_recent_if_due().await;
+            self.maintain_if_due().await;
+        }
     }
 
     /// Every ten minutes, if anything was committed: drop traces past their retention, then
@@ -86,11 +100,11 @@ impl Writer {
         self.replay_new_changes().await
     }
 
-    /// Compaction and index refresh run here, between commands: reads go on. While writes go
-    /// on, new rows join the indexes as delta segments; once writing pauses, the store settles
-    /// (rebuilding the vector index if needed).
+    /// Compaction and index refresh start here, and run beside the writer's commits: reads
+    /// and writes go on. While writes go on, new rows join the indexes as delta segments; once
+    /// writing pauses, the store settles (rebuilding the vector index if needed).
     async fn optimize_if_due(&mut self) {
-        if self.bulk {
+        if self.bulk || self.upkeep.is_some() {
             return;
         }
         let idle = self.last_write.elapsed() >= OPTIMIZE_WHEN_IDLE;
@@ -102,17 +116,44 @@ impl Writer {
             return;
         }
         let prune = prune_due(self.last_prune);
-        match self.store.optimize(settle, prune).await {
+        let store = self.store.clone();
+        self.upkeep = Some(Upkeep {
+            task: tokio::spawn(async move { store.optimize(settle, prune).await }),
+            settle,
+            prune,
+            unindexed: self.unindexed,
+            uncompacted: self.uncompacted,
+            recent_commits: self.recent_commits,
+            bookkeeping_commits: self.bookkeeping_commits,
+        });
+    }
+
+    /// Takes the result of an optimize running beside the writes, waiting for it if `wait`
+    /// (before anything that must not overlap it: another optimize, a purge's scrub, closing).
+    pub(super) async fn finish_upkeep(&mut self, wait: bool) {
+        let done = self.upkeep.as_ref().is_some_and(|u| u.task.is_finished());
+        let Some(upkeep) = self.upkeep.take_if(|_| wait || done) else {
+            return;
+        };
+        let outcome = match upkeep.task.await {
+            Ok(outcome) => outcome,
+            Err(e) => Err(mnemo_core::Error::Storage(format!(
+                "optimize task failed: {e}"
+            ))),
+        };
+        match outcome {
             Ok(()) => {
-                if prune {
+                if upkeep.prune {
                     self.last_prune = Some(Instant::now());
                 }
-                self.unindexed = 0;
+                // What was written while it ran is left for the next one.
+                self.unindexed -= upkeep.unindexed.min(self.unindexed);
+                self.uncompacted -= upkeep.uncompacted.min(self.uncompacted);
+                self.recent_commits -= upkeep.recent_commits.min(self.recent_commits);
+                self.bookkeeping_commits -=
+                    (upkeep.bookkeeping_commits).min(self.bookkeeping_commits);
                 self.others_unindexed = 0;
-                self.uncompacted = 0;
-                self.recent_commits = 0;
-                self.unsettled = !settle;
-                self.bookkeeping_commits = 0;
+                self.unsettled = !upkeep.settle || self.unindexed > 0;
             }
             Err(e) => tracing::warn!(error = %e, "background optimize failed"),
         }
@@ -170,6 +211,7 @@ impl Writer {
 
     /// Flushes, then compacts and refreshes every index, as asked.
     pub(super) async fn optimize_now(&mut self) -> Result<()> {
+        self.finish_upkeep(true).await;
         self.flush_background(true).await?;
         self.store.optimize(true, true).await?;
         self.last_prune = Some(Instant::now());

@@ -16,7 +16,9 @@ impl Writer {
         ids: &[String],
         texts: &[String],
     ) -> Result<(u32, u32)> {
-        // Traces still queued are saved first, so that they are redacted with the rest.
+        // Traces still queued are saved first, so that they are redacted with the rest; an
+        // optimize still running could keep old versions past the scrub.
+        self.finish_upkeep(true).await;
         self.flush_background(true).await?;
         let guard = self.store.lock_writes().await?;
         let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();

@@ -105,6 +105,8 @@ pub struct Writer {
     bulk: bool,
     /// An older store's full-text column being brought up to date.
     reindex: Option<reindex::Reindex>,
+    /// The optimize running beside the commits, if any.
+    upkeep: Option<background::Upkeep>,
 }
 
 impl Writer {
@@ -146,6 +148,7 @@ impl Writer {
             last_prune: None,
             bulk: false,
             reindex: None,
+            upkeep: None,
         }
     }
 
@@ -166,6 +169,7 @@ impl Writer {
                 _ = tick.tick() => self.tick().await,
             }
         }
+        self.finish_upkeep(true).await;
         if let Err(e) = self.flush_background(true).await {
             tracing::warn!(error = %e, "final flush failed");
         }
@@ -223,6 +227,7 @@ impl Writer {
             }
             // Nothing touches the store after the answer.
             Command::Close { reply } => {
+                self.finish_upkeep(true).await;
                 let _ = reply.send(self.flush_background(true).await);
                 return true;
             }
