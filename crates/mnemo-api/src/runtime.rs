@@ -26,15 +26,17 @@ fn blocking_threads() -> usize {
 /// an index) on a pool of its own, sized to the cores less two kept for I/O: on 2 or 3 cores, a
 /// single thread, so a commit's or a search's few milliseconds wait behind a whole index build.
 /// Under `bench writes` (20 clients, 40,000 adds, 2 cores) commits of 15 ms took 0.6–7.1 s
-/// while an index segment was built beside them; with 4 threads none took over 250 ms.
-/// At least 4 threads, then; `LANCE_CPU_THREADS` still overrides it.
+/// while an index segment was built beside them (272 adds/s); with 2 threads none took over
+/// 500 ms (304 adds/s, p95 140 ms), with 4 about the same (283–294 adds/s), but with p95 over
+/// 110 ms against 79 ms in the 12,000-add run, where index upkeep then took more of the cores.
+/// At least 2 threads, then; `LANCE_CPU_THREADS` still overrides it.
 fn size_lance_cpu_pool() {
     const LANCE_CPU_THREADS: &str = "LANCE_CPU_THREADS";
     if std::env::var_os(LANCE_CPU_THREADS).is_some() {
         return;
     }
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let threads = cores.saturating_sub(2).max(4);
+    let threads = cores.saturating_sub(2).max(2);
     // SAFETY: `build` runs first thing in `main`, before the runtime or anything else has
     // started a thread that could read the environment at the same time.
     unsafe { std::env::set_var(LANCE_CPU_THREADS, threads.to_string()) };
