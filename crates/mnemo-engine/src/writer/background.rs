@@ -45,6 +45,7 @@ pub(super) struct Upkeep {
     uncompacted: usize,
     recent_commits: usize,
     bookkeeping_commits: usize,
+    others_unindexed: usize,
 }
 
 impl Writer {
@@ -125,6 +126,7 @@ impl Writer {
             uncompacted: self.uncompacted,
             recent_commits: self.recent_commits,
             bookkeeping_commits: self.bookkeeping_commits,
+            others_unindexed: self.others_unindexed,
         });
     }
 
@@ -152,7 +154,7 @@ impl Writer {
                 self.recent_commits -= upkeep.recent_commits.min(self.recent_commits);
                 self.bookkeeping_commits -=
                     (upkeep.bookkeeping_commits).min(self.bookkeeping_commits);
-                self.others_unindexed = 0;
+                self.others_unindexed -= (upkeep.others_unindexed).min(self.others_unindexed);
                 self.unsettled = !upkeep.settle || self.unindexed > 0;
             }
             Err(e) => tracing::warn!(error = %e, "background optimize failed"),
