@@ -15,11 +15,15 @@ pub fn build() -> std::io::Result<tokio::runtime::Runtime> {
 
 /// Twice the cores, at least 4, unless `MNEMO_BLOCKING_THREADS` says otherwise.
 fn blocking_threads() -> usize {
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     (std::env::var("MNEMO_BLOCKING_THREADS").ok())
         .and_then(|v| v.parse().ok())
         .filter(|n: &usize| *n > 0)
-        .unwrap_or((2 * cores).max(4))
+        .unwrap_or((2 * cores()).max(4))
+}
+
+/// The cores this process may use, 2 when the OS does not say.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 /// LanceDB runs its CPU work (encoding a commit's pages, a full-text search, building or merging
@@ -35,8 +39,7 @@ fn size_lance_cpu_pool() {
     if std::env::var_os(LANCE_CPU_THREADS).is_some() {
         return;
     }
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let threads = cores.saturating_sub(2).max(2);
+    let threads = cores().saturating_sub(2).max(2);
     // SAFETY: `build` runs first thing in `main`, before the runtime or anything else has
     // started a thread that could read the environment at the same time.
     unsafe { std::env::set_var(LANCE_CPU_THREADS, threads.to_string()) };

@@ -281,12 +281,8 @@ impl Embedder for PocketEmbedder {
 fn shared_pool() -> Option<Arc<rayon::ThreadPool>> {
     static POOL: std::sync::OnceLock<Option<Arc<rayon::ThreadPool>>> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {
-        let threads = (std::env::var("RAYON_NUM_THREADS").ok())
-            .and_then(|v| v.parse::<usize>().ok())
-            .filter(|&n| n > 0)
-            .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
-            .unwrap_or(1);
-        (rayon::ThreadPoolBuilder::new().num_threads(threads))
+        // rayon's builder sizes the pool from `RAYON_NUM_THREADS`, else the core count.
+        (rayon::ThreadPoolBuilder::new())
             .thread_name(|i| format!("mnemo-embed-{i}"))
             .build()
             .inspect_err(|e| tracing::warn!(error = %e, "embedding threads did not start"))

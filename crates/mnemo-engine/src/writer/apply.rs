@@ -38,9 +38,9 @@ impl Writer {
             .commit(guard, store_change(seq, changes, rows)?)
             .await?;
         self.follower.committed(seq);
-        self.unindexed += changes.memory_rows();
-        self.uncompacted += 1;
-        self.recent_commits += 1;
+        self.owed.unindexed += changes.memory_rows();
+        self.owed.uncompacted += 1;
+        self.owed.recent_commits += 1;
         self.last_write = Instant::now();
         tracing::debug!(
             seq,

@@ -41,11 +41,36 @@ pub(super) struct Upkeep {
     task: tokio::task::JoinHandle<Result<()>>,
     settle: bool,
     prune: bool,
-    unindexed: usize,
-    uncompacted: usize,
-    recent_commits: usize,
-    bookkeeping_commits: usize,
-    others_unindexed: usize,
+    /// What was owed when it started: paid once it succeeds.
+    paid: Owed,
+}
+
+/// Upkeep the writes call for, counted until an optimize, a compaction or maintenance pays it.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Owed {
+    /// Rows written since the indexes were last refreshed.
+    pub unindexed: usize,
+    /// Commits since then: each leaves small files that every later commit and scan pays for.
+    pub uncompacted: usize,
+    /// Commits (memories, traces, access counts) since small files were last merged.
+    pub recent_commits: usize,
+    /// Commits of traces and access counts since the last timed compaction.
+    pub bookkeeping_commits: usize,
+    /// Rows other processes wrote that may not be in the indexes yet (seen in the log, or left
+    /// so before this process opened the store).
+    pub others_unindexed: usize,
+}
+
+impl Owed {
+    /// Takes off what an optimize that started at `paid` covered; what was written while it ran
+    /// is left for the next one.
+    fn pay(&mut self, paid: Owed) {
+        self.unindexed -= paid.unindexed.min(self.unindexed);
+        self.uncompacted -= paid.uncompacted.min(self.uncompacted);
+        self.recent_commits -= paid.recent_commits.min(self.recent_commits);
+        self.bookkeeping_commits -= paid.bookkeeping_commits.min(self.bookkeeping_commits);
+        self.others_unindexed -= paid.others_unindexed.min(self.others_unindexed);
+    }
 }
 
 impl Writer {
@@ -71,7 +96,7 @@ impl Writer {
     /// Every ten minutes, if anything was committed: drop traces past their retention, then
     /// compact every table and clean old versions.
     async fn maintain_if_due(&mut self) {
-        if self.last_maintenance.elapsed() < MAINTAIN_EVERY || self.bookkeeping_commits == 0 {
+        if self.last_maintenance.elapsed() < MAINTAIN_EVERY || self.owed.bookkeeping_commits == 0 {
             return;
         }
         self.last_maintenance = Instant::now();
@@ -88,7 +113,7 @@ impl Writer {
         }
         match self.store.optimize(false, true).await {
             Ok(()) => {
-                self.bookkeeping_commits = 0;
+                self.owed.bookkeeping_commits = 0;
                 self.last_prune = Some(Instant::now());
             }
             Err(e) => tracing::warn!(error = %e, "timed compaction failed"),
@@ -109,9 +134,9 @@ impl Writer {
             return;
         }
         let idle = self.last_write.elapsed() >= OPTIMIZE_WHEN_IDLE;
-        let settle = idle && (self.unindexed > 0 || self.unsettled);
-        let due =
-            self.unindexed >= OPTIMIZE_AFTER_ROWS || self.uncompacted >= OPTIMIZE_AFTER_COMMITS;
+        let settle = idle && (self.owed.unindexed > 0 || self.unsettled);
+        let due = self.owed.unindexed >= OPTIMIZE_AFTER_ROWS
+            || self.owed.uncompacted >= OPTIMIZE_AFTER_COMMITS;
         if !due && !settle {
             self.index_others_rows_if_quiet().await;
             return;
@@ -122,11 +147,7 @@ impl Writer {
             task: tokio::spawn(async move { store.optimize(settle, prune).await }),
             settle,
             prune,
-            unindexed: self.unindexed,
-            uncompacted: self.uncompacted,
-            recent_commits: self.recent_commits,
-            bookkeeping_commits: self.bookkeeping_commits,
-            others_unindexed: self.others_unindexed,
+            paid: self.owed,
         });
     }
 
@@ -148,14 +169,8 @@ impl Writer {
                 if upkeep.prune {
                     self.last_prune = Some(Instant::now());
                 }
-                // What was written while it ran is left for the next one.
-                self.unindexed -= upkeep.unindexed.min(self.unindexed);
-                self.uncompacted -= upkeep.uncompacted.min(self.uncompacted);
-                self.recent_commits -= upkeep.recent_commits.min(self.recent_commits);
-                self.bookkeeping_commits -=
-                    (upkeep.bookkeeping_commits).min(self.bookkeeping_commits);
-                self.others_unindexed -= (upkeep.others_unindexed).min(self.others_unindexed);
-                self.unsettled = !upkeep.settle || self.unindexed > 0;
+                self.owed.pay(upkeep.paid);
+                self.unsettled = !upkeep.settle || self.owed.unindexed > 0;
             }
             Err(e) => tracing::warn!(error = %e, "background optimize failed"),
         }
@@ -167,10 +182,11 @@ impl Writer {
     /// writing process's settling (or this one's, after its own writes), so that two idle
     /// processes do not both rewrite the indexes.
     async fn index_others_rows_if_quiet(&mut self) {
-        if self.others_unindexed == 0 || self.last_others_write.elapsed() < OPTIMIZE_WHEN_IDLE {
+        if self.owed.others_unindexed == 0 || self.last_others_write.elapsed() < OPTIMIZE_WHEN_IDLE
+        {
             return;
         }
-        self.others_unindexed = 0;
+        self.owed.others_unindexed = 0;
         let rows = match self.store.unindexed_rows().await {
             Ok(0) => return, // the writing process indexed them itself
             Ok(rows) => rows,
@@ -179,10 +195,10 @@ impl Writer {
         let started = Instant::now();
         match self.store.optimize(false, false).await {
             Ok(()) => {
-                self.unsettled |= self.unindexed > 0;
-                self.unindexed = 0;
-                self.uncompacted = 0;
-                self.recent_commits = 0;
+                self.unsettled |= self.owed.unindexed > 0;
+                self.owed.unindexed = 0;
+                self.owed.uncompacted = 0;
+                self.owed.recent_commits = 0;
                 let ms = started.elapsed().as_secs_f64() * 1e3;
                 tracing::debug!(rows, ms, "indexed rows other processes wrote");
             }
@@ -195,8 +211,8 @@ impl Writer {
     async fn compact_recent_if_due(&mut self) {
         let quiet = self.last_write.elapsed() >= COMPACT_WHEN_QUIET;
         if self.bulk
-            || self.recent_commits < COMPACT_RECENT_AFTER
-            || !(quiet || self.recent_commits >= COMPACT_RECENT_ANYWAY)
+            || self.owed.recent_commits < COMPACT_RECENT_AFTER
+            || !(quiet || self.owed.recent_commits >= COMPACT_RECENT_ANYWAY)
         {
             return;
         }
@@ -207,7 +223,7 @@ impl Writer {
         }
         self.compacting = (table + 1) % mnemo_store::RECENT_TABLES;
         if self.compacting == 0 {
-            self.recent_commits = 0;
+            self.owed.recent_commits = 0;
         }
     }
 
@@ -217,9 +233,9 @@ impl Writer {
         self.flush_background(true).await?;
         self.store.optimize(true, true).await?;
         self.last_prune = Some(Instant::now());
-        self.unindexed = 0;
-        self.uncompacted = 0;
-        self.recent_commits = 0;
+        self.owed.unindexed = 0;
+        self.owed.uncompacted = 0;
+        self.owed.recent_commits = 0;
         self.unsettled = false;
         Ok(())
     }
@@ -266,7 +282,7 @@ impl Writer {
         self.follower.advance_to(last);
         // Each operation rewrote or added memory rows (an estimate: the store is asked before
         // anything is indexed for them).
-        self.others_unindexed += ops.len();
+        self.owed.others_unindexed += ops.len();
         self.last_others_write = Instant::now();
         Ok(())
     }
@@ -306,8 +322,8 @@ impl Writer {
         let traces = std::mem::take(&mut self.traces);
         if !traces.is_empty() {
             self.store.save_traces(&traces).await?;
-            self.bookkeeping_commits += 1;
-            self.recent_commits += 1;
+            self.owed.bookkeeping_commits += 1;
+            self.owed.recent_commits += 1;
         }
         let due = self.touches.len() >= TOUCH_FLUSH_COUNT
             || self.last_touch_flush.elapsed() >= TOUCH_FLUSH_EVERY;
@@ -321,8 +337,8 @@ impl Writer {
             .map(|m| (m.id.as_str(), m.access_count, at))
             .collect();
         self.store.append_access(&rows).await?;
-        self.bookkeeping_commits += 1;
-        self.recent_commits += 1;
+        self.owed.bookkeeping_commits += 1;
+        self.owed.recent_commits += 1;
         // Access counts are bookkeeping, not a graph change: no delta.
         let mut st = self.state.write().expect("state lock");
         for m in touched {
@@ -362,5 +378,30 @@ mod tests {
         assert!(!prune_due(Some(Instant::now())));
         let long_ago = Instant::now().checked_sub(PRUNE_EVERY + Duration::from_secs(1));
         assert!(long_ago.is_none_or(|at| prune_due(Some(at))));
+    }
+
+    #[test]
+    fn paying_keeps_what_was_written_while_the_optimize_ran() {
+        let paid = Owed {
+            unindexed: 500,
+            uncompacted: 7,
+            recent_commits: 7,
+            bookkeeping_commits: 2,
+            others_unindexed: 3,
+        };
+        let mut owed = Owed {
+            unindexed: 620,
+            uncompacted: 9,
+            recent_commits: 4,
+            bookkeeping_commits: 2,
+            others_unindexed: 0,
+        };
+        owed.pay(paid);
+        assert_eq!(owed.unindexed, 120);
+        assert_eq!(owed.uncompacted, 2);
+        // A compaction in between already took some off: nothing goes below zero.
+        assert_eq!(owed.recent_commits, 0);
+        assert_eq!(owed.bookkeeping_commits, 0);
+        assert_eq!(owed.others_unindexed, 0);
     }
 }

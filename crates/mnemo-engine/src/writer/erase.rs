@@ -46,9 +46,9 @@ impl Writer {
         self.store.scrub(&guard).await?;
         self.store.set_meta(&guard, PENDING, "[]").await?;
         // The scrub compacted and re-indexed everything: nothing is left for upkeep to do.
-        self.unindexed = 0;
-        self.uncompacted = 0;
-        self.recent_commits = 0;
+        self.owed.unindexed = 0;
+        self.owed.uncompacted = 0;
+        self.owed.recent_commits = 0;
         Ok((ops as u32, redacted.len() as u32))
     }
 }

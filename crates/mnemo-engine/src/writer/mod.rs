@@ -81,23 +81,16 @@ pub struct Writer {
     traces: Vec<RetrievalTrace>,
     touches: HashMap<String, u32>,
     last_touch_flush: Instant,
-    /// Rows written since the indexes were last refreshed, and when the last write was.
-    unindexed: usize,
-    /// Commits since then: each leaves small files that every later commit and scan pays for.
-    uncompacted: usize,
-    /// Commits (memories, traces, access counts) since small files were last merged.
-    recent_commits: usize,
+    /// Upkeep the writes since the last optimize, compaction and maintenance call for.
+    owed: background::Owed,
     /// The table whose recent files are merged next (they take turns).
     compacting: usize,
     /// Rows went into delta segments since the store last settled.
     unsettled: bool,
+    /// When this process last wrote, when another process last did, and when the store was
+    /// last maintained.
     last_write: Instant,
-    /// Rows other processes wrote that may not be in the indexes yet (seen in the log, or left
-    /// so before this process opened the store), and when another process last wrote.
-    others_unindexed: usize,
     last_others_write: Instant,
-    /// Commits of traces and access counts since the last timed compaction, and when that was.
-    bookkeeping_commits: usize,
     last_maintenance: Instant,
     /// When this process last removed old table versions.
     last_prune: Option<Instant>,
@@ -132,18 +125,17 @@ impl Writer {
             traces: Vec::new(),
             touches: HashMap::new(),
             last_touch_flush: Instant::now(),
-            unindexed: 0,
-            uncompacted: 0,
-            recent_commits: 0,
-            compacting: 0,
-            unsettled: false,
-            last_write: Instant::now(),
             // An earlier process may have left rows unindexed (an agent's `mnemo mcp` that
             // wrote and exited): the store is asked once this process has been open a while,
             // so that a short command (`mnemo add`) pays nothing for it.
-            others_unindexed: 1,
+            owed: background::Owed {
+                others_unindexed: 1,
+                ..Default::default()
+            },
+            compacting: 0,
+            unsettled: false,
+            last_write: Instant::now(),
             last_others_write: Instant::now(),
-            bookkeeping_commits: 0,
             last_maintenance: Instant::now(),
             last_prune: None,
             bulk: false,

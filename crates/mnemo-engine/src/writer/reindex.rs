@@ -98,7 +98,7 @@ impl Writer {
             })
             .collect();
         self.store.rewrite_rows(&guard, &rows).await?;
-        self.unindexed += rows.len();
+        self.owed.unindexed += rows.len();
         let last = self.reindex.as_ref().is_some_and(|j| j.pending.is_empty());
         if last {
             (self.store)
