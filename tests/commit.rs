@@ -292,6 +292,11 @@ async fn a_writer_reads_the_store_again_only_when_another_process_has_changed_it
         "only this process wrote since it last read"
     );
     drop(guard);
+    assert!(
+        a.seen_all().await.unwrap(),
+        "a follower has nothing to read"
+    );
+    assert!(!b.seen_all().await.unwrap(), "b has never read the store");
 
     let guard = b.lock_writes().await.unwrap();
     assert!(!guard.is_quiet(), "b has never read the store");
@@ -299,16 +304,22 @@ async fn a_writer_reads_the_store_again_only_when_another_process_has_changed_it
     write_one(&b, &guard, false).await;
     drop(guard);
     assert!(!b.lock_writes().await.unwrap().is_quiet());
+    assert!(
+        !a.seen_all().await.unwrap(),
+        "a's follower must read b's change"
+    );
 
     let guard = a.lock_writes().await.unwrap();
     assert!(!guard.is_quiet(), "b wrote after a's last look");
     a.caught_up(&guard);
     drop(guard);
     assert!(a.lock_writes().await.unwrap().is_quiet());
+    assert!(a.seen_all().await.unwrap());
 
     // A journal left behind (a writer killed mid-change) always means reading again.
     let guard = a.lock_writes().await.unwrap();
     write_one(&a, &guard, true).await;
+    assert!(!a.seen_all().await.unwrap(), "a change is in flight");
     drop(guard);
     let guard = a.lock_writes().await.unwrap();
     assert!(

@@ -550,6 +550,14 @@ impl MemoryStore {
         Ok(quiet)
     }
 
+    /// Whether this process has seen every change committed so far: the last one stamped is one
+    /// it made or read (as [`Self::lock_writes`] finds a quiet store), and none is in flight.
+    pub async fn seen_all(&self) -> Result<bool> {
+        let files = self.commit_files();
+        let known = files.known.lock().expect("stamp lock").clone();
+        Ok(known.is_some() && files.stamp().await? == known && !files.in_flight().await?)
+    }
+
     /// Tells the store that this process has read every change up to the lock's: the next lock
     /// holder here may skip reading them again if no other process has written in between.
     pub fn caught_up(&self, guard: &WriteGuard) {

@@ -15,12 +15,14 @@ const OPTIMIZE_AFTER_COMMITS: usize = 256;
 const OPTIMIZE_WHEN_IDLE: Duration = Duration::from_secs(20);
 /// Merge the small files of recent commits once there are this many (see
 /// `Store::compact_recent`): each costs every search a little until it is merged. A table per
-/// tick, and while writes keep coming only once this many more files have piled up: a write
-/// waits behind a merge, so merges go where writes pause (an agent's loop of remember and recall
-/// pauses between its calls).
+/// tick, beside the writes, and while writes keep coming only once this many more files have
+/// piled up: a merge takes CPU from the writes, so merges go where writes pause (an agent's loop
+/// of remember and recall pauses between its calls).
 const COMPACT_RECENT_AFTER: usize = 4;
 const COMPACT_RECENT_ANYWAY: usize = 32;
 const COMPACT_WHEN_QUIET: Duration = Duration::from_millis(250);
+/// A tick that takes this long is logged (at debug) with where its time went.
+const SLOW_TICK: Duration = Duration::from_millis(20);
 /// Access counts go to their own log table in bulk: every half minute, or once this many memories
 /// wait, and on shutdown. (Rewriting memories' rows every second took a core from the searches
 /// being counted, and left rows out of the vector index.)
@@ -39,10 +41,18 @@ const PRUNE_EVERY: Duration = Duration::from_secs(300);
 /// An optimize running beside the writer's commits, and the counts it started from.
 pub(super) struct Upkeep {
     task: tokio::task::JoinHandle<Result<()>>,
-    settle: bool,
-    prune: bool,
+    job: Job,
     /// What was owed when it started: paid once it succeeds.
     paid: Owed,
+}
+
+/// What an [`Upkeep`] task does.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    /// `Store::optimize`: compaction and index refresh of every table.
+    Optimize { settle: bool, prune: bool },
+    /// `Store::compact_recent` of one table.
+    CompactRecent { table: usize },
 }
 
 /// Upkeep the writes call for, counted until an optimize, a compaction or maintenance pays it.
@@ -76,20 +86,32 @@ impl Owed {
 impl Writer {
     /// Once a second: follow other processes, save traces and access counts, keep indexes fresh.
     pub(super) async fn tick(&mut self) {
+        let started = Instant::now();
         self.finish_upkeep(false).await;
         // Retried every second; a failure here is also where a shutting-down runtime cancels
         // LanceDB's tasks, so it is not worth a warning.
         if let Err(e) = self.follow().await {
             tracing::debug!(error = %e, "reading other processes' writes failed");
         }
+        let followed = started.elapsed();
         if let Err(e) = self.flush_background(false).await {
             tracing::warn!(error = %e, "flushing traces and access counts failed");
         }
+        let flushed = started.elapsed();
         self.reindex_step().await;
         self.optimize_if_due().await;
+        self.compact_recent_if_due();
         if self.upkeep.is_none() {
-            self.compact_recent_if_due().await;
             self.maintain_if_due().await;
+        }
+        // Commands wait while a tick runs: say where a slow one spent its time.
+        if started.elapsed() >= SLOW_TICK {
+            tracing::debug!(
+                follow_ms = millis(followed),
+                flush_ms = millis(flushed - followed),
+                rest_ms = millis(started.elapsed() - flushed),
+                "slow tick"
+            );
         }
     }
 
@@ -145,13 +167,12 @@ impl Writer {
         let store = self.store.clone();
         self.upkeep = Some(Upkeep {
             task: tokio::spawn(async move { store.optimize(settle, prune).await }),
-            settle,
-            prune,
+            job: Job::Optimize { settle, prune },
             paid: self.owed,
         });
     }
 
-    /// Takes the result of an optimize running beside the writes, waiting for it if `wait`
+    /// Takes the result of the upkeep running beside the writes, waiting for it if `wait`
     /// (before anything that must not overlap it: another optimize, a purge's scrub, closing).
     pub(super) async fn finish_upkeep(&mut self, wait: bool) {
         let done = self.upkeep.as_ref().is_some_and(|u| u.task.is_finished());
@@ -161,18 +182,33 @@ impl Writer {
         let outcome = match upkeep.task.await {
             Ok(outcome) => outcome,
             Err(e) => Err(mnemo_core::Error::Storage(format!(
-                "optimize task failed: {e}"
+                "upkeep task failed: {e}"
             ))),
         };
-        match outcome {
-            Ok(()) => {
-                if upkeep.prune {
+        match (outcome, upkeep.job) {
+            (Ok(()), Job::Optimize { settle, prune }) => {
+                if prune {
                     self.last_prune = Some(Instant::now());
                 }
                 self.owed.pay(upkeep.paid);
-                self.unsettled = !upkeep.settle || self.owed.unindexed > 0;
+                self.unsettled = !settle || self.owed.unindexed > 0;
             }
-            Err(e) => tracing::warn!(error = %e, "background optimize failed"),
+            (Ok(()), Job::CompactRecent { table }) => {
+                self.compacting = (table + 1) % mnemo_store::RECENT_TABLES;
+                if self.compacting == 0 {
+                    let recent_commits = upkeep.paid.recent_commits;
+                    self.owed.pay(Owed {
+                        recent_commits,
+                        ..Owed::default()
+                    });
+                }
+            }
+            (Err(e), Job::Optimize { .. }) => {
+                tracing::warn!(error = %e, "background optimize failed")
+            }
+            (Err(e), Job::CompactRecent { .. }) => {
+                tracing::warn!(error = %e, "merging recent files failed");
+            }
         }
     }
 
@@ -207,24 +243,23 @@ impl Writer {
     }
 
     /// Between full optimizations, merges the files that recent commits left: one table per
-    /// tick, when writing has paused (or too many files wait).
-    async fn compact_recent_if_due(&mut self) {
+    /// tick, when writing has paused (or too many files wait), beside the writes.
+    fn compact_recent_if_due(&mut self) {
         let quiet = self.last_write.elapsed() >= COMPACT_WHEN_QUIET;
         if self.bulk
+            || self.upkeep.is_some()
             || self.owed.recent_commits < COMPACT_RECENT_AFTER
             || !(quiet || self.owed.recent_commits >= COMPACT_RECENT_ANYWAY)
         {
             return;
         }
         let table = self.compacting;
-        if let Err(e) = self.store.compact_recent(table).await {
-            tracing::warn!(error = %e, "merging recent files failed");
-            return;
-        }
-        self.compacting = (table + 1) % mnemo_store::RECENT_TABLES;
-        if self.compacting == 0 {
-            self.owed.recent_commits = 0;
-        }
+        let store = self.store.clone();
+        self.upkeep = Some(Upkeep {
+            task: tokio::spawn(async move { store.compact_recent(table).await }),
+            job: Job::CompactRecent { table },
+            paid: self.owed,
+        });
     }
 
     /// Flushes, then compacts and refreshes every index, as asked.
@@ -253,7 +288,11 @@ impl Writer {
         if !self.follower.changed(versions) {
             return Ok(());
         }
-        self.replay_new_changes().await?;
+        // The log moved, most often by this process's own changes: reading it for others'
+        // took 10-37 ms a second, with every write waiting, while 20 agents wrote here.
+        if !self.store.seen_all().await? {
+            self.replay_new_changes().await?;
+        }
         let floor = sync::trace_floor();
         let traces = self.store.traces_since(&floor).await?;
         for t in self.follower.new_traces(traces, &floor) {
@@ -360,6 +399,10 @@ impl Writer {
             })
             .collect()
     }
+}
+
+fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
 }
 
 /// Whether old table versions are due for removal: never yet in this process, or not for
