@@ -38,7 +38,8 @@ pub(crate) const KEEP_TRACE_DAYS: i64 = 90;
 /// manifest, and a version is kept for an hour anyway).
 const PRUNE_EVERY: Duration = Duration::from_secs(300);
 
-/// An optimize running beside the writer's commits, and the counts it started from.
+/// Upkeep (an optimize, or a merge of recent files) running beside the writer's commits, and
+/// what was owed when it started.
 pub(super) struct Upkeep {
     task: tokio::task::JoinHandle<Result<()>>,
     job: Job,
