@@ -52,7 +52,7 @@ fn size_lance_cpu_pool() {
 /// (10) gave writes a little more but left index merges running twice as long in a burst, and
 /// the rows written meanwhile unindexed: recalls right after 40,000 adds took 88-117 ms in two
 /// of four runs, against 20-31 ms. `MNEMO_INDEX_NICE` (0 to 19) sets another.
-pub const INDEX_BUILD_NICE: i32 = 5;
+const INDEX_BUILD_NICE: i32 = 5;
 
 fn index_build_nice() -> i32 {
     (std::env::var("MNEMO_INDEX_NICE").ok())

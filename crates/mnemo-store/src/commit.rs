@@ -115,6 +115,13 @@ impl CommitFiles {
         Ok(self.stamp().await?.is_some() && !self.in_flight().await?)
     }
 
+    /// Whether `stamp`, read from the store, is the last change this process made or read, with
+    /// no change in flight since: then there is nothing new to read.
+    async fn known_and_quiet(&self, stamp: &Option<String>) -> Result<bool> {
+        let known = self.known.lock().expect("stamp lock").clone();
+        Ok(stamp.is_some() && *stamp == known && !self.in_flight().await?)
+    }
+
     /// Whether this process had seen all of the store when `guard` was taken.
     fn current(&self, guard: &WriteGuard) -> bool {
         guard.stamp.is_some() && *self.known.lock().expect("stamp lock") == guard.stamp
@@ -495,8 +502,7 @@ impl MemoryStore {
             Hold::File(_) => files.stamp().await?,
             Hold::Lease(h) => (h.held.lock().await.as_ref()).and_then(|h| h.found_stamp.clone()),
         };
-        let known = files.known.lock().expect("stamp lock").clone();
-        let quiet = stamp.is_some() && stamp == known && !files.in_flight().await?;
+        let quiet = files.known_and_quiet(&stamp).await?;
         let mut guard = WriteGuard {
             hold,
             _local: local,
@@ -554,8 +560,7 @@ impl MemoryStore {
     /// it made or read (as [`Self::lock_writes`] finds a quiet store), and none is in flight.
     pub async fn seen_all(&self) -> Result<bool> {
         let files = self.commit_files();
-        let known = files.known.lock().expect("stamp lock").clone();
-        Ok(known.is_some() && files.stamp().await? == known && !files.in_flight().await?)
+        files.known_and_quiet(&files.stamp().await?).await
     }
 
     /// Tells the store that this process has read every change up to the lock's: the next lock
