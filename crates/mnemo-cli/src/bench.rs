@@ -39,6 +39,10 @@ pub enum Which {
         sizes: Vec<usize>,
         #[arg(long, default_value_t = 100)]
         queries: usize,
+        /// A retrieval configuration (JSON; missing fields take defaults) to time beside the
+        /// default on the same store and queries, taken in turn (repeatable).
+        #[arg(long = "config")]
+        configs: Vec<PathBuf>,
     },
     /// Vector and keyword search alone on an existing store (`--db`), under several index
     /// parameters: latency and recall@10 against exact search.
@@ -147,9 +151,14 @@ pub async fn run(which: Which, uri: &Location) -> Result<()> {
             lines,
             seed,
         } => crate::crash::run(rounds, lines, seed).await,
-        Which::Query { sizes, queries } => {
+        Which::Query {
+            sizes,
+            queries,
+            configs,
+        } => {
+            let configs = read_configs(&configs)?;
             for n in sizes {
-                query(n, queries).await?;
+                query(n, queries, &configs).await?;
             }
             Ok(())
         }
@@ -396,7 +405,11 @@ pub async fn make_store(uri: impl Into<Location>, n: usize) -> Result<()> {
     Ok(())
 }
 
-async fn query(n: usize, queries: usize) -> Result<()> {
+async fn query(
+    n: usize,
+    queries: usize,
+    configs: &[(String, mnemo_core::RetrievalConfig)],
+) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let mut engine = open_temp(&dir).await?;
     let dims = engine.embedder().dimensions();
@@ -458,20 +471,20 @@ async fn query(n: usize, queries: usize) -> Result<()> {
     // them, each loaded when first probed) and the full-text index's pages into memory.
     for _ in 0..50 {
         let v = data.space.sample(&mut rng);
-        recall(&engine, &sentence(&mut rng), Some(v)).await?;
+        recall(&engine, &sentence(&mut rng), Some(v), None).await?;
     }
     let mut without = Vec::new();
     let mut with = Vec::new();
     let mut stage_ms: BTreeMap<String, f64> = BTreeMap::new();
     let mut total_ms = 0.0;
     for (text, v) in &qs {
-        let r = recall(&engine, text, Some(v.clone())).await?;
+        let r = recall(&engine, text, Some(v.clone()), None).await?;
         without.push(r.trace.total_ms);
         total_ms += r.trace.total_ms;
         for s in &r.trace.stages {
             *stage_ms.entry(format!("{:?}", s.kind)).or_default() += s.duration_ms;
         }
-        let r = recall(&engine, text, None).await?;
+        let r = recall(&engine, text, None, None).await?;
         with.push(r.trace.total_ms);
     }
     println!(
@@ -493,6 +506,9 @@ async fn query(n: usize, queries: usize) -> Result<()> {
         "  stage shares (without embedding; vector and keyword overlap): {}",
         shares.join(", ")
     );
+    if !configs.is_empty() {
+        compare_configs(&engine, &qs, configs).await?;
+    }
 
     // Recall of the store's vector search against exact search over the same vectors: with k = 10,
     // and as recall searches (k = vector_k, then the ten best of those).
@@ -539,6 +555,36 @@ async fn query(n: usize, queries: usize) -> Result<()> {
     Ok(())
 }
 
+/// The default configuration and each given one on the same queries (without the embedding),
+/// taken in turn query by query so that the machine's drift falls on all of them alike.
+async fn compare_configs(
+    engine: &Engine,
+    qs: &[(String, Vec<f32>)],
+    configs: &[(String, mnemo_core::RetrievalConfig)],
+) -> Result<()> {
+    let default = mnemo_core::RetrievalConfig::default();
+    let all: Vec<(&str, &mnemo_core::RetrievalConfig)> = std::iter::once(("default", &default))
+        .chain(configs.iter().map(|(n, c)| (n.as_str(), c)))
+        .collect();
+    let mut ms = vec![Vec::new(); all.len()];
+    for (text, v) in qs {
+        for ((_, cfg), ms) in all.iter().zip(&mut ms) {
+            let r = recall(engine, text, Some(v.clone()), Some(cfg)).await?;
+            ms.push(r.trace.total_ms);
+        }
+    }
+    let base = percentile(&mut ms[0].clone(), 0.5);
+    for ((name, _), ms) in all.iter().zip(&mut ms) {
+        let p50 = percentile(ms, 0.5);
+        println!(
+            "  config {name:<24} without embedding: p50 {p50:6.2} ms   p95 {:6.2} ms   p50 {:.2}x default",
+            percentile(ms, 0.95),
+            p50 / base
+        );
+    }
+    Ok(())
+}
+
 /// Each query's ten nearest vectors by brute force, one pass over the vectors for all queries.
 fn exact_top10(
     vectors: &[Vec<f32>],
@@ -564,6 +610,7 @@ async fn recall(
     engine: &Engine,
     text: &str,
     vector: Option<Vec<f32>>,
+    config: Option<&mnemo_core::RetrievalConfig>,
 ) -> Result<mnemo_engine::RecallAnswer> {
     let q = RetrievalQuery {
         text: text.to_string(),
@@ -576,10 +623,28 @@ async fn recall(
             RecallOptions {
                 actor: "bench".into(),
                 query_vector: vector,
+                config: config.cloned(),
                 ..Default::default()
             },
         )
         .await?)
+}
+
+/// Retrieval configurations from JSON files (missing fields take defaults), named by file stem.
+fn read_configs(files: &[PathBuf]) -> Result<Vec<(String, mnemo_core::RetrievalConfig)>> {
+    files
+        .iter()
+        .map(|f| {
+            let text =
+                std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
+            let cfg: mnemo_core::RetrievalConfig =
+                serde_json::from_str(&text).with_context(|| format!("parsing {}", f.display()))?;
+            cfg.validate()
+                .with_context(|| format!("checking {}", f.display()))?;
+            let name = f.file_stem().map(|s| s.to_string_lossy().into_owned());
+            Ok((name.unwrap_or_default(), cfg))
+        })
+        .collect()
 }
 
 async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> {
@@ -587,18 +652,7 @@ async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> 
         .into_iter()
         .map(|(n, c)| (n.to_string(), c))
         .collect();
-    for f in config_files {
-        let text =
-            std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
-        let cfg =
-            serde_json::from_str(&text).with_context(|| format!("parsing {}", f.display()))?;
-        modes.push((
-            f.file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            cfg,
-        ));
-    }
+    modes.extend(read_configs(config_files)?);
     let files = locomo_files(data)?;
     let dir = tempfile::tempdir()?;
     let engine = open_temp(&dir).await?;
@@ -898,21 +952,23 @@ async fn search(
     }
     // Both channels of one query, as recall runs them: concurrently, and one after the other.
     if only.is_none_or(|o| "both".contains(o)) {
+        let cfg = mnemo_core::RetrievalConfig::default();
+        let (vector_k, keyword_k) = (cfg.vector_k as usize, cfg.keyword_k as usize);
         let (mut conc, mut seq) = (Vec::new(), Vec::new());
         for (q, t) in qs.iter().zip(&texts) {
             let start = Instant::now();
             let (a, b) = tokio::join!(
-                store.vector_search_tuned(q, 50, &[], &[], &VectorTuning::STANDARD),
-                store.keyword_search(t, 50, &[], &[])
+                store.vector_search_tuned(q, vector_k, &[], &[], &VectorTuning::STANDARD),
+                store.keyword_search(t, keyword_k, &[], &[])
             );
             a?;
             b?;
             conc.push(start.elapsed().as_secs_f64() * 1e3);
             let start = Instant::now();
             store
-                .vector_search_tuned(q, 50, &[], &[], &VectorTuning::STANDARD)
+                .vector_search_tuned(q, vector_k, &[], &[], &VectorTuning::STANDARD)
                 .await?;
-            store.keyword_search(t, 50, &[], &[]).await?;
+            store.keyword_search(t, keyword_k, &[], &[]).await?;
             seq.push(start.elapsed().as_secs_f64() * 1e3);
         }
         println!(
@@ -926,10 +982,15 @@ async fn search(
             percentile(&mut seq, 0.95)
         );
     }
-    for (name, filtered) in [
-        ("keyword, status filter", true),
-        ("keyword, no filter", false),
-    ] {
+    // The keyword search at the default depth, filtered as a scoped recall is, then at other
+    // depths: BM25's top-k search skips less of the posting lists the deeper it goes.
+    let depth = mnemo_core::RetrievalConfig::default().keyword_k as usize;
+    let mut keyword_variants = vec![(format!("keyword k={depth}, status filter"), depth, true)];
+    for k in [10, depth, 30, 50] {
+        keyword_variants.push((format!("keyword k={k}, no filter"), k, false));
+    }
+    keyword_variants.dedup();
+    for (name, k, filtered) in keyword_variants {
         if only.is_some_and(|o| !name.contains(o)) {
             continue;
         }
@@ -937,7 +998,7 @@ async fn search(
         let mut ms = Vec::new();
         for t in &texts {
             let start = Instant::now();
-            store.keyword_search(t, 50, &[], statuses).await?;
+            store.keyword_search(t, k, &[], statuses).await?;
             ms.push(start.elapsed().as_secs_f64() * 1e3);
         }
         println!(
@@ -947,4 +1008,38 @@ async fn search(
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configs_take_defaults_for_missing_fields_and_are_named_by_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("keyword50.json");
+        std::fs::write(&f, r#"{"keyword_k": 50}"#).unwrap();
+        let configs = read_configs(&[f]).unwrap();
+        assert_eq!(configs.len(), 1);
+        assert_eq!(configs[0].0, "keyword50");
+        let expected = mnemo_core::RetrievalConfig {
+            keyword_k: 50,
+            ..Default::default()
+        };
+        assert_eq!(configs[0].1, expected);
+    }
+
+    #[test]
+    fn a_config_out_of_bounds_names_its_file_and_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("deep.json");
+        std::fs::write(&f, r#"{"keyword_k": 5000}"#).unwrap();
+        let err = format!("{:#}", read_configs(&[f]).unwrap_err());
+        assert!(err.contains("deep.json"), "{err}");
+        assert!(err.contains("keyword_k"), "{err}");
+        let bad = dir.path().join("bad.json");
+        std::fs::write(&bad, r#"{"keyword_k": "many"}"#).unwrap();
+        let err = format!("{:#}", read_configs(&[bad]).unwrap_err());
+        assert!(err.contains("parsing") && err.contains("bad.json"), "{err}");
+    }
 }
