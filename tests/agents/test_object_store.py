@@ -2,8 +2,10 @@
 for two machines (each its own HOME, token and caches; nothing shared but the bucket): both
 write at once, the same external ids exist once, and each sees the other's changes live."""
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,6 +39,13 @@ def s3():
     proc.wait()
 
 
+def machine_home() -> str:
+    """A fresh HOME for one "machine", removed when the tests end."""
+    home = tempfile.mkdtemp(prefix="mnemo-machine-")
+    atexit.register(shutil.rmtree, home, True)
+    return home
+
+
 def machine_env(home: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     return {**env, "HOME": home, "MNEMO_TOKEN_FILE": f"{home}/token", "RUST_LOG": "warn",
@@ -51,7 +60,7 @@ def mnemo_args(endpoint: str) -> list:
 
 class Machine:
     def __init__(self, endpoint: str):
-        self.home = tempfile.mkdtemp(prefix="mnemo-machine-")
+        self.home = machine_home()
         self.proc = subprocess.Popen(mnemo_args(endpoint) + ["serve", "--port", "0"], stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, env=machine_env(self.home))
         line = self.proc.stdout.readline().strip()
@@ -72,7 +81,7 @@ class Machine:
 
 
 def test_the_usual_mistakes_get_a_plain_error(s3):
-    env = machine_env(tempfile.mkdtemp(prefix="mnemo-machine-"))
+    env = machine_env(machine_home())
     r = subprocess.run([MNEMO, "--db", f"s3://{BUCKET}/memory", "--storage-option", "aws_endpoint", "stats"],
                        capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode != 0
@@ -169,7 +178,7 @@ def test_a_writer_killed_mid_import_leaves_a_whole_store_that_another_machine_ta
     lines = tmp_path / "many.jsonl"
     lines.write_text("".join(f'{{"text": "Imported line {i} about the tide tables", "external_id": "line-{i}"}}\n'
                              for i in range(3000)))
-    env = machine_env(tempfile.mkdtemp(prefix="mnemo-machine-"))
+    env = machine_env(machine_home())
     importer = subprocess.Popen(mnemo_args(s3) + ["import", str(lines)], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, env=env)
     bucket = S3(s3)

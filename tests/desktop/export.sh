@@ -130,6 +130,9 @@ red_pixels() {
     -fuzz 0 -fill black +opaque 'srgb(255,0,255)' -fill white -opaque 'srgb(255,0,255)' \
     -colorspace gray -format '%[fx:round(mean*w*h)]' info:
 }
+# Waits up to 10 s for the export to reach $1: the app writes it (by rename) after the save
+# dialog has closed, so the file can lag the dialog by a moment on a busy machine.
+written() { for _ in $(seq 40); do [ -s "$1" ] && return 0; sleep 0.25; done; return 1; }
 snapshot() { (cd "$1" && find . -printf '%p %y %s %m\n' | sort && find . -type f -exec md5sum {} + | sort); }
 
 t=$(wait_title "$n"); echo "export: launched on a store of $n memories: $t"
@@ -160,7 +163,7 @@ save_as '^Export as Mnemo JSONL$' "$work/exports/all.jsonl" "the Mnemo JSONL of 
 sleep 1.5 # the toast
 import -window root "$OUT/desktop-export-jsonl.png"
 f="$work/exports/all.jsonl"
-[ -s "$f" ] || fail "no JSONL was written to $f"
+written "$f" || fail "no JSONL was written to $f"
 [ "$(wc -l <"$f")" -eq "$n" ] || fail "the JSONL has $(wc -l <"$f") lines for $n memories"
 [ "$(ids "$f")" = "$(ids "$work/reference.jsonl")" ] || fail "the JSONL does not hold the store's memories"
 ls "$work/exports" | grep -v '^all.jsonl$' && fail "the export left files beside its target"
@@ -226,7 +229,7 @@ save_as '^Export as GraphML$' "$work/exports/graph.graphml" "GraphML was not the
 sleep 1.5
 import -window root "$OUT/desktop-export-graphml.png"
 g="$work/exports/graph.graphml"
-[ -s "$g" ] || fail "no GraphML was written to $g"
+written "$g" || fail "no GraphML was written to $g"
 counts=$(py "$g" <<'EOF'
 import sys, xml.dom.minidom
 d = xml.dom.minidom.parse(sys.argv[1])
@@ -240,7 +243,7 @@ choose_format 2
 xdotool key Return
 save_as '^Export as Cytoscape JSON$' "$work/exports/graph.json" "Cytoscape JSON was not the format chosen?"
 c="$work/exports/graph.json"
-[ -s "$c" ] || fail "no Cytoscape JSON was written to $c"
+written "$c" || fail "no Cytoscape JSON was written to $c"
 counts=$(py "$c" <<'EOF'
 import json, sys
 e = json.load(open(sys.argv[1]))["elements"]

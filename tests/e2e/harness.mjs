@@ -1,7 +1,7 @@
 // Shared by the browser tests and the render benchmark: start `mnemo serve` on a store, and
 // Debian's Chromium through playwright-core (nothing downloads a browser).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +15,18 @@ export const MNEMO = process.env.MNEMO_BIN || join(TARGET, 'debug', 'mnemo');
 export const ARTIFACTS = join(ROOT, 'test-results');
 mkdirSync(ARTIFACTS, { recursive: true });
 
+// The temporary stores this process made, removed as it exits (by then the servers on them have
+// stopped: their pipes keep the process alive until they do). MNEMO_KEEP_STORES=1 keeps them.
+const stores = [];
+process.on('exit', () => {
+  if (process.env.MNEMO_KEEP_STORES) return;
+  for (const dir of stores) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempStore(prefix = 'mnemo-e2e-') {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  stores.push(dir);
+  return dir;
 }
 
 /** Runs the `mnemo` CLI to completion; returns its standard output. */
