@@ -452,14 +452,6 @@ async fn query(
         tokio::time::sleep(std::time::Duration::from_secs(2)).await;
         engine = open_temp(&dir).await?;
     }
-    let memories = engine.memories(None);
-    let ids: Vec<&str> = memories
-        .iter()
-        .filter(|m| m.kind == mnemo_core::MemoryKind::Episode)
-        .map(|m| m.id.as_str())
-        .collect();
-    let _ = ids;
-
     let mut rng = Rng::new(99);
     let qs: Vec<(String, Vec<f32>)> = (0..queries)
         .map(|_| {
@@ -513,6 +505,7 @@ async fn query(
     // Recall of the store's vector search against exact search over the same vectors: with k = 10,
     // and as recall searches (k = vector_k, then the ten best of those).
     let store = engine.store();
+    let memories = engine.memories(None);
     let by_ext: std::collections::HashMap<&str, usize> = memories
         .iter()
         .filter_map(|m| {
@@ -986,10 +979,9 @@ async fn search(
     // depths: BM25's top-k search skips less of the posting lists the deeper it goes.
     let depth = mnemo_core::RetrievalConfig::default().keyword_k as usize;
     let mut keyword_variants = vec![(format!("keyword k={depth}, status filter"), depth, true)];
-    for k in [10, depth, 30, 50] {
+    for k in std::collections::BTreeSet::from([10, depth, 30, 50]) {
         keyword_variants.push((format!("keyword k={k}, no filter"), k, false));
     }
-    keyword_variants.dedup();
     for (name, k, filtered) in keyword_variants {
         if only.is_some_and(|o| !name.contains(o)) {
             continue;

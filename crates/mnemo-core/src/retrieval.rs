@@ -102,8 +102,9 @@ impl Default for RetrievalConfig {
         RetrievalConfig {
             vector_k: 50,
             // BM25's top-k search skips less the deeper it goes: at a million memories, 20 took
-            // 9.7 ms and 50 took 13.9 ms (mnemo bench search), while LoCoMo's R@5/R@10 moved by
-            // 0.002/0.001 (mnemo bench locomo). A keyword hit below 20 rarely reaches the top 10.
+            // 9.7 ms and 50 took 13.9 ms (mnemo bench search), while LoCoMo's R@5/R@10/R@20 fell
+            // by 0.000/0.0035/0.005 on average over two runs (mnemo bench locomo; runs differ by
+            // up to 0.005). A keyword hit below 20 rarely reaches the top 10.
             keyword_k: 20,
             // Measured on LoCoMo (mnemo bench locomo): score fusion lets a confident BM25 match
             // outweigh a middling vector rank, where RRF interleaves the weaker channel; the
