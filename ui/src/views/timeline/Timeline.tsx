@@ -4,21 +4,12 @@ import { model, modelState } from '../../state/model';
 import { useStore } from '../../state/store';
 import { ui } from '../../state/ui';
 import { timeSpan } from '../../timeline/asOf';
+import { axisTicks, AXIS_STEPS } from '../../timeline/axis';
 import { histogram, snapRange, type Histogram } from '../../timeline/histogram';
 import { AsOfControl } from './AsOfControl';
 
 const HEIGHT = 64;
 const AXIS = 16;
-
-const DAY = 86_400_000;
-
-/** An axis tick, as fine as the span needs: a memory of one afternoon is told apart by the hour. */
-const fmt = (ms: number, span: number) => {
-  const d = new Date(ms);
-  if (span < 5 * 60_000) return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  if (span < 2 * DAY) return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  return d.toLocaleDateString(undefined, span > 400 * DAY ? { year: 'numeric', month: 'short' } : { month: 'short', day: 'numeric' });
-};
 
 /**
  * Memories on a time axis (density histogram on a canvas), a brush that filters the graph, and an
@@ -92,8 +83,7 @@ export function Timeline() {
 
   if (!hist) return <div className="timeline empty muted small" ref={wrap}>No memories on the time axis yet.</div>;
 
-  const span = hist.end - hist.start;
-  const ticks = Array.from({ length: 6 }, (_, i) => hist.start + (span * i) / 5);
+  const ticks = axisTicks(hist.start, hist.end);
   const sel = drag ?? range;
 
   const pos = (e: React.PointerEvent) => e.clientX - (e.currentTarget as HTMLElement).getBoundingClientRect().left;
@@ -129,8 +119,8 @@ export function Timeline() {
         {asOf !== null && <div className={`tl-asof${known ? ' known' : ''}`} style={{ left: Math.max(0, Math.min(width - 2, xOf(hist, asOf))) }} />}
         <div className="tl-axis">
           {ticks.map((t, i) => (
-            <span key={i} style={{ left: `${(i / 5) * 100}%` }}>
-              {fmt(t, span)}
+            <span key={i} style={{ left: `${(i / AXIS_STEPS) * 100}%` }}>
+              {t.label}
             </span>
           ))}
         </div>
