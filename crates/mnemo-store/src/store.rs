@@ -102,8 +102,8 @@ const ANN_THRESHOLD: usize = 5_000;
 const HNSW_PARTITION_ROWS: usize = 1 << 20;
 /// How wide an HNSW insert searches for its neighbours (LanceDB's builder defaults to 300). At a
 /// million memories (`mnemo bench query --sizes 1000000`, separate runs) 200 built the index in
-/// 430–473 s against 522–575 s at 300, with recall@10 against exact search 0.967–0.977 at
-/// k = 10 and 0.984–0.996 as recall searches over two builds (0.974–0.982 and 0.990–1.000 at
+/// 416–473 s against 522–575 s at 300, with recall@10 against exact search 0.967–0.979 at
+/// k = 10 and 0.984–0.997 as recall searches over three builds (0.974–0.982 and 0.990–1.000 at
 /// 300); 150 fell to 0.964 and 0.976, and 16 edges per node instead of 20 to 0.970 and 0.985.
 const HNSW_EF_CONSTRUCTION: u32 = 200;
 
