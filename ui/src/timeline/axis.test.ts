@@ -1,23 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
+import { inZone } from '../testing/inZone';
 import { axisTicks } from './axis';
 import { histogram } from './histogram';
 
 const at = (iso: string) => Date.parse(iso);
 const labels = (start: number, end: number) => axisTicks(start, end, 'en-GB').map((t) => t.label);
-
-/** Runs a block with the process in a time zone; checks it took, so a test cannot pass in UTC by accident. */
-function inZone(tz: string, januaryOffsetMinutes: number, body: () => void) {
-  describe(`in ${tz}`, () => {
-    beforeAll(() => {
-      vi.stubEnv('TZ', tz);
-      expect(new Date(2024, 0, 15).getTimezoneOffset()).toBe(januaryOffsetMinutes);
-    });
-    afterAll(() => {
-      vi.unstubAllEnvs();
-    });
-    body();
-  });
-}
 
 inZone('UTC', 0, () => {
   it("writes a single instant's two-day axis by day and hour, not the same date three times over", () => {

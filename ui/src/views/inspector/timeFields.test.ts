@@ -1,20 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { inZone } from '../../testing/inZone';
 import { fromLocalInput, intervalError, sameInstant, toLocalInput } from './timeFields';
-
-/** Runs a block with the process in a time zone; checks it took, so a test cannot pass in UTC by accident. */
-function inZone(tz: string, januaryOffsetMinutes: number, body: () => void) {
-  describe(`in ${tz}`, () => {
-    beforeAll(() => {
-      // Node applies a new TZ to Date at once.
-      vi.stubEnv('TZ', tz);
-      expect(new Date(2024, 0, 15).getTimezoneOffset()).toBe(januaryOffsetMinutes);
-    });
-    afterAll(() => {
-      vi.unstubAllEnvs();
-    });
-    body();
-  });
-}
 
 const value = (local: string) => {
   const r = fromLocalInput(local);
