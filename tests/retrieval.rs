@@ -591,3 +591,65 @@ async fn an_older_store_is_reindexed_on_open() {
         mnemo_store::SEARCH_INDEX_VERSION
     );
 }
+
+/// A day the query names lifts that day's memories over a closer text match on another day,
+/// and the trace says so: the re-rank note names the day, each result carries its date signal.
+#[tokio::test]
+async fn a_named_day_lifts_that_days_memories() {
+    let (engine, _dir) = temp_engine().await;
+    let mut ids = Vec::new();
+    // Midday in UTC, so that the day is the same in any zone the machine may have.
+    for (day, text) in [
+        ("2023-10-13", "Caroline saw a sunset I painted."),
+        (
+            "2023-10-20",
+            "Showed Caroline my new painting, a lake painting with horses.",
+        ),
+        ("2023-10-21", "Bought new brushes for painting."),
+    ] {
+        let m = mnemo_core::NewMemory {
+            text: text.into(),
+            occurred_at: Some(format!("{day}T12:00:00Z")),
+            ..Default::default()
+        };
+        ids.push(engine.add(m, "tester").await.unwrap().id);
+    }
+    let ask = |text: &str| RetrievalQuery {
+        text: text.into(),
+        ..Default::default()
+    };
+    let plain = engine
+        .recall(
+            ask("what lake painting did I show Caroline"),
+            RecallOptions::default(),
+        )
+        .await
+        .unwrap();
+    let order: Vec<(&str, f32)> = (plain.results.iter())
+        .map(|r| (r.memory.text.as_str(), r.score))
+        .collect();
+    assert_eq!(
+        plain.results[0].memory.id, ids[1],
+        "the closer text wins: {order:?}"
+    );
+    assert!(plain.results.iter().all(|r| r.signals.date.is_none()));
+
+    let r = engine
+        .recall(
+            ask("what lake painting did I show Caroline on October 13, 2023?"),
+            RecallOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.results[0].memory.id, ids[0], "the named day wins");
+    assert_eq!(r.results[0].signals.date, Some(1.0));
+    assert!(r.results[1..].iter().all(|x| x.signals.date == Some(0.0)));
+    let rerank = (r.trace.stages.iter())
+        .find(|s| s.kind == StageKind::Rerank)
+        .unwrap();
+    assert!(
+        rerank.note.contains("if in “October 13, 2023”"),
+        "{}",
+        rerank.note
+    );
+}

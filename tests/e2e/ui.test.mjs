@@ -51,6 +51,21 @@ test('a query shows results with signal bars, stages, and its path on the graph'
   assert.ok(traceItems >= 1, 'the query joins the list of traces');
 });
 
+test('a query that names a day shows the date signal and puts that day first', async () => {
+  await page.getByTestId('query-input').fill('what did we benchmark on May 10, 2024?');
+  await page.getByTestId('query-run').click();
+  await page.getByRole('button', { name: /^Results/ }).click();
+  const first = page.getByTestId('result-item').first();
+  await page.locator('[data-testid="result-item"] .sig-date').first().waitFor({ timeout: 30_000 });
+  const dates = await page.locator('[data-testid="result-item"] .sig-date').evaluateAll((els) =>
+    els.map((e) => !e.classList.contains('absent') && e.querySelector('.sig-bar span').style.width));
+  assert.equal(dates[0], '100%', `the first result is of that day: ${dates}`);
+  assert.ok(dates.slice(1).some((w) => w === '0%'), `others are not: ${dates}`);
+  const text = await first.locator('.result-title').innerText();
+  assert.match(text, /Benchmarked LanceDB/, `the memory of May 10 comes first: ${text}`);
+  await page.screenshot({ path: join(ARTIFACTS, 'ui-retrieval-date.png') });
+});
+
 test('an edit in the inspector persists across a reload', async () => {
   await page.getByRole('button', { name: /^Results/ }).click();
   const first = page.getByTestId('result-item').first();

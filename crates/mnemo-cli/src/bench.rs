@@ -672,7 +672,7 @@ async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> 
         "R = share of a question's evidence turns in the top k; any = share of questions with at least one"
     );
     println!(
-        "{:<18} {:<12} {:>5}  {:>6} {:>6} {:>6}  {:>6} {:>6} {:>6}",
+        "{:<22} {:<12} {:>5}  {:>6} {:>6} {:>6}  {:>6} {:>6} {:>6}",
         "configuration", "category", "n", "R@5", "R@10", "R@20", "any@5", "any@10", "any@20"
     );
     for (name, cfg) in &modes {
@@ -692,7 +692,7 @@ async fn locomo(data: &std::path::Path, config_files: &[PathBuf]) -> Result<()> 
                 rows.iter().map(|s| f(s)).sum::<f64>() / n
             };
             println!(
-                "{:<18} {:<12} {:>5}  {:>6.3} {:>6.3} {:>6.3}  {:>6.3} {:>6.3} {:>6.3}{extra}",
+                "{:<22} {:<12} {:>5}  {:>6.3} {:>6.3} {:>6.3}  {:>6.3} {:>6.3} {:>6.3}{extra}",
                 name,
                 label,
                 rows.len(),

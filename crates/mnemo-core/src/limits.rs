@@ -52,6 +52,7 @@ pub const CONFIG_BOUNDS: &[(&str, f64, f64)] = &[
     ("rerank.recency_half_life_days", 0.0, 36500.0),
     ("rerank.importance", -10.0, 10.0),
     ("rerank.pinned", -10.0, 10.0),
+    ("rerank.date", -10.0, 10.0),
 ];
 
 impl RetrievalConfig {

@@ -365,6 +365,9 @@ fn rerank(
     let t = Instant::now();
     let reference = stages::recency_reference(query);
     let limit = query.limit as usize;
-    let outcome = stages::rerank_and_cut(cands, look.memory(), cfg, reference, limit);
+    // Days are the person's: the machine's zone, as the app and the server show times.
+    let named = stages::named_time(&query.text, &chrono::Local, reference);
+    let outcome =
+        stages::rerank_and_cut(cands, look.memory(), cfg, reference, named.as_ref(), limit);
     outcome.record(StageKind::Rerank, ms(t), trace)
 }

@@ -222,21 +222,25 @@ pub async fn score(
 }
 
 /// Configurations compared: each channel alone, then the default pipeline a stage at a time
-/// (both channels fused, then graph expansion: the full default).
+/// (both channels fused, then graph expansion, then the time a question names: the full
+/// default). Only the last counts a named time.
 pub fn modes() -> Vec<(&'static str, RetrievalConfig)> {
     let full = RetrievalConfig::default();
-    let mut vector = full.clone();
+    let mut graph = full.clone();
+    graph.rerank.date = 0.0;
+    let mut vector = graph.clone();
     vector.keyword_k = 0;
     vector.expansion.enabled = false;
-    let mut keyword = full.clone();
+    let mut keyword = graph.clone();
     keyword.vector_k = 0;
     keyword.expansion.enabled = false;
-    let mut fused = full.clone();
+    let mut fused = graph.clone();
     fused.expansion.enabled = false;
     vec![
         ("vector only", vector),
         ("keyword only", keyword),
         ("+ vector (fused)", fused),
-        ("+ graph = default", full),
+        ("+ graph", graph),
+        ("+ named time = default", full),
     ]
 }

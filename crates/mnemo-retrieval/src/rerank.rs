@@ -1,15 +1,17 @@
-//! Final scoring by relevance, graph support, recency, importance and pins, and the cut to the limit.
+//! Final scoring by relevance, graph support, recency, importance, pins and a time the query
+//! names, and the cut to the limit.
 
 use mnemo_core::{DroppedCandidate, Memory, RetrievalConfig, RetrievalQuery, Timestamp};
 
-use crate::{Candidate, StageOutcome, sort_by_score};
+use crate::{Candidate, NamedTime, StageOutcome, sort_by_score};
 
 /// The instant recency is measured from: the query's "as of" instant, else now.
 pub fn recency_reference(q: &RetrievalQuery) -> Timestamp {
     q.as_of.unwrap_or_else(mnemo_core::now)
 }
 
-/// Final scoring: weighted sum of relevance, graph activation, recency, importance and pin.
+/// Final scoring: weighted sum of relevance, graph activation, recency, importance, pin, and
+/// whether the memory falls in the time the query names (`named`, see [`crate::named_time`]).
 /// `now` is the reference for recency (see [`recency_reference`]); a candidate whose memory
 /// `memory` does not find keeps its score.
 pub fn rerank<'m>(
@@ -17,6 +19,7 @@ pub fn rerank<'m>(
     memory: impl Fn(&str) -> Option<&'m Memory>,
     cfg: &RetrievalConfig,
     now: Timestamp,
+    named: Option<&NamedTime>,
 ) {
     let w = &cfg.rerank;
     for c in cands.iter_mut() {
@@ -29,15 +32,25 @@ pub fn rerank<'m>(
         } else {
             0.0
         };
+        // When it happened (or was written): what held then is what `as_of` asks for.
+        let date = named.map(|n| {
+            if n.contains(m.effective_time()) {
+                1.0
+            } else {
+                0.0
+            }
+        });
         let s = &mut c.signals;
         s.recency = Some(recency);
         s.importance = Some(m.importance);
         s.pinned = m.pinned;
+        s.date = date;
         s.score = w.relevance * s.relevance.unwrap_or(0.0)
             + w.graph * s.graph.unwrap_or(0.0)
             + w.recency * recency
             + w.importance * m.importance
-            + if m.pinned { w.pinned } else { 0.0 };
+            + if m.pinned { w.pinned } else { 0.0 }
+            + w.date * date.unwrap_or(0.0);
         c.score = s.score;
     }
     sort_by_score(cands);
@@ -49,11 +62,12 @@ pub fn rerank_and_cut<'m>(
     memory: impl Fn(&str) -> Option<&'m Memory>,
     cfg: &RetrievalConfig,
     now: Timestamp,
+    named: Option<&NamedTime>,
     limit: usize,
 ) -> StageOutcome {
     let previous = cands.clone();
     let mut kept = cands;
-    rerank(&mut kept, memory, cfg, now);
+    rerank(&mut kept, memory, cfg, now, named);
     let dropped = kept
         .iter()
         .enumerate()
@@ -72,14 +86,18 @@ pub fn rerank_and_cut<'m>(
         candidates: kept,
         previous,
         dropped,
-        note: rerank_note(cfg),
+        note: rerank_note(cfg, named),
     }
 }
 
-fn rerank_note(cfg: &RetrievalConfig) -> String {
+fn rerank_note(cfg: &RetrievalConfig, named: Option<&NamedTime>) -> String {
     let w = &cfg.rerank;
+    let date = match named {
+        Some(n) => format!(" + {} if in “{}”", w.date, n.label),
+        None => String::new(),
+    };
     format!(
-        "score = {}·relevance + {}·graph + {}·recency (half-life {} d) + {}·importance + {} if pinned",
+        "score = {}·relevance + {}·graph + {}·recency (half-life {} d) + {}·importance + {} if pinned{date}",
         w.relevance, w.graph, w.recency, w.recency_half_life_days, w.importance, w.pinned
     )
 }
@@ -123,6 +141,7 @@ mod tests {
             |id| memories.get(id).copied(),
             &cfg,
             mnemo_core::now(),
+            None,
         );
         assert_eq!(cands[0].id, "b", "the pin lifts b over a");
         let expected =
@@ -146,7 +165,7 @@ mod tests {
         let cfg = RetrievalConfig::default();
         let now = ms[0].created_at;
         let cands = vec![relevant("c", 0.2), relevant("a", 1.0), relevant("b", 0.6)];
-        let out = rerank_and_cut(cands.clone(), memory, &cfg, now, 2);
+        let out = rerank_and_cut(cands.clone(), memory, &cfg, now, None, 2);
         let ids: Vec<&str> = out.candidates.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["a", "b"]);
         assert_eq!(
@@ -164,6 +183,55 @@ mod tests {
         assert_eq!(
             out.note,
             "score = 1·relevance + 0.3·graph + 0·recency (half-life 30 d) + 0.05·importance + 0.1 if pinned"
+        );
+    }
+
+    #[test]
+    fn a_time_the_query_names_lifts_the_memories_of_that_time() {
+        let t = |s: &str| s.parse::<Timestamp>().unwrap();
+        let mut then = mem("then", "the painting I showed");
+        then.occurred_at = Some(t("2023-10-13T15:00:00Z"));
+        let mut other = mem("other", "another painting");
+        other.occurred_at = Some(t("2023-10-20T15:00:00Z"));
+        let ms = [then, other];
+        let memory = |id: &str| ms.iter().find(|m| m.id == id);
+        let cfg = RetrievalConfig::default();
+        let q = "what painting did I show on October 13, 2023?";
+        let named = crate::named_time(q, &chrono::Utc, ms[0].created_at).unwrap();
+        let cands = vec![relevant("other", 1.0), relevant("then", 0.4)];
+        let out = rerank_and_cut(cands, memory, &cfg, ms[0].created_at, Some(&named), 3);
+        let ids: Vec<&str> = out.candidates.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["then", "other"],
+            "the named day outranks a closer text"
+        );
+        let date = |id: &str| {
+            out.candidates
+                .iter()
+                .find(|c| c.id == id)
+                .unwrap()
+                .signals
+                .date
+        };
+        assert_eq!((date("then"), date("other")), (Some(1.0), Some(0.0)));
+        assert!(
+            out.note.ends_with(" + 1 if in “October 13, 2023”"),
+            "{}",
+            out.note
+        );
+
+        let plain = rerank_and_cut(
+            vec![relevant("then", 0.4)],
+            memory,
+            &cfg,
+            ms[0].created_at,
+            None,
+            3,
+        );
+        assert_eq!(
+            plain.candidates[0].signals.date, None,
+            "no time named, no signal"
         );
     }
 

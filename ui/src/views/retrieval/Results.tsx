@@ -16,7 +16,9 @@ export interface ResultRow {
   hops: number;
 }
 
-const SIGNALS: { key: 'vector' | 'keyword' | 'graph' | 'recency' | 'importance' | 'pinned'; label: string }[] = [
+type SignalKey = 'vector' | 'keyword' | 'graph' | 'recency' | 'importance' | 'pinned' | 'date';
+
+const SIGNALS: { key: SignalKey; label: string }[] = [
   { key: 'vector', label: 'vec' },
   { key: 'keyword', label: 'kw' },
   { key: 'graph', label: 'graph' },
@@ -25,13 +27,23 @@ const SIGNALS: { key: 'vector' | 'keyword' | 'graph' | 'recency' | 'importance' 
   { key: 'pinned', label: 'pin' },
 ];
 
+/** Shown only when the query named a time ("on October 13, 2023"): then every row has it. */
+const DATE_SIGNAL: { key: SignalKey; label: string } = { key: 'date', label: 'date' };
+
 /** The value of a signal in 0..1 for its bar; BM25 is unbounded, so it is scaled by the best in the list. */
-function signalValue(s: Signals, key: (typeof SIGNALS)[number]['key'], maxKeyword: number): number | null {
+function signalValue(s: Signals, key: SignalKey, maxKeyword: number): number | null {
   if (key === 'pinned') return s.pinned ? 1 : null;
   const v = s[key];
   if (v === null || v === undefined) return null;
   if (key === 'keyword') return maxKeyword > 0 ? v / maxKeyword : 0;
   return Math.max(0, Math.min(1, v));
+}
+
+/** A signal's value in words, for its tooltip. */
+function signalText(s: Signals, key: SignalKey): string {
+  if (key === 'pinned') return s.pinned ? 'yes' : 'no';
+  if (key === 'date') return s.date ? 'in the time the query names' : 'outside the time the query names';
+  return fmtScore(s[key]);
 }
 
 interface Props {
@@ -46,6 +58,8 @@ export function Results({ rows, selectedId, judging: on = null }: Props) {
   if (!rows.length) return <p className="muted small">No results.</p>;
   const maxKeyword = Math.max(0, ...rows.map((r) => r.signals.keyword ?? 0));
   const maxScore = Math.max(...rows.map((r) => r.score), 1e-9);
+  const named = rows.some((r) => r.signals.date !== null && r.signals.date !== undefined);
+  const signals = named ? [...SIGNALS, DATE_SIGNAL] : SIGNALS;
   return (
     <ol className="results">
       {rows.map((r) => {
@@ -89,10 +103,10 @@ export function Results({ rows, selectedId, judging: on = null }: Props) {
               <span style={{ width: `${(100 * r.score) / maxScore}%` }} />
             </div>
             {m && m.title && <p className="result-text">{m.text.slice(0, 160)}</p>}
-            <div className="signals">
-              {SIGNALS.map(({ key, label }) => {
+            <div className="signals" style={{ gridTemplateColumns: `repeat(${signals.length}, 1fr)` }}>
+              {signals.map(({ key, label }) => {
                 const v = signalValue(r.signals, key, maxKeyword);
-                const raw = key === 'pinned' ? (r.signals.pinned ? 'yes' : 'no') : fmtScore(r.signals[key]);
+                const raw = signalText(r.signals, key);
                 return (
                   <div key={key} className={`signal sig-${key}${v === null ? ' absent' : ''}`} title={`${key}: ${raw}`}>
                     <span className="sig-label">{label}</span>
