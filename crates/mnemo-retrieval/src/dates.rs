@@ -1,8 +1,8 @@
 //! Times a query names ("on October 13, 2023", "in July 2023", "in June", "yesterday"), read
 //! without a model, so that re-ranking can favour the memories of that time.
 //!
-//! Only calendar expressions are read: a day, a month, a year, a month of any year, today and
-//! yesterday. The first one found counts. Days and months are the person's own: they are laid
+//! Only calendar expressions are read: a day, a month, a year, a month of any year, today,
+//! yesterday, last month and last year. The first one found counts. Days and months are the person's own: they are laid
 //! on the time axis in the zone the caller gives (the machine's, in the app and the server).
 
 use chrono::{Datelike, FixedOffset, NaiveDate, Offset, TimeZone};
@@ -110,6 +110,11 @@ enum Calendar {
 
 /// The calendar expression starting at word `i`, and the index after its last word.
 fn at(w: &[Word], i: usize, today: NaiveDate) -> Option<(Calendar, usize)> {
+    absolute(w, i, today).or_else(|| with_preposition(w, i, today))
+}
+
+/// A day or a month written out: "October 13, 2023", "13th of October", "2023-10-13", "today".
+fn absolute(w: &[Word], i: usize, today: NaiveDate) -> Option<(Calendar, usize)> {
     let word = |k: usize| w.get(k).map(|x| x.text.as_str());
     let one = |d: NaiveDate| Calendar::Days(d, d);
     match word(i)? {
@@ -147,10 +152,15 @@ fn at(w: &[Word], i: usize, today: NaiveDate) -> Option<(Calendar, usize)> {
             };
         }
     }
-    // in June · in 2023 · last month · last year (a preposition keeps "may" and numbers plain)
+    None
+}
+
+/// "in June", "in 2023", "last month", "last year": a preposition keeps "may" and numbers plain.
+fn with_preposition(w: &[Word], i: usize, today: NaiveDate) -> Option<(Calendar, usize)> {
+    let word = |k: usize| w.get(k).map(|x| x.text.as_str());
     match (word(i)?, word(i + 1)) {
         // "in July 2023" is read from "July" on.
-        ("in" | "during", Some(_)) if at(w, i + 1, today).is_some() => None,
+        ("in" | "during", Some(_)) if absolute(w, i + 1, today).is_some() => None,
         ("in" | "during", Some(next)) => {
             if let Some(m) = month(next) {
                 return Some((Calendar::MonthOfYear(m), i + 2));
