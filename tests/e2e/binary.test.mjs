@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, chmodSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, chmodSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -70,4 +70,16 @@ test('the UI from the copied binary loads and draws the demo graph', async () =>
 test('a second serve --reuse on the same store prints the running URL and exits', () => {
   const out = execFileSync(bin, ['--db', db, 'serve', '--reuse'], { cwd: away, env, encoding: 'utf8', timeout: 60_000 });
   assert.equal(out.split('\n')[0], server.url);
+});
+
+test('a store named by a relative path, even one that starts with "db", is a folder of the working directory', () => {
+  // LanceDB reads "db…" as a LanceDB Cloud address; Mnemo makes local paths absolute first.
+  for (const name of ['db', 'db-notes']) {
+    const run = (...args) => execFileSync(bin, ['--db', name, ...args], { cwd: away, env, encoding: 'utf8' });
+    run('add', 'A note kept in a folder named by a relative path');
+    assert.ok(existsSync(join(away, name, 'memories.lance')), `${name}/memories.lance in the working directory`);
+    const stats = run('stats');
+    assert.match(stats, /^memories\s+1$/m, `${name}: the note is there: ${stats}`);
+    assert.ok(stats.includes(`store       ${join(away, name)} `), `${name}: stats names the folder: ${stats}`);
+  }
 });

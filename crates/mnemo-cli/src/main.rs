@@ -406,7 +406,8 @@ async fn run(cli: Cli) -> Result<()> {
     let options = (cli.storage_options.iter())
         .map(|o| mnemo_store::parse_storage_option(o))
         .collect::<Result<Vec<_>, _>>()?;
-    let uri = Location::new(db_uri(&cli.db), options);
+    // Absolute from here on: `serve --reuse` records a server per store, whatever the directory.
+    let uri = Location::new(db_uri(&cli.db), options).resolved()?;
     match cli.command {
         Command::Bench { which } => return bench::run(which, &uri).await,
         Command::Mcp => {

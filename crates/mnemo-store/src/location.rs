@@ -26,6 +26,24 @@ impl Location {
         matches!(self.scheme(), Some("s3" | "s3a"))
     }
 
+    /// The same location with a local directory made absolute: LanceDB reads a relative path
+    /// that starts with "db" ("db", "db-notes") as a LanceDB Cloud address.
+    pub fn resolved(self) -> Result<Location> {
+        if self.scheme().is_some() {
+            return Ok(self);
+        }
+        let dir = std::path::absolute(&self.uri).map_err(|e| {
+            Error::Io(format!(
+                "cannot resolve the data directory {}: {e}",
+                self.uri
+            ))
+        })?;
+        Ok(Location {
+            uri: dir.to_string_lossy().into_owned(),
+            options: self.options,
+        })
+    }
+
     fn scheme(&self) -> Option<&str> {
         self.uri.split_once("://").map(|(scheme, _)| scheme)
     }
@@ -109,6 +127,16 @@ mod tests {
         assert!(!Location::from("/home/a/store").is_shared_object_store());
         assert!(!Location::from("memory://x").is_shared_object_store());
         assert_eq!(&*s3, "s3://team/memory/");
+    }
+
+    #[test]
+    fn a_relative_directory_is_resolved_and_an_object_store_uri_is_kept() {
+        let cwd = std::env::current_dir().unwrap();
+        let db = Location::from("db").resolved().unwrap();
+        assert_eq!(db.uri, cwd.join("db").to_string_lossy());
+        assert_eq!(Location::from("/srv/m").resolved().unwrap().uri, "/srv/m");
+        let s3 = Location::new("s3://team/m", vec![("aws_region".into(), "x".into())]);
+        assert_eq!(s3.clone().resolved().unwrap(), s3);
     }
 
     #[test]

@@ -227,7 +227,7 @@ impl MemoryStore {
         embedder: &str,
         dimensions: usize,
     ) -> Result<Self> {
-        let location: Location = location.into();
+        let location: Location = location.into().resolved()?;
         let uri = location.uri.as_str();
         if !uri.contains("://") {
             std::fs::create_dir_all(uri)
