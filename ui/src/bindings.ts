@@ -925,8 +925,8 @@ export type RerankWeights = {
 	/**  Added to a pinned memory's score. */
 	pinned?: number | null,
 	/**
-	 *  Added when the query names a day, month or year ("on October 13, 2023", "in July 2023",
-	 *  "yesterday") and the memory's time falls in it.
+	 *  Added when the query names a day, week, month or year ("on October 13, 2023", "in July
+	 *  2023", "last week", "yesterday") and the memory's time falls in it.
 	 */
 	date?: number | null,
 };

@@ -192,8 +192,8 @@ pub struct RerankWeights {
     pub importance: f32,
     /// Added to a pinned memory's score.
     pub pinned: f32,
-    /// Added when the query names a day, month or year ("on October 13, 2023", "in July 2023",
-    /// "yesterday") and the memory's time falls in it.
+    /// Added when the query names a day, week, month or year ("on October 13, 2023", "in July
+    /// 2023", "last week", "yesterday") and the memory's time falls in it.
     pub date: f32,
 }
 

@@ -1,11 +1,12 @@
 //! Times a query names ("on October 13, 2023", "in July 2023", "in June", "yesterday"), read
 //! without a model, so that re-ranking can favour the memories of that time.
 //!
-//! Only calendar expressions are read: a day, a month, a year, a month of any year, today,
-//! yesterday, last month and last year. The first one found counts. Days and months are the person's own: they are laid
+//! Only calendar expressions are read: a day, a month, a year, a month of any year, and days,
+//! weeks, months and years counted from today ("yesterday", "last week", "on Monday"). The
+//! first one found counts. Days and months are the person's own: they are laid
 //! on the time axis in the zone the caller gives (the machine's, in the app and the server).
 
-use chrono::{Datelike, FixedOffset, NaiveDate, Offset, TimeZone};
+use chrono::{Datelike, Days, FixedOffset, NaiveDate, Offset, TimeZone, Weekday};
 use mnemo_core::Timestamp;
 
 /// A stretch of time the query names, and the words that named it.
@@ -155,7 +156,7 @@ fn absolute(w: &[Word], i: usize, today: NaiveDate) -> Option<(Calendar, usize)>
     None
 }
 
-/// "in June", "in 2023", "last month", "last year": a preposition keeps "may" and numbers plain.
+/// "in June", "in 2023": a preposition keeps "may" and numbers plain.
 fn with_preposition(w: &[Word], i: usize, today: NaiveDate) -> Option<(Calendar, usize)> {
     let word = |k: usize| w.get(k).map(|x| x.text.as_str());
     match (word(i)?, word(i + 1)) {
@@ -166,18 +167,57 @@ fn with_preposition(w: &[Word], i: usize, today: NaiveDate) -> Option<(Calendar,
                 return Some((Calendar::MonthOfYear(m), i + 2));
             }
             let y = year(next)?;
-            Some((days(NaiveDate::from_ymd_opt(y, 1, 1)?, y + 1, 1)?, i + 2))
+            Some((year_span(y)?, i + 2))
         }
-        ("last", Some("month")) => {
-            let first = today.with_day(1)?.pred_opt()?.with_day(1)?;
-            Some((month_span(first.year(), first.month())?, i + 2))
-        }
-        ("last", Some("year")) => {
-            let y = today.year() - 1;
-            Some((days(NaiveDate::from_ymd_opt(y, 1, 1)?, y + 1, 1)?, i + 2))
-        }
-        _ => None,
+        _ => relative(w, i, today),
     }
+}
+
+/// "this week", "last month", "last year", "on Monday", "last Friday", counted from today
+/// (weeks start on Monday; "on Monday" is the latest Monday up to today, "last Monday" the one
+/// before today).
+fn relative(w: &[Word], i: usize, today: NaiveDate) -> Option<(Calendar, usize)> {
+    let word = |k: usize| w.get(k).map(|x| x.text.as_str());
+    let (which, what) = (word(i)?, word(i + 1)?);
+    let last = match which {
+        "this" => false,
+        "last" => true,
+        "on" if weekday(what).is_some() => false,
+        _ => return None,
+    };
+    let span = match what {
+        "week" => {
+            let monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
+            let monday = if last { monday - Days::new(7) } else { monday };
+            Calendar::Days(monday, monday + Days::new(6))
+        }
+        "month" => {
+            let first = today.with_day(1)?;
+            let first = if last {
+                first.pred_opt()?.with_day(1)?
+            } else {
+                first
+            };
+            month_span(first.year(), first.month())?
+        }
+        "year" => year_span(today.year() - i32::from(last))?,
+        _ if which == "this" => return None,
+        day_name => {
+            let since = u64::from(today.weekday().days_since(weekday(day_name)?));
+            let d = today - Days::new(if last && since == 0 { 7 } else { since });
+            Calendar::Days(d, d)
+        }
+    };
+    Some((span, i + 2))
+}
+
+fn weekday(w: &str) -> Option<Weekday> {
+    w.strip_suffix("day")?;
+    w.parse().ok()
+}
+
+fn year_span(y: i32) -> Option<Calendar> {
+    days(NaiveDate::from_ymd_opt(y, 1, 1)?, y + 1, 1)
 }
 
 fn month(w: &str) -> Option<u32> {
@@ -310,6 +350,31 @@ mod tests {
                 .contains(now())
         );
 
+        // 2024-03-10 is a Sunday.
+        let week = named_time("what happened this week", &Utc, now()).unwrap();
+        assert!(week.contains(t("2024-03-04T00:00:00Z")) && week.contains(now()));
+        assert!(!week.contains(t("2024-03-03T23:00:00Z")));
+        let last_week = named_time("notes from last week", &Utc, now()).unwrap();
+        assert!(
+            last_week.contains(t("2024-02-26T00:00:00Z"))
+                && last_week.contains(t("2024-03-03T23:00:00Z"))
+        );
+        assert!(!last_week.contains(t("2024-03-04T00:00:00Z")));
+        let friday = named_time("the call last Friday", &Utc, now()).unwrap();
+        assert!(
+            friday.contains(t("2024-03-08T10:00:00Z"))
+                && !friday.contains(t("2024-03-01T10:00:00Z"))
+        );
+        let sunday = named_time("what did I cook on Sunday", &Utc, now()).unwrap();
+        assert!(sunday.contains(now()));
+        let last_sunday = named_time("what did I cook last Sunday", &Utc, now()).unwrap();
+        assert!(last_sunday.contains(t("2024-03-03T12:00:00Z")) && !last_sunday.contains(now()));
+        let this_year = named_time("trips this year", &Utc, now()).unwrap();
+        assert!(
+            this_year.contains(t("2024-01-01T00:00:00Z"))
+                && !this_year.contains(t("2023-12-31T23:00:00Z"))
+        );
+
         let last = named_time("invoices from last month", &Utc, now()).unwrap();
         assert!(
             last.contains(t("2024-02-29T20:00:00Z")) && !last.contains(t("2024-03-01T00:00:00Z"))
@@ -337,6 +402,9 @@ mod tests {
             "march on the capital",
             "in 99 days",
             "February 30, 2023",
+            "this Friday's agenda",
+            "the last day of the sprint",
+            "on time",
         ] {
             assert_eq!(named_time(q, &Utc, now()), None, "{q}");
         }
