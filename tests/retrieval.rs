@@ -614,17 +614,14 @@ async fn a_named_day_lifts_that_days_memories() {
         };
         ids.push(engine.add(m, "tester").await.unwrap().id);
     }
-    let ask = |text: &str| RetrievalQuery {
-        text: text.into(),
-        ..Default::default()
+    let ask = async |text: &str| {
+        let q = RetrievalQuery {
+            text: text.into(),
+            ..Default::default()
+        };
+        engine.recall(q, RecallOptions::default()).await.unwrap()
     };
-    let plain = engine
-        .recall(
-            ask("what lake painting did I show Caroline"),
-            RecallOptions::default(),
-        )
-        .await
-        .unwrap();
+    let plain = ask("what lake painting did I show Caroline").await;
     let order: Vec<(&str, f32)> = (plain.results.iter())
         .map(|r| (r.memory.text.as_str(), r.score))
         .collect();
@@ -634,13 +631,7 @@ async fn a_named_day_lifts_that_days_memories() {
     );
     assert!(plain.results.iter().all(|r| r.signals.date.is_none()));
 
-    let r = engine
-        .recall(
-            ask("what lake painting did I show Caroline on October 13, 2023?"),
-            RecallOptions::default(),
-        )
-        .await
-        .unwrap();
+    let r = ask("what lake painting did I show Caroline on October 13, 2023?").await;
     assert_eq!(r.results[0].memory.id, ids[0], "the named day wins");
     assert_eq!(r.results[0].signals.date, Some(1.0));
     assert!(r.results[1..].iter().all(|x| x.signals.date == Some(0.0)));

@@ -211,6 +211,12 @@ fn relative(w: &[Word], i: usize, today: NaiveDate) -> Option<(Calendar, usize)>
     Some((span, i + 2))
 }
 
+/// Whether a lower-cased word names a month ("march", "mar", "sept"), a weekday, or today,
+/// tomorrow or yesterday.
+pub fn is_calendar_word(w: &str) -> bool {
+    month(w).is_some() || weekday(w).is_some() || matches!(w, "today" | "tomorrow" | "yesterday")
+}
+
 fn weekday(w: &str) -> Option<Weekday> {
     w.strip_suffix("day")?;
     w.parse().ok()
@@ -407,6 +413,16 @@ mod tests {
             "on time",
         ] {
             assert_eq!(named_time(q, &Utc, now()), None, "{q}");
+        }
+    }
+
+    #[test]
+    fn calendar_words() {
+        for w in ["march", "mar", "sept", "dec", "friday", "tomorrow"] {
+            assert!(is_calendar_word(w), "{w}");
+        }
+        for w in ["marc", "fri", "day", "today's", "in"] {
+            assert!(!is_calendar_word(w), "{w}");
         }
     }
 

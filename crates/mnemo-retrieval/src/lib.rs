@@ -20,7 +20,7 @@ mod trace;
 
 pub use candidate::{Candidate, Hit, sort_by_score};
 pub use channels::{SearchChannel, hits_as_candidates, keyword_note, vector_note};
-pub use dates::{NamedTime, named_time};
+pub use dates::{NamedTime, is_calendar_word, named_time};
 pub use expansion::{Expanded, expand, expandable, expansion_runs, score_expansion, seeds};
 pub use filter::{filter, filter_reason, statuses};
 pub use fusion::{fuse, fusion_note};

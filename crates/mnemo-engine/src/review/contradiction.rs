@@ -25,45 +25,6 @@ const NEGATIONS: &[&str] = &[
     "not", "never", "no", "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't",
     "won't", "can't", "cannot", "nobody", "none",
 ];
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-const DAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "tomorrow",
-    "yesterday",
-];
-
 /// A word as written and as compared.
 #[derive(Debug, Clone)]
 struct Word {
@@ -98,7 +59,7 @@ fn is_number(key: &str) -> bool {
 }
 
 fn is_date(key: &str) -> bool {
-    MONTHS.contains(&key) || DAYS.contains(&key)
+    mnemo_retrieval::is_calendar_word(key)
 }
 
 /// How two texts differ, if they look like two versions of one statement that disagree.
