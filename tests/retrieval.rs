@@ -246,7 +246,7 @@ async fn the_full_pipeline_beats_keyword_search_on_locomo() {
     files.sort();
     assert_eq!(files.len(), 2);
     let (engine, _dir) = temp_engine().await;
-    let mut totals = [0.0f64; 4];
+    let mut totals = [0.0f64; 2];
     let mut questions = 0usize;
     for f in &files {
         let c = mnemo_eval::locomo::load(f).unwrap();
@@ -257,17 +257,20 @@ async fn the_full_pipeline_beats_keyword_search_on_locomo() {
             .filter(|m| m.kind == MemoryKind::Episode)
             .count();
         assert_eq!(count, c.lines.len(), "every turn is imported");
-        // Vector only and the fused stage are left to `mnemo bench locomo`, to keep this short.
-        let modes = mnemo_eval::locomo::modes().into_iter().enumerate();
-        for (i, (_, cfg)) in modes.filter(|(i, _)| *i == 1 || *i == 3) {
-            let r = mnemo_eval::locomo::recall_at(&engine, &space, &c, &cfg, &[10])
+        // Keyword only against the full default; the stages between are left to
+        // `mnemo bench locomo`, to keep this short.
+        let modes = mnemo_eval::locomo::modes();
+        let (keyword, full) = (&modes[1].1, &modes[modes.len() - 1].1);
+        assert_eq!(*full, mnemo_core::RetrievalConfig::default());
+        for (i, cfg) in [keyword, full].into_iter().enumerate() {
+            let r = mnemo_eval::locomo::recall_at(&engine, &space, &c, cfg, &[10])
                 .await
                 .unwrap();
             totals[i] += r[0] * c.questions.len() as f64;
         }
         questions += c.questions.len();
     }
-    let [_, keyword, _, full] = totals.map(|t| t / questions as f64);
+    let [keyword, full] = totals.map(|t| t / questions as f64);
     println!("LoCoMo R@10 over {questions} questions: keyword {keyword:.3}, full {full:.3}");
     assert!(
         full > keyword,
@@ -466,6 +469,7 @@ async fn keyword_ids(engine: &mnemo_engine::Engine, text: &str) -> Vec<String> {
     let mut cfg = mnemo_core::RetrievalConfig::default();
     cfg.vector_k = 0;
     cfg.expansion.enabled = false;
+    cfg.rerank.reply = 0.0;
     let r = engine
         .recall(
             RetrievalQuery {
@@ -643,4 +647,103 @@ async fn a_named_day_lifts_that_days_memories() {
         "{}",
         rerank.note
     );
+}
+
+/// A turn that asks is answered by the next turn of its session: the reply, which shares few of
+/// the query's words, ranks by its share of the question's score instead of below turns that
+/// only share words with the query, and the trace shows the replies stage, the lent score and
+/// the `next` step.
+#[tokio::test]
+async fn the_reply_to_a_matching_question_follows_it() {
+    let (engine, _dir) = temp_engine().await;
+    let ids = add_turns(
+        &engine,
+        &[
+            (
+                1,
+                "Caroline: How did the kids handle the accident on your road trip?",
+            ),
+            (
+                2,
+                "Melanie: They were scared at first, but we reassured them and explained that \
+                 their brother would be fine. By the evening they were laughing about the \
+                 pancakes at the diner. They're tough.",
+            ),
+            (3, "Caroline: Glad to hear it. Are you painting again?"),
+        ],
+    )
+    .await;
+    for text in [
+        "Melanie: The kids handle accident drills at school.",
+        "Melanie: The kids loved the road trip to the canyon.",
+        "Caroline: My neighbour's kids had an accident with paint.",
+    ] {
+        let m = mnemo_core::NewMemory {
+            text: text.into(),
+            session: Some("other".into()),
+            ..Default::default()
+        };
+        engine.add(m, "tester").await.unwrap();
+    }
+    let (question, reply) = (&ids[0], &ids[1]);
+    let ask = async |reply_weight: f32| {
+        let mut cfg = mnemo_core::RetrievalConfig::default();
+        cfg.rerank.reply = reply_weight;
+        let q = RetrievalQuery {
+            text: "how did the kids handle the accident".into(),
+            ..Default::default()
+        };
+        let options = RecallOptions {
+            config: Some(cfg),
+            ..Default::default()
+        };
+        engine.recall(q, options).await.unwrap()
+    };
+    let off = ask(0.0).await;
+    let on = ask(0.8).await;
+    fn at(r: &mnemo_engine::RecallAnswer, text: &str) -> (usize, Vec<(String, f32)>) {
+        let list: Vec<_> = (r.results.iter())
+            .map(|x| (x.memory.text.clone(), x.score))
+            .collect();
+        let found = list.iter().position(|(t, _)| t.starts_with(text));
+        (
+            found.unwrap_or_else(|| panic!("{text:?} in {list:?}")),
+            list,
+        )
+    }
+    // The long reply shares few of the query's words: on its own it ranks below a turn that
+    // shares two; as the reply to the question it ranks above that turn, below its question.
+    let (reply_off, list) = at(&off, "Melanie: They were scared");
+    assert!(reply_off > at(&off, "Caroline: My neighbour").0, "{list:?}");
+    let (reply_on, list) = at(&on, "Melanie: They were scared");
+    let (question_on, _) = at(&on, "Caroline: How did the kids");
+    assert!(reply_on < at(&on, "Caroline: My neighbour").0, "{list:?}");
+    assert!(question_on < reply_on, "{list:?}");
+    assert!(
+        off.trace
+            .stages
+            .iter()
+            .all(|s| s.kind != StageKind::Replies)
+    );
+    assert!(off.results.iter().all(|x| x.signals.reply.is_none()));
+
+    let answered = &on.results[reply_on];
+    let lent = 0.8 * on.results[question_on].score;
+    assert!((answered.score - lent).abs() < 1e-5, "{list:?}");
+    assert_eq!(answered.signals.reply, Some(answered.score));
+    assert_eq!(answered.signals.score, answered.score);
+    assert_eq!(answered.path.len(), 1);
+    assert_eq!(
+        (answered.path[0].from.as_str(), answered.path[0].kind),
+        (question.as_str(), mnemo_core::EdgeKind::Next)
+    );
+    let replies = (on.trace.stages.iter())
+        .find(|s| s.kind == StageKind::Replies)
+        .unwrap();
+    assert!(
+        replies.note.contains("a reply scores at least 0.8×"),
+        "{}",
+        replies.note
+    );
+    assert!(on.trace.paths.contains_key(reply));
 }

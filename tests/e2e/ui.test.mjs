@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serve, tempStore, openApp, mnemo, api, apiBase, ARTIFACTS } from './harness.mjs';
+import { serve, tempStore, openApp, mnemo, api, apiBase, addMemory, ARTIFACTS } from './harness.mjs';
 
 let server, browser, page, db;
 
@@ -167,4 +167,34 @@ test('the status bar shows the store path and copies it', async () => {
   await page.getByText('Copied the store path').waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), overview.store);
   await page.screenshot({ path: join(ARTIFACTS, 'ui-status-copy.png'), clip: { x: 0, y: 840, width: 1440, height: 60 } });
+});
+
+test('the reply to a question that matches follows it, with its reply signal and stage', async () => {
+  const turns = [
+    'Caroline: How did the kids handle the accident on your road trip?',
+    "Melanie: They were scared, but we reassured them. They're tough.",
+    'Caroline: Glad to hear it. Are you painting again?',
+  ];
+  const ids = [];
+  for (const [i, text] of turns.entries()) {
+    const made = await addMemory(server.url, text, { session: 'road-trip', occurred_at: `2024-05-03T10:00:0${i}Z` });
+    ids.push(made.id);
+  }
+  const toggle = page.getByTitle('Retrieval inspector (R)');
+  if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+  await page.getByTestId('query-input').fill('how did the kids handle the accident');
+  await page.getByTestId('query-run').click();
+  await page.getByRole('button', { name: /^Results/ }).click();
+  await page.locator('[data-testid="result-item"] .sig-reply').first().waitFor({ timeout: 30_000 });
+  const rows = await page.getByTestId('result-item').evaluateAll((els) =>
+    els.map((e) => ({ id: e.dataset.id, reply: !e.querySelector('.sig-reply').classList.contains('absent') })));
+  assert.deepEqual(rows.slice(0, 2).map((r) => r.id), ids.slice(0, 2), `the question, then its reply: ${JSON.stringify(rows)}`);
+  assert.deepEqual(rows.slice(0, 2).map((r) => r.reply), [false, true], 'only the reply has the signal');
+  const tip = await page.locator(`[data-id="${ids[1]}"] .sig-reply`).getAttribute('title');
+  assert.match(tip, /lent by the question it answers/);
+  await page.screenshot({ path: join(ARTIFACTS, 'ui-retrieval-reply.png') });
+  await page.getByRole('button', { name: /^Stages/ }).click();
+  const replies = page.locator('[data-testid="stage"][data-kind="replies"]');
+  await replies.waitFor();
+  assert.match(await replies.innerText(), /Replies/);
 });

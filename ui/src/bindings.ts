@@ -103,7 +103,7 @@ export const events = {
 };
 
 /* Constants */
-export const CONFIG_BOUNDS = [["vector_k",0.0,1000.0],["keyword_k",0.0,1000.0],["rrf_k",0.0,1000.0],["vector_weight",0.0,100.0],["keyword_weight",0.0,100.0],["seeds",0.0,100.0],["expansion.hops",0.0,4.0],["expansion.restart",0.01,1.0],["expansion.iterations",0.0,100.0],["expansion.max_new",0.0,500.0],["expansion.min_activation",0.0,1.0],["expansion.edge_weights.*",0.0,10.0],["rerank.relevance",-10.0,10.0],["rerank.graph",-10.0,10.0],["rerank.recency",-10.0,10.0],["rerank.recency_half_life_days",0.0,36500.0],["rerank.importance",-10.0,10.0],["rerank.pinned",-10.0,10.0],["rerank.date",-10.0,10.0]] as const;
+export const CONFIG_BOUNDS = [["vector_k",0.0,1000.0],["keyword_k",0.0,1000.0],["rrf_k",0.0,1000.0],["vector_weight",0.0,100.0],["keyword_weight",0.0,100.0],["seeds",0.0,100.0],["expansion.hops",0.0,4.0],["expansion.restart",0.01,1.0],["expansion.iterations",0.0,100.0],["expansion.max_new",0.0,500.0],["expansion.min_activation",0.0,1.0],["expansion.edge_weights.*",0.0,10.0],["rerank.relevance",-10.0,10.0],["rerank.graph",-10.0,10.0],["rerank.recency",-10.0,10.0],["rerank.recency_half_life_days",0.0,36500.0],["rerank.importance",-10.0,10.0],["rerank.pinned",-10.0,10.0],["rerank.date",-10.0,10.0],["rerank.reply",0.0,1.0]] as const;
 
 export const ROUTES = {"snapshot":{"method":"GET","path":"/snapshot","body":null},"overview":{"method":"GET","path":"/overview","body":null},"listSpaces":{"method":"GET","path":"/spaces","body":null},"createSpace":{"method":"POST","path":"/spaces","body":null},"updateSpace":{"method":"PATCH","path":"/spaces/{name}","body":"patch"},"deleteSpace":{"method":"DELETE","path":"/spaces/{name}","body":null},"listOperations":{"method":"GET","path":"/operations","body":null},"getMemory":{"method":"GET","path":"/memories/{id}","body":null},"addMemory":{"method":"POST","path":"/memories","body":null},"updateMemory":{"method":"PATCH","path":"/memories/{id}","body":"patch"},"setStatus":{"method":"POST","path":"/memories/{id}/status","body":null},"forget":{"method":"POST","path":"/memories/{id}/forget","body":null},"neighborhood":{"method":"GET","path":"/memories/{id}/neighborhood","body":null},"getEdge":{"method":"GET","path":"/edges/{id}","body":null},"link":{"method":"POST","path":"/edges","body":null},"unlink":{"method":"DELETE","path":"/edges/{id}","body":null},"confirmEdge":{"method":"POST","path":"/edges/{id}/confirm","body":null},"bulkEdit":{"method":"POST","path":"/memories/bulk","body":null},"merge":{"method":"POST","path":"/merge","body":null},"previewMerge":{"method":"POST","path":"/merge/preview","body":null},"supersede":{"method":"POST","path":"/memories/{id}/supersede","body":null},"undo":{"method":"POST","path":"/undo","body":null},"redo":{"method":"POST","path":"/redo","body":null},"history":{"method":"GET","path":"/history","body":null},"review":{"method":"GET","path":"/review","body":null},"keepApart":{"method":"POST","path":"/review/keep-apart","body":null},"purge":{"method":"POST","path":"/purge","body":null},"recall":{"method":"POST","path":"/recall","body":null},"recallBrief":{"method":"POST","path":"/recall/brief","body":null},"listTraces":{"method":"GET","path":"/traces","body":null},"getTrace":{"method":"GET","path":"/traces/{id}","body":null},"retrievalConfig":{"method":"GET","path":"/config","body":null},"listConfigs":{"method":"GET","path":"/configs","body":null},"saveConfig":{"method":"POST","path":"/configs","body":null},"renameConfig":{"method":"PATCH","path":"/configs/{name}","body":null},"deleteConfig":{"method":"DELETE","path":"/configs/{name}","body":null},"setDefaultConfig":{"method":"POST","path":"/default-config","body":null},"replayTrace":{"method":"POST","path":"/traces/{id}/replay","body":"options"},"listJudgments":{"method":"GET","path":"/judgments","body":null},"judge":{"method":"POST","path":"/judgments","body":null},"evaluate":{"method":"POST","path":"/evaluate","body":null},"whyNot":{"method":"POST","path":"/why-not","body":null},"whoAmI":{"method":"GET","path":"/me","body":null},"listAgentTokens":{"method":"GET","path":"/tokens","body":null},"createAgentToken":{"method":"POST","path":"/tokens","body":null},"updateAgentToken":{"method":"PATCH","path":"/tokens/{id}","body":"spec"},"revokeAgentToken":{"method":"DELETE","path":"/tokens/{id}","body":null},"trustSettings":{"method":"GET","path":"/settings/trust","body":null},"setTrustSettings":{"method":"PATCH","path":"/settings/trust","body":null}} as const;
 
@@ -929,6 +929,12 @@ export type RerankWeights = {
 	 *  2023", "last week", "yesterday") and the memory's time falls in it.
 	 */
 	date?: number | null,
+	/**
+	 *  A memory that asks a question ("How did the kids handle it?") is answered by the one
+	 *  after it in its session: that reply scores at least this share of the question's score.
+	 *  0 turns replies off.
+	 */
+	reply?: number | null,
 };
 
 /**  Retrieval channels a candidate came through. */
@@ -1075,7 +1081,15 @@ export type Signals = {
 	 *  when the query names none.
 	 */
 	date: number | null,
-	/**  The final score, the sum of the weighted signals. */
+	/**
+	 *  The score a question among the candidates lends this memory, its reply (the `reply`
+	 *  weight times the question's score); absent when it replies to no asking candidate.
+	 */
+	reply: number | null,
+	/**
+	 *  The final score: the sum of the weighted signals, or what a question lends its reply
+	 *  when that is more.
+	 */
 	score: number | null,
 };
 
@@ -1138,7 +1152,7 @@ export type SpaceUpdate = {
 	patch: SpacePatch,
 };
 
-export type StageKind = "embed" | "vector" | "keyword" | "fusion" | "expansion" | "filter" | "rerank";
+export type StageKind = "embed" | "vector" | "keyword" | "fusion" | "expansion" | "replies" | "filter" | "rerank";
 
 /**  A memory fading from use. */
 export type StaleMemory = {

@@ -53,6 +53,7 @@ pub const CONFIG_BOUNDS: &[(&str, f64, f64)] = &[
     ("rerank.importance", -10.0, 10.0),
     ("rerank.pinned", -10.0, 10.0),
     ("rerank.date", -10.0, 10.0),
+    ("rerank.reply", 0.0, 1.0),
 ];
 
 impl RetrievalConfig {

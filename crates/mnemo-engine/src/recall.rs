@@ -1,6 +1,6 @@
-//! Retrieval with a trace: embed → vector k-NN ‖ BM25 → fusion → graph expansion → filters →
-//! re-rank. Every stage records its candidates, scores, rank changes, drops and time; the stages
-//! themselves are `mnemo_retrieval`'s, and this module does the I/O around them.
+//! Retrieval with a trace: embed → vector k-NN ‖ BM25 → fusion → graph expansion → replies →
+//! filters → re-rank. Every stage records its candidates, scores, rank changes, drops and time;
+//! the stages themselves are `mnemo_retrieval`'s, and this module does the I/O around them.
 
 use mnemo_core::{
     Memory, MemoryStatus, PathStep, Result, RetrievalConfig, RetrievalQuery, RetrievalResult,
@@ -82,19 +82,27 @@ impl Engine {
         // fusion, so that the rest is scored as it would have been then.
         let unknown = (past.as_ref()).map_or_else(Vec::new, |p| found.keep_known(p, &query));
         let fused = found.fuse(&cfg, &mut trace);
-        // Stages 4–6 read the graph and memories under one short read lock (no I/O inside).
+        // Stages 4–7 read the graph and memories under one short read lock (no I/O inside).
         let (results, paths) = self.read(|st| {
             let look = Lookup {
                 st,
                 past: past.as_ref(),
             };
             let at = query.as_of.unwrap_or_else(mnemo_core::now);
-            let (cands, paths) = expand(look, fused, &cfg, at, query.known_at, &mut trace);
+            let time = mnemo_graph::EdgeTime {
+                valid_at: Some(at),
+                known_at: query.known_at,
+            };
+            let (cands, mut paths) = expand(look, fused, &cfg, time, &mut trace);
+            let (cands, replies) = add_replies(look, cands, &cfg, time, &mut trace);
+            for (id, path) in stages::reply_paths(&replies) {
+                paths.entry(id).or_insert(path);
+            }
             let cands = filter(look, cands, &query, &mut trace);
             if let Some(f) = trace.last_mut().filter(|s| s.kind == StageKind::Filter) {
                 f.dropped.extend(unknown);
             }
-            let cands = rerank(look, cands, &query, &cfg, &mut trace);
+            let cands = rerank(look, cands, &query, &cfg, &replies, &mut trace);
             (stages::results(&cands, look.memory(), &paths), paths)
         });
         let ending = stages::trace_ending(&trace, &results, &paths);
@@ -329,20 +337,41 @@ fn expand(
     look: Lookup,
     fused: Vec<Candidate>,
     cfg: &RetrievalConfig,
-    at: mnemo_core::Timestamp,
-    known_at: Option<mnemo_core::Timestamp>,
+    time: mnemo_graph::EdgeTime,
     trace: &mut Vec<TraceStage>,
 ) -> (Vec<Candidate>, Paths) {
     if !stages::expansion_runs(&fused, cfg) {
         return (fused, Paths::new());
     }
     let t = Instant::now();
-    let expanded = stages::expand(fused, &look.st.graph, look.memory(), cfg, at, known_at);
+    let expanded = stages::expand(fused, &look.st.graph, look.memory(), cfg, time);
     let cands = expanded.outcome.record(StageKind::Expansion, ms(t), trace);
     (cands, expanded.paths)
 }
 
-/// 5. The query's filters.
+/// 5. The replies to candidates that ask a question, when they count; the stage is in the trace
+/// only when some candidate asks.
+fn add_replies(
+    look: Lookup,
+    cands: Vec<Candidate>,
+    cfg: &RetrievalConfig,
+    time: mnemo_graph::EdgeTime,
+    trace: &mut Vec<TraceStage>,
+) -> (Vec<Candidate>, Vec<stages::Reply>) {
+    if !stages::replies_run(&cands, cfg) {
+        return (cands, Vec::new());
+    }
+    let t = Instant::now();
+    let next_of = |id: &str| look.st.graph.next_of(id, time);
+    let replied = stages::add_replies(cands, look.memory(), next_of, cfg);
+    if replied.replies.is_empty() {
+        return (replied.outcome.previous, Vec::new());
+    }
+    let cands = replied.outcome.record(StageKind::Replies, ms(t), trace);
+    (cands, replied.replies)
+}
+
+/// 6. The query's filters.
 fn filter(
     look: Lookup,
     cands: Vec<Candidate>,
@@ -354,20 +383,25 @@ fn filter(
     outcome.record(StageKind::Filter, ms(t), trace)
 }
 
-/// 6. Re-rank and cut to the query's limit.
+/// 7. Re-rank and cut to the query's limit.
 fn rerank(
     look: Lookup,
     cands: Vec<Candidate>,
     query: &RetrievalQuery,
     cfg: &RetrievalConfig,
+    replies: &[stages::Reply],
     trace: &mut Vec<TraceStage>,
 ) -> Vec<Candidate> {
     let t = Instant::now();
-    let reference = stages::recency_reference(query);
+    let now = stages::recency_reference(query);
     let limit = query.limit as usize;
     // Days are the person's: the machine's zone, as the app and the server show times.
-    let named = stages::named_time(&query.text, &chrono::Local, reference);
-    let outcome =
-        stages::rerank_and_cut(cands, look.memory(), cfg, reference, named.as_ref(), limit);
+    let named = stages::named_time(&query.text, &chrono::Local, now);
+    let scoring = stages::Scoring {
+        now,
+        named: named.as_ref(),
+        replies,
+    };
+    let outcome = stages::rerank_and_cut(cands, look.memory(), cfg, scoring, limit);
     outcome.record(StageKind::Rerank, ms(t), trace)
 }

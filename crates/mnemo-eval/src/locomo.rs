@@ -222,11 +222,13 @@ pub async fn score(
 }
 
 /// Configurations compared: each channel alone, then the default pipeline a stage at a time
-/// (both channels fused, then graph expansion, then the time a question names: the full
-/// default). Only the last counts a named time.
+/// (both channels fused, then graph expansion, then the time a question names, then the replies
+/// to turns that ask: the full default).
 pub fn modes() -> Vec<(&'static str, RetrievalConfig)> {
     let full = RetrievalConfig::default();
-    let mut graph = full.clone();
+    let mut named = full.clone();
+    named.rerank.reply = 0.0;
+    let mut graph = named.clone();
     graph.rerank.date = 0.0;
     let mut vector = graph.clone();
     vector.keyword_k = 0;
@@ -241,6 +243,7 @@ pub fn modes() -> Vec<(&'static str, RetrievalConfig)> {
         ("keyword only", keyword),
         ("+ vector (fused)", fused),
         ("+ graph", graph),
-        ("+ named time = default", full),
+        ("+ named time", named),
+        ("+ replies = default", full),
     ]
 }

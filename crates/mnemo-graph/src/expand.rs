@@ -132,6 +132,17 @@ pub struct EdgeTime {
     pub known_at: Option<Timestamp>,
 }
 
+impl EdgeTime {
+    /// Whether the edge held at `valid_at` and was known by `known_at`.
+    pub fn holds(&self, edge: &Edge) -> bool {
+        let invalid = self.valid_at.is_some_and(|t| {
+            edge.valid_from.is_some_and(|f| f > t) || edge.valid_until.is_some_and(|u| u <= t)
+        });
+        let unknown = self.known_at.is_some_and(|t| edge.created_at > t);
+        !invalid && !unknown
+    }
+}
+
 struct KindWeights([f32; EdgeKind::ALL.len()], EdgeTime);
 
 impl KindWeights {
@@ -146,12 +157,7 @@ impl KindWeights {
 
     /// The edge's transition weight, or `None` if the walk may not follow it.
     fn of(&self, edge: &Edge) -> Option<f32> {
-        if let Some(t) = self.1.valid_at
-            && (edge.valid_from.is_some_and(|f| f > t) || edge.valid_until.is_some_and(|u| u <= t))
-        {
-            return None;
-        }
-        if self.1.known_at.is_some_and(|t| edge.created_at > t) {
+        if !self.1.holds(edge) {
             return None;
         }
         let w = self.0[edge.kind as usize] * edge.weight;

@@ -3,7 +3,9 @@
 use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 
-use mnemo_core::{Edge, GraphChange, Memory, MemoryKind, MemoryStatus};
+use mnemo_core::{Edge, EdgeKind, GraphChange, Memory, MemoryKind, MemoryStatus};
+
+use crate::EdgeTime;
 use petgraph::Directed;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
@@ -193,6 +195,16 @@ impl MemoryGraph {
             Some(&ix) => self.incident(ix).map(|(_, _, e)| e).collect(),
             None => Vec::new(),
         }
+    }
+
+    /// The `next` edge out of a memory (to the one after it in its session) that holds at `at`;
+    /// of several, the one to the earliest-made memory (ids sort by creation).
+    pub fn next_of(&self, id: &str, at: EdgeTime) -> Option<&Edge> {
+        let &ix = self.node_ids.get(id)?;
+        (self.graph.edges_directed(ix, Outgoing))
+            .map(|e| e.weight())
+            .filter(|e| e.kind == EdgeKind::Next && at.holds(e))
+            .min_by(|a, b| a.to.cmp(&b.to))
     }
 
     /// The number of edges touching a memory, in either direction (a self-loop counts once).

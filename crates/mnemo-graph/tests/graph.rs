@@ -205,3 +205,43 @@ fn the_maps_stay_consistent_through_random_churn() {
     );
     assert_consistent(&g);
 }
+
+#[test]
+fn next_of_follows_the_session_forward_at_the_time_asked() {
+    let mut g = MemoryGraph::new();
+    for id in ["q", "a", "later", "x"] {
+        g.upsert_memory(&memory(id));
+    }
+    g.upsert_edge(&edge("qa", "q", "a", EdgeKind::Next));
+    g.upsert_edge(&edge("qx", "q", "x", EdgeKind::Related));
+    let now = mnemo_core::now();
+    let at = |t| mnemo_graph::EdgeTime {
+        valid_at: Some(t),
+        known_at: None,
+    };
+    assert_eq!(g.next_of("q", at(now)).map(|e| e.to.as_str()), Some("a"));
+    assert!(
+        g.next_of("a", at(now)).is_none(),
+        "edges are followed forward only"
+    );
+    assert!(
+        g.next_of("x", at(now)).is_none(),
+        "a related edge is not `next`"
+    );
+    // An edge that ended before the time asked does not hold then; one made after the time a
+    // query is "known at" did not exist then.
+    let mut ended = edge("qa", "q", "a", EdgeKind::Next);
+    ended.valid_until = Some(now - chrono::Duration::days(1));
+    g.upsert_edge(&ended);
+    assert!(g.next_of("q", at(now)).is_none());
+    let before = mnemo_graph::EdgeTime {
+        valid_at: None,
+        known_at: Some(now - chrono::Duration::days(1)),
+    };
+    g.upsert_edge(&edge("ql", "q", "later", EdgeKind::Next));
+    assert_eq!(
+        g.next_of("q", at(now)).map(|e| e.to.as_str()),
+        Some("later")
+    );
+    assert!(g.next_of("q", before).is_none());
+}

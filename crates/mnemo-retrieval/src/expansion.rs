@@ -7,9 +7,9 @@
 //! The graph crate is pure and in memory, so no I/O comes with it.
 
 use mnemo_core::{
-    Channel, DroppedCandidate, Memory, MemoryKind, PathStep, RetrievalConfig, Signals, Timestamp,
+    Channel, DroppedCandidate, Memory, MemoryKind, PathStep, RetrievalConfig, Signals,
 };
-use mnemo_graph::{Expansion, MemoryGraph};
+use mnemo_graph::{EdgeTime, Expansion, MemoryGraph};
 use std::collections::{HashMap, HashSet};
 
 use crate::{Candidate, StageOutcome, sort_by_score};
@@ -41,21 +41,16 @@ pub fn expandable(m: &Memory, cfg: &RetrievalConfig) -> bool {
 }
 
 /// The expansion stage: walks the graph from the candidates' seeds, then scores the walk.
-/// Only edges that hold at `at` (the query's "as of", else now) and, for a query "known at" a
+/// Only edges that hold at `time` (the query's "as of", else now) and, for a query "known at" a
 /// time, that existed then are followed.
 pub fn expand<'m>(
     cands: Vec<Candidate>,
     graph: &MemoryGraph,
     memory: impl Fn(&str) -> Option<&'m Memory>,
     cfg: &RetrievalConfig,
-    at: Timestamp,
-    known_at: Option<Timestamp>,
+    time: EdgeTime,
 ) -> Expanded {
     let seeds = seeds(&cands, cfg);
-    let time = mnemo_graph::EdgeTime {
-        valid_at: Some(at),
-        known_at,
-    };
     let walk = graph.expand_at(&seeds, &cfg.expansion, time);
     score_expansion(cands, &seeds, &walk, memory, cfg)
 }
@@ -209,7 +204,14 @@ impl<'w> Support<'w> {
 mod tests {
     use super::*;
     use crate::candidate::{candidate, memory as mem};
-    use mnemo_core::{Edge, EdgeKind};
+    use mnemo_core::{Edge, EdgeKind, Timestamp};
+
+    fn when(valid_at: Timestamp, known_at: Option<Timestamp>) -> EdgeTime {
+        EdgeTime {
+            valid_at: Some(valid_at),
+            known_at,
+        }
+    }
 
     fn relevant(id: &str, relevance: f32) -> Candidate {
         let signals = Signals {
@@ -452,7 +454,13 @@ mod tests {
         let memory = |id: &str| memories.iter().find(|m| m.id == id);
         let cfg = RetrievalConfig::default();
         let now = mnemo_core::now();
-        let out = expand(vec![relevant("a", 1.0)], &graph, memory, &cfg, now, None);
+        let out = expand(
+            vec![relevant("a", 1.0)],
+            &graph,
+            memory,
+            &cfg,
+            when(now, None),
+        );
         let x = out.outcome.candidates.iter().find(|c| c.id == "x").unwrap();
         assert_eq!(x.signals.graph, Some(1.0), "the strongest support");
         assert_eq!(out.paths["x"][0].edge_id, "a-x");
@@ -471,7 +479,13 @@ mod tests {
         };
         assert!(graph.upsert_edge(&ended));
         let reach = |at: &str| {
-            let out = expand(vec![relevant("a", 1.0)], &graph, memory, &cfg, t(at), None);
+            let out = expand(
+                vec![relevant("a", 1.0)],
+                &graph,
+                memory,
+                &cfg,
+                when(t(at), None),
+            );
             out.outcome.candidates.iter().any(|c| c.id == "x")
         };
         assert!(reach("2024-03-01T00:00:00Z"), "while it held");
@@ -482,14 +496,8 @@ mod tests {
         let made = ended.created_at;
         let known = |at: Timestamp| {
             let cands = vec![relevant("a", 1.0)];
-            let out = expand(
-                cands,
-                &graph,
-                memory,
-                &cfg,
-                t("2024-03-01T00:00:00Z"),
-                Some(at),
-            );
+            let time = when(t("2024-03-01T00:00:00Z"), Some(at));
+            let out = expand(cands, &graph, memory, &cfg, time);
             out.outcome.candidates.iter().any(|c| c.id == "x")
         };
         assert!(known(made), "made by then");

@@ -52,6 +52,7 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { path: 'rerank.recency_half_life_days', group: 'rerank', label: 'Recency half-life', meaning: 'Days after which the recency signal halves', kind: 'float', step: 1 },
   { path: 'rerank.importance', group: 'rerank', label: 'Importance', meaning: 'Weight of the memory’s importance', kind: 'float', step: 0.05 },
   { path: 'rerank.pinned', group: 'rerank', label: 'Pinned', meaning: 'Added to a pinned memory’s score', kind: 'float', step: 0.05 },
+  { path: 'rerank.reply', group: 'rerank', label: 'Reply', meaning: 'A memory that asks a question (“How did the kids take it?”) is answered by the next in its session: that reply scores at least this share of the question’s score (0 turns it off)', kind: 'float', step: 0.05 },
   { path: 'rerank.date', group: 'rerank', label: 'Named time', meaning: 'Added when the query names a time (“on October 13, 2023”, “in July”, “last week”) and the memory’s time falls in it', kind: 'float', step: 0.05 },
 ];
 

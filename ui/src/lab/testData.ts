@@ -20,7 +20,7 @@ export const STANDARD: SolidConfig = {
     min_activation: 0.02,
     entities_as_results: false,
   },
-  rerank: { relevance: 1, graph: 0.3, recency: 0, recency_half_life_days: 30, importance: 0.05, pinned: 0.1, date: 1 },
+  rerank: { relevance: 1, graph: 0.3, recency: 0, recency_half_life_days: 30, importance: 0.05, pinned: 0.1, date: 1, reply: 0.8 },
 };
 
 export const NO_SIGNALS: Signals = {
@@ -34,5 +34,6 @@ export const NO_SIGNALS: Signals = {
   importance: null,
   pinned: false,
   date: null,
+  reply: null,
   score: 0,
 };

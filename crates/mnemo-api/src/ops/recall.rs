@@ -152,7 +152,7 @@ impl ApiOperation for RecallBrief {
     const ROUTE: Route = Route::post("/recall/brief");
     const AGENT: Option<AgentTool> = Some(AgentTool {
         name: "recall",
-        description: "Find memories by meaning, keywords and graph connections; a day, month or year the query names (\"on 2024-05-10\", \"in July 2023\") favours memories of that time. Returns results with their scores per signal and the id of the retrieval trace, which explains the order (read it with get_trace).",
+        description: "Find memories by meaning, keywords and graph connections; a day, month or year the query names (\"on 2024-05-10\", \"in July 2023\") favours memories of that time, and a stored question that matches brings the reply after it in its session. Returns results with their scores per signal and the id of the retrieval trace, which explains the order (read it with get_trace).",
         wrap: None,
     });
     type Request = BriefRecallRequest;

@@ -124,12 +124,16 @@ fn rank_in(stages: &[TraceStage], kind: StageKind, id: &str) -> Option<u32> {
     })
 }
 
-/// Whether the expansion stage brought it in through the graph.
+/// Whether the graph brought it in: expansion's walk, or as the reply to a candidate that asks.
 fn reached(stages: &[TraceStage], id: &str) -> bool {
-    stage(stages, StageKind::Expansion).is_some_and(|s| {
-        (s.candidates.iter())
-            .any(|c| c.id == id && c.channels.contains(&mnemo_core::Channel::Graph))
-    })
+    [StageKind::Expansion, StageKind::Replies]
+        .into_iter()
+        .any(|kind| {
+            stage(stages, kind).is_some_and(|s| {
+                (s.candidates.iter())
+                    .any(|c| c.id == id && c.channels.contains(&mnemo_core::Channel::Graph))
+            })
+        })
 }
 
 /// The first stage that lost the memory, and why, in a sentence.

@@ -16,7 +16,7 @@ export interface ResultRow {
   hops: number;
 }
 
-type SignalKey = 'vector' | 'keyword' | 'graph' | 'recency' | 'importance' | 'pinned' | 'date';
+type SignalKey = 'vector' | 'keyword' | 'graph' | 'recency' | 'importance' | 'pinned' | 'date' | 'reply';
 
 const SIGNALS: { key: SignalKey; label: string }[] = [
   { key: 'vector', label: 'vec' },
@@ -30,12 +30,19 @@ const SIGNALS: { key: SignalKey; label: string }[] = [
 /** Shown only when the query named a time ("on October 13, 2023"): then every row has it. */
 const DATE_SIGNAL: { key: SignalKey; label: string } = { key: 'date', label: 'date' };
 
-/** The value of a signal in 0..1 for its bar; BM25 is unbounded, so it is scaled by the best in the list. */
-function signalValue(s: Signals, key: SignalKey, maxKeyword: number): number | null {
+/** Shown only when a result replies to a question among the candidates ("How did it go?"). */
+const REPLY_SIGNAL: { key: SignalKey; label: string } = { key: 'reply', label: 'reply' };
+
+/**
+ * The value of a signal in 0..1 for its bar. BM25 is unbounded, so it is scaled by the best in the
+ * list; what a question lends its reply is a score, so it is scaled by the best score.
+ */
+function signalValue(s: Signals, key: SignalKey, maxKeyword: number, maxScore: number): number | null {
   if (key === 'pinned') return s.pinned ? 1 : null;
   const v = s[key];
   if (v === null || v === undefined) return null;
   if (key === 'keyword') return maxKeyword > 0 ? v / maxKeyword : 0;
+  if (key === 'reply') return Math.max(0, Math.min(1, v / maxScore));
   return Math.max(0, Math.min(1, v));
 }
 
@@ -43,6 +50,7 @@ function signalValue(s: Signals, key: SignalKey, maxKeyword: number): number | n
 function signalText(s: Signals, key: SignalKey): string {
   if (key === 'pinned') return s.pinned ? 'yes' : 'no';
   if (key === 'date') return s.date ? 'in the time the query names' : 'outside the time the query names';
+  if (key === 'reply') return s.reply === null ? 'replies to no question among the candidates' : `${fmtScore(s.reply)}, lent by the question it answers`;
   return fmtScore(s[key]);
 }
 
@@ -59,7 +67,8 @@ export function Results({ rows, selectedId, judging: on = null }: Props) {
   const maxKeyword = Math.max(0, ...rows.map((r) => r.signals.keyword ?? 0));
   const maxScore = Math.max(...rows.map((r) => r.score), 1e-9);
   const named = rows.some((r) => r.signals.date !== null && r.signals.date !== undefined);
-  const signals = named ? [...SIGNALS, DATE_SIGNAL] : SIGNALS;
+  const replies = rows.some((r) => r.signals.reply !== null && r.signals.reply !== undefined);
+  const signals = [...SIGNALS, ...(named ? [DATE_SIGNAL] : []), ...(replies ? [REPLY_SIGNAL] : [])];
   return (
     <ol className="results">
       {rows.map((r) => {
@@ -105,7 +114,7 @@ export function Results({ rows, selectedId, judging: on = null }: Props) {
             {m && m.title && <p className="result-text">{m.text.slice(0, 160)}</p>}
             <div className="signals" style={{ gridTemplateColumns: `repeat(${signals.length}, 1fr)` }}>
               {signals.map(({ key, label }) => {
-                const v = signalValue(r.signals, key, maxKeyword);
+                const v = signalValue(r.signals, key, maxKeyword, maxScore);
                 const raw = signalText(r.signals, key);
                 return (
                   <div key={key} className={`signal sig-${key}${v === null ? ' absent' : ''}`} title={`${key}: ${raw}`}>

@@ -11,6 +11,7 @@ const STAGE_LABEL: Record<TraceStage['kind'], string> = {
   keyword: 'Keyword (BM25)',
   fusion: 'Fusion',
   expansion: 'Graph expansion',
+  replies: 'Replies',
   filter: 'Filters',
   rerank: 'Re-rank',
 };
