@@ -4,12 +4,12 @@ use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 
 use mnemo_core::{Edge, EdgeKind, GraphChange, Memory, MemoryKind, MemoryStatus};
-
-use crate::EdgeTime;
 use petgraph::Directed;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::EdgeRef;
+
+use crate::EdgeTime;
 
 /// What the graph keeps of a memory: enough to filter and label nodes, not its text.
 #[derive(Debug, Clone, PartialEq, Eq)]

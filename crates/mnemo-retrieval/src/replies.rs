@@ -70,8 +70,12 @@ pub fn add_replies<'m, 'g>(
     lift_replies(&mut cands, &replies, cfg.rerank.reply);
     sort_by_score(&mut cands);
     let note = format!(
-        "{} candidates ask a question: {joined} replies joined; a reply scores at least {}× its question",
-        replies.len(),
+        "{} a reply, {joined} joined the candidates; a reply scores at least {}× its question",
+        count(
+            replies.len(),
+            "asking candidate has",
+            "asking candidates have"
+        ),
         cfg.rerank.reply,
     );
     Replied {
@@ -110,6 +114,10 @@ pub fn reply_paths(replies: &[Reply]) -> impl Iterator<Item = (String, Vec<PathS
     replies
         .iter()
         .map(|r| (r.reply.clone(), vec![r.step.clone()]))
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn step(e: &Edge) -> PathStep {
@@ -192,6 +200,13 @@ mod tests {
         }
     }
 
+    /// The stage over these memories and `next` edges, with the default weights.
+    fn run(ms: &[Memory], edges: &[Edge], cands: Vec<Candidate>) -> Replied {
+        let memory = |id: &str| ms.iter().find(|m| m.id == id);
+        let next_of = |id: &str| edges.iter().find(|e| e.from == id);
+        add_replies(cands, memory, next_of, &RetrievalConfig::default())
+    }
+
     #[test]
     fn the_reply_to_an_asking_candidate_joins_and_ranks_by_its_question() {
         let ms = [
@@ -202,11 +217,8 @@ mod tests {
             mem("other", "Melanie: I took the kids camping."),
         ];
         let edges = [next("q", "a"), next("s", "s2")];
-        let memory = |id: &str| ms.iter().find(|m| m.id == id);
-        let next_of = |id: &str| edges.iter().find(|e| e.from == id);
-        let cfg = RetrievalConfig::default();
         let cands = vec![cand("q", 1.0), cand("s", 0.9), cand("other", 0.5)];
-        let out = add_replies(cands.clone(), memory, next_of, &cfg);
+        let out = run(&ms, &edges, cands.clone());
         let ids: Vec<&str> = (out.outcome.candidates.iter())
             .map(|c| c.id.as_str())
             .collect();
@@ -227,7 +239,7 @@ mod tests {
         );
         assert_eq!(
             out.outcome.note,
-            "1 candidates ask a question: 1 replies joined; a reply scores at least 0.8× its question"
+            "1 asking candidate has a reply, 1 joined the candidates; a reply scores at least 0.8× its question"
         );
         let paths: Vec<_> = reply_paths(&out.replies).collect();
         assert_eq!(paths[0].0, "a");
@@ -242,11 +254,8 @@ mod tests {
             mem("b", "Sure!"),
         ];
         let edges = [next("q", "a"), next("a", "b")];
-        let memory = |id: &str| ms.iter().find(|m| m.id == id);
-        let next_of = |id: &str| edges.iter().find(|e| e.from == id);
-        let cfg = RetrievalConfig::default();
         // "a" outranks its question: the lift never lowers a score.
-        let out = add_replies(vec![cand("a", 1.0), cand("q", 0.5)], memory, next_of, &cfg);
+        let out = run(&ms, &edges, vec![cand("a", 1.0), cand("q", 0.5)]);
         let score = |id: &str| {
             let c = out.outcome.candidates.iter().find(|c| c.id == id).unwrap();
             (c.score, c.signals.reply)
@@ -255,7 +264,7 @@ mod tests {
         // "a" asks too, so "b" joins at 0.8 × a's own 1.0.
         assert_eq!(score("b"), (0.8, Some(0.8)));
         // Only the candidates as they came ask: a joined reply lends nothing.
-        let out = add_replies(vec![cand("q", 1.0)], memory, next_of, &cfg);
+        let out = run(&ms, &edges, vec![cand("q", 1.0)]);
         let ids: Vec<&str> = (out.outcome.candidates.iter())
             .map(|c| c.id.as_str())
             .collect();
@@ -272,12 +281,7 @@ mod tests {
         // A `next` edge to a memory the lookup does not know (not yet known at a query's time).
         let ms = [mem("q", "Where?")];
         let edges = [next("q", "gone")];
-        let out = add_replies(
-            vec![cand("q", 1.0)],
-            |id: &str| ms.iter().find(|m| m.id == id),
-            |id: &str| edges.iter().find(|e| e.from == id),
-            &RetrievalConfig::default(),
-        );
+        let out = run(&ms, &edges, vec![cand("q", 1.0)]);
         assert_eq!(out.outcome.candidates.len(), 1);
         assert!(out.replies.is_empty());
     }
